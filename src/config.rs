@@ -1,0 +1,137 @@
+//! `content/site.yaml`: the site's title, owner and switches.
+
+use std::path::Path;
+
+use jiff::civil::Date;
+use regex::Regex;
+use serde::Deserialize;
+use serde_saphyr::Spanned;
+
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::source::{Position, SourceFile};
+use crate::time::located_date;
+
+/// Where site settings live, relative to the site root.
+pub const SITE_FILE: &str = "content/site.yaml";
+
+/// The validated site settings.
+#[derive(Debug, Clone)]
+pub struct SiteConfig {
+    /// Site title, shown in every page header.
+    pub title: String,
+    /// `lang` of every page; UI strings follow it.
+    pub language: String,
+    /// Absolute base used only in the feed and sitemap (internal links stay relative).
+    pub base_url: Option<String>,
+    /// 主办单位, shown in the footer.
+    pub owner: Option<String>,
+    /// 政府网站标识码.
+    pub site_code: Option<String>,
+    /// ICP备案号.
+    pub icp: Option<String>,
+    /// Optional check that every 索引号 has the office's shape.
+    pub index_no_pattern: Option<Regex>,
+    /// *as of* from the file, used when `--as-of` is not given.
+    pub as_of: Option<Date>,
+    /// Raw HTML in Markdown passes through only when true.
+    pub unsafe_html: bool,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawConfig {
+    title: Option<Spanned<String>>,
+    language: Option<Spanned<String>>,
+    base_url: Option<Spanned<String>>,
+    owner: Option<String>,
+    site_code: Option<String>,
+    icp: Option<String>,
+    index_no_pattern: Option<Spanned<String>>,
+    as_of: Option<Spanned<String>>,
+    #[serde(default)]
+    unsafe_html: bool,
+}
+
+impl SiteConfig {
+    /// Reads and validates `content/site.yaml` under `root`.
+    pub fn load(root: &Path) -> Result<SiteConfig, Diagnostics> {
+        let mut diagnostics = Diagnostics::new();
+        let file = match SourceFile::read(root, Path::new(SITE_FILE)) {
+            Ok(file) => file,
+            Err(d) => {
+                diagnostics.push(d.with_help(
+                    "a site root is a folder holding content/site.yaml; pass it with --root",
+                ));
+                return Err(diagnostics);
+            }
+        };
+        let raw: RawConfig = match file.parse_yaml(&file.text) {
+            Ok(raw) => raw,
+            Err(d) => {
+                diagnostics.push(d);
+                return Err(diagnostics);
+            }
+        };
+        let mut errors = Vec::new();
+        let title = raw.title.map(|t| t.value).filter(|t| !t.trim().is_empty());
+        if title.is_none() {
+            errors.push(Diagnostic::error(
+                &file,
+                Position::START,
+                "missing required field `title`",
+            ));
+        }
+        let language = raw
+            .language
+            .map_or_else(|| "zh-CN".to_string(), |l| l.value);
+        let base_url = raw.base_url.and_then(|url| {
+            let value = url.value.trim().to_string();
+            if value.starts_with("https://") || value.starts_with("http://") {
+                Some(if value.ends_with('/') {
+                    value
+                } else {
+                    value + "/"
+                })
+            } else {
+                errors.push(Diagnostic::error(
+                    &file,
+                    Position::of(&url),
+                    format!("base_url `{value}` must be an absolute http(s) URL"),
+                ));
+                None
+            }
+        });
+        let index_no_pattern = raw.index_no_pattern.and_then(|p| {
+            Regex::new(&p.value)
+                .map_err(|e| {
+                    errors.push(Diagnostic::error(
+                        &file,
+                        Position::of(&p),
+                        format!("index_no_pattern is not a valid regular expression: {e}"),
+                    ));
+                })
+                .ok()
+        });
+        let as_of = raw
+            .as_of
+            .and_then(|d| located_date(&file, &d, &mut errors))
+            .map(|d| d.value);
+        for e in errors {
+            diagnostics.push(e);
+        }
+        match title {
+            Some(title) if !diagnostics.has_errors() => Ok(SiteConfig {
+                title,
+                language,
+                base_url,
+                owner: raw.owner,
+                site_code: raw.site_code,
+                icp: raw.icp,
+                index_no_pattern,
+                as_of,
+                unsafe_html: raw.unsafe_html,
+            }),
+            _ => Err(diagnostics),
+        }
+    }
+}

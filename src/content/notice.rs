@@ -1,0 +1,425 @@
+//! Notices (`content/notices/**/*.md`): 通知、公告 … with their metadata block.
+
+use std::fmt;
+
+use jiff::civil::Date;
+use serde::de::{self, Deserializer, SeqAccess, Visitor};
+use serde::{Deserialize, Serialize};
+use serde_saphyr::Spanned;
+
+use crate::diagnostics::{Diagnostic, did_you_mean};
+use crate::source::{Located, Position, SourceFile};
+use crate::time::located_date;
+
+/// 索引号: the identifier every disclosed document carries, unique in the site.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(transparent)]
+pub struct IndexNo(String);
+
+impl IndexNo {
+    /// Accepts any non-empty 索引号 without spaces or control characters; the site may
+    /// check a stricter shape with `index_no_pattern`.
+    pub fn parse(text: &str) -> Result<IndexNo, String> {
+        let text = text.trim();
+        if text.is_empty() {
+            return Err("index_no is empty".into());
+        }
+        if text.chars().any(|c| c.is_whitespace() || c.is_control()) {
+            return Err(format!("index_no `{text}` must not contain spaces"));
+        }
+        Ok(IndexNo(text.to_string()))
+    }
+
+    /// The 索引号 as written.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// The URL folder name: characters outside `[A-Za-z0-9._-]` become `-`.
+    pub fn slug(&self) -> String {
+        self.0
+            .chars()
+            .map(|c| {
+                if c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-') {
+                    c
+                } else {
+                    '-'
+                }
+            })
+            .collect()
+    }
+}
+
+impl fmt::Display for IndexNo {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// 时效 as the publisher declares it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Validity {
+    /// 有效.
+    Effective,
+    /// 已修改.
+    Amended,
+    /// 部分失效.
+    PartiallyExpired,
+    /// 失效.
+    Expired,
+    /// 废止.
+    Repealed,
+}
+
+impl Validity {
+    const KEYS: [&'static str; 5] = [
+        "effective",
+        "amended",
+        "partially_expired",
+        "expired",
+        "repealed",
+    ];
+
+    fn parse(text: &str) -> Option<Validity> {
+        Some(match text {
+            "effective" => Validity::Effective,
+            "amended" => Validity::Amended,
+            "partially_expired" => Validity::PartiallyExpired,
+            "expired" => Validity::Expired,
+            "repealed" => Validity::Repealed,
+            _ => return None,
+        })
+    }
+}
+
+/// A file offered for download under a notice (文件下载).
+#[derive(Debug, Clone)]
+pub struct Attachment {
+    /// Link text.
+    pub title: String,
+    /// Path relative to `content/`, as written; checked to exist inside `content/` later.
+    pub file: Located<String>,
+}
+
+/// A notice as loaded; references are checked when the whole site is known.
+#[derive(Debug, Clone)]
+pub struct Notice {
+    /// The file, kept for diagnostics and for the body text.
+    pub file: SourceFile,
+    /// 索引号.
+    pub index_no: Located<IndexNo>,
+    /// 标题.
+    pub title: String,
+    /// 发布机构: one unit id, or several for a joint notice (联合发文).
+    pub issuers: Vec<Located<String>>,
+    /// 文号.
+    pub doc_no: Option<String>,
+    /// 发文日期.
+    pub date: Date,
+    /// 发布日期 (defaults to `date`).
+    pub published: Date,
+    /// 体裁/文种.
+    pub genre: Option<String>,
+    /// 主题分类, levels separated by `/`.
+    pub topic: Vec<String>,
+    /// 主题词.
+    pub keywords: Vec<String>,
+    /// 内容概述.
+    pub summary: Option<String>,
+    /// 时效 as declared.
+    pub validity: Validity,
+    /// 施行日期.
+    pub valid_from: Option<Date>,
+    /// 有效期至.
+    pub valid_until: Option<Date>,
+    /// Notices this one replaces, by 索引号.
+    pub supersedes: Vec<Located<String>>,
+    /// 相关文件 / 政策解读, by 索引号.
+    pub related: Vec<Located<String>>,
+    /// 文件下载.
+    pub attachments: Vec<Attachment>,
+    /// Built only with `--drafts`.
+    pub draft: bool,
+    /// Byte offset of the Markdown body in `file.text`.
+    pub body_offset: usize,
+}
+
+impl Notice {
+    /// The Markdown body.
+    pub fn body(&self) -> &str {
+        self.file.text.get(self.body_offset..).unwrap_or("")
+    }
+}
+
+/// `issuer: x` or `issuer: [x, y]`, keeping the position of each id.
+#[derive(Debug)]
+enum OneOrMany {
+    One(String),
+    Many(Vec<Spanned<String>>),
+}
+
+impl<'de> Deserialize<'de> for OneOrMany {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct OneOrManyVisitor;
+        impl<'de> Visitor<'de> for OneOrManyVisitor {
+            type Value = OneOrMany;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a unit id or a list of unit ids")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<OneOrMany, E> {
+                Ok(OneOrMany::One(v.to_string()))
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<OneOrMany, A::Error> {
+                let mut items = Vec::new();
+                while let Some(item) = seq.next_element::<Spanned<String>>()? {
+                    items.push(item);
+                }
+                Ok(OneOrMany::Many(items))
+            }
+        }
+        deserializer.deserialize_any(OneOrManyVisitor)
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawNotice {
+    index_no: Option<Spanned<String>>,
+    title: Option<String>,
+    issuer: Option<Spanned<OneOrMany>>,
+    doc_no: Option<String>,
+    date: Option<Spanned<String>>,
+    published: Option<Spanned<String>>,
+    genre: Option<String>,
+    topic: Option<String>,
+    #[serde(default)]
+    keywords: Vec<String>,
+    summary: Option<String>,
+    validity: Option<Spanned<String>>,
+    valid_from: Option<Spanned<String>>,
+    valid_until: Option<Spanned<String>>,
+    #[serde(default)]
+    supersedes: Vec<Spanned<String>>,
+    #[serde(default)]
+    related: Vec<Spanned<String>>,
+    #[serde(default)]
+    attachments: Vec<RawAttachment>,
+    #[serde(default)]
+    draft: bool,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawAttachment {
+    title: String,
+    file: Spanned<String>,
+}
+
+fn located(s: Spanned<String>) -> Located<String> {
+    let position = Position::of(&s);
+    Located::new(s.value, position)
+}
+
+fn non_empty(text: Option<String>) -> Option<String> {
+    text.map(|t| t.trim().to_string()).filter(|t| !t.is_empty())
+}
+
+/// Parses one notice file: front matter, required fields, dates and enums.
+pub fn parse(file: SourceFile) -> Result<Notice, Vec<Diagnostic>> {
+    let front = file.front_matter().map_err(|d| vec![d])?;
+    let raw: RawNotice = file.parse_yaml(&front.yaml).map_err(|d| vec![d])?;
+    let body_offset = front.body_offset;
+    let mut errors = Vec::new();
+    let missing = |field: &str| {
+        Diagnostic::error(
+            &file,
+            Position::START,
+            format!("missing required field `{field}`"),
+        )
+    };
+
+    let index_no = match &raw.index_no {
+        None => {
+            errors.push(missing("index_no"));
+            None
+        }
+        Some(s) => match IndexNo::parse(&s.value) {
+            Ok(no) => Some(Located::new(no, Position::of(s))),
+            Err(message) => {
+                errors.push(Diagnostic::error(&file, Position::of(s), message));
+                None
+            }
+        },
+    };
+    let title = non_empty(raw.title);
+    if title.is_none() {
+        errors.push(missing("title"));
+    }
+    let issuers: Vec<Located<String>> = match raw.issuer {
+        None => Vec::new(),
+        Some(spanned) => {
+            let position = Position::of(&spanned);
+            match spanned.value {
+                OneOrMany::One(id) => vec![Located::new(id, position)],
+                OneOrMany::Many(ids) => ids.into_iter().map(located).collect(),
+            }
+        }
+    };
+    if issuers.is_empty() {
+        errors.push(missing("issuer"));
+    }
+    let date = match &raw.date {
+        None => {
+            errors.push(missing("date"));
+            None
+        }
+        Some(d) => located_date(&file, d, &mut errors),
+    };
+    let published = raw
+        .published
+        .as_ref()
+        .and_then(|d| located_date(&file, d, &mut errors));
+    let valid_from = raw
+        .valid_from
+        .as_ref()
+        .and_then(|d| located_date(&file, d, &mut errors));
+    let valid_until = raw
+        .valid_until
+        .as_ref()
+        .and_then(|d| located_date(&file, d, &mut errors));
+    if let (Some(from), Some(until)) = (&valid_from, &valid_until)
+        && until.value < from.value
+    {
+        errors.push(Diagnostic::error(
+            &file,
+            until.position,
+            format!(
+                "valid_until {} is before valid_from {}",
+                until.value, from.value
+            ),
+        ));
+    }
+    let validity = match &raw.validity {
+        None => Some(Validity::Effective),
+        Some(v) => Validity::parse(&v.value).or_else(|| {
+            let help = did_you_mean(&v.value, Validity::KEYS)
+                .unwrap_or_else(|| format!("use one of: {}", Validity::KEYS.join(", ")));
+            errors.push(
+                Diagnostic::error(
+                    &file,
+                    Position::of(v),
+                    format!("unknown validity `{}`", v.value),
+                )
+                .with_help(help),
+            );
+            None
+        }),
+    };
+
+    let (Some(index_no), Some(title), Some(date), Some(validity)) =
+        (index_no, title, date, validity)
+    else {
+        return Err(errors);
+    };
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let topic = raw
+        .topic
+        .map(|t| {
+            t.split('/')
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(str::to_string)
+                .collect()
+        })
+        .unwrap_or_default();
+    Ok(Notice {
+        index_no,
+        title,
+        issuers,
+        doc_no: non_empty(raw.doc_no),
+        published: published.map_or(date.value, |p| p.value),
+        date: date.value,
+        genre: non_empty(raw.genre),
+        topic,
+        keywords: raw
+            .keywords
+            .into_iter()
+            .map(|k| k.trim().to_string())
+            .filter(|k| !k.is_empty())
+            .collect(),
+        summary: non_empty(raw.summary),
+        validity,
+        valid_from: valid_from.map(|d| d.value),
+        valid_until: valid_until.map(|d| d.value),
+        supersedes: raw.supersedes.into_iter().map(located).collect(),
+        related: raw.related.into_iter().map(located).collect(),
+        attachments: raw
+            .attachments
+            .into_iter()
+            .map(|a| Attachment {
+                title: a.title,
+                file: located(a.file),
+            })
+            .collect(),
+        draft: raw.draft,
+        body_offset,
+        file,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn notice(front: &str) -> Result<Notice, Vec<Diagnostic>> {
+        parse(SourceFile::new(
+            "content/notices/a.md".into(),
+            format!("---\n{front}---\n正文\n"),
+        ))
+    }
+
+    #[test]
+    fn slug_replaces_slashes() {
+        let no = IndexNo::parse("k12498411/2014-00065").expect("index no");
+        assert_eq!(no.slug(), "k12498411-2014-00065");
+    }
+
+    #[test]
+    fn reads_a_full_notice() {
+        let n = notice(
+            "index_no: k1/2014-00065\ntitle: 通知\nissuer: [a, b]\ndate: 2014-05-07\n\
+             keywords: [知识产权]\ntopic: 科技、教育/知识产权\nvalidity: repealed\n",
+        )
+        .expect("valid notice");
+        assert_eq!(n.issuers.len(), 2);
+        assert_eq!(n.issuers[1].value, "b");
+        assert_eq!(n.issuers[1].position.line, 4);
+        assert_eq!(n.published, n.date);
+        assert_eq!(n.topic, ["科技、教育", "知识产权"]);
+        assert_eq!(n.validity, Validity::Repealed);
+        assert_eq!(n.body(), "正文\n");
+    }
+
+    #[test]
+    fn collects_every_error_of_a_file() {
+        let errors = notice("index_no: k1/2014-00065\ndate: 2009-02-30\nvalidity: efective\n")
+            .expect_err("invalid notice");
+        let messages: Vec<_> = errors.iter().map(|d| d.message.as_str()).collect();
+        assert!(messages.contains(&"missing required field `title`"));
+        assert!(messages.contains(&"missing required field `issuer`"));
+        assert!(
+            messages
+                .iter()
+                .any(|m| m.contains("not a real calendar date"))
+        );
+        let validity = errors
+            .iter()
+            .find(|d| d.message.contains("unknown validity"))
+            .expect("validity error");
+        assert_eq!(validity.position.line, 4);
+        assert_eq!(validity.help.as_deref(), Some("did you mean `effective`?"));
+    }
+}

@@ -1,0 +1,136 @@
+//! Free pages (`content/pages/**/*.md`, e.g. 政府信息公开指南) and work news
+//! (`content/news/**/*.md`, 工作动态): a title, a few fields and a Markdown body.
+
+use jiff::civil::Date;
+use serde::Deserialize;
+use serde_saphyr::Spanned;
+
+use crate::diagnostics::Diagnostic;
+use crate::source::{Position, SourceFile};
+use crate::time::located_date;
+
+/// A free page, published at `/<slug>/`.
+#[derive(Debug, Clone)]
+pub struct Page {
+    /// The file, kept for the body text and diagnostics.
+    pub file: SourceFile,
+    /// URL folder, from the file stem (`[a-z0-9-]+`).
+    pub slug: String,
+    /// Page title.
+    pub title: String,
+    /// One-line description, used in the page's `<meta name="description">`.
+    pub summary: Option<String>,
+    /// Position in the footer and home-page lists (lower first, then by title).
+    pub order: i64,
+    /// Byte offset of the Markdown body.
+    pub body_offset: usize,
+}
+
+impl Page {
+    /// The Markdown body.
+    pub fn body(&self) -> &str {
+        self.file.text.get(self.body_offset..).unwrap_or("")
+    }
+}
+
+/// A work-news item (工作动态), published at `/news/<slug>/`.
+#[derive(Debug, Clone)]
+pub struct News {
+    /// The file, kept for the body text and diagnostics.
+    pub file: SourceFile,
+    /// URL folder, from the file stem.
+    pub slug: String,
+    /// Headline.
+    pub title: String,
+    /// Date of the event or report.
+    pub date: Date,
+    /// 来源: who reported it.
+    pub source: Option<String>,
+    /// Byte offset of the Markdown body.
+    pub body_offset: usize,
+    /// Built only with `--drafts`.
+    pub draft: bool,
+}
+
+impl News {
+    /// The Markdown body.
+    pub fn body(&self) -> &str {
+        self.file.text.get(self.body_offset..).unwrap_or("")
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawPage {
+    title: Option<String>,
+    summary: Option<String>,
+    #[serde(default)]
+    order: i64,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawNews {
+    title: Option<String>,
+    date: Option<Spanned<String>>,
+    source: Option<String>,
+    #[serde(default)]
+    draft: bool,
+}
+
+fn missing(file: &SourceFile, field: &str) -> Diagnostic {
+    Diagnostic::error(
+        file,
+        Position::START,
+        format!("missing required field `{field}`"),
+    )
+}
+
+/// Parses one free page.
+pub fn parse_page(file: SourceFile, slug: String) -> Result<Page, Vec<Diagnostic>> {
+    let front = file.front_matter().map_err(|d| vec![d])?;
+    let raw: RawPage = file.parse_yaml(&front.yaml).map_err(|d| vec![d])?;
+    let body_offset = front.body_offset;
+    let Some(title) = raw.title.filter(|t| !t.trim().is_empty()) else {
+        return Err(vec![missing(&file, "title")]);
+    };
+    Ok(Page {
+        slug,
+        title,
+        summary: raw.summary,
+        order: raw.order,
+        body_offset,
+        file,
+    })
+}
+
+/// Parses one news item.
+pub fn parse_news(file: SourceFile, slug: String) -> Result<News, Vec<Diagnostic>> {
+    let front = file.front_matter().map_err(|d| vec![d])?;
+    let raw: RawNews = file.parse_yaml(&front.yaml).map_err(|d| vec![d])?;
+    let body_offset = front.body_offset;
+    let mut errors = Vec::new();
+    let title = raw.title.filter(|t| !t.trim().is_empty());
+    if title.is_none() {
+        errors.push(missing(&file, "title"));
+    }
+    let date = match &raw.date {
+        None => {
+            errors.push(missing(&file, "date"));
+            None
+        }
+        Some(d) => located_date(&file, d, &mut errors),
+    };
+    match (title, date) {
+        (Some(title), Some(date)) if errors.is_empty() => Ok(News {
+            slug,
+            title,
+            date: date.value,
+            source: raw.source,
+            body_offset,
+            draft: raw.draft,
+            file,
+        }),
+        _ => Err(errors),
+    }
+}

@@ -1,0 +1,106 @@
+//! gongkai (公开): a static-site generator for government information disclosure.
+//!
+//! The build is one pipeline, a module per stage:
+//!
+//! 1. [`content::load`]: read and parse every file (one module per content kind);
+//! 2. [`site::resolve`]: check references between files and index them both ways;
+//! 3. [`render::render_site`]: turn the site into pages, in parallel;
+//! 4. [`output::write`]: stage, minify and swap the output folder in atomically.
+//!
+//! Errors of every stage are collected as [`Diagnostics`], never only the first.
+
+pub mod config;
+pub mod content;
+pub mod diagnostics;
+pub mod output;
+pub mod render;
+pub mod site;
+pub mod source;
+pub mod time;
+
+use std::path::{Path, PathBuf};
+
+pub use diagnostics::{Diagnostic, Diagnostics, Severity};
+use jiff::civil::Date;
+pub use time::AsOf;
+
+/// What `gongkai build` was asked to do.
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    /// The site root: the folder holding `content/site.yaml`.
+    pub root: PathBuf,
+    /// Output folder; `public/` under the root when `None`.
+    pub out: Option<PathBuf>,
+    /// `--as-of`: overrides every other source of "today".
+    pub as_of: Option<Date>,
+    /// Build notices and news marked `draft: true`.
+    pub drafts: bool,
+}
+
+impl BuildOptions {
+    /// Options for building the site at `root` with defaults.
+    pub fn new(root: impl Into<PathBuf>) -> Self {
+        Self {
+            root: root.into(),
+            out: None,
+            as_of: None,
+            drafts: false,
+        }
+    }
+
+    /// The output folder the build writes.
+    pub fn out_dir(&self) -> PathBuf {
+        self.out.clone().unwrap_or_else(|| self.root.join("public"))
+    }
+}
+
+/// What a successful build did.
+#[derive(Debug, Clone)]
+pub struct Report {
+    /// The *as of* date used.
+    pub as_of: AsOf,
+    /// Notices built.
+    pub notices: usize,
+    /// Files written.
+    pub output: output::WriteReport,
+    /// Warnings (they do not fail the build).
+    pub warnings: Diagnostics,
+}
+
+/// Loads, validates and resolves the site without writing anything.
+///
+/// Returns the site and its warnings, or every error found.
+pub fn check(options: &BuildOptions) -> Result<(site::Site, Diagnostics), Diagnostics> {
+    let (content, mut diagnostics) = content::load(&options.root);
+    let Some(content) = content else {
+        diagnostics.sort();
+        return Err(diagnostics);
+    };
+    let as_of = AsOf::resolve(options.as_of, content.config.as_of).map_err(|message| {
+        let mut d = Diagnostics::new();
+        d.push(Diagnostic::at_path(Path::new("SOURCE_DATE_EPOCH"), message));
+        d
+    })?;
+    let (site, resolved) = site::resolve(&options.root, content, as_of, options.drafts);
+    diagnostics.extend(resolved);
+    diagnostics.sort();
+    match site {
+        Some(site) if !diagnostics.has_errors() => Ok((site, diagnostics)),
+        _ => Err(diagnostics),
+    }
+}
+
+/// Builds the site: check, render, then write into the output folder atomically.
+/// On any error nothing is written and the previous output stays as it was.
+pub fn build(options: &BuildOptions) -> Result<Report, Diagnostics> {
+    let (site, warnings) = check(options)?;
+    let tera = render::theme::load(&options.root)?;
+    let rendered = render::render_site(&site, &tera)?;
+    let output = output::write(&options.root, &options.out_dir(), &rendered)?;
+    Ok(Report {
+        as_of: site.as_of,
+        notices: site.notices.len(),
+        output,
+        warnings,
+    })
+}

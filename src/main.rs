@@ -1,0 +1,127 @@
+//! The `gongkai` command line: arguments in, the library's pipeline, exit code out.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Instant;
+
+use clap::{Parser, Subcommand};
+use gongkai::{BuildOptions, Diagnostics};
+
+/// Static-site generator for government information disclosure (政府信息公开).
+#[derive(Parser)]
+#[command(name = "gongkai", version, about)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Build the site into the output folder (replaced only if the whole build succeeds).
+    Build {
+        /// Site root: the folder holding content/site.yaml.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Output folder [default: ROOT/public].
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Judge validity and deadlines as of this date (YYYY-MM-DD).
+        #[arg(long, value_parser = parse_date)]
+        as_of: Option<jiff::civil::Date>,
+        /// Include notices and news marked `draft: true`.
+        #[arg(long)]
+        drafts: bool,
+    },
+    /// Validate the content only; exit 1 with every error listed.
+    Check {
+        /// Site root: the folder holding content/site.yaml.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Judge validity as of this date (YYYY-MM-DD).
+        #[arg(long, value_parser = parse_date)]
+        as_of: Option<jiff::civil::Date>,
+        /// Include drafts in the check.
+        #[arg(long)]
+        drafts: bool,
+    },
+}
+
+fn parse_date(text: &str) -> Result<jiff::civil::Date, String> {
+    gongkai::time::parse_date(text)
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Build {
+            root,
+            out,
+            as_of,
+            drafts,
+        } => {
+            let options = BuildOptions {
+                root,
+                out,
+                as_of,
+                drafts,
+            };
+            let started = Instant::now();
+            match gongkai::build(&options) {
+                Ok(report) => {
+                    print_diagnostics(&report.warnings);
+                    eprintln!(
+                        "built {} notices, {} pages ({} files, {} attachments, {:.1} MB) as of {} into {} in {:.2?}",
+                        report.notices,
+                        report.output.pages,
+                        report.output.files,
+                        report.output.copied,
+                        report.output.bytes as f64 / 1e6,
+                        report.as_of,
+                        options.out_dir().display(),
+                        started.elapsed()
+                    );
+                    ExitCode::SUCCESS
+                }
+                Err(diagnostics) => fail(&diagnostics),
+            }
+        }
+        Command::Check {
+            root,
+            as_of,
+            drafts,
+        } => {
+            let options = BuildOptions {
+                root,
+                out: None,
+                as_of,
+                drafts,
+            };
+            match gongkai::check(&options) {
+                Ok((site, warnings)) => {
+                    print_diagnostics(&warnings);
+                    eprintln!(
+                        "ok: {} notices, {} units, {} pages checked",
+                        site.notices.len(),
+                        site.units.len(),
+                        site.pages.len()
+                    );
+                    ExitCode::SUCCESS
+                }
+                Err(diagnostics) => fail(&diagnostics),
+            }
+        }
+    }
+}
+
+fn print_diagnostics(diagnostics: &Diagnostics) {
+    for d in diagnostics.iter() {
+        eprintln!("{d}\n");
+    }
+}
+
+fn fail(diagnostics: &Diagnostics) -> ExitCode {
+    print_diagnostics(diagnostics);
+    let errors = diagnostics.errors().count();
+    eprintln!("error: {errors} problem(s) found; nothing was written");
+    ExitCode::FAILURE
+}

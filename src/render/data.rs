@@ -1,0 +1,289 @@
+//! Open data (`/data/*.json`) and the machine feeds (`/sitemap.xml`, `/feed.xml`).
+//!
+//! The JSON files use the content's own field names plus what the build computed; other
+//! systems harvest them, so their shape is documented in `docs/open-data.md` and kept stable.
+
+use serde::Serialize;
+
+use super::Renderer;
+use super::views::{notice_url, unit_url};
+use super::{ItemKey, OutputFile};
+use crate::diagnostics::Diagnostic;
+use crate::site::Site;
+
+#[derive(Serialize)]
+struct NoticesFile<'a> {
+    as_of: String,
+    notices: Vec<NoticeRecord<'a>>,
+}
+
+#[derive(Serialize)]
+struct NoticeRecord<'a> {
+    index_no: &'a str,
+    title: &'a str,
+    issuer: Vec<&'a str>,
+    doc_no: Option<&'a str>,
+    date: String,
+    published: String,
+    genre: Option<&'a str>,
+    topic: Option<String>,
+    keywords: &'a [String],
+    summary: Option<&'a str>,
+    /// 时效 as of the build (`effective` past `valid_until` is `expired` …).
+    validity: &'static str,
+    /// 时效 as the publisher declared it.
+    declared_validity: crate::content::notice::Validity,
+    valid_from: Option<String>,
+    valid_until: Option<String>,
+    supersedes: Vec<&'a str>,
+    superseded_by: Vec<&'a str>,
+    related: Vec<&'a str>,
+    attachments: Vec<AttachmentRecord<'a>>,
+    url: String,
+}
+
+#[derive(Serialize)]
+struct AttachmentRecord<'a> {
+    title: &'a str,
+    file: &'a str,
+    size: u64,
+}
+
+#[derive(Serialize)]
+struct UnitsFile<'a> {
+    as_of: String,
+    units: Vec<UnitRecord<'a>>,
+}
+
+#[derive(Serialize)]
+struct UnitRecord<'a> {
+    id: &'a str,
+    name: &'a str,
+    short_name: Option<&'a str>,
+    aliases: &'a [String],
+    kind: &'static str,
+    parent: Option<&'a str>,
+    website: Option<&'a str>,
+    notices: Vec<&'a str>,
+    url: String,
+}
+
+fn json_file(
+    path: &str,
+    value: &impl Serialize,
+    sources: Vec<ItemKey>,
+) -> Result<OutputFile, Diagnostic> {
+    let mut bytes = serde_json::to_vec_pretty(value).map_err(|e| {
+        Diagnostic::at_path(
+            std::path::Path::new(path),
+            format!("cannot write JSON: {e}"),
+        )
+    })?;
+    bytes.push(b'\n');
+    Ok(OutputFile {
+        path: path.to_string(),
+        bytes,
+        sources,
+    })
+}
+
+/// `/data/notices.json` and `/data/units.json`.
+pub fn open_data(r: &Renderer) -> Vec<Result<OutputFile, Diagnostic>> {
+    let site = r.site;
+    let index_no = |ix: &usize| site.notices[*ix].index_no.value.as_str();
+    let notices = NoticesFile {
+        as_of: site.as_of.date.to_string(),
+        notices: site
+            .notices
+            .iter()
+            .enumerate()
+            .map(|(ix, n)| {
+                let links = &site.notice_links[ix];
+                NoticeRecord {
+                    index_no: n.index_no.value.as_str(),
+                    title: &n.title,
+                    issuer: links
+                        .issuers
+                        .iter()
+                        .map(|&u| site.units[u].id.as_str())
+                        .collect(),
+                    doc_no: n.doc_no.as_deref(),
+                    date: n.date.to_string(),
+                    published: n.published.to_string(),
+                    genre: n.genre.as_deref(),
+                    topic: (!n.topic.is_empty()).then(|| n.topic.join("/")),
+                    keywords: &n.keywords,
+                    summary: n.summary.as_deref(),
+                    validity: site.validity(ix).key(),
+                    declared_validity: n.validity,
+                    valid_from: n.valid_from.map(|d| d.to_string()),
+                    valid_until: n.valid_until.map(|d| d.to_string()),
+                    supersedes: links.supersedes.iter().map(index_no).collect(),
+                    superseded_by: links.superseded_by.iter().map(index_no).collect(),
+                    related: links.related.iter().map(index_no).collect(),
+                    attachments: links
+                        .attachments
+                        .iter()
+                        .map(|a| AttachmentRecord {
+                            title: &a.title,
+                            file: &a.path,
+                            size: a.size,
+                        })
+                        .collect(),
+                    url: notice_url(site, ix),
+                }
+            })
+            .collect(),
+    };
+    let units = UnitsFile {
+        as_of: site.as_of.date.to_string(),
+        units: site
+            .units
+            .iter()
+            .enumerate()
+            .map(|(ix, u)| UnitRecord {
+                id: u.id.as_str(),
+                name: &u.name,
+                short_name: u.short_name.as_deref(),
+                aliases: &u.aliases,
+                kind: u.kind.key(),
+                parent: site.unit_links[ix]
+                    .parent
+                    .map(|p| site.units[p].id.as_str()),
+                website: u.website.as_deref(),
+                notices: site.unit_links[ix].notices.iter().map(index_no).collect(),
+                url: unit_url(u.id.as_str()),
+            })
+            .collect(),
+    };
+    vec![
+        json_file(
+            "data/notices.json",
+            &notices,
+            vec![ItemKey::Site, ItemKey::AllNotices],
+        ),
+        json_file(
+            "data/units.json",
+            &units,
+            vec![ItemKey::Site, ItemKey::AllUnits, ItemKey::AllNotices],
+        ),
+    ]
+}
+
+/// `/sitemap.xml` and `/feed.xml` (Atom): both need absolute URLs, so they are written
+/// only when `base_url` is set in site.yaml.
+pub fn feeds(r: &Renderer) -> Vec<Result<OutputFile, Diagnostic>> {
+    let site = r.site;
+    let Some(base) = site.config.base_url.as_deref() else {
+        return Vec::new();
+    };
+    vec![Ok(sitemap(site, base)), Ok(atom_feed(site, base))]
+}
+
+fn sitemap(site: &Site, base: &str) -> OutputFile {
+    let mut xml = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
+    let mut url = |path: &str, lastmod: Option<String>| {
+        xml.push_str("  <url><loc>");
+        xml.push_str(&escape_xml(&format!("{base}{path}")));
+        xml.push_str("</loc>");
+        if let Some(date) = lastmod {
+            xml.push_str("<lastmod>");
+            xml.push_str(&date);
+            xml.push_str("</lastmod>");
+        }
+        xml.push_str("</url>\n");
+    };
+    for path in ["", "notices/", "units/", "news/"] {
+        url(path, None);
+    }
+    for (ix, n) in site.notices.iter().enumerate() {
+        url(&notice_url(site, ix), Some(n.published.to_string()));
+    }
+    for u in &site.units {
+        url(&unit_url(u.id.as_str()), None);
+    }
+    for p in &site.pages {
+        url(&format!("{}/", p.slug), None);
+    }
+    for n in &site.news {
+        url(&format!("news/{}/", n.slug), Some(n.date.to_string()));
+    }
+    xml.push_str("</urlset>\n");
+    OutputFile {
+        path: "sitemap.xml".into(),
+        bytes: xml.into_bytes(),
+        sources: vec![
+            ItemKey::Site,
+            ItemKey::AllNotices,
+            ItemKey::AllUnits,
+            ItemKey::AllNews,
+        ],
+    }
+}
+
+/// Notices in the feed: the newest ones, enough for any reader polling daily.
+const FEED_ENTRIES: usize = 50;
+
+fn atom_feed(site: &Site, base: &str) -> OutputFile {
+    let updated = site
+        .notices
+        .iter()
+        .map(|n| n.published)
+        .max()
+        .unwrap_or(site.as_of.date);
+    let mut xml = format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">\n  <title>{}</title>\n  <id>{}</id>\n  <link rel=\"alternate\" href=\"{}\"/>\n  <link rel=\"self\" href=\"{}feed.xml\"/>\n  <updated>{}T00:00:00Z</updated>\n",
+        escape_xml(&site.config.language),
+        escape_xml(&site.config.title),
+        escape_xml(base),
+        escape_xml(base),
+        escape_xml(base),
+        updated
+    );
+    if let Some(owner) = &site.config.owner {
+        xml.push_str(&format!(
+            "  <author><name>{}</name></author>\n",
+            escape_xml(owner)
+        ));
+    }
+    for ix in 0..site.notices.len().min(FEED_ENTRIES) {
+        let n = &site.notices[ix];
+        let link = format!("{base}{}", notice_url(site, ix));
+        xml.push_str(&format!(
+            "  <entry>\n    <title>{}</title>\n    <id>{}</id>\n    <link rel=\"alternate\" href=\"{}\"/>\n    <updated>{}T00:00:00Z</updated>\n",
+            escape_xml(&n.title),
+            escape_xml(&link),
+            escape_xml(&link),
+            n.published
+        ));
+        if let Some(summary) = &n.summary {
+            xml.push_str(&format!("    <summary>{}</summary>\n", escape_xml(summary)));
+        }
+        xml.push_str("  </entry>\n");
+    }
+    xml.push_str("</feed>\n");
+    OutputFile {
+        path: "feed.xml".into(),
+        bytes: xml.into_bytes(),
+        sources: vec![ItemKey::Site, ItemKey::AllNotices],
+    }
+}
+
+/// Escapes text for XML content and attribute values.
+pub fn escape_xml(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            c if (c as u32) < 0x20 && !matches!(c, '\n' | '\t' | '\r') => {}
+            c => out.push(c),
+        }
+    }
+    out
+}

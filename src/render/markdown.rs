@@ -1,0 +1,365 @@
+//! Markdown → HTML for notice bodies, pages and (later) duties and notes.
+//!
+//! On top of pulldown-cmark: readable unique heading ids for Chinese headings, no stray
+//! space where a line breaks inside a Chinese sentence, footnote ids that cannot clash
+//! with headings, raw HTML escaped unless the site allows it, unsafe link schemes dropped,
+//! and fenced code highlighted.
+
+use std::collections::{HashMap, HashSet};
+
+use pulldown_cmark::{
+    CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, html,
+};
+
+use super::highlight;
+
+/// What rendering found out about a document besides its HTML.
+#[derive(Debug, Clone, Default)]
+pub struct Rendered {
+    /// The HTML fragment.
+    pub html: String,
+    /// Headings in order: level, id and text, for a table of contents.
+    pub headings: Vec<Heading>,
+    /// Whether a highlighted code block appears (the page then links the stylesheet).
+    pub has_code: bool,
+}
+
+/// A heading of a rendered document.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Heading {
+    /// 1–6.
+    pub level: u8,
+    /// The `id` attribute, unique in the document.
+    pub id: String,
+    /// The heading's plain text.
+    pub text: String,
+}
+
+/// Renders Markdown. `unsafe_html` lets raw HTML through (site.yaml's switch).
+pub fn render(markdown: &str, unsafe_html: bool) -> Rendered {
+    let options = Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_HEADING_ATTRIBUTES;
+    let events: Vec<Event> = Parser::new_ext(markdown, options).collect();
+    let mut out = Vec::with_capacity(events.len());
+    let mut state = State::default();
+    let mut i = 0;
+    while i < events.len() {
+        i = state.transform(&events, i, unsafe_html, &mut out);
+    }
+    let mut html_out = String::with_capacity(markdown.len() * 3 / 2);
+    html::push_html(&mut html_out, out.into_iter());
+    Rendered {
+        html: html_out,
+        headings: state.headings,
+        has_code: state.has_code,
+    }
+}
+
+#[derive(Default)]
+struct State {
+    headings: Vec<Heading>,
+    used_ids: HashSet<String>,
+    footnotes: HashMap<String, usize>,
+    has_code: bool,
+}
+
+impl State {
+    /// Emits the transformed form of `events[i]` (and what it consumes) and returns the
+    /// index of the next event to look at.
+    fn transform<'a>(
+        &mut self,
+        events: &[Event<'a>],
+        i: usize,
+        unsafe_html: bool,
+        out: &mut Vec<Event<'a>>,
+    ) -> usize {
+        match &events[i] {
+            Event::Start(Tag::Heading {
+                level, id, classes, ..
+            }) => self.heading(events, i, *level, id.as_ref(), classes, out),
+            Event::Start(Tag::CodeBlock(kind)) => self.code_block(events, i, kind, out),
+            Event::SoftBreak => {
+                let before = last_char(out);
+                let after = next_char(&events[i + 1..]);
+                if !(before.is_some_and(is_wide) && after.is_some_and(is_wide)) {
+                    out.push(Event::SoftBreak);
+                }
+                i + 1
+            }
+            Event::Html(raw) | Event::InlineHtml(raw) if !unsafe_html => {
+                out.push(Event::Text(raw.clone()));
+                i + 1
+            }
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                out.push(Event::Start(Tag::Link {
+                    link_type: *link_type,
+                    dest_url: safe_url(dest_url),
+                    title: title.clone(),
+                    id: id.clone(),
+                }));
+                i + 1
+            }
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                out.push(Event::Start(Tag::Image {
+                    link_type: *link_type,
+                    dest_url: safe_url(dest_url),
+                    title: title.clone(),
+                    id: id.clone(),
+                }));
+                i + 1
+            }
+            Event::FootnoteReference(label) => {
+                let n = self.footnote_number(label);
+                let id = footnote_id(label);
+                out.push(Event::Html(CowStr::from(format!(
+                    "<sup class=\"footnote-ref\"><a href=\"#fn-{id}\" id=\"fnref-{id}\">[{n}]</a></sup>"
+                ))));
+                i + 1
+            }
+            Event::Start(Tag::FootnoteDefinition(label)) => {
+                let n = self.footnote_number(label);
+                let id = footnote_id(label);
+                out.push(Event::Html(CowStr::from(format!(
+                    "<div class=\"footnote\" id=\"fn-{id}\"><span class=\"footnote-label\">[{n}]</span>"
+                ))));
+                i + 1
+            }
+            Event::End(TagEnd::FootnoteDefinition) => {
+                out.push(Event::Html(CowStr::from("</div>")));
+                i + 1
+            }
+            other => {
+                out.push(other.clone());
+                i + 1
+            }
+        }
+    }
+
+    fn heading<'a>(
+        &mut self,
+        events: &[Event<'a>],
+        start: usize,
+        level: HeadingLevel,
+        explicit_id: Option<&CowStr<'a>>,
+        classes: &[CowStr<'a>],
+        out: &mut Vec<Event<'a>>,
+    ) -> usize {
+        let end = events[start..]
+            .iter()
+            .position(|e| matches!(e, Event::End(TagEnd::Heading(_))))
+            .map_or(events.len(), |p| start + p);
+        let text: String = events[start + 1..end]
+            .iter()
+            .filter_map(|e| match e {
+                Event::Text(t) | Event::Code(t) => Some(t.as_ref()),
+                _ => None,
+            })
+            .collect();
+        let wanted = explicit_id.map_or_else(|| slugify(&text), |id| slugify(id));
+        let id = self.unique_id(wanted);
+        self.headings.push(Heading {
+            level: level as u8,
+            id: id.clone(),
+            text: text.trim().to_string(),
+        });
+        out.push(Event::Start(Tag::Heading {
+            level,
+            id: Some(CowStr::from(id)),
+            classes: classes.to_vec(),
+            attrs: Vec::new(),
+        }));
+        start + 1
+    }
+
+    fn code_block<'a>(
+        &mut self,
+        events: &[Event<'a>],
+        start: usize,
+        kind: &CodeBlockKind<'a>,
+        out: &mut Vec<Event<'a>>,
+    ) -> usize {
+        let end = events[start..]
+            .iter()
+            .position(|e| matches!(e, Event::End(TagEnd::CodeBlock)))
+            .map_or(events.len(), |p| start + p);
+        let code: String = events[start + 1..end]
+            .iter()
+            .filter_map(|e| match e {
+                Event::Text(t) => Some(t.as_ref()),
+                _ => None,
+            })
+            .collect();
+        let lang = match kind {
+            CodeBlockKind::Fenced(info) => info.split_whitespace().next().unwrap_or(""),
+            CodeBlockKind::Indented => "",
+        };
+        let highlighted = if lang.is_empty() {
+            None
+        } else {
+            highlight::highlight(&code, lang)
+        };
+        match highlighted {
+            Some(spans) => {
+                self.has_code = true;
+                out.push(Event::Html(CowStr::from(format!(
+                    "<pre class=\"code\"><code>{spans}</code></pre>\n"
+                ))));
+            }
+            // Unknown or no language: pulldown-cmark prints it escaped and plain.
+            None => out.extend(events[start..=end.min(events.len() - 1)].iter().cloned()),
+        }
+        end + 1
+    }
+
+    fn unique_id(&mut self, wanted: String) -> String {
+        let base = if wanted.is_empty() {
+            "section".to_string()
+        } else {
+            wanted
+        };
+        let mut id = base.clone();
+        let mut n = 2;
+        while !self.used_ids.insert(id.clone()) {
+            id = format!("{base}-{n}");
+            n += 1;
+        }
+        id
+    }
+
+    fn footnote_number(&mut self, label: &str) -> usize {
+        let next = self.footnotes.len() + 1;
+        *self.footnotes.entry(label.to_string()).or_insert(next)
+    }
+}
+
+/// A heading id that stays readable in Chinese: letters, digits and CJK characters are
+/// kept (Latin lowercased), runs of anything else become one `-`.
+pub fn slugify(text: &str) -> String {
+    let mut slug = String::with_capacity(text.len());
+    let mut pending_dash = false;
+    for c in text.chars() {
+        if c.is_alphanumeric() {
+            if pending_dash && !slug.is_empty() {
+                slug.push('-');
+            }
+            pending_dash = false;
+            slug.extend(c.to_lowercase());
+        } else {
+            pending_dash = true;
+        }
+    }
+    slug
+}
+
+fn footnote_id(label: &str) -> String {
+    let slug = slugify(label);
+    if slug.is_empty() { "note".into() } else { slug }
+}
+
+/// Keeps relative links and http(s), mailto and tel; anything else (`javascript:`,
+/// `data:`) becomes `#`, so content cannot smuggle script through a link.
+fn safe_url<'a>(url: &CowStr<'a>) -> CowStr<'a> {
+    let lower = url.trim_start().to_ascii_lowercase();
+    let scheme_end = lower.find(|c: char| matches!(c, ':' | '/' | '?' | '#'));
+    let has_scheme = scheme_end.is_some_and(|i| lower.as_bytes().get(i) == Some(&b':'));
+    if !has_scheme
+        || ["http:", "https:", "mailto:", "tel:"]
+            .iter()
+            .any(|s| lower.starts_with(s))
+    {
+        url.clone()
+    } else {
+        CowStr::from("#")
+    }
+}
+
+/// Wide characters: CJK ideographs, kana, hangul and full-width punctuation, between which
+/// a line break is not a space in Chinese typesetting.
+fn is_wide(c: char) -> bool {
+    matches!(c as u32,
+        0x1100..=0x115F | 0x2E80..=0x303E | 0x3041..=0x33FF | 0x3400..=0x4DBF
+        | 0x4E00..=0x9FFF | 0xA000..=0xA4CF | 0xAC00..=0xD7A3 | 0xF900..=0xFAFF
+        | 0xFE30..=0xFE4F | 0xFF00..=0xFF60 | 0xFFE0..=0xFFE6 | 0x20000..=0x3FFFD)
+}
+
+fn last_char(events: &[Event]) -> Option<char> {
+    events.iter().rev().find_map(|e| match e {
+        Event::Text(t) | Event::Code(t) => t.chars().last(),
+        _ => None,
+    })
+}
+
+fn next_char(events: &[Event]) -> Option<char> {
+    events.iter().find_map(|e| match e {
+        Event::Text(t) | Event::Code(t) => t.chars().next(),
+        _ => None,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn chinese_line_break_is_not_a_space() {
+        let html = render("各县、区人民政府\n市各有关单位\n", false).html;
+        assert!(html.contains("各县、区人民政府市各有关单位"), "{html}");
+        let html = render("hello\nworld\n", false).html;
+        assert!(html.contains("hello\nworld"), "{html}");
+    }
+
+    #[test]
+    fn chinese_heading_ids_are_readable_and_unique() {
+        let r = render(
+            "## 一、主要职责\n\n## 一、主要职责\n\n## Rules (2014)\n",
+            false,
+        );
+        let ids: Vec<_> = r.headings.iter().map(|h| h.id.as_str()).collect();
+        assert_eq!(ids, ["一-主要职责", "一-主要职责-2", "rules-2014"]);
+        assert!(r.html.contains("<h2 id=\"一-主要职责\">"), "{}", r.html);
+    }
+
+    #[test]
+    fn raw_html_is_escaped_unless_enabled() {
+        let html = render("<script>alert(1)</script>\n\n段落<b>粗</b>\n", false).html;
+        assert!(!html.contains("<script>"), "{html}");
+        assert!(html.contains("&lt;script&gt;"), "{html}");
+        assert!(html.contains("&lt;b&gt;"), "{html}");
+        let html = render("段落<b>粗</b>\n", true).html;
+        assert!(html.contains("<b>粗</b>"), "{html}");
+    }
+
+    #[test]
+    fn script_links_are_dropped() {
+        let html = render(
+            "[a](javascript:alert(1)) [b](https://x.cn/) [c](../a/)\n",
+            false,
+        )
+        .html;
+        assert!(!html.contains("javascript"), "{html}");
+        assert!(html.contains("href=\"https://x.cn/\""));
+        assert!(html.contains("href=\"../a/\""));
+    }
+
+    #[test]
+    fn tables_footnotes_and_code() {
+        let md = "| 单位 | 职责 |\n|---|---|\n| 市科技局 | 牵头 |\n\n正文[^1]\n\n[^1]: 注释\n\n```rust\nfn a() {}\n```\n";
+        let r = render(md, false);
+        assert!(r.html.contains("<table>"), "{}", r.html);
+        assert!(r.html.contains("href=\"#fn-1\""), "{}", r.html);
+        assert!(r.html.contains("id=\"fn-1\""), "{}", r.html);
+        assert!(r.has_code);
+    }
+}

@@ -1,0 +1,231 @@
+//! Render: the resolved [`Site`] into output files, one module per page family.
+//!
+//! Every output file records which content items it shows ([`ItemKey`]), so a watcher
+//! can rebuild only the pages one changed file affects.
+
+pub mod data;
+pub mod highlight;
+pub mod markdown;
+mod notices;
+mod pages;
+pub mod theme;
+mod units;
+pub mod views;
+
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::site::Site;
+use views::SiteView;
+
+/// A content item an output page depends on.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ItemKey {
+    /// `site.yaml` and the theme: every page depends on them.
+    Site,
+    /// Any notice: lists that show "the latest" or "all" notices.
+    AllNotices,
+    /// One notice, by 索引号.
+    Notice(String),
+    /// One unit, by id.
+    Unit(String),
+    /// Any unit: the registry.
+    AllUnits,
+    /// A free page, by slug.
+    Page(String),
+    /// One news item, by slug.
+    News(String),
+    /// Any news item: news lists.
+    AllNews,
+}
+
+/// One file of the built site, held in memory until the whole build succeeded.
+#[derive(Debug, Clone)]
+pub struct OutputFile {
+    /// Path relative to the output folder, with `/`.
+    pub path: String,
+    /// The bytes to write (HTML is minified later, in [`crate::output`]).
+    pub bytes: Vec<u8>,
+    /// The content items this file shows.
+    pub sources: Vec<ItemKey>,
+}
+
+/// A file copied as is into the output (attachments).
+#[derive(Debug, Clone)]
+pub struct CopiedFile {
+    /// Source, relative to the site root.
+    pub from: std::path::PathBuf,
+    /// Path relative to the output folder.
+    pub to: String,
+}
+
+/// Everything the build will write.
+#[derive(Debug, Default)]
+pub struct Rendered {
+    /// Generated files.
+    pub files: Vec<OutputFile>,
+    /// Files copied from content.
+    pub copies: Vec<CopiedFile>,
+}
+
+/// Shared by every page family: the site, the templates and the site-wide view.
+pub struct Renderer<'a> {
+    site: &'a Site,
+    tera: &'a tera::Tera,
+    site_view: SiteView,
+    /// Set when any page has highlighted code: only then is the stylesheet written.
+    code_seen: AtomicBool,
+}
+
+/// Values every page template receives besides its own.
+#[derive(Serialize)]
+struct Frame<'a> {
+    site: &'a SiteView,
+    /// Relative prefix from this page to the site root ("" or "../../").
+    root: String,
+    /// Which main-navigation section is current.
+    section: &'a str,
+    /// The page's `<title>` (before the site title).
+    title: &'a str,
+    /// Whether the page needs the code-highlighting stylesheet.
+    has_code: bool,
+}
+
+impl<'a> Renderer<'a> {
+    /// Prepares rendering of `site` with `tera`.
+    pub fn new(site: &'a Site, tera: &'a tera::Tera) -> Self {
+        let site_view = SiteView::new(&site.config, &site.as_of, site);
+        Self {
+            site,
+            tera,
+            site_view,
+            code_seen: AtomicBool::new(false),
+        }
+    }
+
+    /// Renders `template` to `path` (`notices/x/index.html`), with the page's own
+    /// values in `page` and the frame values every template uses.
+    fn page(
+        &self,
+        path: String,
+        template: &str,
+        head: PageHead<'_>,
+        page: &impl Serialize,
+        sources: Vec<ItemKey>,
+    ) -> Result<OutputFile, Diagnostic> {
+        if head.has_code {
+            self.code_seen.store(true, Ordering::Relaxed);
+        }
+        let frame = Frame {
+            site: &self.site_view,
+            root: root_prefix(&path),
+            section: head.section,
+            title: head.title,
+            has_code: head.has_code,
+        };
+        let mut context =
+            tera::Context::from_serialize(&frame).map_err(|e| template_error(template, &e))?;
+        context.insert("page", page);
+        let html = self
+            .tera
+            .render(template, &context)
+            .map_err(|e| template_error(template, &e))?;
+        Ok(OutputFile {
+            path,
+            bytes: html.into_bytes(),
+            sources,
+        })
+    }
+}
+
+/// Title, section and needs of one page.
+pub struct PageHead<'a> {
+    /// `<title>` text before the site title.
+    pub title: &'a str,
+    /// Current navigation section: home, notices, units, news, search, page.
+    pub section: &'a str,
+    /// Whether a highlighted code block appears.
+    pub has_code: bool,
+}
+
+fn template_error(template: &str, error: &dyn std::fmt::Display) -> Diagnostic {
+    Diagnostic::at_path(
+        &std::path::Path::new(theme::OVERRIDE_DIR).join(template),
+        format!("cannot render template: {error}"),
+    )
+}
+
+/// "../../" for `notices/x/index.html`: links stay relative so the site works under
+/// any subfolder and from disk.
+pub fn root_prefix(path: &str) -> String {
+    "../".repeat(path.matches('/').count())
+}
+
+/// Renders every page of the site, in parallel, and lists the files to copy.
+pub fn render_site(site: &Site, tera: &tera::Tera) -> Result<Rendered, Diagnostics> {
+    let renderer = Renderer::new(site, tera);
+    let families: Vec<fn(&Renderer) -> Vec<Result<OutputFile, Diagnostic>>> = vec![
+        notices::notice_pages,
+        notices::notice_lists,
+        units::unit_pages,
+        pages::home,
+        pages::free_pages,
+        pages::news_pages,
+        pages::not_found,
+        data::open_data,
+        data::feeds,
+    ];
+    let results: Vec<Result<OutputFile, Diagnostic>> = families
+        .par_iter()
+        .flat_map_iter(|family| family(&renderer))
+        .collect();
+    let mut diagnostics = Diagnostics::new();
+    let mut files = Vec::with_capacity(results.len());
+    for result in results {
+        match result {
+            Ok(file) => files.push(file),
+            Err(d) => diagnostics.push(d),
+        }
+    }
+    if diagnostics.has_errors() {
+        diagnostics.sort();
+        return Err(diagnostics);
+    }
+    files.extend(theme::ASSETS.iter().map(|(name, bytes)| OutputFile {
+        path: format!("assets/{name}"),
+        bytes: bytes.to_vec(),
+        sources: vec![ItemKey::Site],
+    }));
+    if renderer.code_seen.load(Ordering::Relaxed) {
+        files.push(OutputFile {
+            path: "assets/highlight.css".into(),
+            bytes: highlight::stylesheet().into_bytes(),
+            sources: vec![ItemKey::Site],
+        });
+    }
+    let copies = site
+        .notice_links
+        .iter()
+        .flat_map(|links| &links.attachments)
+        .map(|a| CopiedFile {
+            from: std::path::Path::new("content").join(&a.path),
+            to: a.path.clone(),
+        })
+        .collect();
+    Ok(Rendered { files, copies })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn root_prefix_climbs_one_level_per_folder() {
+        assert_eq!(root_prefix("index.html"), "");
+        assert_eq!(root_prefix("notices/index.html"), "../");
+        assert_eq!(root_prefix("notices/k1-2014-00065/index.html"), "../../");
+    }
+}

@@ -1,0 +1,75 @@
+//! The theme: tera templates embedded in the binary, each overridable by a site file at
+//! `themes/default/templates/<name>.html` under the site root.
+
+use std::path::Path;
+
+use crate::diagnostics::{Diagnostic, Diagnostics};
+
+macro_rules! embedded {
+    ($($name:literal),* $(,)?) => {
+        &[$(($name, include_str!(concat!("../../themes/default/templates/", $name)))),*]
+    };
+}
+
+/// The default templates, compiled into the binary so `gongkai` is one file to install.
+const TEMPLATES: &[(&str, &str)] = embedded![
+    "base.html",
+    "notice_items.html",
+    "pagination.html",
+    "index.html",
+    "notice.html",
+    "notice_list.html",
+    "unit.html",
+    "unit_list.html",
+    "page.html",
+    "news.html",
+    "news_list.html",
+    "404.html",
+];
+
+/// Static files of the default theme, written to `public/assets/`.
+pub const ASSETS: &[(&str, &[u8])] = &[(
+    "style.css",
+    include_bytes!("../../themes/default/static/style.css"),
+)];
+
+/// Where a site's own template overrides live, relative to its root.
+pub const OVERRIDE_DIR: &str = "themes/default/templates";
+
+/// Loads the templates: the embedded ones, replaced by any site override of the same name.
+pub fn load(root: &Path) -> Result<tera::Tera, Diagnostics> {
+    let mut diagnostics = Diagnostics::new();
+    let mut sources: Vec<(String, String)> = Vec::with_capacity(TEMPLATES.len());
+    for (name, embedded) in TEMPLATES {
+        let relative = Path::new(OVERRIDE_DIR).join(name);
+        let path = root.join(&relative);
+        let text = if path.is_file() {
+            match std::fs::read_to_string(&path) {
+                Ok(text) => text,
+                Err(e) => {
+                    diagnostics.push(Diagnostic::at_path(
+                        &relative,
+                        format!("cannot read template override: {e}"),
+                    ));
+                    continue;
+                }
+            }
+        } else {
+            (*embedded).to_string()
+        };
+        sources.push(((*name).to_string(), text));
+    }
+    if diagnostics.has_errors() {
+        return Err(diagnostics);
+    }
+    let mut tera = tera::Tera::new();
+    tera.autoescape_on(vec![".html", ".xml"]);
+    if let Err(e) = tera.add_raw_templates(sources) {
+        diagnostics.push(Diagnostic::at_path(
+            Path::new(OVERRIDE_DIR),
+            format!("template error: {e}"),
+        ));
+        return Err(diagnostics);
+    }
+    Ok(tera)
+}

@@ -1,0 +1,492 @@
+//! Resolve: the whole site checked as one — unique 索引号, every reference between files,
+//! attachments inside `content/` — and indexed both ways for rendering.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::path::{Component, Path, PathBuf};
+
+use crate::config::SiteConfig;
+use crate::content::Content;
+use crate::content::notice::{IndexNo, Notice, Validity};
+use crate::content::page::{News, Page};
+use crate::content::unit::{Unit, UnitId};
+use crate::diagnostics::{Diagnostic, Diagnostics, did_you_mean};
+use crate::source::{Located, SourceFile};
+use crate::time::AsOf;
+
+/// A position in [`Site::notices`]; only the resolver makes these, so they are always valid.
+pub type NoticeIx = usize;
+/// A position in [`Site::units`].
+pub type UnitIx = usize;
+
+/// The validated site: every reference resolved, lists in display order.
+#[derive(Debug)]
+pub struct Site {
+    /// The site root folder.
+    pub root: PathBuf,
+    /// `site.yaml`.
+    pub config: SiteConfig,
+    /// The day validity is judged on.
+    pub as_of: AsOf,
+    /// Notices, newest first (发文日期, then 索引号).
+    pub notices: Vec<Notice>,
+    /// What each notice links to and is linked from, parallel to `notices`.
+    pub notice_links: Vec<NoticeLinks>,
+    /// Units in id order.
+    pub units: Vec<Unit>,
+    /// Parent, children and issued notices, parallel to `units`.
+    pub unit_links: Vec<UnitLinks>,
+    /// Free pages, by `order` then title.
+    pub pages: Vec<Page>,
+    /// Work news, newest first.
+    pub news: Vec<News>,
+    unit_index: HashMap<UnitId, UnitIx>,
+}
+
+/// A notice's resolved references.
+#[derive(Debug, Clone, Default)]
+pub struct NoticeLinks {
+    /// 发布机构, in the order written.
+    pub issuers: Vec<UnitIx>,
+    /// Notices this one replaces.
+    pub supersedes: Vec<NoticeIx>,
+    /// Notices that replace this one.
+    pub superseded_by: Vec<NoticeIx>,
+    /// 相关文件 in either direction.
+    pub related: Vec<NoticeIx>,
+    /// Attachments found on disk.
+    pub attachments: Vec<ResolvedAttachment>,
+}
+
+/// An attachment that exists inside `content/`.
+#[derive(Debug, Clone)]
+pub struct ResolvedAttachment {
+    /// Link text.
+    pub title: String,
+    /// Path relative to `content/`, normalised with `/`; also its path in `public/`.
+    pub path: String,
+    /// Size in bytes, shown next to the link.
+    pub size: u64,
+}
+
+/// A unit's resolved relations.
+#[derive(Debug, Clone, Default)]
+pub struct UnitLinks {
+    /// The unit it belongs to.
+    pub parent: Option<UnitIx>,
+    /// Units whose parent it is.
+    pub children: Vec<UnitIx>,
+    /// Notices it issued or co-issued, newest first.
+    pub notices: Vec<NoticeIx>,
+}
+
+/// 时效 as of the build: the declared value, adjusted by `valid_from` / `valid_until`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EffectiveValidity {
+    /// 有效.
+    Effective,
+    /// 已修改.
+    Amended,
+    /// 部分失效.
+    PartiallyExpired,
+    /// 失效.
+    Expired,
+    /// 废止.
+    Repealed,
+    /// 尚未生效: before `valid_from`.
+    NotYetEffective,
+}
+
+impl EffectiveValidity {
+    /// Computes 时效 on `as_of`: past `valid_until` a notice is 失效, before
+    /// `valid_from` 尚未生效; a declared 废止/失效 always wins.
+    pub fn of(notice: &Notice, as_of: &AsOf) -> EffectiveValidity {
+        let declared = match notice.validity {
+            Validity::Effective => EffectiveValidity::Effective,
+            Validity::Amended => EffectiveValidity::Amended,
+            Validity::PartiallyExpired => EffectiveValidity::PartiallyExpired,
+            Validity::Expired => return EffectiveValidity::Expired,
+            Validity::Repealed => return EffectiveValidity::Repealed,
+        };
+        if notice.valid_until.is_some_and(|until| until < as_of.date) {
+            return EffectiveValidity::Expired;
+        }
+        if notice.valid_from.is_some_and(|from| as_of.date < from) {
+            return EffectiveValidity::NotYetEffective;
+        }
+        declared
+    }
+
+    /// The key used in open data and search filters.
+    pub fn key(self) -> &'static str {
+        match self {
+            EffectiveValidity::Effective => "effective",
+            EffectiveValidity::Amended => "amended",
+            EffectiveValidity::PartiallyExpired => "partially_expired",
+            EffectiveValidity::Expired => "expired",
+            EffectiveValidity::Repealed => "repealed",
+            EffectiveValidity::NotYetEffective => "not_yet_effective",
+        }
+    }
+
+    /// What a reader sees in the 时效 cell.
+    pub fn label(self) -> &'static str {
+        match self {
+            EffectiveValidity::Effective => "有效",
+            EffectiveValidity::Amended => "已修改",
+            EffectiveValidity::PartiallyExpired => "部分失效",
+            EffectiveValidity::Expired => "失效",
+            EffectiveValidity::Repealed => "废止",
+            EffectiveValidity::NotYetEffective => "尚未生效",
+        }
+    }
+}
+
+impl Site {
+    /// The notice with 索引号 `index_no`.
+    pub fn unit(&self, id: &UnitId) -> Option<&Unit> {
+        self.unit_index.get(id).map(|&i| &self.units[i])
+    }
+
+    /// 时效 of notice `ix` as of the build.
+    pub fn validity(&self, ix: NoticeIx) -> EffectiveValidity {
+        EffectiveValidity::of(&self.notices[ix], &self.as_of)
+    }
+}
+
+/// Checks every cross-file rule and builds the [`Site`]; all problems are collected.
+///
+/// Returns the site when no error was found, and every problem (warnings too) either way.
+pub fn resolve(
+    root: &Path,
+    content: Content,
+    as_of: AsOf,
+    include_drafts: bool,
+) -> (Option<Site>, Diagnostics) {
+    let mut diagnostics = Diagnostics::new();
+    let Content {
+        config,
+        mut notices,
+        mut units,
+        mut pages,
+        mut news,
+        broken_units,
+    } = content;
+    if !include_drafts {
+        notices.retain(|n| !n.draft);
+        news.retain(|n| !n.draft);
+    }
+    notices.sort_by(|a, b| (b.date, &b.index_no.value).cmp(&(a.date, &a.index_no.value)));
+    units.sort_by(|a, b| a.id.cmp(&b.id));
+    pages.sort_by(|a, b| (a.order, &a.title, &a.slug).cmp(&(b.order, &b.title, &b.slug)));
+    news.sort_by(|a, b| (b.date, &a.slug).cmp(&(a.date, &b.slug)));
+
+    let unit_index: HashMap<UnitId, UnitIx> = units
+        .iter()
+        .enumerate()
+        .map(|(i, u)| (u.id.clone(), i))
+        .collect();
+    let unit_ids: Vec<&str> = units.iter().map(|u| u.id.as_str()).collect();
+    let unit_refs = UnitRefs {
+        index: &unit_index,
+        known: &unit_ids,
+        broken: &broken_units,
+    };
+    let notice_index = index_notices(&notices, &config, &mut diagnostics);
+    let index_nos: Vec<&str> = notices.iter().map(|n| n.index_no.value.as_str()).collect();
+
+    let mut notice_links = vec![NoticeLinks::default(); notices.len()];
+    let mut unit_links = vec![UnitLinks::default(); units.len()];
+    let content_dir = root.join("content");
+    for (ix, notice) in notices.iter().enumerate() {
+        let links = &mut notice_links[ix];
+        for issuer in &notice.issuers {
+            if let Some(u) = unit_refs.resolve(&notice.file, issuer, &mut diagnostics) {
+                if !links.issuers.contains(&u) {
+                    links.issuers.push(u);
+                    unit_links[u].notices.push(ix);
+                }
+            }
+        }
+        for (refs, field) in [
+            (&notice.supersedes, "supersedes"),
+            (&notice.related, "related"),
+        ] {
+            for reference in refs {
+                let Some(target) = resolve_notice(
+                    &notice.file,
+                    reference,
+                    &notice_index,
+                    &index_nos,
+                    &mut diagnostics,
+                ) else {
+                    continue;
+                };
+                if target == ix {
+                    diagnostics.push(Diagnostic::error(
+                        &notice.file,
+                        reference.position,
+                        format!("a notice cannot list itself in `{field}`"),
+                    ));
+                } else if field == "supersedes" {
+                    links.supersedes.push(target);
+                } else {
+                    links.related.push(target);
+                }
+            }
+        }
+        for attachment in &notice.attachments {
+            match resolve_attachment(&content_dir, &attachment.file.value) {
+                Ok((path, size)) => links.attachments.push(ResolvedAttachment {
+                    title: attachment.title.clone(),
+                    path,
+                    size,
+                }),
+                Err(message) => diagnostics.push(Diagnostic::error(
+                    &notice.file,
+                    attachment.file.position,
+                    message,
+                )),
+            }
+        }
+        if notice.summary.is_none() {
+            diagnostics.push(Diagnostic::warning(
+                &notice.file,
+                notice.index_no.position,
+                format!("notice {} has no summary (内容概述)", notice.index_no.value),
+            ));
+        }
+    }
+    link_back(&mut notice_links);
+
+    for (ix, unit) in units.iter().enumerate() {
+        if let Some(parent) = &unit.parent {
+            if let Some(p) = unit_refs.resolve(&unit.file, parent, &mut diagnostics) {
+                if p == ix {
+                    diagnostics.push(Diagnostic::error(
+                        &unit.file,
+                        parent.position,
+                        "a unit cannot be its own parent",
+                    ));
+                } else {
+                    unit_links[ix].parent = Some(p);
+                    unit_links[p].children.push(ix);
+                }
+            }
+        }
+    }
+    report_parent_cycles(&units, &unit_links, &mut diagnostics);
+
+    if diagnostics.has_errors() {
+        return (None, diagnostics);
+    }
+    let site = Site {
+        root: root.to_path_buf(),
+        config,
+        as_of,
+        notices,
+        notice_links,
+        units,
+        unit_links,
+        pages,
+        news,
+        unit_index,
+    };
+    (Some(site), diagnostics)
+}
+
+fn index_notices(
+    notices: &[Notice],
+    config: &SiteConfig,
+    diagnostics: &mut Diagnostics,
+) -> HashMap<IndexNo, NoticeIx> {
+    let mut index: HashMap<IndexNo, NoticeIx> = HashMap::with_capacity(notices.len());
+    for (ix, notice) in notices.iter().enumerate() {
+        let no = &notice.index_no;
+        if let Some(pattern) = &config.index_no_pattern
+            && !pattern.is_match(no.value.as_str())
+        {
+            diagnostics.push(
+                Diagnostic::error(
+                    &notice.file,
+                    no.position,
+                    format!(
+                        "index_no `{}` does not match the site's index_no_pattern",
+                        no.value
+                    ),
+                )
+                .with_help(format!(
+                    "index_no_pattern in site.yaml is `{}`",
+                    pattern.as_str()
+                )),
+            );
+        }
+        if let Some(&first) = index.get(&no.value) {
+            diagnostics.push(Diagnostic::error(
+                &notice.file,
+                no.position,
+                format!(
+                    "duplicate index_no `{}`: also used by {}",
+                    no.value,
+                    notices[first].file.path.display()
+                ),
+            ));
+        } else {
+            index.insert(no.value.clone(), ix);
+        }
+    }
+    index
+}
+
+/// Looks up unit references, reporting unknown ones with the closest known id.
+struct UnitRefs<'a> {
+    index: &'a HashMap<UnitId, UnitIx>,
+    known: &'a [&'a str],
+    broken: &'a [String],
+}
+
+impl UnitRefs<'_> {
+    fn resolve(
+        &self,
+        file: &SourceFile,
+        reference: &Located<String>,
+        diagnostics: &mut Diagnostics,
+    ) -> Option<UnitIx> {
+        let found = UnitId::parse(&reference.value)
+            .ok()
+            .and_then(|id| self.index.get(&id).copied());
+        if found.is_none() && !self.broken.contains(&reference.value) {
+            let help =
+                did_you_mean(&reference.value, self.known.iter().copied()).unwrap_or_else(|| {
+                    format!(
+                        "add content/units/{}.yaml or use an existing unit id",
+                        reference.value
+                    )
+                });
+            diagnostics.push(
+                Diagnostic::error(
+                    file,
+                    reference.position,
+                    format!("unknown unit `{}`", reference.value),
+                )
+                .with_help(help),
+            );
+        }
+        found
+    }
+}
+
+fn resolve_notice(
+    file: &SourceFile,
+    reference: &Located<String>,
+    index: &HashMap<IndexNo, NoticeIx>,
+    known: &[&str],
+    diagnostics: &mut Diagnostics,
+) -> Option<NoticeIx> {
+    let found = IndexNo::parse(&reference.value)
+        .ok()
+        .and_then(|no| index.get(&no).copied());
+    if found.is_none() {
+        let mut d = Diagnostic::error(
+            file,
+            reference.position,
+            format!("unknown notice index_no `{}`", reference.value),
+        );
+        if let Some(help) = did_you_mean(&reference.value, known.iter().copied()) {
+            d = d.with_help(help);
+        }
+        diagnostics.push(d);
+    }
+    found
+}
+
+/// Fills `superseded_by` and makes `related` symmetric, each list sorted and unique.
+fn link_back(links: &mut [NoticeLinks]) {
+    let mut superseded_by: BTreeMap<NoticeIx, BTreeSet<NoticeIx>> = BTreeMap::new();
+    let mut related: BTreeMap<NoticeIx, BTreeSet<NoticeIx>> = BTreeMap::new();
+    for (ix, l) in links.iter().enumerate() {
+        for &old in &l.supersedes {
+            superseded_by.entry(old).or_default().insert(ix);
+        }
+        for &other in &l.related {
+            related.entry(ix).or_default().insert(other);
+            related.entry(other).or_default().insert(ix);
+        }
+    }
+    for (ix, l) in links.iter_mut().enumerate() {
+        l.supersedes.sort_unstable();
+        l.supersedes.dedup();
+        l.superseded_by = superseded_by
+            .remove(&ix)
+            .unwrap_or_default()
+            .into_iter()
+            .collect();
+        l.related = related
+            .remove(&ix)
+            .unwrap_or_default()
+            .into_iter()
+            .collect();
+    }
+}
+
+/// Finds an attachment under `content/`: no absolute path, no `..`, and no symlink that
+/// leads outside. Returns its normalised relative path and size.
+fn resolve_attachment(content_dir: &Path, written: &str) -> Result<(String, u64), String> {
+    let relative = Path::new(written);
+    let escapes = relative
+        .components()
+        .any(|c| !matches!(c, Component::Normal(_) | Component::CurDir));
+    if written.trim().is_empty() || escapes || written.contains('\\') {
+        return Err(format!(
+            "attachment path `{written}` must be relative to content/ and stay inside it (no `..`, no leading `/`)"
+        ));
+    }
+    let full = content_dir.join(relative);
+    let canonical = full
+        .canonicalize()
+        .map_err(|_| format!("attachment file `{written}` does not exist under content/"))?;
+    let content_canonical = content_dir
+        .canonicalize()
+        .map_err(|e| format!("cannot read content/: {e}"))?;
+    if !canonical.starts_with(&content_canonical) {
+        return Err(format!(
+            "attachment `{written}` is a link that leads outside content/"
+        ));
+    }
+    let meta = std::fs::metadata(&canonical)
+        .map_err(|e| format!("cannot read attachment `{written}`: {e}"))?;
+    if !meta.is_file() {
+        return Err(format!("attachment `{written}` is not a file"));
+    }
+    let normalised: Vec<String> = relative
+        .components()
+        .filter_map(|c| match c {
+            Component::Normal(part) => Some(part.to_string_lossy().into_owned()),
+            _ => None,
+        })
+        .collect();
+    Ok((normalised.join("/"), meta.len()))
+}
+
+fn report_parent_cycles(units: &[Unit], links: &[UnitLinks], diagnostics: &mut Diagnostics) {
+    for (start, unit) in units.iter().enumerate() {
+        let mut seen = BTreeSet::from([start]);
+        let mut current = links[start].parent;
+        while let Some(p) = current {
+            if p == start {
+                if let Some(parent) = &unit.parent {
+                    diagnostics.push(Diagnostic::error(
+                        &unit.file,
+                        parent.position,
+                        format!("unit `{}` is its own ancestor through `parent`", unit.id),
+                    ));
+                }
+                break;
+            }
+            if !seen.insert(p) {
+                break;
+            }
+            current = links[p].parent;
+        }
+    }
+}

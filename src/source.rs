@@ -1,0 +1,237 @@
+//! Reading content files: front-matter split and byte offset → line:column.
+//!
+//! Positions are always those of the whole file, so a publisher's editor jumps to the
+//! right line even for an error inside the front matter of a Markdown file.
+
+use std::path::{Path, PathBuf};
+
+use serde::de::DeserializeOwned;
+use serde_saphyr::Spanned;
+
+use crate::diagnostics::Diagnostic;
+
+/// A 1-based line and column (in characters) in a source file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub struct Position {
+    /// 1-based line number.
+    pub line: usize,
+    /// 1-based column, counted in characters (a Chinese character is one column).
+    pub column: usize,
+}
+
+impl Position {
+    /// The first character of a file.
+    pub const START: Position = Position { line: 1, column: 1 };
+
+    /// Where the YAML parser says a value is. Unknown locations (line 0) fall back to
+    /// the start of the file rather than pointing at a line that does not exist.
+    pub fn of<T>(spanned: &Spanned<T>) -> Position {
+        let loc = spanned.referenced;
+        if loc.line() == 0 {
+            return Position::START;
+        }
+        Position {
+            line: usize::try_from(loc.line()).unwrap_or(usize::MAX),
+            column: usize::try_from(loc.column()).unwrap_or(1).max(1),
+        }
+    }
+}
+
+/// A value from content together with where it was written.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Located<T> {
+    /// The parsed value.
+    pub value: T,
+    /// Where it stands in its file.
+    pub position: Position,
+}
+
+impl<T> Located<T> {
+    /// Pairs a value with its position.
+    pub fn new(value: T, position: Position) -> Self {
+        Self { value, position }
+    }
+}
+
+/// One content file held in memory, with its path relative to the site root.
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    /// Path relative to the site root, e.g. `content/notices/2014/a.md`.
+    pub path: PathBuf,
+    /// The whole text.
+    pub text: String,
+    line_starts: Vec<usize>,
+}
+
+impl SourceFile {
+    /// Wraps a file's text; `path` is what diagnostics print.
+    pub fn new(path: PathBuf, text: String) -> Self {
+        let line_starts = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
+        Self {
+            path,
+            text,
+            line_starts,
+        }
+    }
+
+    /// Reads `root/relative`, naming `relative` in any error.
+    pub fn read(root: &Path, relative: &Path) -> Result<Self, Diagnostic> {
+        let bytes = std::fs::read(root.join(relative))
+            .map_err(|e| Diagnostic::at_path(relative, format!("cannot read file: {e}")))?;
+        let text = String::from_utf8(bytes).map_err(|e| {
+            Diagnostic::at_path(
+                relative,
+                format!(
+                    "file is not UTF-8 (invalid byte at offset {}); save it as UTF-8",
+                    e.utf8_error().valid_up_to()
+                ),
+            )
+        })?;
+        let text = text
+            .strip_prefix('\u{feff}')
+            .map(str::to_string)
+            .unwrap_or(text);
+        Ok(Self::new(relative.to_path_buf(), text))
+    }
+
+    /// The text of 1-based line `line`, without its line break.
+    pub fn line_text(&self, line: usize) -> &str {
+        let Some(&start) = line.checked_sub(1).and_then(|i| self.line_starts.get(i)) else {
+            return "";
+        };
+        let end = self
+            .line_starts
+            .get(line)
+            .copied()
+            .unwrap_or(self.text.len());
+        self.text[start..end].trim_end_matches(['\n', '\r'])
+    }
+
+    /// Line and column of a byte offset into the text.
+    pub fn position_of(&self, offset: usize) -> Position {
+        let offset = offset.min(self.text.len());
+        let line_index = match self.line_starts.binary_search(&offset) {
+            Ok(i) => i,
+            Err(i) => i - 1,
+        };
+        let start = self.line_starts[line_index];
+        let column = self.text[start..offset].chars().count() + 1;
+        Position {
+            line: line_index + 1,
+            column,
+        }
+    }
+
+    /// Splits `---` YAML front matter from a Markdown body.
+    pub fn front_matter(&self) -> Result<FrontMatter<'_>, Diagnostic> {
+        let text = self.text.as_str();
+        let first_end = text.find('\n').map_or(text.len(), |i| i + 1);
+        if text[..first_end].trim_end() != "---" {
+            return Err(Diagnostic::error(
+                self,
+                Position::START,
+                "expected front matter: the file must start with a line `---`",
+            )
+            .with_help("put the metadata (index_no, title, …) between two `---` lines"));
+        }
+        let mut offset = first_end;
+        for line in text[first_end..].split_inclusive('\n') {
+            if line.trim_end() == "---" {
+                let yaml = &text[first_end..offset];
+                let body_start = offset + line.len();
+                return Ok(FrontMatter {
+                    yaml: format!("\n{yaml}"),
+                    body: &text[body_start..],
+                    body_offset: body_start,
+                });
+            }
+            offset += line.len();
+        }
+        Err(Diagnostic::error(
+            self,
+            Position::START,
+            "front matter is not closed: no second `---` line",
+        ))
+    }
+
+    /// Parses YAML into `T`, turning a syntax or shape error into a positioned diagnostic.
+    ///
+    /// `yaml` must have the same line numbering as the file (see [`FrontMatter::yaml`]).
+    pub fn parse_yaml<T: DeserializeOwned>(&self, yaml: &str) -> Result<T, Diagnostic> {
+        // The default budget already caps nodes, depth and the alias/anchor ratio; content
+        // files never need many aliases, so a YAML bomb is stopped early.
+        let mut budget = serde_saphyr::Budget::default();
+        budget.max_aliases = 1_000;
+        budget.max_depth = 48;
+        let options = serde_saphyr::options! { budget: Some(budget) };
+        serde_saphyr::from_str_with_options(yaml, options).map_err(|e| self.yaml_error(&e))
+    }
+
+    fn yaml_error(&self, error: &serde_saphyr::Error) -> Diagnostic {
+        let position = error
+            .location()
+            .filter(|l| l.line() > 0)
+            .map_or(Position::START, |l| Position {
+                line: usize::try_from(l.line()).unwrap_or(1),
+                column: usize::try_from(l.column()).unwrap_or(1).max(1),
+            });
+        let message = first_line(&error.to_string());
+        Diagnostic::error(self, position, format!("invalid YAML: {message}"))
+    }
+}
+
+/// The parts of a Markdown file with front matter.
+#[derive(Debug)]
+pub struct FrontMatter<'a> {
+    /// The YAML block, prefixed with one empty line so its line numbers are the file's.
+    pub yaml: String,
+    /// The Markdown after the closing `---`.
+    pub body: &'a str,
+    /// Byte offset of the body in the file, for positions inside the body.
+    pub body_offset: usize,
+}
+
+fn first_line(message: &str) -> String {
+    let line = message.lines().next().unwrap_or(message).trim();
+    // serde-saphyr appends " at line X column Y"; we print the position ourselves.
+    match line.rfind(" at line ") {
+        Some(i) => line[..i].to_string(),
+        None => line.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn positions_count_characters_not_bytes() {
+        let f = SourceFile::new("a".into(), "标题: 一\nissuer: x\n".into());
+        assert_eq!(f.position_of(0), Position { line: 1, column: 1 });
+        let offset = f.text.find('一').unwrap_or(0);
+        assert_eq!(f.position_of(offset), Position { line: 1, column: 5 });
+        assert_eq!(f.line_text(2), "issuer: x");
+        assert_eq!(f.line_text(9), "");
+    }
+
+    #[test]
+    fn front_matter_keeps_file_line_numbers() {
+        let f = SourceFile::new("a.md".into(), "---\ntitle: a\nbad: [\n---\nbody\n".into());
+        let fm = f.front_matter().expect("front matter");
+        assert_eq!(fm.body, "body\n");
+        let err = f
+            .parse_yaml::<serde_json::Value>(&fm.yaml)
+            .expect_err("unclosed flow sequence");
+        assert!(err.position.line >= 3, "{err}");
+    }
+
+    #[test]
+    fn missing_front_matter_is_an_error() {
+        let f = SourceFile::new("a.md".into(), "# title\n".into());
+        assert!(f.front_matter().is_err());
+        let f = SourceFile::new("a.md".into(), "---\ntitle: a\n".into());
+        assert!(f.front_matter().is_err());
+    }
+}

@@ -1,0 +1,159 @@
+//! A throw-away site root for end-to-end tests, and ways to read what was built the way
+//! a reader's browser would.
+
+#![allow(dead_code)]
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use gongkai::{BuildOptions, Diagnostics, Report};
+use scraper::{Html, Selector};
+
+/// A site root in a temporary folder, deleted when dropped.
+pub struct TestSite {
+    dir: tempfile::TempDir,
+}
+
+pub const SITE_YAML: &str = "title: 测试站点\nbase_url: https://ip.example.gov.cn/\nowner: 测试办公室\nsite_code: \"3207000001\"\nicp: 苏ICP备00000000号\nindex_no_pattern: '^[0-9A-Za-z]+/\\d{4}-\\d{5}$'\n";
+
+impl TestSite {
+    /// An empty site with a valid site.yaml and two units (`lyg-gov`, `lyg-kjj`).
+    pub fn new() -> Self {
+        let site = Self {
+            dir: tempfile::tempdir().expect("temp dir"),
+        };
+        site.write("content/site.yaml", SITE_YAML);
+        site.write(
+            "content/units/lyg-gov.yaml",
+            "name: 连云港市人民政府\nshort_name: 市政府\nkind: government\n",
+        );
+        site.write(
+            "content/units/lyg-kjj.yaml",
+            "name: 连云港市科学技术局\nshort_name: 市科技局\naliases: [市知识产权局]\nkind: department\nparent: lyg-gov\n",
+        );
+        site
+    }
+
+    /// Writes a file under the site root, creating folders.
+    pub fn write(&self, relative: &str, text: &str) -> &Self {
+        let path = self.dir.path().join(relative);
+        fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
+        fs::write(path, text).expect("write");
+        self
+    }
+
+    /// Writes a notice with the given front matter lines and body.
+    pub fn notice(&self, name: &str, front: &str, body: &str) -> &Self {
+        self.write(
+            &format!("content/notices/{name}.md"),
+            &format!("---\n{front}---\n{body}"),
+        )
+    }
+
+    pub fn root(&self) -> &Path {
+        self.dir.path()
+    }
+
+    pub fn out(&self) -> PathBuf {
+        self.dir.path().join("public")
+    }
+
+    pub fn options(&self, as_of: &str) -> BuildOptions {
+        BuildOptions {
+            root: self.root().to_path_buf(),
+            out: None,
+            as_of: Some(as_of.parse().expect("date")),
+            drafts: false,
+        }
+    }
+
+    pub fn build(&self, as_of: &str) -> Result<Report, Diagnostics> {
+        gongkai::build(&self.options(as_of))
+    }
+
+    /// Builds and expects failure, returning the diagnostics.
+    pub fn errors(&self) -> Diagnostics {
+        match self.build("2024-12-31") {
+            Ok(_) => panic!("the build should have failed"),
+            Err(d) => d,
+        }
+    }
+
+    /// A built page, parsed.
+    pub fn page(&self, url_path: &str) -> Html {
+        read_page(&self.out(), url_path)
+    }
+}
+
+/// Parses `out/url_path/index.html` (or `out/url_path` if it names a file).
+pub fn read_page(out: &Path, url_path: &str) -> Html {
+    let mut path = out.join(url_path.trim_start_matches('/'));
+    if path.is_dir() || url_path.ends_with('/') || url_path.is_empty() {
+        path = path.join("index.html");
+    }
+    let text = fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    Html::parse_document(&text)
+}
+
+/// The visible text of every element matching `selector`, whitespace collapsed.
+pub fn texts(page: &Html, selector: &str) -> Vec<String> {
+    let sel = Selector::parse(selector).expect("selector");
+    page.select(&sel)
+        .map(|e| {
+            e.text()
+                .collect::<String>()
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
+        .collect()
+}
+
+/// The value a reader sees next to a label of the metadata block (`索引号` → value).
+pub fn meta_value(page: &Html, label: &str) -> Option<String> {
+    let row = Selector::parse(".meta > div").expect("selector");
+    let dt = Selector::parse("dt").expect("selector");
+    let dd = Selector::parse("dd").expect("selector");
+    page.select(&row).find_map(|div| {
+        let key: String = div.select(&dt).next()?.text().collect();
+        (key.trim() == label).then(|| {
+            let value: String = div
+                .select(&dd)
+                .next()
+                .map(|d| d.text().collect())
+                .unwrap_or_default();
+            value.split_whitespace().collect::<Vec<_>>().join(" ")
+        })
+    })
+}
+
+/// The labels of the metadata block, in order.
+pub fn meta_labels(page: &Html) -> Vec<String> {
+    texts(page, ".meta > div > dt")
+}
+
+/// Every diagnostic rendered as text, one string.
+pub fn rendered(diagnostics: &Diagnostics) -> String {
+    diagnostics.to_string()
+}
+
+/// Finds the diagnostic whose message contains `needle`.
+pub fn find<'a>(diagnostics: &'a Diagnostics, needle: &str) -> &'a gongkai::Diagnostic {
+    diagnostics
+        .iter()
+        .find(|d| d.message.contains(needle))
+        .unwrap_or_else(|| panic!("no diagnostic containing {needle:?} in:\n{diagnostics}"))
+}
+
+/// Every file under `dir`, relative, sorted.
+pub fn all_files(dir: &Path) -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = walkdir::WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| e.path().strip_prefix(dir).expect("prefix").to_path_buf())
+        .collect();
+    files.sort();
+    files
+}
