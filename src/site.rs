@@ -201,11 +201,11 @@ pub fn resolve(
     for (ix, notice) in notices.iter().enumerate() {
         let links = &mut notice_links[ix];
         for issuer in &notice.issuers {
-            if let Some(u) = unit_refs.resolve(&notice.file, issuer, &mut diagnostics) {
-                if !links.issuers.contains(&u) {
-                    links.issuers.push(u);
-                    unit_links[u].notices.push(ix);
-                }
+            if let Some(u) = unit_refs.resolve(&notice.file, issuer, &mut diagnostics)
+                && !links.issuers.contains(&u)
+            {
+                links.issuers.push(u);
+                unit_links[u].notices.push(ix);
             }
         }
         for (refs, field) in [
@@ -260,19 +260,20 @@ pub fn resolve(
     link_back(&mut notice_links);
 
     for (ix, unit) in units.iter().enumerate() {
-        if let Some(parent) = &unit.parent {
-            if let Some(p) = unit_refs.resolve(&unit.file, parent, &mut diagnostics) {
-                if p == ix {
-                    diagnostics.push(Diagnostic::error(
-                        &unit.file,
-                        parent.position,
-                        "a unit cannot be its own parent",
-                    ));
-                } else {
-                    unit_links[ix].parent = Some(p);
-                    unit_links[p].children.push(ix);
-                }
+        let Some(parent) = &unit.parent else {
+            continue;
+        };
+        match unit_refs.resolve(&unit.file, parent, &mut diagnostics) {
+            Some(p) if p == ix => diagnostics.push(Diagnostic::error(
+                &unit.file,
+                parent.position,
+                "a unit cannot be its own parent",
+            )),
+            Some(p) => {
+                unit_links[ix].parent = Some(p);
+                unit_links[p].children.push(ix);
             }
+            None => {}
         }
     }
     report_parent_cycles(&units, &unit_links, &mut diagnostics);

@@ -65,7 +65,7 @@ pub fn load(root: &Path) -> (Option<Content>, Diagnostics) {
         &mut diagnostics,
         |f, stem| match UnitId::parse(stem) {
             Ok(id) => unit::parse(f, id),
-            Err(message) => Err(vec![Diagnostic::at_path(&f.path, message)]),
+            Err(message) => (None, vec![Diagnostic::at_path(&f.path, message)]),
         },
     );
     let pages = load_kind(
@@ -74,7 +74,7 @@ pub fn load(root: &Path) -> (Option<Content>, Diagnostics) {
         "md",
         true,
         &mut diagnostics,
-        |f, stem| page::parse_page(f, stem.to_string()),
+        |f, stem| whole(page::parse_page(f, stem.to_string())),
     );
     let news = load_kind(
         root,
@@ -82,7 +82,7 @@ pub fn load(root: &Path) -> (Option<Content>, Diagnostics) {
         "md",
         true,
         &mut diagnostics,
-        |f, stem| page::parse_news(f, stem.to_string()),
+        |f, stem| whole(page::parse_news(f, stem.to_string())),
     );
     for (kind, slugs) in [
         (
@@ -121,7 +121,7 @@ fn load_kind<T: Send>(
     ext: &str,
     recursive: bool,
     diagnostics: &mut Diagnostics,
-    parse: impl Fn(SourceFile, &str) -> Result<T, Vec<Diagnostic>> + Sync,
+    parse: impl Fn(SourceFile, &str) -> (Option<T>, Vec<Diagnostic>) + Sync,
 ) -> Vec<T> {
     let paths = match content_files(root, Path::new(folder), ext, recursive) {
         Ok(paths) => paths,
@@ -130,10 +130,13 @@ fn load_kind<T: Send>(
             return Vec::new();
         }
     };
-    let results: Vec<Result<T, Vec<Diagnostic>>> = paths
+    let results: Vec<(Option<T>, Vec<Diagnostic>)> = paths
         .par_iter()
         .map(|relative| {
-            let file = SourceFile::read(root, relative).map_err(|d| vec![d])?;
+            let file = match SourceFile::read(root, relative) {
+                Ok(file) => file,
+                Err(d) => return (None, vec![d]),
+            };
             let stem = relative
                 .file_stem()
                 .and_then(|s| s.to_str())
@@ -143,13 +146,19 @@ fn load_kind<T: Send>(
         })
         .collect();
     let mut items = Vec::with_capacity(results.len());
-    for result in results {
-        match result {
-            Ok(item) => items.push(item),
-            Err(errors) => errors.into_iter().for_each(|d| diagnostics.push(d)),
-        }
+    for (item, errors) in results {
+        items.extend(item);
+        errors.into_iter().for_each(|d| diagnostics.push(d));
     }
     items
+}
+
+/// Adapts a parser that yields an item only when the whole file is valid.
+fn whole<T>(result: Result<T, Vec<Diagnostic>>) -> (Option<T>, Vec<Diagnostic>) {
+    match result {
+        Ok(item) => (Some(item), Vec::new()),
+        Err(errors) => (None, errors),
+    }
 }
 
 /// Relative paths of the content files of one kind, sorted. A missing folder is simply

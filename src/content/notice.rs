@@ -226,9 +226,20 @@ fn non_empty(text: Option<String>) -> Option<String> {
 }
 
 /// Parses one notice file: front matter, required fields, dates and enums.
-pub fn parse(file: SourceFile) -> Result<Notice, Vec<Diagnostic>> {
-    let front = file.front_matter().map_err(|d| vec![d])?;
-    let raw: RawNotice = file.parse_yaml(&front.yaml).map_err(|d| vec![d])?;
+///
+/// Whenever the 索引号 can be read, a notice comes back even if other fields are wrong
+/// (with placeholders, and the errors alongside), so its references are still checked
+/// and a publisher sees every problem in one run. A build never renders such a notice:
+/// any error stops it before rendering.
+pub fn parse(file: SourceFile) -> (Option<Notice>, Vec<Diagnostic>) {
+    let front = match file.front_matter() {
+        Ok(front) => front,
+        Err(d) => return (None, vec![d]),
+    };
+    let raw: RawNotice = match file.parse_yaml(&front.yaml) {
+        Ok(raw) => raw,
+        Err(d) => return (None, vec![d]),
+    };
     let body_offset = front.body_offset;
     let mut errors = Vec::new();
     let missing = |field: &str| {
@@ -317,14 +328,12 @@ pub fn parse(file: SourceFile) -> Result<Notice, Vec<Diagnostic>> {
         }),
     };
 
-    let (Some(index_no), Some(title), Some(date), Some(validity)) =
-        (index_no, title, date, validity)
-    else {
-        return Err(errors);
+    let Some(index_no) = index_no else {
+        return (None, errors);
     };
-    if !errors.is_empty() {
-        return Err(errors);
-    }
+    let title = title.unwrap_or_default();
+    let date = date.unwrap_or(Located::new(Date::MIN, Position::START));
+    let validity = validity.unwrap_or(Validity::Effective);
     let topic = raw
         .topic
         .map(|t| {
@@ -335,7 +344,7 @@ pub fn parse(file: SourceFile) -> Result<Notice, Vec<Diagnostic>> {
                 .collect()
         })
         .unwrap_or_default();
-    Ok(Notice {
+    let notice = Notice {
         index_no,
         title,
         issuers,
@@ -367,7 +376,8 @@ pub fn parse(file: SourceFile) -> Result<Notice, Vec<Diagnostic>> {
         draft: raw.draft,
         body_offset,
         file,
-    })
+    };
+    (Some(notice), errors)
 }
 
 #[cfg(test)]
@@ -375,10 +385,14 @@ mod tests {
     use super::*;
 
     fn notice(front: &str) -> Result<Notice, Vec<Diagnostic>> {
-        parse(SourceFile::new(
+        let (notice, errors) = parse(SourceFile::new(
             "content/notices/a.md".into(),
             format!("---\n{front}---\n正文\n"),
-        ))
+        ));
+        match notice {
+            Some(notice) if errors.is_empty() => Ok(notice),
+            _ => Err(errors),
+        }
     }
 
     #[test]

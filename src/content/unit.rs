@@ -173,8 +173,14 @@ struct RawUnit {
 }
 
 /// Parses one unit file; `id` comes from its stem (already checked by the loader).
-pub fn parse(file: SourceFile, id: UnitId) -> Result<Unit, Vec<Diagnostic>> {
-    let raw: RawUnit = file.parse_yaml(&file.text).map_err(|d| vec![d])?;
+///
+/// A unit whose YAML parses comes back even with field errors (with placeholders), so
+/// references to and from it are still checked; the errors stop the build.
+pub fn parse(file: SourceFile, id: UnitId) -> (Option<Unit>, Vec<Diagnostic>) {
+    let raw: RawUnit = match file.parse_yaml(&file.text) {
+        Ok(raw) => raw,
+        Err(d) => return (None, vec![d]),
+    };
     let mut errors = Vec::new();
     let name = raw.name.filter(|n| !n.trim().is_empty());
     if name.is_none() {
@@ -213,22 +219,17 @@ pub fn parse(file: SourceFile, id: UnitId) -> Result<Unit, Vec<Diagnostic>> {
             ),
         ));
     }
-    if !errors.is_empty() {
-        return Err(errors);
-    }
-    let (Some(name), Some(kind)) = (name, kind) else {
-        return Err(errors);
-    };
-    Ok(Unit {
+    let unit = Unit {
+        name: name.unwrap_or_else(|| id.to_string()),
+        kind: kind.unwrap_or(UnitKind::Other),
         id,
-        name,
         short_name: raw.short_name.filter(|s| !s.trim().is_empty()),
         aliases: raw.aliases,
-        kind,
         parent: raw
             .parent
             .map(|p| Located::new(p.value.clone(), Position::of(&p))),
         website: raw.website.map(|w| w.value),
         file,
-    })
+    };
+    (Some(unit), errors)
 }

@@ -272,7 +272,7 @@ fn footnote_id(label: &str) -> String {
 /// `data:`) becomes `#`, so content cannot smuggle script through a link.
 fn safe_url<'a>(url: &CowStr<'a>) -> CowStr<'a> {
     let lower = url.trim_start().to_ascii_lowercase();
-    let scheme_end = lower.find(|c: char| matches!(c, ':' | '/' | '?' | '#'));
+    let scheme_end = lower.find([':', '/', '?', '#']);
     let has_scheme = scheme_end.is_some_and(|i| lower.as_bytes().get(i) == Some(&b':'));
     if !has_scheme
         || ["http:", "https:", "mailto:", "tel:"]

@@ -164,10 +164,13 @@ pub fn root_prefix(path: &str) -> String {
     "../".repeat(path.matches('/').count())
 }
 
+/// A function rendering one family of pages (notice pages, lists, units …).
+type PageFamily = fn(&Renderer) -> Vec<Result<OutputFile, Diagnostic>>;
+
 /// Renders every page of the site, in parallel, and lists the files to copy.
 pub fn render_site(site: &Site, tera: &tera::Tera) -> Result<Rendered, Diagnostics> {
     let renderer = Renderer::new(site, tera);
-    let families: Vec<fn(&Renderer) -> Vec<Result<OutputFile, Diagnostic>>> = vec![
+    let families: Vec<PageFamily> = vec![
         notices::notice_pages,
         notices::notice_lists,
         units::unit_pages,

@@ -157,3 +157,56 @@ pub fn all_files(dir: &Path) -> Vec<PathBuf> {
     files.sort();
     files
 }
+
+/// Every internal link (`href`, `src`) of every HTML file under `out` that does not
+/// resolve to a file inside `out`, as "page -> link". Same-page `#fragment` links must
+/// name an existing id.
+pub fn broken_links(out: &Path) -> Vec<String> {
+    let selector = Selector::parse("a[href], link[href], script[src], img[src]").expect("selector");
+    let mut broken = Vec::new();
+    for file in all_files(out) {
+        if file.extension().and_then(|e| e.to_str()) != Some("html") {
+            continue;
+        }
+        let text = fs::read_to_string(out.join(&file)).expect("read page");
+        let page = Html::parse_document(&text);
+        for element in page.select(&selector) {
+            let attr = element
+                .value()
+                .attr("href")
+                .or(element.value().attr("src"))
+                .unwrap_or("");
+            if attr.contains("://") || attr.starts_with("mailto:") || attr.starts_with("tel:") {
+                continue;
+            }
+            if let Some(fragment) = attr.strip_prefix('#') {
+                let id_sel = Selector::parse(&format!("[id=\"{fragment}\"]")).expect("id selector");
+                if page.select(&id_sel).next().is_none() {
+                    broken.push(format!("{} -> {attr}", file.display()));
+                }
+                continue;
+            }
+            if attr.starts_with('/') {
+                broken.push(format!("{} -> {attr} (absolute link)", file.display()));
+                continue;
+            }
+            let target = attr.split(['#', '?']).next().unwrap_or("");
+            let mut path = file.parent().map(Path::to_path_buf).unwrap_or_default();
+            let mut escaped = false;
+            for part in target.split('/') {
+                match part {
+                    "" | "." => {}
+                    ".." => escaped |= !path.pop(),
+                    other => path.push(other),
+                }
+            }
+            if target.ends_with('/') || target.is_empty() {
+                path.push("index.html");
+            }
+            if escaped || !out.join(&path).is_file() {
+                broken.push(format!("{} -> {attr}", file.display()));
+            }
+        }
+    }
+    broken
+}
