@@ -45,7 +45,7 @@ fn notice_page_opens_with_the_metadata_block() {
             "发布日期",
             "内容概述",
             "时效",
-            "有效期至",
+            "有效期",
             "文件下载"
         ]
     );

@@ -121,7 +121,10 @@ impl<'a> Renderer<'a> {
         }
         let frame = Frame {
             site: &self.site_view,
-            root: root_prefix(&path),
+            root: match (&self.site_view.base_path, path.as_str()) {
+                (Some(base), "404.html") => base.clone(),
+                _ => root_prefix(&path),
+            },
             section: head.section,
             title: head.title,
             has_code: head.has_code,

@@ -158,8 +158,9 @@ pub fn news_pages(r: &Renderer) -> Vec<Result<OutputFile, Diagnostic>> {
     out
 }
 
-/// `404.html`. Servers show it at any depth, so its links are absolute from the site
-/// root only when `base_url` is known; otherwise they are relative to the root folder.
+/// `404.html`. Servers show it at any depth, so its links start from the path of
+/// `base_url` when that is known (see `Renderer::page`); otherwise they are relative to
+/// the root folder, which is right at least for a 404 at the top level.
 pub fn not_found(r: &Renderer) -> Vec<Result<OutputFile, Diagnostic>> {
     vec![r.page(
         "404.html".into(),

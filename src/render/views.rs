@@ -28,6 +28,9 @@ pub struct SiteView {
     pub pages: Vec<Link>,
     /// Host name from `base_url`, for the `SiteDomain` meta tag.
     pub domain: Option<String>,
+    /// Path part of `base_url` (`/` or `/sub/`): the only root that works for `404.html`,
+    /// which a server shows at any depth.
+    pub base_path: Option<String>,
 }
 
 impl SiteView {
@@ -50,10 +53,19 @@ impl SiteView {
                 })
                 .collect(),
             domain: config.base_url.as_deref().map(|url| {
-                url.trim_start_matches("https://")
-                    .trim_start_matches("http://")
-                    .trim_end_matches('/')
-                    .to_string()
+                let host = url
+                    .trim_start_matches("https://")
+                    .trim_start_matches("http://");
+                host.split('/').next().unwrap_or(host).to_string()
+            }),
+            base_path: config.base_url.as_deref().map(|url| {
+                let host_and_path = url
+                    .trim_start_matches("https://")
+                    .trim_start_matches("http://");
+                match host_and_path.find('/') {
+                    Some(i) => host_and_path[i..].to_string(),
+                    None => "/".to_string(),
+                }
             }),
         }
     }
