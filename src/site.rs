@@ -6,6 +6,7 @@ use std::path::{Component, Path, PathBuf};
 
 use crate::config::SiteConfig;
 use crate::content::Content;
+use crate::content::body::Body;
 use crate::content::notice::{IndexNo, Notice, Validity};
 use crate::content::page::{News, Page};
 use crate::content::unit::{Unit, UnitId};
@@ -17,6 +18,8 @@ use crate::time::AsOf;
 pub type NoticeIx = usize;
 /// A position in [`Site::units`].
 pub type UnitIx = usize;
+/// A position in [`Site::bodies`].
+pub type BodyIx = usize;
 
 /// The validated site: every reference resolved, lists in display order.
 #[derive(Debug)]
@@ -39,6 +42,10 @@ pub struct Site {
     pub pages: Vec<Page>,
     /// Work news, newest first.
     pub news: Vec<News>,
+    /// Coordinating bodies in id order.
+    pub bodies: Vec<Body>,
+    /// Resolved references of each body, parallel to `bodies`.
+    pub body_links: Vec<BodyLinks>,
     unit_index: HashMap<UnitId, UnitIx>,
 }
 
@@ -55,6 +62,41 @@ pub struct NoticeLinks {
     pub related: Vec<NoticeIx>,
     /// Attachments found on disk.
     pub attachments: Vec<ResolvedAttachment>,
+    /// Bodies this notice established.
+    pub establishes: Vec<BodyIx>,
+}
+
+/// A body's resolved references.
+#[derive(Debug, Clone, Default)]
+pub struct BodyLinks {
+    /// The notice that established it.
+    pub established_by: Option<NoticeIx>,
+    /// The unit hosting its office.
+    pub office: Option<UnitIx>,
+    /// The unit of each leader, parallel to `Body::leaders`.
+    pub leaders: Vec<Option<UnitIx>>,
+    /// Member units, parallel to `Body::members`.
+    pub members: Vec<UnitIx>,
+}
+
+/// One way a unit takes part in a body.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum BodyRole {
+    /// 成员单位; the index into `Body::members` gives its duties.
+    Member(usize),
+    /// The body's office sits in this unit.
+    Office,
+    /// A leading post (召集人, 组长 …) belongs to this unit; index into `Body::leaders`.
+    Leader(usize),
+}
+
+/// A unit's place in one body.
+#[derive(Debug, Clone)]
+pub struct Membership {
+    /// The body.
+    pub body: BodyIx,
+    /// Every role the unit has there, in the order office, leaders, member.
+    pub roles: Vec<BodyRole>,
 }
 
 /// An attachment that exists inside `content/`.
@@ -77,6 +119,8 @@ pub struct UnitLinks {
     pub children: Vec<UnitIx>,
     /// Notices it issued or co-issued, newest first.
     pub notices: Vec<NoticeIx>,
+    /// Bodies it takes part in, in body id order.
+    pub bodies: Vec<Membership>,
 }
 
 /// 时效 as of the build: the declared value, adjusted by `valid_from` / `valid_until`.
@@ -170,6 +214,7 @@ pub fn resolve(
         mut units,
         mut pages,
         mut news,
+        mut bodies,
         broken_units,
     } = content;
     if !include_drafts {
@@ -178,6 +223,7 @@ pub fn resolve(
     }
     notices.sort_by(|a, b| (b.date, &b.index_no.value).cmp(&(a.date, &a.index_no.value)));
     units.sort_by(|a, b| a.id.cmp(&b.id));
+    bodies.sort_by(|a, b| a.id.cmp(&b.id));
     pages.sort_by(|a, b| (a.order, &a.title, &a.slug).cmp(&(b.order, &b.title, &b.slug)));
     news.sort_by(|a, b| (b.date, &a.slug).cmp(&(a.date, &b.slug)));
 
@@ -213,13 +259,11 @@ pub fn resolve(
             (&notice.related, "related"),
         ] {
             for reference in refs {
-                let Some(target) = resolve_notice(
-                    &notice.file,
-                    reference,
-                    &notice_index,
-                    &index_nos,
-                    &mut diagnostics,
-                ) else {
+                let Some(target) = NoticeRefs {
+                    index: &notice_index,
+                    known: &index_nos,
+                }
+                .resolve(&notice.file, reference, &mut diagnostics) else {
                     continue;
                 };
                 if target == ix {
@@ -278,6 +322,23 @@ pub fn resolve(
     }
     report_parent_cycles(&units, &unit_links, &mut diagnostics);
 
+    let notice_refs = NoticeRefs {
+        index: &notice_index,
+        known: &index_nos,
+    };
+    let body_links: Vec<BodyLinks> = bodies
+        .iter()
+        .enumerate()
+        .map(|(bx, body)| {
+            let links = resolve_body(body, &unit_refs, &notice_refs, &mut diagnostics);
+            record_memberships(bx, &links, &mut unit_links);
+            if let Some(n) = links.established_by {
+                notice_links[n].establishes.push(bx);
+            }
+            links
+        })
+        .collect();
+
     if diagnostics.has_errors() {
         return (None, diagnostics);
     }
@@ -291,6 +352,8 @@ pub fn resolve(
         unit_links,
         pages,
         news,
+        bodies,
+        body_links,
         unit_index,
     };
     (Some(site), diagnostics)
@@ -377,28 +440,84 @@ impl UnitRefs<'_> {
     }
 }
 
-fn resolve_notice(
-    file: &SourceFile,
-    reference: &Located<String>,
-    index: &HashMap<IndexNo, NoticeIx>,
-    known: &[&str],
-    diagnostics: &mut Diagnostics,
-) -> Option<NoticeIx> {
-    let found = IndexNo::parse(&reference.value)
-        .ok()
-        .and_then(|no| index.get(&no).copied());
-    if found.is_none() {
-        let mut d = Diagnostic::error(
-            file,
-            reference.position,
-            format!("unknown notice index_no `{}`", reference.value),
-        );
-        if let Some(help) = did_you_mean(&reference.value, known.iter().copied()) {
-            d = d.with_help(help);
+/// Looks up notice references by 索引号, reporting unknown ones with the closest.
+struct NoticeRefs<'a> {
+    index: &'a HashMap<IndexNo, NoticeIx>,
+    known: &'a [&'a str],
+}
+
+impl NoticeRefs<'_> {
+    fn resolve(
+        &self,
+        file: &SourceFile,
+        reference: &Located<String>,
+        diagnostics: &mut Diagnostics,
+    ) -> Option<NoticeIx> {
+        let found = IndexNo::parse(&reference.value)
+            .ok()
+            .and_then(|no| self.index.get(&no).copied());
+        if found.is_none() {
+            let mut d = Diagnostic::error(
+                file,
+                reference.position,
+                format!("unknown notice index_no `{}`", reference.value),
+            );
+            if let Some(help) = did_you_mean(&reference.value, self.known.iter().copied()) {
+                d = d.with_help(help);
+            }
+            diagnostics.push(d);
         }
-        diagnostics.push(d);
+        found
     }
-    found
+}
+
+/// Resolves a body's unit and notice references.
+fn resolve_body(
+    body: &Body,
+    units: &UnitRefs,
+    notices: &NoticeRefs,
+    diagnostics: &mut Diagnostics,
+) -> BodyLinks {
+    let file = &body.file;
+    BodyLinks {
+        established_by: body
+            .established_by
+            .as_ref()
+            .and_then(|no| notices.resolve(file, no, diagnostics)),
+        office: body
+            .office
+            .as_ref()
+            .and_then(|o| units.resolve(file, &o.unit, diagnostics)),
+        leaders: body
+            .leaders
+            .iter()
+            .map(|l| l.unit.as_ref().and_then(|u| units.resolve(file, u, diagnostics)))
+            .collect(),
+        members: body
+            .members
+            .iter()
+            .filter_map(|m| units.resolve(file, &m.unit, diagnostics))
+            .collect(),
+    }
+}
+
+/// Records on each unit the roles it has in body `bx`.
+fn record_memberships(bx: BodyIx, links: &BodyLinks, unit_links: &mut [UnitLinks]) {
+    let mut roles: BTreeMap<UnitIx, Vec<BodyRole>> = BTreeMap::new();
+    if let Some(u) = links.office {
+        roles.entry(u).or_default().push(BodyRole::Office);
+    }
+    for (i, u) in links.leaders.iter().enumerate() {
+        if let Some(u) = u {
+            roles.entry(*u).or_default().push(BodyRole::Leader(i));
+        }
+    }
+    for (i, &u) in links.members.iter().enumerate() {
+        roles.entry(u).or_default().push(BodyRole::Member(i));
+    }
+    for (u, roles) in roles {
+        unit_links[u].bodies.push(Membership { body: bx, roles });
+    }
 }
 
 /// Fills `superseded_by` and makes `related` symmetric, each list sorted and unique.

@@ -3,6 +3,8 @@
 //! Loading checks what one file alone can tell (required fields, real dates, known enum
 //! values, id shapes); references between files are checked in [`crate::site`].
 
+pub mod body;
+pub mod ids;
 pub mod notice;
 pub mod page;
 pub mod unit;
@@ -15,6 +17,7 @@ use walkdir::WalkDir;
 use crate::config::SiteConfig;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::source::SourceFile;
+use body::Body;
 use notice::Notice;
 use page::{News, Page};
 use unit::{Unit, UnitId, is_valid_id};
@@ -32,6 +35,8 @@ pub struct Content {
     pub pages: Vec<Page>,
     /// Work news in path order.
     pub news: Vec<News>,
+    /// Coordinating bodies in id order.
+    pub bodies: Vec<Body>,
     /// Ids of unit files that exist but failed to load: references to them are not
     /// reported again as "unknown unit".
     pub broken_units: Vec<String>,
@@ -65,6 +70,17 @@ pub fn load(root: &Path) -> (Option<Content>, Diagnostics) {
         &mut diagnostics,
         |f, stem| match UnitId::parse(stem) {
             Ok(id) => unit::parse(f, id),
+            Err(message) => (None, vec![Diagnostic::at_path(&f.path, message)]),
+        },
+    );
+    let bodies = load_kind(
+        root,
+        "content/bodies",
+        "yaml",
+        false,
+        &mut diagnostics,
+        |f, stem| match body::BodyId::parse(stem) {
+            Ok(id) => body::parse(f, id),
             Err(message) => (None, vec![Diagnostic::at_path(&f.path, message)]),
         },
     );
@@ -108,6 +124,7 @@ pub fn load(root: &Path) -> (Option<Content>, Diagnostics) {
         units,
         pages,
         news,
+        bodies,
         broken_units,
     });
     (content, diagnostics)

@@ -1,52 +1,13 @@
 //! Units (`content/units/<id>.yaml`): the registry of organisations that issue notices,
 //! sit in bodies and lead tasks.
 
-use std::fmt;
-
 use serde::{Deserialize, Serialize};
 use serde_saphyr::Spanned;
 
 use crate::diagnostics::Diagnostic;
 use crate::source::{Located, Position, SourceFile};
 
-/// A content id: the file stem of a unit, body, plan or page, `[a-z0-9-]+`.
-///
-/// Only ids of this shape reach the rest of the program, so they are safe in URLs and paths.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
-#[serde(transparent)]
-pub struct UnitId(String);
-
-impl UnitId {
-    /// Accepts `[a-z0-9-]+`, the shape of every id in content.
-    pub fn parse(text: &str) -> Result<UnitId, String> {
-        if is_valid_id(text) {
-            Ok(UnitId(text.to_string()))
-        } else {
-            Err(format!(
-                "`{text}` is not a valid id: use lowercase ASCII letters, digits and `-`"
-            ))
-        }
-    }
-
-    /// The id as written.
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-}
-
-impl fmt::Display for UnitId {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-/// Whether `text` is a valid content id (`[a-z0-9-]+`).
-pub fn is_valid_id(text: &str) -> bool {
-    !text.is_empty()
-        && text
-            .bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
-}
+pub use super::ids::{UnitId, is_valid_id};
 
 /// What sort of organisation a unit is; `/units/` groups by it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]

@@ -3,6 +3,7 @@
 //! Every output file records which content items it shows ([`ItemKey`]), so a watcher
 //! can rebuild only the pages one changed file affects.
 
+pub mod bodies;
 pub mod data;
 pub mod highlight;
 pub mod markdown;
@@ -34,6 +35,10 @@ pub enum ItemKey {
     Unit(String),
     /// Any unit: the registry.
     AllUnits,
+    /// One coordinating body, by id.
+    Body(String),
+    /// Any body: the bodies index.
+    AllBodies,
     /// A free page, by slug.
     Page(String),
     /// One news item, by slug.
@@ -177,6 +182,7 @@ pub fn render_site(site: &Site, tera: &tera::Tera) -> Result<Rendered, Diagnosti
         notices::notice_pages,
         notices::notice_lists,
         units::unit_pages,
+        bodies::body_pages,
         pages::home,
         pages::free_pages,
         pages::news_pages,

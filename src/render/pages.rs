@@ -26,6 +26,7 @@ struct Home {
     notices: Vec<NoticeItem>,
     notice_count: usize,
     news: Vec<NewsItem>,
+    bodies: Vec<super::bodies::BodyRef>,
     unit_count: usize,
 }
 
@@ -50,6 +51,9 @@ pub fn home(r: &Renderer) -> Vec<Result<OutputFile, Diagnostic>> {
         news: (0..site.news.len().min(HOME_NEWS))
             .map(|ix| news_item(r, ix))
             .collect(),
+        bodies: (0..site.bodies.len())
+            .map(|bx| super::bodies::body_ref(site, bx))
+            .collect(),
         unit_count: site.units.len(),
     };
     vec![r.page(
@@ -66,6 +70,7 @@ pub fn home(r: &Renderer) -> Vec<Result<OutputFile, Diagnostic>> {
             ItemKey::AllNotices,
             ItemKey::AllNews,
             ItemKey::AllUnits,
+            ItemKey::AllBodies,
         ],
     )]
 }

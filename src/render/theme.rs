@@ -21,6 +21,8 @@ const TEMPLATES: &[(&str, &str)] = embedded![
     "notice_list.html",
     "unit.html",
     "unit_list.html",
+    "body.html",
+    "body_list.html",
     "page.html",
     "news.html",
     "news_list.html",

@@ -2,10 +2,13 @@
 
 use serde::Serialize;
 
+use super::bodies::{BodyRef, body_ref};
+use super::markdown;
 use super::views::{NoticeItem, UnitRef, notice_item, unit_ref};
 use super::{ItemKey, OutputFile, PageHead, Renderer};
 use crate::content::unit::UnitKind;
 use crate::diagnostics::Diagnostic;
+use crate::site::{BodyRole, Membership, Site};
 
 #[derive(Serialize)]
 struct UnitPage {
@@ -17,6 +20,45 @@ struct UnitPage {
     parent: Option<UnitRef>,
     children: Vec<UnitRef>,
     notices: Vec<NoticeItem>,
+    bodies: Vec<MembershipView>,
+}
+
+/// A unit's place in one body, as its page shows it.
+#[derive(Serialize)]
+struct MembershipView {
+    body: BodyRef,
+    /// 办公室所在单位, 召集人（市政府分管副市长）所在单位, 成员单位.
+    roles: Vec<String>,
+    /// 职责分工 in this body, when it is a member with duties.
+    duties_html: Option<String>,
+}
+
+fn membership_view(site: &Site, membership: &Membership) -> MembershipView {
+    let body = &site.bodies[membership.body];
+    let mut duties_html = None;
+    let roles = membership
+        .roles
+        .iter()
+        .map(|role| match role {
+            BodyRole::Office => "办公室所在单位".to_string(),
+            BodyRole::Leader(i) => {
+                let leader = &body.leaders[*i];
+                format!("{}（{}）所在单位", leader.role, leader.title)
+            }
+            BodyRole::Member(i) => {
+                duties_html = body.members[*i]
+                    .duties
+                    .as_deref()
+                    .map(|d| markdown::render(d, site.config.unsafe_html).html);
+                "成员单位".to_string()
+            }
+        })
+        .collect();
+    MembershipView {
+        body: body_ref(site, membership.body),
+        roles,
+        duties_html,
+    }
 }
 
 #[derive(Serialize)]
@@ -72,8 +114,14 @@ pub fn unit_pages(r: &Renderer) -> Vec<Result<OutputFile, Diagnostic>> {
                 .iter()
                 .map(|&n| notice_item(site, n))
                 .collect(),
+            bodies: links
+                .bodies
+                .iter()
+                .map(|m| membership_view(site, m))
+                .collect(),
         };
         let mut sources = vec![ItemKey::Site, ItemKey::Unit(unit.id.to_string())];
+        sources.extend(view.bodies.iter().map(|m| ItemKey::Body(m.body.id.clone())));
         sources.extend(
             view.parent
                 .iter()
