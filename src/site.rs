@@ -491,7 +491,11 @@ fn resolve_body(
         leaders: body
             .leaders
             .iter()
-            .map(|l| l.unit.as_ref().and_then(|u| units.resolve(file, u, diagnostics)))
+            .map(|l| {
+                l.unit
+                    .as_ref()
+                    .and_then(|u| units.resolve(file, u, diagnostics))
+            })
             .collect(),
         members: body
             .members

@@ -182,15 +182,21 @@ pub fn parse(file: SourceFile, id: BodyId) -> (Option<Body>, Vec<Diagnostic>) {
         })
         .collect();
     for (i, member) in members.iter().enumerate() {
-        if let Some(first) = members[..i].iter().find(|m| m.unit.value == member.unit.value) {
-            errors.push(Diagnostic::error(
-                &file,
-                member.unit.position,
-                format!(
-                    "unit `{}` is listed twice as a member (first on line {})",
-                    member.unit.value, first.unit.position.line
-                ),
-            ).with_help("merge its duties into one entry"));
+        if let Some(first) = members[..i]
+            .iter()
+            .find(|m| m.unit.value == member.unit.value)
+        {
+            errors.push(
+                Diagnostic::error(
+                    &file,
+                    member.unit.position,
+                    format!(
+                        "unit `{}` is listed twice as a member (first on line {})",
+                        member.unit.value, first.unit.position.line
+                    ),
+                )
+                .with_help("merge its duties into one entry"),
+            );
         }
     }
     let body = Body {

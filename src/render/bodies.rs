@@ -151,19 +151,36 @@ fn body_page(r: &Renderer, bx: BodyIx) -> Result<OutputFile, Diagnostic> {
                 unit: unit.map(|u| unit_ref(site, u)),
             })
             .collect(),
-        office: body.office.as_ref().zip(links.office).map(|(office, u)| OfficeView {
-            unit: unit_ref(site, u),
-            note: office.note.clone(),
-        }),
+        office: body
+            .office
+            .as_ref()
+            .zip(links.office)
+            .map(|(office, u)| OfficeView {
+                unit: unit_ref(site, u),
+                note: office.note.clone(),
+            }),
         members_with_duties: members.iter().filter(|m| m.duties_html.is_some()).count(),
         members,
         rules_html: body.rules.as_deref().map(&mut render),
     };
     let mut sources = vec![ItemKey::Site, ItemKey::Body(body.id.to_string())];
-    sources.extend(view.members.iter().map(|m| ItemKey::Unit(m.unit.id.clone())));
+    sources.extend(
+        view.members
+            .iter()
+            .map(|m| ItemKey::Unit(m.unit.id.clone())),
+    );
     sources.extend(view.office.iter().map(|o| ItemKey::Unit(o.unit.id.clone())));
-    sources.extend(view.leaders.iter().filter_map(|l| l.unit.as_ref()).map(|u| ItemKey::Unit(u.id.clone())));
-    sources.extend(view.established_by.iter().map(|n| ItemKey::Notice(n.index_no.clone())));
+    sources.extend(
+        view.leaders
+            .iter()
+            .filter_map(|l| l.unit.as_ref())
+            .map(|u| ItemKey::Unit(u.id.clone())),
+    );
+    sources.extend(
+        view.established_by
+            .iter()
+            .map(|n| ItemKey::Notice(n.index_no.clone())),
+    );
     r.page(
         format!("{}index.html", view.body.url),
         "body.html",

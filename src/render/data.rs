@@ -65,7 +65,55 @@ struct UnitRecord<'a> {
     parent: Option<&'a str>,
     website: Option<&'a str>,
     notices: Vec<&'a str>,
+    bodies: Vec<MembershipRecord<'a>>,
     url: String,
+}
+
+#[derive(Serialize)]
+struct MembershipRecord<'a> {
+    body: &'a str,
+    /// `member`, `office` or `leader`.
+    roles: Vec<&'static str>,
+    /// 职责分工 (Markdown) when the unit is a member with duties.
+    duties: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct BodiesFile<'a> {
+    as_of: String,
+    bodies: Vec<BodyRecord<'a>>,
+}
+
+#[derive(Serialize)]
+struct BodyRecord<'a> {
+    id: &'a str,
+    name: &'a str,
+    kind: &'static str,
+    established_by: Option<&'a str>,
+    office: Option<OfficeRecord<'a>>,
+    leaders: Vec<LeaderRecord<'a>>,
+    members: Vec<MemberRecord<'a>>,
+    rules: Option<&'a str>,
+    url: String,
+}
+
+#[derive(Serialize)]
+struct OfficeRecord<'a> {
+    unit: &'a str,
+    note: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct LeaderRecord<'a> {
+    role: &'a str,
+    title: &'a str,
+    unit: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct MemberRecord<'a> {
+    unit: &'a str,
+    duties: Option<&'a str>,
 }
 
 fn json_file(
@@ -152,11 +200,67 @@ pub fn open_data(r: &Renderer) -> Vec<Result<OutputFile, Diagnostic>> {
                     .map(|p| site.units[p].id.as_str()),
                 website: u.website.as_deref(),
                 notices: site.unit_links[ix].notices.iter().map(index_no).collect(),
+                bodies: site.unit_links[ix]
+                    .bodies
+                    .iter()
+                    .map(|m| membership_record(site, m))
+                    .collect(),
                 url: unit_url(u.id.as_str()),
             })
             .collect(),
     };
+    let unit_id = |u: usize| site.units[u].id.as_str();
+    let bodies = BodiesFile {
+        as_of: site.as_of.date.to_string(),
+        bodies: site
+            .bodies
+            .iter()
+            .zip(&site.body_links)
+            .map(|(b, links)| BodyRecord {
+                id: b.id.as_str(),
+                name: &b.name,
+                kind: b.kind.key(),
+                established_by: links
+                    .established_by
+                    .map(|n| site.notices[n].index_no.value.as_str()),
+                office: b
+                    .office
+                    .as_ref()
+                    .zip(links.office)
+                    .map(|(o, u)| OfficeRecord {
+                        unit: unit_id(u),
+                        note: o.note.as_deref(),
+                    }),
+                leaders: b
+                    .leaders
+                    .iter()
+                    .zip(&links.leaders)
+                    .map(|(l, u)| LeaderRecord {
+                        role: &l.role,
+                        title: &l.title,
+                        unit: u.map(unit_id),
+                    })
+                    .collect(),
+                members: b
+                    .members
+                    .iter()
+                    .zip(&links.members)
+                    .map(|(m, &u)| MemberRecord {
+                        unit: unit_id(u),
+                        duties: m.duties.as_deref(),
+                    })
+                    .collect(),
+                rules: b.rules.as_deref(),
+                url: super::bodies::body_url(b.id.as_str()),
+            })
+            .collect(),
+    };
     vec![
+        json_file(
+            "data/bodies.json",
+            &bodies,
+            vec![ItemKey::Site, ItemKey::AllBodies, ItemKey::AllUnits],
+        ),
         json_file(
             "data/notices.json",
             &notices,
@@ -165,7 +269,12 @@ pub fn open_data(r: &Renderer) -> Vec<Result<OutputFile, Diagnostic>> {
         json_file(
             "data/units.json",
             &units,
-            vec![ItemKey::Site, ItemKey::AllUnits, ItemKey::AllNotices],
+            vec![
+                ItemKey::Site,
+                ItemKey::AllUnits,
+                ItemKey::AllNotices,
+                ItemKey::AllBodies,
+            ],
         ),
     ]
 }
@@ -195,7 +304,7 @@ fn sitemap(site: &Site, base: &str) -> OutputFile {
         }
         xml.push_str("</url>\n");
     };
-    for path in ["", "notices/", "units/", "news/"] {
+    for path in ["", "notices/", "units/", "bodies/", "news/"] {
         url(path, None);
     }
     for (ix, n) in site.notices.iter().enumerate() {
@@ -206,6 +315,9 @@ fn sitemap(site: &Site, base: &str) -> OutputFile {
     }
     for p in &site.pages {
         url(&format!("{}/", p.slug), None);
+    }
+    for b in &site.bodies {
+        url(&super::bodies::body_url(b.id.as_str()), None);
     }
     for n in &site.news {
         url(&format!("news/{}/", n.slug), Some(n.date.to_string()));
@@ -268,6 +380,27 @@ fn atom_feed(site: &Site, base: &str) -> OutputFile {
         path: "feed.xml".into(),
         bytes: xml.into_bytes(),
         sources: vec![ItemKey::Site, ItemKey::AllNotices],
+    }
+}
+
+fn membership_record<'a>(site: &'a Site, m: &crate::site::Membership) -> MembershipRecord<'a> {
+    use crate::site::BodyRole;
+    let body = &site.bodies[m.body];
+    MembershipRecord {
+        body: body.id.as_str(),
+        roles: m
+            .roles
+            .iter()
+            .map(|r| match r {
+                BodyRole::Member(_) => "member",
+                BodyRole::Office => "office",
+                BodyRole::Leader(_) => "leader",
+            })
+            .collect(),
+        duties: m.roles.iter().find_map(|r| match r {
+            BodyRole::Member(i) => body.members[*i].duties.as_deref(),
+            _ => None,
+        }),
     }
 }
 
