@@ -223,3 +223,47 @@ fn script_in_a_duty_is_text() {
         );
     }
 }
+
+#[test]
+fn every_page_knows_which_content_it_shows() {
+    let site = fixture();
+    let (resolved, _) = gongkai::check(&site.options("2024-12-31")).expect("valid");
+    let tera = gongkai::render::theme::load(site.root()).expect("templates");
+    let rendered = gongkai::render::render_site(&resolved, &tera).expect("render");
+    let affected = rendered.affected_by(&gongkai::render::ItemKey::Unit("lyg-xcb".into()));
+    for expected in [
+        "units/lyg-xcb/index.html",
+        "bodies/lyg-ip/index.html",
+        "units/index.html",
+        "data/units.json",
+    ] {
+        assert!(
+            affected.contains(&expected),
+            "{expected} not in {affected:?}"
+        );
+    }
+    assert!(
+        !affected.contains(&"notices/k12498411-2014-00065/index.html"),
+        "{affected:?}"
+    );
+    let affected = rendered.affected_by(&gongkai::render::ItemKey::Notice(
+        "k12498411/2014-00065".into(),
+    ));
+    assert!(affected.contains(&"notices/k12498411-2014-00065/index.html"));
+    assert!(
+        affected.contains(&"bodies/lyg-ip/index.html"),
+        "established_by shows the notice"
+    );
+    assert!(!affected.contains(&"units/lyg-xcb/index.html"));
+}
+
+#[test]
+fn the_establishing_notice_links_to_its_body() {
+    let site = fixture();
+    site.build("2024-12-31").expect("build");
+    let page = site.page("notices/k12498411-2014-00065/");
+    assert_eq!(
+        texts(&page, "#establishes ~ ul a"),
+        ["连云港市知识产权联席会议"]
+    );
+}

@@ -270,19 +270,11 @@ fn run(args: &Args) -> Result<ExitCode> {
     );
     row(
         &format!("check: load + validate (min / median of {})", args.runs),
-        format!(
-            "{} / {}",
-            seconds(min(&check_times)),
-            seconds(check_median)
-        ),
+        format!("{} / {}", seconds(min(&check_times)), seconds(check_median)),
     );
     row(
         &format!("full build (min / median of {})", args.runs),
-        format!(
-            "{} / {}",
-            seconds(min(&build_times)),
-            seconds(build_median)
-        ),
+        format!("{} / {}", seconds(min(&build_times)), seconds(build_median)),
     );
     row(
         "render + write (median build − median check)",
@@ -300,7 +292,10 @@ fn run(args: &Args) -> Result<ExitCode> {
         "pages per second (median build)",
         group((pages as f64 / build_median.as_secs_f64().max(1e-9)).round() as usize),
     );
-    row("output size", format!("{} MB", mb(report.output.bytes as f64)));
+    row(
+        "output size",
+        format!("{} MB", mb(report.output.bytes as f64)),
+    );
     row(
         "peak memory (VmHWM)",
         peak.map_or_else(
@@ -402,7 +397,11 @@ fn median(times: &[Duration]) -> Duration {
 }
 
 fn seconds(d: Duration) -> String {
-    format!("{:.2} s", d.as_secs_f64())
+    if d < Duration::from_secs(1) {
+        format!("{} ms", d.as_millis())
+    } else {
+        format!("{:.2} s", d.as_secs_f64())
+    }
 }
 
 fn mb(bytes: f64) -> String {
@@ -521,7 +520,12 @@ const fn under_gov(mut spec: UnitSpec) -> UnitSpec {
 /// The registry, `u-000` first. Names are prefixed with [`CITY`] unless they start with 各/联.
 const UNITS: &[UnitSpec] = &[
     unit("人民政府", "市政府", "government", "江政发"),
-    under_gov(unit("人民政府办公室", "市政府办公室", "government", "江政办发")),
+    under_gov(unit(
+        "人民政府办公室",
+        "市政府办公室",
+        "government",
+        "江政办发",
+    )),
     unit("发展和改革委员会", "市发改委", "department", "江发改"),
     unit("工业和信息化局", "市工信局", "department", "江工信"),
     unit("教育局", "市教育局", "department", "江教发"),
@@ -534,7 +538,12 @@ const UNITS: &[UnitSpec] = &[
     unit("司法局", "市司法局", "department", "江司发"),
     unit("财政局", "市财政局", "department", "江财发"),
     unit("人力资源和社会保障局", "市人社局", "department", "江人社发"),
-    unit("自然资源和规划局", "市自然资源和规划局", "department", "江自然资规"),
+    unit(
+        "自然资源和规划局",
+        "市自然资源和规划局",
+        "department",
+        "江自然资规",
+    ),
     unit("生态环境局", "市生态环境局", "department", "江环发"),
     unit("住房和城乡建设局", "市住建局", "department", "江建发"),
     unit("交通运输局", "市交通运输局", "department", "江交发"),
@@ -549,7 +558,12 @@ const UNITS: &[UnitSpec] = &[
         &["市版权局", "市文广新局"],
     ),
     unit("卫生健康委员会", "市卫健委", "department", "江卫发"),
-    unit("退役军人事务局", "市退役军人事务局", "department", "江退役发"),
+    unit(
+        "退役军人事务局",
+        "市退役军人事务局",
+        "department",
+        "江退役发",
+    ),
     unit("应急管理局", "市应急局", "department", "江应急发"),
     unit("审计局", "市审计局", "department", "江审发"),
     unit(
@@ -565,7 +579,12 @@ const UNITS: &[UnitSpec] = &[
     unit("统计局", "市统计局", "department", "江统发"),
     unit("医疗保障局", "市医保局", "department", "江医保发"),
     unit("城市管理局", "市城管局", "department", "江城管发"),
-    unit("地方金融监督管理局", "市金融监管局", "department", "江金监发"),
+    unit(
+        "地方金融监督管理局",
+        "市金融监管局",
+        "department",
+        "江金监发",
+    ),
     aka(
         unit("政务服务管理办公室", "市政务办", "department", "江政务办发"),
         &["市行政审批局"],
@@ -582,9 +601,19 @@ const UNITS: &[UnitSpec] = &[
         "agency",
         "江开管发",
     )),
-    under_gov(unit("高新技术产业开发区管理委员会", "江海高新区管委会", "agency", "江高管发")),
+    under_gov(unit(
+        "高新技术产业开发区管理委员会",
+        "江海高新区管委会",
+        "agency",
+        "江高管发",
+    )),
     unit("公共资源交易中心", "市公共资源交易中心", "agency", ""),
-    unit("知识产权保护中心", "市知识产权保护中心", "agency", "江知保发"),
+    unit(
+        "知识产权保护中心",
+        "市知识产权保护中心",
+        "agency",
+        "江知保发",
+    ),
     unit("生产力促进中心", "市生产力促进中心", "agency", ""),
     unit("科学技术协会", "市科协", "other", "江科协发"),
     unit("总工会", "市总工会", "other", "江工发"),
@@ -592,7 +621,7 @@ const UNITS: &[UnitSpec] = &[
     unit("贸促会", "市贸促会", "other", ""),
     aka(
         unit("委宣传部", "市委宣传部", "other", "江宣发"),
-        &["中共江海市委宣传部"],
+        &["市新闻出版局"],
     ),
     unit("委组织部", "市委组织部", "other", "江组发"),
     under_gov(unit("城东区人民政府", "城东区政府", "district", "东政发")),
@@ -604,7 +633,12 @@ const UNITS: &[UnitSpec] = &[
     under_gov(unit("白沙县人民政府", "白沙县政府", "district", "白政发")),
     under_gov(unit("云台县人民政府", "云台县政府", "district", "云政发")),
     under_gov(unit("东海市人民政府", "东海市政府", "district", "东海政发")),
-    unit("各县（市、区）人民政府", "各县（市、区）政府", "collective", ""),
+    unit(
+        "各县（市、区）人民政府",
+        "各县（市、区）政府",
+        "collective",
+        "",
+    ),
     unit("各有关单位", "各有关单位", "collective", ""),
     unit("联席会议各成员单位", "各成员单位", "collective", ""),
     unit("市各有关部门", "市各有关部门", "collective", ""),
@@ -822,11 +856,18 @@ const SUBJECTS: &[&str] = &[
     "各园区管委会",
 ];
 const ADVERBS: &[&str] = &[
-    "切实", "进一步", "着力", "持续", "全面", "认真", "积极", "统筹", "扎实",
+    "切实",
+    "进一步",
+    "着力",
+    "持续",
+    "全面",
+    "认真",
+    "积极",
+    "统筹",
+    "扎实",
 ];
 const VERBS: &[&str] = &[
-    "加强", "完善", "健全", "推进", "深化", "落实", "强化", "建立", "优化", "提升", "规范",
-    "推动",
+    "加强", "完善", "健全", "推进", "深化", "落实", "强化", "建立", "优化", "提升", "规范", "推动",
 ];
 const OBJECTS: &[&str] = &[
     "知识产权保护体系",
@@ -885,7 +926,7 @@ const METRICS: &[(&str, &str)] = &[
     ("知识产权服务机构", "家"),
     ("作品登记量", "件"),
 ];
-const VIOLATIONS: &[&str] =&[
+const VIOLATIONS: &[&str] = &[
     "假冒他人专利",
     "侵犯注册商标专用权",
     "未经许可复制发行他人作品",
@@ -957,14 +998,18 @@ const SECTION_SETS: &[&[&str]] = &[
     &["总体要求", "主要任务", "保障措施", "工作要求"],
     &["指导思想", "基本原则", "工作目标", "重点任务", "组织保障"],
     &["工作目标", "工作内容", "实施步骤", "工作要求"],
-    &[
-        "主要职责",
-        "成员单位",
-        "工作规则",
-        "工作要求",
-        "联络员制度",
-    ],
+    &["主要职责", "成员单位", "工作规则", "工作要求", "联络员制度"],
     &["背景情况", "主要内容", "进度安排", "保障措施", "其他事项"],
+];
+const ITEM_HEADS: &[&str] = &[
+    "加强组织领导",
+    "强化协调配合",
+    "加大资金投入",
+    "严格督查考核",
+    "加强宣传引导",
+    "健全工作机制",
+    "强化信息报送",
+    "注重队伍建设",
 ];
 const CHAPTERS: &[&str] = &[
     "总则",
@@ -1083,7 +1128,7 @@ impl Writer<'_> {
             }
             _ => format!(
                 "联席会议原则上每年召开{}次全体会议，由召集人或召集人委托的副召集人主持；根据工作需要，可以召开专题会议，研究{}等重大问题。",
-                cn(r.range(1, 2)),
+                r.range(1, 2),
                 r.pick(OBJECTS)
             ),
         }
@@ -1099,7 +1144,11 @@ impl Writer<'_> {
 
     /// `（一）加强组织领导。` followed by one or two sentences.
     fn item(&mut self, n: usize) {
-        let head = self.verb_object();
+        let head = if self.rng.chance(50) {
+            self.rng.pick(ITEM_HEADS).to_string()
+        } else {
+            self.verb_object()
+        };
         self.out.push_str(&format!("（{}）{head}。", cn(n)));
         for _ in 0..self.rng.range(1, 2) {
             let s = self.sentence();
@@ -1234,8 +1283,7 @@ fn body(w: &mut Writer<'_>, genre: Genre, signer: &str, date: Date, target: usiz
     for (s, heading) in sections.iter().enumerate() {
         let budget = (target.saturating_sub(w.out.len() + 200)) / (sections.len() - s);
         let start = w.out.len();
-        w.out
-            .push_str(&format!("## {}、{heading}\n\n", cn(s + 1)));
+        w.out.push_str(&format!("## {}、{heading}\n\n", cn(s + 1)));
         if w.rng.chance(50) {
             let mut n = 0;
             while n == 0 || w.out.len() - start < budget {
@@ -1256,8 +1304,10 @@ fn body(w: &mut Writer<'_>, genre: Genre, signer: &str, date: Date, target: usiz
         Genre::Decision => "本决定自公布之日起施行。".to_string(),
         _ => format!("本{}自印发之日起施行。", genre.label()),
     };
-    w.out
-        .push_str(&format!("{closing}\n\n{signer}\n\n{}\n", chinese_date(date)));
+    w.out.push_str(&format!(
+        "{closing}\n\n{signer}\n\n{}\n",
+        chinese_date(date)
+    ));
 }
 
 fn notice_file(
@@ -1284,7 +1334,10 @@ fn notice_file(
         [one] => y.push_str(&format!("issuer: {}\n", unit_id(*one))),
         many => y.push_str(&format!(
             "issuer: [{}]\n",
-            many.iter().map(|&u| unit_id(u)).collect::<Vec<_>>().join(", ")
+            many.iter()
+                .map(|&u| unit_id(u))
+                .collect::<Vec<_>>()
+                .join(", ")
         )),
     }
     if p.genre != Genre::Announcement || rng.chance(30) {
@@ -1306,11 +1359,11 @@ fn notice_file(
     let keywords = rng.distinct(KEYWORDS, k);
     y.push_str(&format!("keywords: [{}]\n", keywords.join(", ")));
     y.push_str(&format!(
-        "summary: 为{}{}，{}{}，结合本市实际，制定本{}。\n",
+        "summary: 为{}{}{}，{}，结合本市实际，制定本{}。\n",
         rng.pick(ADVERBS),
         rng.pick(&["加强", "规范", "推进", "完善"]),
         rng.pick(OBJECTS),
-        rng.pick(&["工作", "管理", "机制建设"]),
+        rng.pick(GOALS),
         p.genre.label()
     ));
     if p.validity != "effective" {
@@ -1336,7 +1389,7 @@ fn notice_file(
     y.push_str("---\n");
 
     // Skewed towards shorter documents, within 1–6 KB.
-    let target = 1024 + rng.below(4600).min(rng.below(4600));
+    let target = 1024 + rng.below(4300).min(rng.below(4300));
     let signer = if p.issuers.len() > 1 {
         format!("{}　{}", full_names[p.issuers[0]], full_names[p.issuers[1]])
     } else {

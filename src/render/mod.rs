@@ -47,6 +47,34 @@ pub enum ItemKey {
     AllNews,
 }
 
+impl ItemKey {
+    /// Whether a page that lists `self` among its sources must be rebuilt when the item
+    /// `changed` changes: the exact item, or a family key (`AllNotices`) for any member.
+    pub fn is_affected_by(&self, changed: &ItemKey) -> bool {
+        self == changed
+            || matches!(
+                (self, changed),
+                (ItemKey::AllNotices, ItemKey::Notice(_))
+                    | (ItemKey::AllUnits, ItemKey::Unit(_))
+                    | (ItemKey::AllBodies, ItemKey::Body(_))
+                    | (ItemKey::AllNews, ItemKey::News(_))
+            )
+            || *changed == ItemKey::Site
+    }
+}
+
+impl Rendered {
+    /// Output paths that show `changed` and must be rewritten when it changes: what a
+    /// watcher (`gongkai serve`) rebuilds after one file is saved.
+    pub fn affected_by(&self, changed: &ItemKey) -> Vec<&str> {
+        self.files
+            .iter()
+            .filter(|f| f.sources.iter().any(|s| s.is_affected_by(changed)))
+            .map(|f| f.path.as_str())
+            .collect()
+    }
+}
+
 /// One file of the built site, held in memory until the whole build succeeded.
 #[derive(Debug, Clone)]
 pub struct OutputFile {

@@ -38,6 +38,7 @@ struct NoticePage {
     supersedes: Vec<NoticeItem>,
     superseded_by: Vec<NoticeItem>,
     related: Vec<NoticeItem>,
+    establishes: Vec<super::bodies::BodyRef>,
     draft: bool,
 }
 
@@ -95,6 +96,11 @@ fn notice_page(r: &Renderer, ix: NoticeIx) -> Result<OutputFile, Diagnostic> {
         supersedes: items(&links.supersedes),
         superseded_by: items(&links.superseded_by),
         related: items(&links.related),
+        establishes: links
+            .establishes
+            .iter()
+            .map(|&b| super::bodies::body_ref(site, b))
+            .collect(),
         draft: notice.draft,
     };
     let mut sources = vec![ItemKey::Site, ItemKey::Notice(view.index_no.clone())];
@@ -109,6 +115,7 @@ fn notice_page(r: &Renderer, ix: NoticeIx) -> Result<OutputFile, Diagnostic> {
         ));
     }
     sources.extend(view.issuers.iter().map(|u| ItemKey::Unit(u.id.clone())));
+    sources.extend(view.establishes.iter().map(|b| ItemKey::Body(b.id.clone())));
     r.page(
         format!("{}index.html", view.url),
         "notice.html",
