@@ -111,9 +111,110 @@ pub fn chinese_date(date: Date) -> String {
     format!("{}年{}月{}日", date.year(), date.month(), date.day())
 }
 
+/// 工作进度 / 完成时限 of a task or target, as the plan wrote it.
+///
+/// A dated deadline means the *end* of the period written: `2007` is 31 December 2007,
+/// `2007-06` is 30 June 2007. A label alone (常设, 长期) is never overdue.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Deadline {
+    /// `2007`: by the end of that year.
+    Year(i16),
+    /// `2007-06`: by the end of that month.
+    Month(i16, i8),
+    /// `2007-06-30`: by that day.
+    Day(Date),
+    /// `常设`, `长期`: an ongoing duty with no date.
+    Label(String),
+    /// `{label: 试点期内, date: 2010-12-31}`: words as published, with the date they mean.
+    LabelDate(String, Date),
+}
+
+impl Deadline {
+    /// Parses the scalar forms `YYYY`, `YYYY-MM`, `YYYY-MM-DD`, or a label. A string
+    /// that looks like a date but is not a real one (`2009-13`, `2009-02-30`) is an error
+    /// rather than a label.
+    pub fn parse(text: &str) -> Result<Deadline, String> {
+        let text = text.trim();
+        if text.is_empty() {
+            return Err("deadline is empty".into());
+        }
+        let looks_dated = text.bytes().all(|b| b.is_ascii_digit() || b == b'-')
+            && text.as_bytes()[0].is_ascii_digit();
+        if !looks_dated {
+            return Ok(Deadline::Label(text.to_string()));
+        }
+        let parts: Vec<&str> = text.split('-').collect();
+        let number = |s: &str| s.parse::<i16>().ok();
+        match parts.as_slice() {
+            [y] if y.len() == 4 => number(y)
+                .filter(|y| (1900..=2999).contains(y))
+                .map(Deadline::Year)
+                .ok_or_else(|| format!("`{text}` is not a year")),
+            [y, m] if y.len() == 4 && m.len() == 2 => {
+                let (Some(year), Some(month)) = (number(y), number(m)) else {
+                    return Err(format!("`{text}` is not a month: write YYYY-MM"));
+                };
+                if !(1..=12).contains(&month) {
+                    return Err(format!("`{text}` has no month {month}: months run 01–12"));
+                }
+                Ok(Deadline::Month(year, month as i8))
+            }
+            [_, _, _] => parse_date(text).map(Deadline::Day),
+            _ => Err(format!(
+                "`{text}` is not a deadline: write YYYY, YYYY-MM, YYYY-MM-DD or a label"
+            )),
+        }
+    }
+
+    /// The last day the deadline allows, or `None` for a label alone.
+    pub fn date(&self) -> Option<Date> {
+        match self {
+            Deadline::Year(y) => Date::new(*y, 12, 31).ok(),
+            Deadline::Month(y, m) => Date::new(*y, *m, 1).ok().map(|d| d.last_of_month()),
+            Deadline::Day(d) | Deadline::LabelDate(_, d) => Some(*d),
+            Deadline::Label(_) => None,
+        }
+    }
+
+    /// How a reader sees it: `2007年12月`, `常设`, `试点期内（2010年12月31日前）`.
+    pub fn label(&self) -> String {
+        match self {
+            Deadline::Year(y) => format!("{y}年"),
+            Deadline::Month(y, m) => format!("{y}年{m}月"),
+            Deadline::Day(d) => chinese_date(*d),
+            Deadline::Label(l) => l.clone(),
+            Deadline::LabelDate(l, d) => format!("{l}（{}前）", chinese_date(*d)),
+        }
+    }
+
+    /// The machine form used in open data: what was written (`2007-12`, a label).
+    pub fn written(&self) -> String {
+        match self {
+            Deadline::Year(y) => format!("{y:04}"),
+            Deadline::Month(y, m) => format!("{y:04}-{m:02}"),
+            Deadline::Day(d) => d.to_string(),
+            Deadline::Label(l) | Deadline::LabelDate(l, _) => l.clone(),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn deadlines_mean_the_end_of_their_period() {
+        let d = |s: &str| Deadline::parse(s).expect("deadline");
+        assert_eq!(d("2007").date(), Date::new(2007, 12, 31).ok());
+        assert_eq!(d("2008-02").date(), Date::new(2008, 2, 29).ok());
+        assert_eq!(d("2007-06-30").date(), Date::new(2007, 6, 30).ok());
+        assert_eq!(d("常设").date(), None);
+        assert_eq!(d("常设").label(), "常设");
+        assert_eq!(d("2007-12").label(), "2007年12月");
+        assert!(Deadline::parse("2009-13").is_err());
+        assert!(Deadline::parse("2009-02-30").is_err());
+        assert!(Deadline::parse("2009-1").is_err());
+    }
 
     #[test]
     fn rejects_impossible_dates() {
