@@ -9,8 +9,10 @@ use crate::content::Content;
 use crate::content::body::Body;
 use crate::content::notice::{IndexNo, Notice, Validity};
 use crate::content::page::{News, Page};
+use crate::content::plan::{Plan, Update};
 use crate::content::unit::{Unit, UnitId};
 use crate::diagnostics::{Diagnostic, Diagnostics, did_you_mean};
+use crate::progress::{self, Progress, Rollup};
 use crate::source::{Located, SourceFile};
 use crate::time::AsOf;
 
@@ -20,6 +22,8 @@ pub type NoticeIx = usize;
 pub type UnitIx = usize;
 /// A position in [`Site::bodies`].
 pub type BodyIx = usize;
+/// A position in [`Site::plans`].
+pub type PlanIx = usize;
 
 /// The validated site: every reference resolved, lists in display order.
 #[derive(Debug)]
@@ -46,6 +50,10 @@ pub struct Site {
     pub bodies: Vec<Body>,
     /// Resolved references of each body, parallel to `bodies`.
     pub body_links: Vec<BodyLinks>,
+    /// Progress plans in id order.
+    pub plans: Vec<Plan>,
+    /// Resolved references and computed progress of each plan, parallel to `plans`.
+    pub plan_links: Vec<PlanLinks>,
     unit_index: HashMap<UnitId, UnitIx>,
 }
 
@@ -77,6 +85,64 @@ pub struct BodyLinks {
     pub leaders: Vec<Option<UnitIx>>,
     /// Member units, parallel to `Body::members`.
     pub members: Vec<UnitIx>,
+}
+
+/// A plan's resolved references and its progress as of the build.
+#[derive(Debug, Clone, Default)]
+pub struct PlanLinks {
+    /// The notice that published the plan.
+    pub source: Option<NoticeIx>,
+    /// The body that runs it.
+    pub body: Option<BodyIx>,
+    /// One entry per task, in table order (`Plan::tasks()`).
+    pub tasks: Vec<TaskLinks>,
+    /// Roll-up per category, parallel to `Plan::categories`.
+    pub categories: Vec<Rollup>,
+    /// Roll-up of the whole plan.
+    pub total: Rollup,
+}
+
+/// A task's units and progress; targets in their own entries.
+#[derive(Debug, Clone)]
+pub struct TaskLinks {
+    /// Index of the task's category in `Plan::categories`.
+    pub category: usize,
+    /// 负责单位.
+    pub lead: Vec<UnitIx>,
+    /// 参与单位.
+    pub partners: Vec<UnitIx>,
+    /// The task's own progress (rolled up from its targets when it has some).
+    pub progress: Progress,
+    /// Reporting unit of each of the task's own updates.
+    pub update_by: Vec<Option<UnitIx>>,
+    /// Each target's units and progress, parallel to `Task::targets`.
+    pub targets: Vec<TargetLinks>,
+}
+
+/// A target's effective units (its own, else its task's) and progress.
+#[derive(Debug, Clone)]
+pub struct TargetLinks {
+    /// 负责单位.
+    pub lead: Vec<UnitIx>,
+    /// 参与单位.
+    pub partners: Vec<UnitIx>,
+    /// Its progress.
+    pub progress: Progress,
+    /// Reporting unit of each update.
+    pub update_by: Vec<Option<UnitIx>>,
+}
+
+/// A leaf of a plan (a task without targets, or one target) that a unit leads or joins.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Involvement {
+    /// The plan.
+    pub plan: PlanIx,
+    /// Index of the task in `Plan::tasks()` order.
+    pub task: usize,
+    /// The target, if the leaf is one.
+    pub target: Option<usize>,
+    /// Whether the unit leads (负责) rather than joins (参与).
+    pub leads: bool,
 }
 
 /// One way a unit takes part in a body.
@@ -121,6 +187,8 @@ pub struct UnitLinks {
     pub notices: Vec<NoticeIx>,
     /// Bodies it takes part in, in body id order.
     pub bodies: Vec<Membership>,
+    /// Plan leaves it leads or joins, in plan and table order.
+    pub tasks: Vec<Involvement>,
 }
 
 /// 时效 as of the build: the declared value, adjusted by `valid_from` / `valid_until`.
@@ -215,6 +283,7 @@ pub fn resolve(
         mut pages,
         mut news,
         mut bodies,
+        mut plans,
         broken_units,
     } = content;
     if !include_drafts {
@@ -224,6 +293,7 @@ pub fn resolve(
     notices.sort_by(|a, b| (b.date, &b.index_no.value).cmp(&(a.date, &a.index_no.value)));
     units.sort_by(|a, b| a.id.cmp(&b.id));
     bodies.sort_by(|a, b| a.id.cmp(&b.id));
+    plans.sort_by(|a, b| a.id.cmp(&b.id));
     pages.sort_by(|a, b| (a.order, &a.title, &a.slug).cmp(&(b.order, &b.title, &b.slug)));
     news.sort_by(|a, b| (b.date, &a.slug).cmp(&(a.date, &b.slug)));
 
@@ -339,6 +409,23 @@ pub fn resolve(
         })
         .collect();
 
+    let body_ids: Vec<&str> = bodies.iter().map(|b| b.id.as_str()).collect();
+    let plan_context = PlanContext {
+        units: &unit_refs,
+        notices: &notice_refs,
+        body_ids: &body_ids,
+        as_of: as_of.date,
+    };
+    let plan_links: Vec<PlanLinks> = plans
+        .iter()
+        .enumerate()
+        .map(|(px, plan)| {
+            let links = plan_context.resolve(plan, &mut diagnostics);
+            record_involvements(px, &links, &mut unit_links);
+            links
+        })
+        .collect();
+
     if diagnostics.has_errors() {
         return (None, diagnostics);
     }
@@ -354,6 +441,8 @@ pub fn resolve(
         news,
         bodies,
         body_links,
+        plans,
+        plan_links,
         unit_index,
     };
     (Some(site), diagnostics)
@@ -521,6 +610,163 @@ fn record_memberships(bx: BodyIx, links: &BodyLinks, unit_links: &mut [UnitLinks
     }
     for (u, roles) in roles {
         unit_links[u].bodies.push(Membership { body: bx, roles });
+    }
+}
+
+/// What resolving a plan needs from the rest of the site.
+struct PlanContext<'a> {
+    units: &'a UnitRefs<'a>,
+    notices: &'a NoticeRefs<'a>,
+    body_ids: &'a [&'a str],
+    as_of: jiff::civil::Date,
+}
+
+impl PlanContext<'_> {
+    /// Resolves a plan's references and computes its progress as of the build.
+    fn resolve(&self, plan: &Plan, diagnostics: &mut Diagnostics) -> PlanLinks {
+        let file = &plan.file;
+        let units = |refs: &[Located<String>], diagnostics: &mut Diagnostics| -> Vec<UnitIx> {
+            refs.iter()
+                .filter_map(|r| self.units.resolve(file, r, diagnostics))
+                .collect()
+        };
+        let source = plan
+            .source
+            .as_ref()
+            .and_then(|no| self.notices.resolve(file, no, diagnostics));
+        let body = plan.body.as_ref().and_then(|b| {
+            let found = self.body_ids.iter().position(|id| *id == b.value);
+            if found.is_none() {
+                let mut d =
+                    Diagnostic::error(file, b.position, format!("unknown body `{}`", b.value));
+                if let Some(help) = did_you_mean(&b.value, self.body_ids.iter().copied()) {
+                    d = d.with_help(help);
+                }
+                diagnostics.push(d);
+            }
+            found
+        });
+        let start = plan.period.map(|(start, _)| start);
+        let mut categories = vec![Rollup::default(); plan.categories.len()];
+        let mut tasks = Vec::new();
+        for (cx, category) in plan.categories.iter().enumerate() {
+            for task in &category.tasks {
+                let lead = units(&task.lead, diagnostics);
+                let partners = units(&task.partners, diagnostics);
+                let targets: Vec<TargetLinks> = task
+                    .targets
+                    .iter()
+                    .map(|target| {
+                        let deadline = target.deadline.as_ref().or(task.deadline.as_ref());
+                        let progress = progress::leaf(&target.updates, deadline, start, self.as_of);
+                        categories[cx].add(&progress);
+                        TargetLinks {
+                            lead: if target.lead.is_empty() {
+                                lead.clone()
+                            } else {
+                                units(&target.lead, diagnostics)
+                            },
+                            partners: if target.partners.is_empty() {
+                                partners.clone()
+                            } else {
+                                units(&target.partners, diagnostics)
+                            },
+                            update_by: self.check_updates(file, &target.updates, diagnostics),
+                            progress,
+                        }
+                    })
+                    .collect();
+                let progress = if targets.is_empty() {
+                    let p =
+                        progress::leaf(&task.updates, task.deadline.as_ref(), start, self.as_of);
+                    categories[cx].add(&p);
+                    p
+                } else {
+                    let leaves: Vec<Progress> =
+                        targets.iter().map(|t| t.progress.clone()).collect();
+                    progress::rolled(&leaves, task.deadline.as_ref(), self.as_of)
+                };
+                tasks.push(TaskLinks {
+                    category: cx,
+                    update_by: self.check_updates(file, &task.updates, diagnostics),
+                    lead,
+                    partners,
+                    progress,
+                    targets,
+                });
+            }
+        }
+        let mut total = Rollup::default();
+        categories.iter().for_each(|c| total.merge(c));
+        PlanLinks {
+            source,
+            body,
+            tasks,
+            categories,
+            total,
+        }
+    }
+
+    /// Resolves each update's reporting unit; an update dated after *as of* is an error
+    /// (the site would show a future report as fact).
+    fn check_updates(
+        &self,
+        file: &SourceFile,
+        updates: &[Update],
+        diagnostics: &mut Diagnostics,
+    ) -> Vec<Option<UnitIx>> {
+        updates
+            .iter()
+            .map(|u| {
+                if u.date.value > self.as_of {
+                    diagnostics.push(
+                        Diagnostic::error(
+                            file,
+                            u.date.position,
+                            format!(
+                                "update dated {} is after the build's as-of date {}",
+                                u.date.value, self.as_of
+                            ),
+                        )
+                        .with_help("fix the date, or build with a later --as-of"),
+                    );
+                }
+                u.by.as_ref()
+                    .and_then(|by| self.units.resolve(file, by, diagnostics))
+            })
+            .collect()
+    }
+}
+
+/// Records on each unit the plan leaves it leads or joins.
+fn record_involvements(px: PlanIx, links: &PlanLinks, unit_links: &mut [UnitLinks]) {
+    for (tx, task) in links.tasks.iter().enumerate() {
+        let leaves: Vec<(Option<usize>, &[UnitIx], &[UnitIx])> = if task.targets.is_empty() {
+            vec![(None, &task.lead, &task.partners)]
+        } else {
+            task.targets
+                .iter()
+                .enumerate()
+                .map(|(i, t)| (Some(i), t.lead.as_slice(), t.partners.as_slice()))
+                .collect()
+        };
+        for (target, lead, partners) in leaves {
+            let mut seen = BTreeSet::new();
+            for (&u, leads) in lead
+                .iter()
+                .map(|u| (u, true))
+                .chain(partners.iter().map(|u| (u, false)))
+            {
+                if seen.insert(u) {
+                    unit_links[u].tasks.push(Involvement {
+                        plan: px,
+                        task: tx,
+                        target,
+                        leads,
+                    });
+                }
+            }
+        }
     }
 }
 

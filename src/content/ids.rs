@@ -55,3 +55,7 @@ content_id!(
     /// Id of a coordinating body (`content/bodies/<id>.yaml`).
     BodyId
 );
+content_id!(
+    /// Id of a progress plan (`content/progress/<id>.yaml`).
+    PlanId
+);

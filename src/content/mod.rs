@@ -7,6 +7,7 @@ pub mod body;
 pub mod ids;
 pub mod notice;
 pub mod page;
+pub mod plan;
 pub mod unit;
 
 use std::path::{Path, PathBuf};
@@ -20,6 +21,7 @@ use crate::source::SourceFile;
 use body::Body;
 use notice::Notice;
 use page::{News, Page};
+use plan::Plan;
 use unit::{Unit, UnitId, is_valid_id};
 
 /// Everything read from `content/`, each item valid on its own.
@@ -37,6 +39,8 @@ pub struct Content {
     pub news: Vec<News>,
     /// Coordinating bodies in id order.
     pub bodies: Vec<Body>,
+    /// Progress plans in id order.
+    pub plans: Vec<Plan>,
     /// Ids of unit files that exist but failed to load: references to them are not
     /// reported again as "unknown unit".
     pub broken_units: Vec<String>,
@@ -84,6 +88,17 @@ pub fn load(root: &Path) -> (Option<Content>, Diagnostics) {
             Err(message) => (None, vec![Diagnostic::at_path(&f.path, message)]),
         },
     );
+    let plans = load_kind(
+        root,
+        "content/progress",
+        "yaml",
+        false,
+        &mut diagnostics,
+        |f, stem| match plan::PlanId::parse(stem) {
+            Ok(id) => plan::parse(f, id),
+            Err(message) => (None, vec![Diagnostic::at_path(&f.path, message)]),
+        },
+    );
     let pages = load_kind(
         root,
         "content/pages",
@@ -125,6 +140,7 @@ pub fn load(root: &Path) -> (Option<Content>, Diagnostics) {
         pages,
         news,
         bodies,
+        plans,
         broken_units,
     });
     (content, diagnostics)

@@ -8,8 +8,11 @@ use serde::Serialize;
 use super::Renderer;
 use super::views::{notice_url, unit_url};
 use super::{ItemKey, OutputFile};
+use crate::content::plan::{Status, Update};
 use crate::diagnostics::Diagnostic;
+use crate::progress::{Progress, Rollup};
 use crate::site::Site;
+use crate::time::Deadline;
 
 #[derive(Serialize)]
 struct NoticesFile<'a> {
@@ -279,6 +282,210 @@ pub fn open_data(r: &Renderer) -> Vec<Result<OutputFile, Diagnostic>> {
     ]
 }
 
+#[derive(Serialize)]
+struct ProgressFile<'a> {
+    as_of: String,
+    plans: Vec<PlanRecord<'a>>,
+}
+
+#[derive(Serialize)]
+struct PlanRecord<'a> {
+    id: &'a str,
+    title: &'a str,
+    source: Option<&'a str>,
+    body: Option<&'a str>,
+    period: Option<PeriodRecord>,
+    notes: Option<&'a str>,
+    rollup: &'a Rollup,
+    categories: Vec<CategoryRecord<'a>>,
+    url: String,
+}
+
+#[derive(Serialize)]
+struct PeriodRecord {
+    start: String,
+    end: String,
+}
+
+#[derive(Serialize)]
+struct CategoryRecord<'a> {
+    /// 类号; empty for a plan without categories.
+    number: &'a str,
+    name: &'a str,
+    rollup: &'a Rollup,
+    tasks: Vec<TaskRecord<'a>>,
+}
+
+#[derive(Serialize)]
+struct LeafFields<'a> {
+    deadline: Option<String>,
+    deadline_date: Option<String>,
+    status: Status,
+    percent: u8,
+    overdue: bool,
+    /// 序时进度 (share of time elapsed, 0–100), when the plan has a start and the
+    /// deadline a date.
+    expected_percent: Option<u8>,
+    /// `ahead` 超进度 | `on_track` 达进度 | `behind` 欠进度.
+    schedule: Option<crate::progress::Verdict>,
+    lead: Vec<&'a str>,
+    partners: Vec<&'a str>,
+}
+
+#[derive(Serialize)]
+struct TaskRecord<'a> {
+    number: &'a str,
+    content: &'a str,
+    #[serde(flatten)]
+    leaf: LeafFields<'a>,
+    targets: Vec<TargetRecord<'a>>,
+    updates: Vec<UpdateRecord<'a>>,
+}
+
+#[derive(Serialize)]
+struct TargetRecord<'a> {
+    text: &'a str,
+    #[serde(flatten)]
+    leaf: LeafFields<'a>,
+    updates: Vec<UpdateRecord<'a>>,
+}
+
+#[derive(Serialize)]
+struct UpdateRecord<'a> {
+    date: String,
+    status: Status,
+    percent: Option<u8>,
+    by: Option<&'a str>,
+    note: Option<&'a str>,
+    sample: bool,
+}
+
+fn leaf_fields<'a>(
+    site: &'a Site,
+    deadline: Option<&Deadline>,
+    progress: &Progress,
+    lead: &[usize],
+    partners: &[usize],
+) -> LeafFields<'a> {
+    LeafFields {
+        deadline: deadline.map(Deadline::written),
+        deadline_date: progress.deadline_date.map(|d| d.to_string()),
+        status: progress.status,
+        percent: progress.percent,
+        overdue: progress.overdue,
+        expected_percent: progress.schedule.map(|s| s.expected),
+        schedule: progress.schedule.map(|s| s.verdict),
+        lead: lead.iter().map(|&u| site.units[u].id.as_str()).collect(),
+        partners: partners
+            .iter()
+            .map(|&u| site.units[u].id.as_str())
+            .collect(),
+    }
+}
+
+fn update_records<'a>(
+    site: &'a Site,
+    updates: &'a [Update],
+    by: &[Option<usize>],
+) -> Vec<UpdateRecord<'a>> {
+    updates
+        .iter()
+        .zip(by)
+        .map(|(u, b)| UpdateRecord {
+            date: u.date.value.to_string(),
+            status: u.status,
+            percent: u.percent,
+            by: b.map(|b| site.units[b].id.as_str()),
+            note: u.note.as_deref(),
+            sample: u.sample,
+        })
+        .collect()
+}
+
+/// `/data/progress.json`: every plan with status, percent, deadline date and overdue on
+/// each task and target, and the roll-ups.
+pub fn progress_data(r: &Renderer) -> Vec<Result<OutputFile, Diagnostic>> {
+    let site = r.site;
+    let plans = site
+        .plans
+        .iter()
+        .zip(&site.plan_links)
+        .map(|(plan, links)| {
+            let tasks: Vec<_> = plan.tasks().zip(&links.tasks).collect();
+            PlanRecord {
+                id: plan.id.as_str(),
+                title: &plan.title,
+                source: links
+                    .source
+                    .map(|n| site.notices[n].index_no.value.as_str()),
+                body: links.body.map(|b| site.bodies[b].id.as_str()),
+                period: plan.period.map(|(s, e)| PeriodRecord {
+                    start: s.to_string(),
+                    end: e.to_string(),
+                }),
+                notes: plan.notes.as_deref(),
+                rollup: &links.total,
+                categories: plan
+                    .categories
+                    .iter()
+                    .zip(&links.categories)
+                    .enumerate()
+                    .map(|(cx, (c, rollup))| CategoryRecord {
+                        number: &c.number,
+                        name: &c.name,
+                        rollup,
+                        tasks: tasks
+                            .iter()
+                            .filter(|(_, l)| l.category == cx)
+                            .map(|(t, l)| TaskRecord {
+                                number: &t.number.value,
+                                content: &t.content,
+                                leaf: leaf_fields(
+                                    site,
+                                    t.deadline.as_ref(),
+                                    &l.progress,
+                                    &l.lead,
+                                    &l.partners,
+                                ),
+                                targets: t
+                                    .targets
+                                    .iter()
+                                    .zip(&l.targets)
+                                    .map(|(target, tl)| TargetRecord {
+                                        text: &target.text,
+                                        leaf: leaf_fields(
+                                            site,
+                                            target.deadline.as_ref().or(t.deadline.as_ref()),
+                                            &tl.progress,
+                                            &tl.lead,
+                                            &tl.partners,
+                                        ),
+                                        updates: update_records(
+                                            site,
+                                            &target.updates,
+                                            &tl.update_by,
+                                        ),
+                                    })
+                                    .collect(),
+                                updates: update_records(site, &t.updates, &l.update_by),
+                            })
+                            .collect(),
+                    })
+                    .collect(),
+                url: super::progress::plan_url(plan.id.as_str()),
+            }
+        })
+        .collect();
+    vec![json_file(
+        "data/progress.json",
+        &ProgressFile {
+            as_of: site.as_of.date.to_string(),
+            plans,
+        },
+        vec![ItemKey::Site, ItemKey::AllPlans, ItemKey::AllUnits],
+    )]
+}
+
 /// `/sitemap.xml` and `/feed.xml` (Atom): both need absolute URLs, so they are written
 /// only when `base_url` is set in site.yaml.
 pub fn feeds(r: &Renderer) -> Vec<Result<OutputFile, Diagnostic>> {
@@ -318,6 +525,10 @@ fn sitemap(site: &Site, base: &str) -> OutputFile {
     }
     for b in &site.bodies {
         url(&super::bodies::body_url(b.id.as_str()), None);
+    }
+    url("progress/", None);
+    for p in &site.plans {
+        url(&super::progress::plan_url(p.id.as_str()), None);
     }
     for n in &site.news {
         url(&format!("news/{}/", n.slug), Some(n.date.to_string()));

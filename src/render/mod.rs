@@ -9,6 +9,7 @@ pub mod highlight;
 pub mod markdown;
 mod notices;
 mod pages;
+pub mod progress;
 pub mod theme;
 mod units;
 pub mod views;
@@ -39,6 +40,10 @@ pub enum ItemKey {
     Body(String),
     /// Any body: the bodies index.
     AllBodies,
+    /// One progress plan, by id.
+    Plan(String),
+    /// Any plan: plan lists and summaries.
+    AllPlans,
     /// A free page, by slug.
     Page(String),
     /// One news item, by slug.
@@ -57,6 +62,7 @@ impl ItemKey {
                 (ItemKey::AllNotices, ItemKey::Notice(_))
                     | (ItemKey::AllUnits, ItemKey::Unit(_))
                     | (ItemKey::AllBodies, ItemKey::Body(_))
+                    | (ItemKey::AllPlans, ItemKey::Plan(_))
                     | (ItemKey::AllNews, ItemKey::News(_))
             )
             || *changed == ItemKey::Site
@@ -211,11 +217,13 @@ pub fn render_site(site: &Site, tera: &tera::Tera) -> Result<Rendered, Diagnosti
         notices::notice_lists,
         units::unit_pages,
         bodies::body_pages,
+        progress::progress_pages,
         pages::home,
         pages::free_pages,
         pages::news_pages,
         pages::not_found,
         data::open_data,
+        data::progress_data,
         data::feeds,
     ];
     let results: Vec<Result<OutputFile, Diagnostic>> = families

@@ -22,7 +22,8 @@ struct NewsItem {
 }
 
 #[derive(Serialize)]
-struct Home {
+struct Home<P: Serialize> {
+    plans: Vec<P>,
     notices: Vec<NoticeItem>,
     notice_count: usize,
     news: Vec<NewsItem>,
@@ -44,6 +45,7 @@ fn news_item(r: &Renderer, ix: usize) -> NewsItem {
 pub fn home(r: &Renderer) -> Vec<Result<OutputFile, Diagnostic>> {
     let site = r.site;
     let view = Home {
+        plans: super::progress::plan_summaries(site),
         notices: (0..site.notices.len().min(HOME_NOTICES))
             .map(|ix| notice_item(site, ix))
             .collect(),
@@ -71,6 +73,7 @@ pub fn home(r: &Renderer) -> Vec<Result<OutputFile, Diagnostic>> {
             ItemKey::AllNews,
             ItemKey::AllUnits,
             ItemKey::AllBodies,
+            ItemKey::AllPlans,
         ],
     )]
 }

@@ -21,6 +21,8 @@ struct UnitPage {
     children: Vec<UnitRef>,
     notices: Vec<NoticeItem>,
     bodies: Vec<MembershipView>,
+    tasks: Option<super::progress::UnitTasks>,
+    as_of_label: String,
 }
 
 /// A unit's place in one body, as its page shows it.
@@ -119,8 +121,16 @@ pub fn unit_pages(r: &Renderer) -> Vec<Result<OutputFile, Diagnostic>> {
                 .iter()
                 .map(|m| membership_view(site, m))
                 .collect(),
+            tasks: (!links.tasks.is_empty()).then(|| super::progress::unit_tasks(site, ix, None)),
+            as_of_label: crate::time::chinese_date(site.as_of.date),
         };
         let mut sources = vec![ItemKey::Site, ItemKey::Unit(unit.id.to_string())];
+        let plans: std::collections::BTreeSet<_> = links.tasks.iter().map(|i| i.plan).collect();
+        sources.extend(
+            plans
+                .into_iter()
+                .map(|p| ItemKey::Plan(site.plans[p].id.to_string())),
+        );
         sources.extend(view.bodies.iter().map(|m| ItemKey::Body(m.body.id.clone())));
         sources.extend(
             view.parent

@@ -1,0 +1,555 @@
+//! Progress plans (`content/progress/<id>.yaml`): a 工作分解表 as published — categories
+//! (类号 + 项目分类), tasks (序号, 工作内容, 负责单位, 参与单位, 工作进度), their targets
+//! (目标要求) — and the progress reported against it.
+
+use std::fmt;
+
+use jiff::civil::Date;
+use serde::de::{self, Deserializer, MapAccess, Visitor};
+use serde::{Deserialize, Serialize};
+use serde_saphyr::Spanned;
+
+use crate::diagnostics::{Diagnostic, did_you_mean};
+use crate::source::{Located, Position, SourceFile};
+use crate::time::{Deadline, located_date, parse_date};
+
+pub use super::ids::PlanId;
+
+/// A reported status of a task or target.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    /// 未启动.
+    NotStarted,
+    /// 推进中.
+    InProgress,
+    /// 已完成.
+    Done,
+    /// 滞后.
+    Delayed,
+    /// 暂停.
+    Suspended,
+}
+
+impl Status {
+    /// Every status, in the order summaries list them.
+    pub const ALL: [Status; 5] = [
+        Status::Done,
+        Status::InProgress,
+        Status::Delayed,
+        Status::Suspended,
+        Status::NotStarted,
+    ];
+
+    const KEYS: [&'static str; 5] = ["not_started", "in_progress", "done", "delayed", "suspended"];
+
+    fn parse(text: &str) -> Option<Status> {
+        Some(match text {
+            "not_started" => Status::NotStarted,
+            "in_progress" => Status::InProgress,
+            "done" => Status::Done,
+            "delayed" => Status::Delayed,
+            "suspended" => Status::Suspended,
+            _ => return None,
+        })
+    }
+
+    /// The value as written in YAML and open data.
+    pub fn key(self) -> &'static str {
+        Self::KEYS[self as usize]
+    }
+
+    /// What a reader sees.
+    pub fn label(self) -> &'static str {
+        match self {
+            Status::NotStarted => "未启动",
+            Status::InProgress => "推进中",
+            Status::Done => "已完成",
+            Status::Delayed => "滞后",
+            Status::Suspended => "暂停",
+        }
+    }
+}
+
+/// One progress report.
+#[derive(Debug, Clone)]
+pub struct Update {
+    /// Date of the report.
+    pub date: Located<Date>,
+    /// Status reported.
+    pub status: Status,
+    /// Share done, 0–100, if reported.
+    pub percent: Option<u8>,
+    /// The reporting unit.
+    pub by: Option<Located<String>>,
+    /// What was done, Markdown.
+    pub note: Option<String>,
+    /// Marks an update added to demonstrate the site (shown as 示例数据), not a real report.
+    pub sample: bool,
+}
+
+/// A measurable 目标要求 of a task; it may carry its own deadline, units and updates.
+#[derive(Debug, Clone)]
+pub struct Target {
+    /// 目标要求 as published.
+    pub text: String,
+    /// Its own deadline, else the task's.
+    pub deadline: Option<Deadline>,
+    /// Its own lead units, else the task's.
+    pub lead: Vec<Located<String>>,
+    /// Its own partner units, else the task's.
+    pub partners: Vec<Located<String>>,
+    /// Progress reported on this target.
+    pub updates: Vec<Update>,
+}
+
+/// A task (one row of the table, or several when it has targets).
+#[derive(Debug, Clone)]
+pub struct Task {
+    /// 序号 as written (`1`, `12`, `（三）`), unique in the plan.
+    pub number: Located<String>,
+    /// 工作内容.
+    pub content: String,
+    /// 负责单位 / 责任单位.
+    pub lead: Vec<Located<String>>,
+    /// 参与单位 / 配合单位.
+    pub partners: Vec<Located<String>>,
+    /// 工作进度 / 完成时限.
+    pub deadline: Option<Deadline>,
+    /// 目标要求 with their own progress.
+    pub targets: Vec<Target>,
+    /// Progress reported on the task itself (used when it has no targets).
+    pub updates: Vec<Update>,
+}
+
+/// A 类号 + 项目分类 with its tasks.
+#[derive(Debug, Clone)]
+pub struct Category {
+    /// 类号 (`一`), empty for a plan without categories.
+    pub number: String,
+    /// 项目分类.
+    pub name: String,
+    /// Tasks in published order.
+    pub tasks: Vec<Task>,
+}
+
+/// A plan as loaded; unit references are checked in `site`.
+#[derive(Debug, Clone)]
+pub struct Plan {
+    /// File stem.
+    pub id: PlanId,
+    /// The file, for diagnostics.
+    pub file: SourceFile,
+    /// Title as published.
+    pub title: String,
+    /// 索引号 of the notice that published it.
+    pub source: Option<Located<String>>,
+    /// The coordinating body that runs it.
+    pub body: Option<Located<String>>,
+    /// Plan period (试点期): its start is where 序时进度 counts from.
+    pub period: Option<(Date, Date)>,
+    /// Categories in order; a plan without 类号 has one category with an empty number.
+    pub categories: Vec<Category>,
+    /// Whether the table has 类号 columns.
+    pub has_categories: bool,
+    /// 备注, Markdown.
+    pub notes: Option<String>,
+}
+
+impl Plan {
+    /// Every task with its category, in table order.
+    pub fn tasks(&self) -> impl Iterator<Item = &Task> {
+        self.categories.iter().flat_map(|c| c.tasks.iter())
+    }
+}
+
+/// A YAML value that may be a number or a string (序号, 类号).
+#[derive(Debug)]
+struct Text(String);
+
+impl<'de> Deserialize<'de> for Text {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct TextVisitor;
+        impl Visitor<'_> for TextVisitor {
+            type Value = Text;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a number or a string")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Text, E> {
+                Ok(Text(v.to_string()))
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<Text, E> {
+                Ok(Text(v.to_string()))
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<Text, E> {
+                Ok(Text(v.to_string()))
+            }
+        }
+        deserializer.deserialize_any(TextVisitor)
+    }
+}
+
+/// `deadline:` in any of its forms: `2007`, `2007-12`, `2007-12-31`, a label, or
+/// `{label: 试点期内, date: 2010-12-31}`.
+#[derive(Debug)]
+enum RawDeadline {
+    Scalar(String),
+    Labelled { label: String, date: String },
+}
+
+impl<'de> Deserialize<'de> for RawDeadline {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct DeadlineVisitor;
+        impl<'de> Visitor<'de> for DeadlineVisitor {
+            type Value = RawDeadline;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("YYYY, YYYY-MM, YYYY-MM-DD, a label, or {label, date}")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<RawDeadline, E> {
+                Ok(RawDeadline::Scalar(v.to_string()))
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<RawDeadline, E> {
+                Ok(RawDeadline::Scalar(v.to_string()))
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<RawDeadline, E> {
+                Ok(RawDeadline::Scalar(v.to_string()))
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<RawDeadline, A::Error> {
+                let (mut label, mut date) = (None, None);
+                while let Some(key) = map.next_key::<String>()? {
+                    match key.as_str() {
+                        "label" => label = Some(map.next_value::<String>()?),
+                        "date" => date = Some(map.next_value::<String>()?),
+                        other => {
+                            return Err(de::Error::unknown_field(other, &["label", "date"]));
+                        }
+                    }
+                }
+                match (label, date) {
+                    (Some(label), Some(date)) => Ok(RawDeadline::Labelled { label, date }),
+                    (None, _) => Err(de::Error::missing_field("label")),
+                    (_, None) => Err(de::Error::missing_field("date")),
+                }
+            }
+        }
+        deserializer.deserialize_any(DeadlineVisitor)
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawPlan {
+    title: Option<String>,
+    source: Option<Spanned<String>>,
+    body: Option<Spanned<String>>,
+    period: Option<RawPeriod>,
+    categories: Option<Vec<RawCategory>>,
+    tasks: Option<Vec<RawTask>>,
+    notes: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawPeriod {
+    start: Spanned<String>,
+    end: Spanned<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawCategory {
+    number: Option<Text>,
+    name: String,
+    #[serde(default)]
+    tasks: Vec<RawTask>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawTask {
+    number: Spanned<Text>,
+    content: Option<String>,
+    #[serde(default)]
+    lead: Vec<Spanned<String>>,
+    #[serde(default)]
+    partners: Vec<Spanned<String>>,
+    deadline: Option<Spanned<RawDeadline>>,
+    #[serde(default)]
+    targets: Vec<RawTarget>,
+    #[serde(default)]
+    updates: Vec<RawUpdate>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawTarget {
+    text: String,
+    deadline: Option<Spanned<RawDeadline>>,
+    #[serde(default)]
+    lead: Vec<Spanned<String>>,
+    #[serde(default)]
+    partners: Vec<Spanned<String>>,
+    #[serde(default)]
+    updates: Vec<RawUpdate>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawUpdate {
+    date: Spanned<String>,
+    status: Spanned<String>,
+    percent: Option<Spanned<i64>>,
+    by: Option<Spanned<String>>,
+    note: Option<String>,
+    #[serde(default)]
+    sample: bool,
+}
+
+fn located(s: Spanned<String>) -> Located<String> {
+    let position = Position::of(&s);
+    Located::new(s.value, position)
+}
+
+/// Collects the errors of one plan file while it is converted.
+struct PlanParser<'a> {
+    file: &'a SourceFile,
+    errors: Vec<Diagnostic>,
+}
+
+impl PlanParser<'_> {
+    fn error(&mut self, position: Position, message: impl Into<String>) -> Diagnostic {
+        Diagnostic::error(self.file, position, message)
+    }
+
+    fn deadline(&mut self, raw: Option<Spanned<RawDeadline>>) -> Option<Deadline> {
+        let raw = raw?;
+        let position = Position::of(&raw);
+        let parsed = match raw.value {
+            RawDeadline::Scalar(text) => Deadline::parse(&text),
+            RawDeadline::Labelled { label, date } => {
+                parse_date(&date).map(|d| Deadline::LabelDate(label, d))
+            }
+        };
+        match parsed {
+            Ok(deadline) => Some(deadline),
+            Err(message) => {
+                let d = self.error(position, message);
+                self.errors.push(d);
+                None
+            }
+        }
+    }
+
+    fn updates(&mut self, raw: Vec<RawUpdate>) -> Vec<Update> {
+        let mut updates: Vec<Update> = Vec::with_capacity(raw.len());
+        for u in raw {
+            let Some(date) = located_date(self.file, &u.date, &mut self.errors) else {
+                continue;
+            };
+            let status = Status::parse(&u.status.value).unwrap_or_else(|| {
+                let help = did_you_mean(&u.status.value, Status::KEYS)
+                    .unwrap_or_else(|| format!("use one of: {}", Status::KEYS.join(", ")));
+                let d = self
+                    .error(
+                        Position::of(&u.status),
+                        format!("unknown status `{}`", u.status.value),
+                    )
+                    .with_help(help);
+                self.errors.push(d);
+                Status::NotStarted
+            });
+            let percent = u.percent.and_then(|p| match u8::try_from(p.value) {
+                Ok(v) if v <= 100 => Some(v),
+                _ => {
+                    let d = self.error(
+                        Position::of(&p),
+                        format!("percent {} is outside 0–100", p.value),
+                    );
+                    self.errors.push(d);
+                    None
+                }
+            });
+            if let Some(previous) = updates.last()
+                && date.value < previous.date.value
+            {
+                let d = self
+                    .error(
+                        date.position,
+                        format!(
+                            "update of {} comes after one of {}: list updates oldest first",
+                            date.value, previous.date.value
+                        ),
+                    )
+                    .with_help("move this update above the later one");
+                self.errors.push(d);
+            }
+            updates.push(Update {
+                date,
+                status,
+                percent,
+                by: u.by.map(located),
+                note: u.note.filter(|n| !n.trim().is_empty()),
+                sample: u.sample,
+            });
+        }
+        updates
+    }
+
+    fn task(&mut self, raw: RawTask) -> Task {
+        let number = Located::new(
+            raw.number.value.0.trim().to_string(),
+            Position::of(&raw.number),
+        );
+        let content = raw.content.unwrap_or_default();
+        if content.trim().is_empty() {
+            let d = self.error(
+                number.position,
+                format!("task {} has no `content` (工作内容)", number.value),
+            );
+            self.errors.push(d);
+        }
+        let lead: Vec<_> = raw.lead.into_iter().map(located).collect();
+        let targets: Vec<Target> = raw
+            .targets
+            .into_iter()
+            .map(|t| Target {
+                text: t.text,
+                deadline: self.deadline(t.deadline),
+                lead: t.lead.into_iter().map(located).collect(),
+                partners: t.partners.into_iter().map(located).collect(),
+                updates: self.updates(t.updates),
+            })
+            .collect();
+        if lead.is_empty() && (targets.is_empty() || targets.iter().any(|t| t.lead.is_empty())) {
+            let d = self.error(
+                number.position,
+                format!("task {} has no `lead` (负责单位)", number.value),
+            );
+            self.errors.push(d);
+        }
+        Task {
+            deadline: self.deadline(raw.deadline),
+            updates: self.updates(raw.updates),
+            number,
+            content,
+            lead,
+            partners: raw.partners.into_iter().map(located).collect(),
+            targets,
+        }
+    }
+}
+
+/// Parses one plan file: shape, deadlines, statuses, percents, update order and unique
+/// 序号. Unit, body and notice references are checked when the site is resolved.
+pub fn parse(file: SourceFile, id: PlanId) -> (Option<Plan>, Vec<Diagnostic>) {
+    let raw: RawPlan = match file.parse_yaml(&file.text) {
+        Ok(raw) => raw,
+        Err(d) => return (None, vec![d]),
+    };
+    let mut p = PlanParser {
+        file: &file,
+        errors: Vec::new(),
+    };
+    let title = raw.title.filter(|t| !t.trim().is_empty());
+    if title.is_none() {
+        let d = p.error(Position::START, "missing required field `title`");
+        p.errors.push(d);
+    }
+    let period = raw.period.and_then(|period| {
+        let start = located_date(p.file, &period.start, &mut p.errors)?;
+        let end = located_date(p.file, &period.end, &mut p.errors)?;
+        if end.value < start.value {
+            let d = p.error(end.position, "the period ends before it starts");
+            p.errors.push(d);
+        }
+        Some((start.value, end.value))
+    });
+    let has_categories = raw.categories.is_some();
+    let categories: Vec<Category> = match (raw.categories, raw.tasks) {
+        (Some(_), Some(_)) => {
+            let d = p.error(
+                Position::START,
+                "a plan has either `categories:` or `tasks:`, not both",
+            );
+            p.errors.push(d);
+            Vec::new()
+        }
+        (Some(categories), None) => categories
+            .into_iter()
+            .map(|c| Category {
+                number: c.number.map(|n| n.0).unwrap_or_default(),
+                name: c.name,
+                tasks: c.tasks.into_iter().map(|t| p.task(t)).collect(),
+            })
+            .collect(),
+        (None, Some(tasks)) => vec![Category {
+            number: String::new(),
+            name: String::new(),
+            tasks: tasks.into_iter().map(|t| p.task(t)).collect(),
+        }],
+        (None, None) => {
+            let d = p.error(Position::START, "a plan needs `categories:` or `tasks:`");
+            p.errors.push(d);
+            Vec::new()
+        }
+    };
+    let numbers: Vec<&Located<String>> = categories
+        .iter()
+        .flat_map(|c| c.tasks.iter().map(|t| &t.number))
+        .collect();
+    for (i, number) in numbers.iter().enumerate() {
+        if let Some(first) = numbers[..i].iter().find(|n| n.value == number.value) {
+            let d = p.error(
+                number.position,
+                format!(
+                    "duplicate 序号 `{}`: also task on line {}",
+                    number.value, first.position.line
+                ),
+            );
+            p.errors.push(d);
+        }
+    }
+    let errors = p.errors;
+    let plan = Plan {
+        title: title.unwrap_or_else(|| id.to_string()),
+        source: raw.source.map(located),
+        body: raw.body.map(located),
+        period,
+        categories,
+        has_categories,
+        notes: raw.notes.filter(|n| !n.trim().is_empty()),
+        id,
+        file,
+    };
+    (Some(plan), errors)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn plan(yaml: &str) -> (Option<Plan>, Vec<Diagnostic>) {
+        parse(
+            SourceFile::new("content/progress/p.yaml".into(), yaml.into()),
+            PlanId::parse("p").expect("id"),
+        )
+    }
+
+    #[test]
+    fn reads_every_deadline_form() {
+        let (plan, errors) = plan(
+            "title: 计划\ntasks:\n  - number: 1\n    content: 甲\n    lead: [a]\n    deadline: 2009\n  - number: 2\n    content: 乙\n    lead: [a]\n    deadline: 2009-03\n  - number: 3\n    content: 丙\n    lead: [a]\n    deadline: 常设\n  - number: 4\n    content: 丁\n    lead: [a]\n    deadline: {label: 试点期内, date: 2010-12-31}\n",
+        );
+        assert!(errors.is_empty(), "{errors:?}");
+        let plan = plan.expect("plan");
+        let deadlines: Vec<_> = plan.tasks().map(|t| t.deadline.clone()).collect();
+        assert_eq!(deadlines[0], Some(Deadline::Year(2009)));
+        assert_eq!(deadlines[1], Some(Deadline::Month(2009, 3)));
+        assert_eq!(deadlines[2], Some(Deadline::Label("常设".into())));
+        assert_eq!(
+            deadlines[3].as_ref().and_then(Deadline::date),
+            Date::new(2010, 12, 31).ok()
+        );
+        assert!(!plan.has_categories);
+    }
+}

@@ -1,0 +1,580 @@
+//! Progress plans: `/progress/`, `/progress/<id>/` (the 工作分解表 as published, with
+//! status, overdue and 序时进度 per row and figures drawn at build time) and the per-unit
+//! view `/progress/<id>/units/<unit>/`.
+
+use std::collections::BTreeSet;
+
+use serde::Serialize;
+
+use super::markdown;
+use super::views::{NoticeItem, UnitRef, notice_item, unit_ref};
+use super::{ItemKey, OutputFile, PageHead, Renderer};
+use crate::content::plan::{Status, Update};
+use crate::diagnostics::Diagnostic;
+use crate::progress::{Progress, Rollup};
+use crate::site::{Involvement, PlanIx, Site, UnitIx};
+use crate::time::chinese_date;
+
+/// Root-relative URL of a plan page.
+pub fn plan_url(id: &str) -> String {
+    format!("progress/{id}/")
+}
+
+/// Root-relative URL of the per-unit view of a plan.
+fn plan_unit_url(plan: &str, unit: &str) -> String {
+    format!("progress/{plan}/units/{unit}/")
+}
+
+/// A status as a reader sees it: words, percent, overdue and 序时进度.
+#[derive(Debug, Clone, Serialize)]
+pub struct StatusView {
+    /// Status key (CSS class and open data).
+    pub key: &'static str,
+    /// 已完成, 推进中 ….
+    pub label: &'static str,
+    /// 0–100.
+    pub percent: u8,
+    /// Past its deadline and not done.
+    pub overdue: bool,
+    /// 序时进度, if the leaf has a start and a dated deadline.
+    pub expected: Option<u8>,
+    /// 超进度 / 达进度 / 欠进度.
+    pub verdict: Option<&'static str>,
+    /// Verdict key for CSS.
+    pub verdict_key: Option<&'static str>,
+}
+
+impl StatusView {
+    /// The view of computed progress.
+    pub fn of(p: &Progress) -> StatusView {
+        StatusView {
+            key: p.status.key(),
+            label: p.status.label(),
+            percent: p.percent,
+            overdue: p.overdue,
+            expected: p.schedule.map(|s| s.expected),
+            verdict: p.schedule.map(|s| s.verdict.label()),
+            verdict_key: p.schedule.map(|s| match s.verdict {
+                crate::progress::Verdict::Ahead => "ahead",
+                crate::progress::Verdict::OnTrack => "on-track",
+                crate::progress::Verdict::Behind => "behind",
+            }),
+        }
+    }
+}
+
+/// One segment of a stacked status bar, drawn as SVG at build time.
+#[derive(Debug, Clone, Serialize)]
+pub struct Segment {
+    /// Status key (fill colour via CSS).
+    pub key: &'static str,
+    /// Status words.
+    pub label: &'static str,
+    /// Leaves with this status.
+    pub count: usize,
+    /// Left edge, 0–100.
+    pub x: f32,
+    /// Width, 0–100.
+    pub width: f32,
+}
+
+/// A roll-up as templates show it: figures, text and bar segments.
+#[derive(Debug, Clone, Serialize)]
+pub struct RollupView {
+    /// The numbers.
+    #[serde(flatten)]
+    pub rollup: Rollup,
+    /// Stacked-bar segments, one per status present.
+    pub segments: Vec<Segment>,
+    /// The whole figure in words, for screen readers and as the SVG's title.
+    pub text: String,
+}
+
+impl RollupView {
+    /// Builds segments and text for `rollup`.
+    pub fn of(rollup: &Rollup) -> RollupView {
+        let total = rollup.total.max(1) as f32;
+        let mut x: f32 = 0.0;
+        let mut segments = Vec::new();
+        let mut parts = Vec::new();
+        for status in Status::ALL {
+            let count = rollup.count(status);
+            if count == 0 {
+                continue;
+            }
+            let width = count as f32 * 100.0 / total;
+            segments.push(Segment {
+                key: status.key(),
+                label: status.label(),
+                count,
+                x: (x * 100.0).round() / 100.0,
+                width: (width * 100.0).round() / 100.0,
+            });
+            x += width;
+            parts.push(format!("{}{}项", status.label(), count));
+        }
+        let text = format!(
+            "共{}项：{}；逾期{}项；完成率{}%",
+            rollup.total,
+            if parts.is_empty() {
+                "无".to_string()
+            } else {
+                parts.join("，")
+            },
+            rollup.overdue,
+            rollup.done_percent
+        );
+        RollupView {
+            rollup: rollup.clone(),
+            segments,
+            text,
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct UnitLink {
+    name: String,
+    short_name: String,
+    /// The per-unit view of this plan.
+    url: String,
+    collective: bool,
+}
+
+#[derive(Serialize)]
+struct UpdateView {
+    date: String,
+    status: &'static str,
+    percent: Option<u8>,
+    by: Option<String>,
+    note_html: Option<String>,
+    sample: bool,
+}
+
+#[derive(Serialize)]
+struct CategoryCell {
+    number: String,
+    name: String,
+    rowspan: usize,
+}
+
+#[derive(Serialize)]
+struct TaskCell {
+    number: String,
+    content: String,
+    rowspan: usize,
+    /// The rolled-up status of a task with targets.
+    rolled: Option<StatusView>,
+}
+
+#[derive(Serialize)]
+struct Row {
+    category: Option<CategoryCell>,
+    task: Option<TaskCell>,
+    target: Option<String>,
+    deadline: String,
+    lead: Vec<UnitLink>,
+    partners: Vec<UnitLink>,
+    status: StatusView,
+    latest: Option<UpdateView>,
+    updates: Vec<UpdateView>,
+}
+
+#[derive(Serialize)]
+struct CategorySummary {
+    number: String,
+    name: String,
+    rollup: RollupView,
+}
+
+#[derive(Serialize)]
+struct PlanPage {
+    id: String,
+    title: String,
+    url: String,
+    source: Option<NoticeItem>,
+    body: Option<super::bodies::BodyRef>,
+    period: Option<(String, String)>,
+    has_categories: bool,
+    total: RollupView,
+    categories: Vec<CategorySummary>,
+    rows: Vec<Row>,
+    notes_html: Option<String>,
+    has_sample: bool,
+    as_of_label: String,
+}
+
+#[derive(Serialize)]
+struct PlanListItem {
+    title: String,
+    url: String,
+    total: RollupView,
+    period: Option<(String, String)>,
+    source: Option<NoticeItem>,
+}
+
+/// A plan as listed on `/progress/` and the home page.
+pub fn plan_summaries(site: &Site) -> Vec<impl Serialize + use<>> {
+    (0..site.plans.len())
+        .map(|px| {
+            let plan = &site.plans[px];
+            let links = &site.plan_links[px];
+            PlanListItem {
+                title: plan.title.clone(),
+                url: plan_url(plan.id.as_str()),
+                total: RollupView::of(&links.total),
+                period: plan.period.map(|(s, e)| (s.to_string(), e.to_string())),
+                source: links.source.map(|n| notice_item(site, n)),
+            }
+        })
+        .collect()
+}
+
+/// `/progress/`, each plan page and each plan's per-unit views.
+pub fn progress_pages(r: &Renderer) -> Vec<Result<OutputFile, Diagnostic>> {
+    let site = r.site;
+    #[derive(Serialize)]
+    struct PlanList<T: Serialize> {
+        plans: Vec<T>,
+    }
+    let mut out = vec![r.page(
+        "progress/index.html".into(),
+        "plan_list.html",
+        PageHead {
+            title: "工作进度",
+            section: "progress",
+            has_code: false,
+        },
+        &PlanList {
+            plans: plan_summaries(site),
+        },
+        vec![ItemKey::Site, ItemKey::AllPlans],
+    )];
+    for px in 0..site.plans.len() {
+        out.push(plan_page(r, px));
+        out.extend(plan_unit_pages(r, px));
+    }
+    out
+}
+
+fn unit_link(site: &Site, plan: &str, u: UnitIx) -> UnitLink {
+    let unit = unit_ref(site, u);
+    UnitLink {
+        url: plan_unit_url(plan, &unit.id),
+        name: unit.name,
+        short_name: unit.short_name,
+        collective: unit.collective,
+    }
+}
+
+fn update_view(site: &Site, update: &Update, by: Option<UnitIx>) -> UpdateView {
+    UpdateView {
+        date: update.date.value.to_string(),
+        status: update.status.label(),
+        percent: update.percent,
+        by: by.map(|u| site.units[u].display_short().to_string()),
+        note_html: update
+            .note
+            .as_deref()
+            .map(|n| markdown::render(n, site.config.unsafe_html).html),
+        sample: update.sample,
+    }
+}
+
+fn plan_page(r: &Renderer, px: PlanIx) -> Result<OutputFile, Diagnostic> {
+    let site = r.site;
+    let plan = &site.plans[px];
+    let links = &site.plan_links[px];
+    let id = plan.id.as_str();
+    let mut rows = Vec::new();
+    let mut has_sample = false;
+    let mut units_shown = BTreeSet::new();
+    let tasks: Vec<_> = plan.tasks().zip(&links.tasks).collect();
+    for (cx, category) in plan.categories.iter().enumerate() {
+        let in_category: Vec<_> = tasks.iter().filter(|(_, l)| l.category == cx).collect();
+        let category_rows: usize = in_category
+            .iter()
+            .map(|(t, _)| t.targets.len().max(1))
+            .sum();
+        let mut first_in_category = true;
+        for (task, task_links) in in_category {
+            let task_rows = task.targets.len().max(1);
+            let mut leaves: Vec<Row> = Vec::with_capacity(task_rows);
+            let mut add_row = |target: Option<String>,
+                               deadline: Option<&crate::time::Deadline>,
+                               lead: &[UnitIx],
+                               partners: &[UnitIx],
+                               progress: &Progress,
+                               updates: &[Update],
+                               by: &[Option<UnitIx>]| {
+                units_shown.extend(lead.iter().chain(partners).copied());
+                let updates: Vec<UpdateView> = updates
+                    .iter()
+                    .zip(by)
+                    .map(|(u, &b)| update_view(site, u, b))
+                    .collect();
+                has_sample |= updates.iter().any(|u| u.sample);
+                leaves.push(Row {
+                    category: None,
+                    task: None,
+                    target,
+                    deadline: deadline.map_or_else(|| "—".to_string(), |d| d.label()),
+                    lead: lead.iter().map(|&u| unit_link(site, id, u)).collect(),
+                    partners: partners.iter().map(|&u| unit_link(site, id, u)).collect(),
+                    status: StatusView::of(progress),
+                    latest: progress.latest.and_then(|i| {
+                        updates.get(i).map(|u| UpdateView {
+                            date: u.date.clone(),
+                            status: u.status,
+                            percent: u.percent,
+                            by: u.by.clone(),
+                            note_html: u.note_html.clone(),
+                            sample: u.sample,
+                        })
+                    }),
+                    updates,
+                });
+            };
+            if task.targets.is_empty() {
+                add_row(
+                    None,
+                    task.deadline.as_ref(),
+                    &task_links.lead,
+                    &task_links.partners,
+                    &task_links.progress,
+                    &task.updates,
+                    &task_links.update_by,
+                );
+            } else {
+                for (target, target_links) in task.targets.iter().zip(&task_links.targets) {
+                    add_row(
+                        Some(target.text.clone()),
+                        target.deadline.as_ref().or(task.deadline.as_ref()),
+                        &target_links.lead,
+                        &target_links.partners,
+                        &target_links.progress,
+                        &target.updates,
+                        &target_links.update_by,
+                    );
+                }
+            }
+            if let Some(first) = leaves.first_mut() {
+                first.task = Some(TaskCell {
+                    number: task.number.value.clone(),
+                    content: task.content.clone(),
+                    rowspan: task_rows,
+                    rolled: (!task.targets.is_empty())
+                        .then(|| StatusView::of(&task_links.progress)),
+                });
+                if first_in_category && plan.has_categories {
+                    first.category = Some(CategoryCell {
+                        number: category.number.clone(),
+                        name: category.name.clone(),
+                        rowspan: category_rows,
+                    });
+                }
+            }
+            first_in_category = false;
+            rows.extend(leaves);
+        }
+    }
+    let view = PlanPage {
+        id: id.to_string(),
+        title: plan.title.clone(),
+        url: plan_url(id),
+        source: links.source.map(|n| notice_item(site, n)),
+        body: links.body.map(|b| super::bodies::body_ref(site, b)),
+        period: plan.period.map(|(s, e)| (chinese_date(s), chinese_date(e))),
+        has_categories: plan.has_categories,
+        total: RollupView::of(&links.total),
+        categories: plan
+            .categories
+            .iter()
+            .zip(&links.categories)
+            .filter(|_| plan.has_categories)
+            .map(|(c, rollup)| CategorySummary {
+                number: c.number.clone(),
+                name: c.name.clone(),
+                rollup: RollupView::of(rollup),
+            })
+            .collect(),
+        rows,
+        notes_html: plan
+            .notes
+            .as_deref()
+            .map(|n| markdown::render(n, site.config.unsafe_html).html),
+        has_sample,
+        as_of_label: chinese_date(site.as_of.date),
+    };
+    let mut sources = vec![ItemKey::Site, ItemKey::Plan(id.to_string())];
+    sources.extend(
+        units_shown
+            .iter()
+            .map(|&u| ItemKey::Unit(site.units[u].id.to_string())),
+    );
+    sources.extend(
+        view.source
+            .iter()
+            .map(|n| ItemKey::Notice(n.index_no.clone())),
+    );
+    sources.extend(view.body.iter().map(|b| ItemKey::Body(b.id.clone())));
+    r.page(
+        format!("{}index.html", view.url),
+        "plan.html",
+        PageHead {
+            title: &plan.title,
+            section: "progress",
+            has_code: false,
+        },
+        &view,
+        sources,
+    )
+}
+
+/// One leaf of a plan as a unit's lists show it.
+#[derive(Debug, Clone, Serialize)]
+pub struct LeafItem {
+    /// The plan's title.
+    pub plan_title: String,
+    /// Root-relative URL of the plan page.
+    pub plan_url: String,
+    /// 序号.
+    pub number: String,
+    /// 工作内容.
+    pub content: String,
+    /// 目标要求, if the leaf is a target.
+    pub target: Option<String>,
+    /// Deadline as written.
+    pub deadline: String,
+    /// 负责 or 参与.
+    pub role: &'static str,
+    /// Status, percent, overdue.
+    pub status: StatusView,
+}
+
+/// The leaf `involvement` points at.
+pub fn leaf_item(site: &Site, involvement: &Involvement) -> LeafItem {
+    let plan = &site.plans[involvement.plan];
+    let links = &site.plan_links[involvement.plan];
+    let (task, task_links) = plan
+        .tasks()
+        .zip(&links.tasks)
+        .nth(involvement.task)
+        .expect("involvements index existing tasks");
+    let (target, deadline, progress) = match involvement.target {
+        Some(i) => (
+            Some(task.targets[i].text.clone()),
+            task.targets[i].deadline.as_ref().or(task.deadline.as_ref()),
+            &task_links.targets[i].progress,
+        ),
+        None => (None, task.deadline.as_ref(), &task_links.progress),
+    };
+    LeafItem {
+        plan_title: plan.title.clone(),
+        plan_url: plan_url(plan.id.as_str()),
+        number: task.number.value.clone(),
+        content: task.content.clone(),
+        target,
+        deadline: deadline.map_or_else(|| "—".to_string(), |d| d.label()),
+        role: if involvement.leads {
+            "负责"
+        } else {
+            "参与"
+        },
+        status: StatusView::of(progress),
+    }
+}
+
+/// A unit's leaves across plans, with a roll-up of the ones it leads and joins.
+#[derive(Debug, Clone, Serialize)]
+pub struct UnitTasks {
+    /// Leaves it leads.
+    pub led: Vec<LeafItem>,
+    /// Leaves it joins.
+    pub joined: Vec<LeafItem>,
+    /// Roll-up of the leaves it leads.
+    pub led_rollup: RollupView,
+    /// Roll-up of the leaves it joins.
+    pub joined_rollup: RollupView,
+}
+
+/// The leaves unit `u` leads and joins, limited to plan `only` when given.
+pub fn unit_tasks(site: &Site, u: UnitIx, only: Option<PlanIx>) -> UnitTasks {
+    let mut led = Vec::new();
+    let mut joined = Vec::new();
+    let mut led_rollup = Rollup::default();
+    let mut joined_rollup = Rollup::default();
+    for involvement in &site.unit_links[u].tasks {
+        if only.is_some_and(|p| p != involvement.plan) {
+            continue;
+        }
+        let links = &site.plan_links[involvement.plan].tasks[involvement.task];
+        let progress = match involvement.target {
+            Some(i) => &links.targets[i].progress,
+            None => &links.progress,
+        };
+        let item = leaf_item(site, involvement);
+        if involvement.leads {
+            led_rollup.add(progress);
+            led.push(item);
+        } else {
+            joined_rollup.add(progress);
+            joined.push(item);
+        }
+    }
+    UnitTasks {
+        led,
+        joined,
+        led_rollup: RollupView::of(&led_rollup),
+        joined_rollup: RollupView::of(&joined_rollup),
+    }
+}
+
+#[derive(Serialize)]
+struct PlanUnitPage {
+    plan_title: String,
+    plan_url: String,
+    unit: UnitRef,
+    tasks: UnitTasks,
+    as_of_label: String,
+}
+
+fn plan_unit_pages(r: &Renderer, px: PlanIx) -> Vec<Result<OutputFile, Diagnostic>> {
+    let site = r.site;
+    let plan = &site.plans[px];
+    let involved: BTreeSet<UnitIx> = (0..site.units.len())
+        .filter(|&u| site.unit_links[u].tasks.iter().any(|i| i.plan == px))
+        .collect();
+    involved
+        .into_iter()
+        .map(|u| {
+            let unit = unit_ref(site, u);
+            let view = PlanUnitPage {
+                plan_title: plan.title.clone(),
+                plan_url: plan_url(plan.id.as_str()),
+                tasks: unit_tasks(site, u, Some(px)),
+                unit,
+                as_of_label: chinese_date(site.as_of.date),
+            };
+            let title = format!("{}：{}", view.unit.name, plan.title);
+            r.page(
+                format!(
+                    "{}index.html",
+                    plan_unit_url(plan.id.as_str(), &view.unit.id)
+                ),
+                "plan_unit.html",
+                PageHead {
+                    title: &title,
+                    section: "progress",
+                    has_code: false,
+                },
+                &view,
+                vec![
+                    ItemKey::Site,
+                    ItemKey::Plan(plan.id.to_string()),
+                    ItemKey::Unit(view.unit.id.clone()),
+                ],
+            )
+        })
+        .collect()
+}
