@@ -151,11 +151,9 @@ fn schedule(percent: u8, expected: u8) -> Schedule {
 
 fn mean(values: impl Iterator<Item = u8>) -> u8 {
     let (sum, count) = values.fold((0u32, 0u32), |(s, c), v| (s + u32::from(v), c + 1));
-    if count == 0 {
-        0
-    } else {
-        u8::try_from((sum + count / 2) / count).unwrap_or(100)
-    }
+    (sum + count / 2)
+        .checked_div(count)
+        .map_or(0, |m| u8::try_from(m).unwrap_or(100))
 }
 
 /// Counts of leaves per status, overdue and percent done, for a category, plan or unit.
