@@ -188,3 +188,37 @@ fn collective_units_are_shown_as_groups() {
         "{groups:?}"
     );
 }
+
+#[test]
+fn the_guangzhou_table_is_complete_with_its_rowspans() {
+    let page = page("progress/gz-2007-ip-demo-city/");
+    let numbers = texts(&page, "td.task-number");
+    let expected: Vec<String> = (1..=54).map(|n| n.to_string()).collect();
+    assert_eq!(numbers, expected, "all 54 tasks in order");
+    let categories = texts(&page, "th.category-number");
+    assert_eq!(
+        categories,
+        ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十", "十一"]
+    );
+    let rowspans: usize = {
+        let sel = scraper::Selector::parse("th.category-number").expect("selector");
+        page.select(&sel)
+            .filter_map(|c| c.value().attr("rowspan")?.parse::<usize>().ok())
+            .sum()
+    };
+    let rows = texts(&page, ".plan-table tbody tr").len();
+    assert_eq!(rowspans, rows, "类号 cells span every row of the table");
+    let contents = texts(&page, "td.task-content");
+    assert!(
+        contents[0].starts_with("加强市级有关知识产权协调管理职能和工作，完善政务信息系统和联络员制度建设"),
+        "{}",
+        contents[0]
+    );
+    let names = texts(&page, "td.category-name");
+    assert_eq!(names[0], "建立健全知识产权管理、协调体系");
+    assert_eq!(names[10], "知识产权信息服务平台、中介服务机构和行业知识产权保护协会建设");
+    let samples = texts(&page, ".latest .sample");
+    assert!(!samples.is_empty() && samples.iter().all(|s| s == "示例数据"));
+    let summary = texts(&page, ".plan-summary h2").join("");
+    assert!(summary.contains("截至2024年12月31日"), "{summary}");
+}
