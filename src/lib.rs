@@ -15,6 +15,7 @@ pub mod diagnostics;
 pub mod output;
 pub mod progress;
 pub mod render;
+pub mod search;
 pub mod site;
 pub mod source;
 pub mod time;

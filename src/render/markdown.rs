@@ -57,6 +57,27 @@ pub fn render(markdown: &str, unsafe_html: bool) -> Rendered {
     }
 }
 
+/// The readable text of a Markdown document, blocks separated by a line break: what
+/// search indexes and shows in snippets.
+pub fn plain_text(markdown: &str) -> String {
+    let options =
+        Options::ENABLE_TABLES | Options::ENABLE_FOOTNOTES | Options::ENABLE_STRIKETHROUGH;
+    let mut text = String::with_capacity(markdown.len());
+    for event in Parser::new_ext(markdown, options) {
+        match event {
+            Event::Text(t) | Event::Code(t) => text.push_str(&t),
+            Event::SoftBreak if text.chars().last().is_some_and(|c| !is_wide(c)) => {
+                text.push(' ');
+            }
+            Event::HardBreak | Event::End(_) if !text.ends_with('\n') && !text.is_empty() => {
+                text.push('\n');
+            }
+            _ => {}
+        }
+    }
+    text.trim_end().to_string()
+}
+
 #[derive(Default)]
 struct State {
     headings: Vec<Heading>,

@@ -222,6 +222,7 @@ pub fn render_site(site: &Site, tera: &tera::Tera) -> Result<Rendered, Diagnosti
         pages::free_pages,
         pages::news_pages,
         pages::not_found,
+        pages::search_page,
         data::open_data,
         data::progress_data,
         data::feeds,
@@ -247,6 +248,13 @@ pub fn render_site(site: &Site, tera: &tera::Tera) -> Result<Rendered, Diagnosti
         bytes: bytes.to_vec(),
         sources: vec![ItemKey::Site],
     }));
+    let (search_files, _) = crate::search::index::build(site);
+    files.extend(search_files);
+    files.push(OutputFile {
+        path: "search/gongkai-search.js".into(),
+        bytes: theme::SEARCH_CLIENT.to_vec(),
+        sources: vec![ItemKey::Site],
+    });
     if renderer.code_seen.load(Ordering::Relaxed) {
         files.push(OutputFile {
             path: "assets/highlight.css".into(),

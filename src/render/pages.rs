@@ -182,3 +182,18 @@ pub fn not_found(r: &Renderer) -> Vec<Result<OutputFile, Diagnostic>> {
         vec![ItemKey::Site],
     )]
 }
+
+/// `/search/`: the form and the results, filled in by the search client.
+pub fn search_page(r: &Renderer) -> Vec<Result<OutputFile, Diagnostic>> {
+    vec![r.page(
+        "search/index.html".into(),
+        "search.html",
+        PageHead {
+            title: "搜索",
+            section: "search",
+            has_code: false,
+        },
+        &(),
+        vec![ItemKey::Site],
+    )]
+}

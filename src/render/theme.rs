@@ -33,13 +33,25 @@ const TEMPLATES: &[(&str, &str)] = embedded![
     "news.html",
     "news_list.html",
     "404.html",
+    "search.html",
 ];
 
 /// Static files of the default theme, written to `public/assets/`.
-pub const ASSETS: &[(&str, &[u8])] = &[(
-    "style.css",
-    include_bytes!("../../themes/default/static/style.css"),
-)];
+pub const ASSETS: &[(&str, &[u8])] = &[
+    (
+        "style.css",
+        include_bytes!("../../themes/default/static/style.css"),
+    ),
+    (
+        "search/search-page.js",
+        include_bytes!("../../themes/default/static/search/search-page.js"),
+    ),
+];
+
+/// The search client, published at `search/gongkai-search.js` (the path other pages and
+/// systems import it from).
+pub const SEARCH_CLIENT: &[u8] =
+    include_bytes!("../../themes/default/static/search/gongkai-search.js");
 
 /// Where a site's own template overrides live, relative to its root.
 pub const OVERRIDE_DIR: &str = "themes/default/templates";

@@ -1,0 +1,326 @@
+//! What search indexes: one document per notice, news item, plan task, body and unit,
+//! with the text of each field and the values filters need.
+
+use jiff::civil::Date;
+use serde::Serialize;
+
+use crate::render::markdown::plain_text;
+use crate::render::{bodies, progress, views};
+use crate::site::Site;
+
+/// Field bits of a posting (docs/search.md).
+pub mod field {
+    /// Title (标题, unit or body name, task content).
+    pub const TITLE: u8 = 1;
+    /// 文号 and 索引号.
+    pub const CODE: u8 = 2;
+    /// Issuer names, keywords, topic, summary, unit names.
+    pub const META: u8 = 4;
+    /// Body text.
+    pub const BODY: u8 = 8;
+}
+
+/// Kinds in the order their documents are numbered within a date.
+pub const KINDS: [(&str, &str); 5] = [
+    ("notice", "文件"),
+    ("news", "工作动态"),
+    ("task", "工作任务"),
+    ("body", "议事协调机构"),
+    ("unit", "机构"),
+];
+
+/// A document to index, before it has its number.
+#[derive(Debug, Clone)]
+pub struct SearchDoc {
+    /// Index into [`KINDS`].
+    pub kind: usize,
+    /// Sort date (newest first); undated documents come last.
+    pub date: Option<Date>,
+    /// Text of each field, with its bit.
+    pub fields: Vec<(u8, String)>,
+    /// Exact codes (文号, 索引号).
+    pub codes: Vec<String>,
+    /// Filter values: issuer ids (with labels), validity, genre, topic.
+    pub issuers: Vec<(String, String)>,
+    /// 时效 key and label, notices only.
+    pub validity: Option<(&'static str, &'static str)>,
+    /// 文种.
+    pub genre: Option<String>,
+    /// 主题分类 (first level).
+    pub topic: Option<String>,
+    /// What the result list shows.
+    pub fragment: Fragment,
+}
+
+/// The display fragment of a result (`search/f/<n>.json`).
+#[derive(Debug, Clone, Serialize)]
+pub struct Fragment {
+    /// Root-relative folder URL.
+    pub url: String,
+    /// Title.
+    pub title: String,
+    /// Kind key.
+    pub kind: &'static str,
+    /// Kind label.
+    pub kind_label: &'static str,
+    /// `YYYY-MM-DD`, if dated.
+    pub date: Option<String>,
+    /// Issuer names (notices) or the plan / parent (others).
+    pub issuer: Option<String>,
+    /// 时效 key.
+    pub validity: Option<&'static str>,
+    /// 时效 label.
+    pub validity_label: Option<&'static str>,
+    /// 文号.
+    pub doc_no: Option<String>,
+    /// 索引号.
+    pub index_no: Option<String>,
+    /// Summary and body, plain, for the snippet.
+    pub text: String,
+}
+
+/// Characters of text a fragment carries for snippets.
+const FRAGMENT_TEXT: usize = 1000;
+
+fn clip(text: &str) -> String {
+    text.chars().take(FRAGMENT_TEXT).collect()
+}
+
+fn kind_ix(key: &str) -> usize {
+    KINDS.iter().position(|(k, _)| *k == key).unwrap_or(0)
+}
+
+/// Every document of the site, in no particular order.
+pub fn collect(site: &Site) -> Vec<SearchDoc> {
+    let mut docs = Vec::new();
+    for (ix, n) in site.notices.iter().enumerate() {
+        let links = &site.notice_links[ix];
+        let mut meta = Vec::new();
+        let mut issuers = Vec::new();
+        for &u in &links.issuers {
+            let unit = &site.units[u];
+            meta.push(unit.name.clone());
+            meta.extend(unit.short_name.clone());
+            meta.extend(unit.aliases.iter().cloned());
+            issuers.push((unit.id.to_string(), unit.name.clone()));
+        }
+        meta.extend(n.keywords.iter().cloned());
+        meta.extend(n.topic.iter().cloned());
+        meta.extend(n.genre.clone());
+        meta.extend(n.summary.clone());
+        let body = plain_text(n.body());
+        let validity = site.validity(ix);
+        let mut codes = vec![n.index_no.value.to_string()];
+        codes.extend(n.doc_no.clone());
+        let issuer_label = issuers
+            .iter()
+            .map(|(_, l)| l.as_str())
+            .collect::<Vec<_>>()
+            .join("、");
+        let text = match &n.summary {
+            Some(s) => format!("{s}\n{body}"),
+            None => body.clone(),
+        };
+        docs.push(SearchDoc {
+            kind: kind_ix("notice"),
+            date: Some(n.date),
+            fields: vec![
+                (field::TITLE, n.title.clone()),
+                (field::CODE, codes.join("\n")),
+                (field::META, meta.join("\n")),
+                (field::BODY, body),
+            ],
+            codes,
+            issuers,
+            validity: Some((validity.key(), validity.label())),
+            genre: n.genre.clone(),
+            topic: n.topic.first().cloned(),
+            fragment: Fragment {
+                url: views::notice_url(site, ix),
+                title: n.title.clone(),
+                kind: "notice",
+                kind_label: KINDS[0].1,
+                date: Some(n.date.to_string()),
+                issuer: Some(issuer_label),
+                validity: Some(validity.key()),
+                validity_label: Some(validity.label()),
+                doc_no: n.doc_no.clone(),
+                index_no: Some(n.index_no.value.to_string()),
+                text: clip(&text),
+            },
+        });
+    }
+    for news in &site.news {
+        let body = plain_text(news.body());
+        docs.push(SearchDoc {
+            kind: kind_ix("news"),
+            date: Some(news.date),
+            fields: vec![
+                (field::TITLE, news.title.clone()),
+                (field::META, news.source.clone().unwrap_or_default()),
+                (field::BODY, body.clone()),
+            ],
+            codes: Vec::new(),
+            issuers: Vec::new(),
+            validity: None,
+            genre: None,
+            topic: None,
+            fragment: Fragment {
+                url: format!("news/{}/", news.slug),
+                title: news.title.clone(),
+                kind: "news",
+                kind_label: KINDS[1].1,
+                date: Some(news.date.to_string()),
+                issuer: news.source.clone(),
+                validity: None,
+                validity_label: None,
+                doc_no: None,
+                index_no: None,
+                text: clip(&body),
+            },
+        });
+    }
+    for (px, plan) in site.plans.iter().enumerate() {
+        let links = &site.plan_links[px];
+        let date = plan.period.map(|(start, _)| start);
+        for (task, task_links) in plan.tasks().zip(&links.tasks) {
+            let names = |units: &[usize]| {
+                units
+                    .iter()
+                    .map(|&u| {
+                        let unit = &site.units[u];
+                        format!("{} {}", unit.name, unit.display_short())
+                    })
+                    .collect::<Vec<_>>()
+            };
+            let mut meta = vec![
+                plan.title.clone(),
+                plan.categories[task_links.category].name.clone(),
+            ];
+            meta.extend(names(&task_links.lead));
+            meta.extend(names(&task_links.partners));
+            let mut body: Vec<String> = task.targets.iter().map(|t| t.text.clone()).collect();
+            body.extend(task.updates.iter().filter_map(|u| u.note.clone()));
+            for t in &task.targets {
+                body.extend(t.updates.iter().filter_map(|u| u.note.clone()));
+            }
+            let status = progress::StatusView::of(&task_links.progress);
+            let title = format!("{}（第{}项）", clip_title(&task.content), task.number.value);
+            docs.push(SearchDoc {
+                kind: kind_ix("task"),
+                date,
+                fields: vec![
+                    (field::TITLE, task.content.clone()),
+                    (field::META, meta.join("\n")),
+                    (field::BODY, body.join("\n")),
+                ],
+                codes: Vec::new(),
+                issuers: Vec::new(),
+                validity: None,
+                genre: None,
+                topic: None,
+                fragment: Fragment {
+                    url: progress::plan_url(plan.id.as_str()),
+                    title,
+                    kind: "task",
+                    kind_label: KINDS[2].1,
+                    date: date.map(|d| d.to_string()),
+                    issuer: Some(plan.title.clone()),
+                    validity: Some(status.key),
+                    validity_label: Some(status.label),
+                    doc_no: None,
+                    index_no: None,
+                    text: clip(&format!("{}\n{}", task.content, body.join("\n"))),
+                },
+            });
+        }
+    }
+    for (bx, b) in site.bodies.iter().enumerate() {
+        let links = &site.body_links[bx];
+        let members: Vec<String> = links
+            .members
+            .iter()
+            .map(|&u| site.units[u].name.clone())
+            .collect();
+        let mut body: Vec<String> = b
+            .members
+            .iter()
+            .filter_map(|m| m.duties.as_deref().map(plain_text))
+            .collect();
+        body.extend(b.rules.as_deref().map(plain_text));
+        docs.push(SearchDoc {
+            kind: kind_ix("body"),
+            date: None,
+            fields: vec![
+                (field::TITLE, b.name.clone()),
+                (
+                    field::META,
+                    format!("{}\n{}", b.kind.label(), members.join("\n")),
+                ),
+                (field::BODY, body.join("\n")),
+            ],
+            codes: Vec::new(),
+            issuers: Vec::new(),
+            validity: None,
+            genre: None,
+            topic: None,
+            fragment: Fragment {
+                url: bodies::body_url(b.id.as_str()),
+                title: b.name.clone(),
+                kind: "body",
+                kind_label: KINDS[3].1,
+                date: None,
+                issuer: Some(b.kind.label().to_string()),
+                validity: None,
+                validity_label: None,
+                doc_no: None,
+                index_no: None,
+                text: clip(&format!("成员单位：{}", members.join("、"))),
+            },
+        });
+    }
+    for (ux, u) in site.units.iter().enumerate() {
+        let parent = site.unit_links[ux]
+            .parent
+            .map(|p| site.units[p].name.clone());
+        let mut meta = vec![u.display_short().to_string(), u.kind.label().to_string()];
+        meta.extend(u.aliases.iter().cloned());
+        meta.extend(parent.clone());
+        docs.push(SearchDoc {
+            kind: kind_ix("unit"),
+            date: None,
+            fields: vec![
+                (field::TITLE, u.name.clone()),
+                (field::META, meta.join("\n")),
+            ],
+            codes: Vec::new(),
+            issuers: Vec::new(),
+            validity: None,
+            genre: None,
+            topic: None,
+            fragment: Fragment {
+                url: views::unit_url(u.id.as_str()),
+                title: u.name.clone(),
+                kind: "unit",
+                kind_label: KINDS[4].1,
+                date: None,
+                issuer: parent,
+                validity: None,
+                validity_label: None,
+                doc_no: None,
+                index_no: None,
+                text: clip(&meta.join("，")),
+            },
+        });
+    }
+    docs
+}
+
+fn clip_title(text: &str) -> String {
+    const MAX: usize = 40;
+    if text.chars().count() > MAX {
+        format!("{}……", text.chars().take(MAX).collect::<String>())
+    } else {
+        text.to_string()
+    }
+}

@@ -1,0 +1,83 @@
+//! Character folding shared by the index and the browser: full-width ASCII to ASCII,
+//! lowercase, and traditional to simplified Chinese, one character to one character so
+//! positions in a text never move (snippets highlight by position).
+
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
+/// Traditional → simplified pairs (character, then its fold), generated from OpenCC's t2s
+/// tables by the test `fold_table_matches_opencc` (run it with `GONGKAI_REGEN_FOLD=1` to
+/// rewrite the file after an OpenCC update). The browser receives the same string.
+pub const T2S_PAIRS: &str = include_str!("fold_t2s.txt");
+
+static T2S: LazyLock<HashMap<char, char>> = LazyLock::new(|| {
+    let chars: Vec<char> = T2S_PAIRS.trim_end().chars().collect();
+    chars.chunks_exact(2).map(|p| (p[0], p[1])).collect()
+});
+
+/// Folds one character (see the module docs).
+pub fn fold_char(c: char) -> char {
+    match c {
+        'A'..='Z' => c.to_ascii_lowercase(),
+        '\u{FF01}'..='\u{FF5E}' => {
+            let ascii = char::from_u32(c as u32 - 0xFEE0).unwrap_or(c);
+            ascii.to_ascii_lowercase()
+        }
+        '\u{3000}' => ' ',
+        c if (c as u32) < 0x3400 => c,
+        c => T2S.get(&c).copied().unwrap_or(c),
+    }
+}
+
+/// Folds a whole text, character by character.
+pub fn fold(text: &str) -> String {
+    text.chars().map(fold_char).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folds_width_case_and_traditional_characters() {
+        assert_eq!(fold("發布機構"), "发布机构");
+        assert_eq!(fold("聯席會議ＡＢｃ１２"), "联席会议abc12");
+        assert_eq!(fold("K12498411"), "k12498411");
+        assert_eq!(fold("〔2014〕"), "〔2014〕");
+    }
+
+    /// The committed table must be what OpenCC says; set GONGKAI_REGEN_FOLD=1 to rewrite it.
+    #[test]
+    fn fold_table_matches_opencc() {
+        use ferrous_opencc::OpenCC;
+        use ferrous_opencc::config::BuiltinConfig;
+        let opencc = OpenCC::from_config(BuiltinConfig::T2s).expect("OpenCC t2s tables");
+        let mut pairs = String::new();
+        let ranges = [0x3400..=0x4DBF, 0x4E00..=0x9FFF, 0xF900..=0xFAFF];
+        for code in ranges.into_iter().flatten() {
+            let Some(c) = char::from_u32(code) else {
+                continue;
+            };
+            let converted = opencc.convert(&c.to_string());
+            let mut out = converted.chars();
+            if let (Some(s), None) = (out.next(), out.next())
+                && s != c
+            {
+                pairs.push(c);
+                pairs.push(s);
+            }
+        }
+        pairs.push('\n');
+        if std::env::var("GONGKAI_REGEN_FOLD").is_ok() {
+            std::fs::write(
+                concat!(env!("CARGO_MANIFEST_DIR"), "/src/search/fold_t2s.txt"),
+                &pairs,
+            )
+            .expect("write fold table");
+        }
+        assert!(
+            pairs == T2S_PAIRS,
+            "fold_t2s.txt is stale: rerun with GONGKAI_REGEN_FOLD=1"
+        );
+    }
+}

@@ -1,0 +1,418 @@
+//! Builds the inverted index and writes it as the sharded files of docs/search.md.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::fmt::Write as _;
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+use super::documents::{self, SearchDoc, field};
+use super::fold::{T2S_PAIRS, fold_char};
+use super::tokenize::{code_term, index_terms, is_han};
+use crate::render::{ItemKey, OutputFile};
+use crate::site::Site;
+
+/// Format version of the manifest.
+pub const VERSION: u32 = 1;
+/// Target size of a shard file; the shard count follows from the index size.
+const SHARD_BYTES: usize = 48 * 1024;
+/// A posting larger than this gets a file of its own.
+const OWN_FILE_BYTES: usize = 24 * 1024;
+/// Documents per parallel indexing chunk.
+const CHUNK: usize = 2048;
+
+/// A term's documents in ascending order, each packed as `doc << 4 | mask`.
+type Postings = Vec<u32>;
+
+/// Figures about the index, for the bench and the build report.
+#[derive(Debug, Clone, Default)]
+pub struct IndexStats {
+    /// Documents indexed.
+    pub docs: usize,
+    /// Distinct terms.
+    pub terms: usize,
+    /// Shard files.
+    pub shards: usize,
+    /// Files written under `search/`.
+    pub files: usize,
+    /// Bytes written under `search/`.
+    pub bytes: usize,
+}
+
+/// FNV-1a, 32 bits, over UTF-8 bytes: the shard of a term (the browser computes the same).
+pub fn fnv1a(term: &str) -> u32 {
+    let mut hash: u32 = 2_166_136_261;
+    for b in term.bytes() {
+        hash ^= u32::from(b);
+        hash = hash.wrapping_mul(16_777_619);
+    }
+    hash
+}
+
+/// Builds every file of `search/` for `site`.
+pub fn build(site: &Site) -> (Vec<OutputFile>, IndexStats) {
+    let mut docs = documents::collect(site);
+    // Newest first; undated last; then kind order; stable for equal keys.
+    docs.sort_by(|a, b| {
+        (b.date.is_some(), b.date, a.kind).cmp(&(a.date.is_some(), a.date, b.kind))
+    });
+    let postings = invert(&docs);
+    let n_docs = docs.len();
+    let encoded: Vec<(String, String)> = postings
+        .into_par_iter()
+        .map(|(term, list)| {
+            let json = encode_posting(&list, n_docs);
+            (term, json)
+        })
+        .collect();
+    let total: usize = encoded.iter().map(|(t, j)| t.len() + j.len() + 4).sum();
+    let shards = total.div_ceil(SHARD_BYTES).max(1);
+    let shard_count = u32::try_from(shards).unwrap_or(u32::MAX);
+    let mut shard_terms: Vec<BTreeMap<&str, String>> = vec![BTreeMap::new(); shards];
+    let mut files = Vec::new();
+    let mut own_files = 0usize;
+    let sources = vec![
+        ItemKey::Site,
+        ItemKey::AllNotices,
+        ItemKey::AllUnits,
+        ItemKey::AllBodies,
+        ItemKey::AllPlans,
+        ItemKey::AllNews,
+    ];
+    let mut sorted: Vec<&(String, String)> = encoded.iter().collect();
+    sorted.sort_by(|a, b| a.0.cmp(&b.0));
+    for (term, json) in sorted {
+        let shard = (fnv1a(term) % shard_count) as usize;
+        if json.len() > OWN_FILE_BYTES {
+            let path = format!("t/{own_files}.json");
+            own_files += 1;
+            let count = json_count(json);
+            files.push(OutputFile {
+                path: format!("search/{path}"),
+                bytes: json.clone().into_bytes(),
+                sources: sources.clone(),
+            });
+            shard_terms[shard].insert(term, format!("{{\"n\":{count},\"f\":\"{path}\"}}"));
+        } else {
+            shard_terms[shard].insert(term, json.clone());
+        }
+    }
+    for (i, terms) in shard_terms.iter().enumerate() {
+        let mut out = String::from("{");
+        for (j, (term, json)) in terms.iter().enumerate() {
+            if j > 0 {
+                out.push(',');
+            }
+            let _ = write!(out, "{}:{json}", json_string(term));
+        }
+        out.push('}');
+        files.push(OutputFile {
+            path: format!("search/s/{i}.json"),
+            bytes: out.into_bytes(),
+            sources: sources.clone(),
+        });
+    }
+    files.extend(fragments(&docs, &sources));
+    files.push(json_file("search/facets.json", &facets(&docs), &sources));
+    files.push(json_file("search/dates.json", &dates(&docs), &sources));
+    files.push(json_file(
+        "search/manifest.json",
+        &Manifest {
+            version: VERSION,
+            docs: n_docs,
+            shards,
+            hash: "fnv1a32",
+            years: years(&docs),
+            kinds: documents::KINDS.iter().map(|(k, _)| *k).collect(),
+            fold: fold_pairs(&encoded),
+        },
+        &sources,
+    ));
+    let stats = IndexStats {
+        docs: n_docs,
+        terms: encoded.len(),
+        shards,
+        files: files.len(),
+        bytes: files.iter().map(|f| f.bytes.len()).sum(),
+    };
+    (files, stats)
+}
+
+/// Term → postings, built in parallel over chunks of documents and merged in order.
+fn invert(docs: &[SearchDoc]) -> Vec<(String, Postings)> {
+    let partials: Vec<HashMap<String, Postings>> = docs
+        .par_chunks(CHUNK)
+        .enumerate()
+        .map(|(chunk, slice)| {
+            let mut map: HashMap<String, Postings> = HashMap::new();
+            let mut doc_terms: HashMap<String, u8> = HashMap::new();
+            for (i, doc) in slice.iter().enumerate() {
+                let number = u32::try_from(chunk * CHUNK + i).unwrap_or(u32::MAX >> 4);
+                doc_terms.clear();
+                for (bit, text) in &doc.fields {
+                    index_terms(text, |term| {
+                        if let Some(mask) = doc_terms.get_mut(term) {
+                            *mask |= bit;
+                        } else {
+                            doc_terms.insert(term.to_string(), *bit);
+                        }
+                    });
+                }
+                for code in &doc.codes {
+                    if let Some(term) = code_term(code) {
+                        *doc_terms.entry(term).or_insert(0) |= field::CODE;
+                    }
+                }
+                for (term, mask) in doc_terms.drain() {
+                    let packed = number << 4 | u32::from(mask);
+                    match map.get_mut(&term) {
+                        Some(list) => list.push(packed),
+                        None => {
+                            map.insert(term, vec![packed]);
+                        }
+                    }
+                }
+            }
+            map
+        })
+        .collect();
+    let mut merged: HashMap<String, Postings> = HashMap::new();
+    for partial in partials {
+        for (term, mut list) in partial {
+            merged.entry(term).or_default().append(&mut list);
+        }
+    }
+    merged.into_iter().collect()
+}
+
+/// The JSON of one posting: gaps or a bitmap, whichever is smaller, plus the masks of
+/// the documents where the term is not in the body only.
+fn encode_posting(list: &[u32], n_docs: usize) -> String {
+    let mut gaps = String::with_capacity(list.len() * 3);
+    let mut previous = 0u32;
+    for (i, packed) in list.iter().enumerate() {
+        let doc = packed >> 4;
+        if i > 0 {
+            gaps.push(',');
+        }
+        let _ = write!(gaps, "{}", if i == 0 { doc } else { doc - previous });
+        previous = doc;
+    }
+    let bitmap_len = n_docs.div_ceil(8).div_ceil(3) * 4;
+    let mut out = format!("{{\"n\":{}", list.len());
+    if bitmap_len + 6 < gaps.len() {
+        let mut bits = vec![0u8; n_docs.div_ceil(8)];
+        for packed in list {
+            let doc = (packed >> 4) as usize;
+            bits[doc / 8] |= 1 << (doc % 8);
+        }
+        let _ = write!(out, ",\"b\":\"{}\"", base64(&bits));
+    } else {
+        let _ = write!(out, ",\"d\":[{gaps}]");
+    }
+    let masks: Vec<String> = list
+        .iter()
+        .filter(|p| (*p & 0xF) as u8 != field::BODY)
+        .map(|p| format!("[{},{}]", p >> 4, p & 0xF))
+        .collect();
+    if !masks.is_empty() {
+        let _ = write!(out, ",\"m\":[{}]", masks.join(","));
+    }
+    out.push('}');
+    out
+}
+
+fn json_count(json: &str) -> usize {
+    json.strip_prefix("{\"n\":")
+        .and_then(|rest| rest.split([',', '}']).next())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(0)
+}
+
+/// Standard base64 with padding.
+fn base64(bytes: &[u8]) -> String {
+    const TABLE: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for chunk in bytes.chunks(3) {
+        let b = [
+            chunk[0],
+            *chunk.get(1).unwrap_or(&0),
+            *chunk.get(2).unwrap_or(&0),
+        ];
+        let n = u32::from(b[0]) << 16 | u32::from(b[1]) << 8 | u32::from(b[2]);
+        for i in 0..4 {
+            if i <= chunk.len() {
+                out.push(TABLE[(n >> (18 - 6 * i) & 63) as usize] as char);
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}
+
+fn json_string(text: &str) -> String {
+    serde_json::to_string(text).unwrap_or_else(|_| "\"\"".into())
+}
+
+fn json_file(path: &str, value: &impl Serialize, sources: &[ItemKey]) -> OutputFile {
+    OutputFile {
+        path: path.to_string(),
+        bytes: serde_json::to_vec(value).unwrap_or_default(),
+        sources: sources.to_vec(),
+    }
+}
+
+fn fragments(docs: &[SearchDoc], sources: &[ItemKey]) -> Vec<OutputFile> {
+    docs.par_iter()
+        .enumerate()
+        .map(|(n, doc)| json_file(&format!("search/f/{n}.json"), &doc.fragment, sources))
+        .collect()
+}
+
+#[derive(Serialize)]
+struct Manifest {
+    version: u32,
+    docs: usize,
+    shards: usize,
+    hash: &'static str,
+    years: BTreeMap<String, [usize; 2]>,
+    kinds: Vec<&'static str>,
+    fold: String,
+}
+
+/// Year → first and last document number (documents are numbered newest first, so a
+/// year is a contiguous range).
+fn years(docs: &[SearchDoc]) -> BTreeMap<String, [usize; 2]> {
+    let mut years: BTreeMap<String, [usize; 2]> = BTreeMap::new();
+    for (n, doc) in docs.iter().enumerate() {
+        if let Some(date) = doc.date {
+            years
+                .entry(date.year().to_string())
+                .and_modify(|r| r[1] = n)
+                .or_insert([n, n]);
+        }
+    }
+    years
+}
+
+/// `[date, first document]` for each date, newest first (for a 发文日期 range).
+fn dates(docs: &[SearchDoc]) -> Vec<(String, usize)> {
+    let mut out: Vec<(String, usize)> = Vec::new();
+    for (n, doc) in docs.iter().enumerate() {
+        if let Some(date) = doc.date {
+            let date = date.to_string();
+            if out.last().is_none_or(|(d, _)| *d != date) {
+                out.push((date, n));
+            }
+        }
+    }
+    out
+}
+
+/// Only the pairs whose simplified character the index holds: a traditional character
+/// folding to anything else could not match anyway.
+fn fold_pairs(encoded: &[(String, String)]) -> String {
+    let indexed: BTreeSet<char> = encoded
+        .iter()
+        .filter_map(|(t, _)| {
+            let mut chars = t.chars();
+            match (chars.next(), chars.next()) {
+                (Some(c), None) if is_han(c) => Some(c),
+                _ => None,
+            }
+        })
+        .collect();
+    let chars: Vec<char> = T2S_PAIRS.trim_end().chars().collect();
+    chars
+        .chunks_exact(2)
+        .filter(|p| indexed.contains(&fold_char(p[1])))
+        .flat_map(|p| [p[0], p[1]])
+        .collect()
+}
+
+#[derive(Serialize)]
+struct FacetValue {
+    value: String,
+    label: String,
+    posting: serde_json::Value,
+}
+
+fn facets(docs: &[SearchDoc]) -> BTreeMap<&'static str, Vec<FacetValue>> {
+    let mut values: BTreeMap<&'static str, BTreeMap<String, (String, Vec<u32>)>> = BTreeMap::new();
+    let mut add = |facet: &'static str, value: &str, label: &str, n: usize| {
+        let entry = values
+            .entry(facet)
+            .or_default()
+            .entry(value.to_string())
+            .or_insert_with(|| (label.to_string(), Vec::new()));
+        entry
+            .1
+            .push(u32::try_from(n).unwrap_or(0) << 4 | u32::from(field::BODY));
+    };
+    for (n, doc) in docs.iter().enumerate() {
+        let (kind, kind_label) = documents::KINDS[doc.kind];
+        add("kind", kind, kind_label, n);
+        for (id, name) in &doc.issuers {
+            add("issuer", id, name, n);
+        }
+        if let Some((key, label)) = doc.validity {
+            add("validity", key, label, n);
+        }
+        if let Some(genre) = &doc.genre {
+            add("genre", genre, genre, n);
+        }
+        if let Some(topic) = &doc.topic {
+            add("topic", topic, topic, n);
+        }
+        if let Some(date) = doc.date {
+            let year = date.year().to_string();
+            add("year", &year, &format!("{year}年"), n);
+        }
+    }
+    values
+        .into_iter()
+        .map(|(facet, values)| {
+            let mut list: Vec<FacetValue> = values
+                .into_iter()
+                .map(|(value, (label, postings))| FacetValue {
+                    posting: serde_json::from_str(&encode_posting(&postings, docs.len()))
+                        .unwrap_or(serde_json::Value::Null),
+                    value,
+                    label,
+                })
+                .collect();
+            if facet == "year" {
+                list.reverse();
+            }
+            (facet, list)
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fnv1a_matches_the_reference_values() {
+        assert_eq!(fnv1a(""), 2_166_136_261);
+        assert_eq!(fnv1a("a"), 0xE40C_292C);
+    }
+
+    #[test]
+    fn postings_choose_the_smaller_encoding() {
+        let sparse = encode_posting(&[5 << 4 | 8, 9 << 4 | 1], 1000);
+        assert_eq!(sparse, "{\"n\":2,\"d\":[5,4],\"m\":[[9,1]]}");
+        let all: Vec<u32> = (0..64).map(|d| d << 4 | 8).collect();
+        let dense = encode_posting(&all, 64);
+        assert_eq!(dense, "{\"n\":64,\"b\":\"//////////8=\"}");
+    }
+
+    #[test]
+    fn base64_pads() {
+        assert_eq!(base64(b"f"), "Zg==");
+        assert_eq!(base64(b"fo"), "Zm8=");
+        assert_eq!(base64(b"foo"), "Zm9v");
+    }
+}

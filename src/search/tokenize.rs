@@ -1,0 +1,179 @@
+//! The tokenizer: text → runs of units → terms. The browser's `gongkai-search.js` is its
+//! twin and must split every text exactly the same way (see docs/search.md).
+
+use super::fold::fold_char;
+
+/// Word prefixes longer than this are not indexed (a query word is cut to this length).
+pub const MAX_PREFIX: usize = 16;
+
+/// One unit of text: a Han character, or a maximal run of `[a-z0-9]` (a word).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Unit {
+    /// A Han character.
+    Han(char),
+    /// A word of ASCII letters and digits, folded.
+    Word(String),
+}
+
+impl Unit {
+    fn push_to(&self, out: &mut String) {
+        match self {
+            Unit::Han(c) => out.push(*c),
+            Unit::Word(w) => out.push_str(w),
+        }
+    }
+}
+
+/// Whether `c` (already folded) is a Han character.
+pub fn is_han(c: char) -> bool {
+    matches!(c as u32, 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x3FFFF)
+}
+
+/// Splits a text into runs of units; separators (anything else) end a run.
+pub fn runs(text: &str) -> Vec<Vec<Unit>> {
+    let mut runs = Vec::new();
+    let mut run: Vec<Unit> = Vec::new();
+    let mut word = String::new();
+    for c in text.chars().map(fold_char) {
+        if c.is_ascii_alphanumeric() {
+            word.push(c);
+            continue;
+        }
+        if !word.is_empty() {
+            run.push(Unit::Word(std::mem::take(&mut word)));
+        }
+        if is_han(c) {
+            run.push(Unit::Han(c));
+        } else if !run.is_empty() {
+            runs.push(std::mem::take(&mut run));
+        }
+    }
+    if !word.is_empty() {
+        run.push(Unit::Word(word));
+    }
+    if !run.is_empty() {
+        runs.push(run);
+    }
+    runs
+}
+
+/// Every term a text is indexed under, passed to `emit` (duplicates included).
+pub fn index_terms(text: &str, mut emit: impl FnMut(&str)) {
+    let mut term = String::new();
+    for run in runs(text) {
+        for (i, unit) in run.iter().enumerate() {
+            match unit {
+                Unit::Han(c) => {
+                    term.clear();
+                    term.push(*c);
+                    emit(&term);
+                }
+                Unit::Word(w) => {
+                    for (n, (end, _)) in
+                        w.char_indices().skip(1).chain([(w.len(), ' ')]).enumerate()
+                    {
+                        if n >= MAX_PREFIX {
+                            break;
+                        }
+                        term.clear();
+                        term.push('>');
+                        term.push_str(&w[..end]);
+                        emit(&term);
+                    }
+                }
+            }
+            if let Some(next) = run.get(i + 1) {
+                term.clear();
+                unit.push_to(&mut term);
+                next.push_to(&mut term);
+                emit(&term);
+            }
+        }
+    }
+}
+
+/// The terms a query word must all match: adjacent pairs of each run, or the unit
+/// itself for a run of one (a word as a prefix term).
+pub fn query_terms(query: &str) -> Vec<String> {
+    let mut terms = Vec::new();
+    for run in runs(query) {
+        if let [unit] = run.as_slice() {
+            terms.push(match unit {
+                Unit::Han(c) => c.to_string(),
+                Unit::Word(w) => format!(">{}", w.chars().take(MAX_PREFIX).collect::<String>()),
+            });
+            continue;
+        }
+        for pair in run.windows(2) {
+            let mut term = String::new();
+            pair[0].push_to(&mut term);
+            pair[1].push_to(&mut term);
+            terms.push(term);
+        }
+    }
+    terms.dedup();
+    terms
+}
+
+/// A 文号 or 索引号 as one exact term: `#` and its folded Han characters and `[a-z0-9]`.
+pub fn code_term(code: &str) -> Option<String> {
+    let kept: String = code
+        .chars()
+        .map(fold_char)
+        .filter(|&c| is_han(c) || c.is_ascii_alphanumeric())
+        .collect();
+    (!kept.is_empty()).then(|| format!("#{kept}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn all_terms(text: &str) -> Vec<String> {
+        let mut out = Vec::new();
+        index_terms(text, |t| out.push(t.to_string()));
+        out
+    }
+
+    #[test]
+    fn han_text_gives_characters_and_pairs() {
+        assert_eq!(
+            all_terms("知识产权"),
+            ["知", "知识", "识", "识产", "产", "产权", "权"]
+        );
+    }
+
+    #[test]
+    fn words_give_prefixes_and_pair_with_han() {
+        let terms = all_terms("〔2014〕67号");
+        assert_eq!(
+            terms,
+            [">2", ">20", ">201", ">2014", ">6", ">67", "67号", "号"]
+        );
+    }
+
+    #[test]
+    fn queries_use_pairs_or_single_units() {
+        assert_eq!(query_terms("知识产"), ["知识", "识产"]);
+        assert_eq!(query_terms("67号"), ["67号"]);
+        assert_eq!(query_terms("知"), ["知"]);
+        assert_eq!(query_terms("K1249"), [">k1249"]);
+        assert_eq!(query_terms("聯席 會議"), ["联席", "会议"]);
+    }
+
+    #[test]
+    fn codes_ignore_brackets_and_spacing() {
+        assert_eq!(
+            code_term("连政办发〔2014〕67号").as_deref(),
+            Some("#连政办发201467号")
+        );
+        assert_eq!(
+            code_term("连政办发 [2014] 67 号"),
+            code_term("连政办发〔2014〕67号")
+        );
+        assert_eq!(
+            code_term("k12498411/2014-00065").as_deref(),
+            Some("#k12498411201400065")
+        );
+    }
+}
