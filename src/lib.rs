@@ -67,6 +67,21 @@ pub struct Report {
     pub output: output::WriteReport,
     /// Warnings (they do not fail the build).
     pub warnings: Diagnostics,
+    /// Wall time of each stage, for the bench.
+    pub timings: Timings,
+}
+
+/// Wall time of each stage of a build.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Timings {
+    /// Load, validate and resolve.
+    pub check: std::time::Duration,
+    /// Render pages (including the search index).
+    pub render: std::time::Duration,
+    /// Of which: the search index.
+    pub search: std::time::Duration,
+    /// Minify, write and swap.
+    pub write: std::time::Duration,
 }
 
 /// Loads, validates and resolves the site without writing anything.
@@ -95,14 +110,23 @@ pub fn check(options: &BuildOptions) -> Result<(site::Site, Diagnostics), Diagno
 /// Builds the site: check, render, then write into the output folder atomically.
 /// On any error nothing is written and the previous output stays as it was.
 pub fn build(options: &BuildOptions) -> Result<Report, Diagnostics> {
+    let started = std::time::Instant::now();
     let (site, warnings) = check(options)?;
+    let checked = std::time::Instant::now();
     let tera = render::theme::load(&options.root)?;
     let rendered = render::render_site(&site, &tera)?;
+    let rendered_at = std::time::Instant::now();
     let output = output::write(&options.root, &options.out_dir(), &rendered)?;
     Ok(Report {
         as_of: site.as_of,
         notices: site.notices.len(),
         output,
         warnings,
+        timings: Timings {
+            check: checked - started,
+            render: rendered_at - checked,
+            search: rendered.search_time,
+            write: rendered_at.elapsed(),
+        },
     })
 }

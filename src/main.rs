@@ -80,6 +80,11 @@ fn main() -> ExitCode {
                         options.out_dir().display(),
                         started.elapsed()
                     );
+                    let t = report.timings;
+                    eprintln!(
+                        "  check {:.2?}, render {:.2?} (search index {:.2?}), write {:.2?}",
+                        t.check, t.render, t.search, t.write
+                    );
                     ExitCode::SUCCESS
                 }
                 Err(diagnostics) => fail(&diagnostics),

@@ -1,6 +1,8 @@
 //! `gongkai-bench`: generates a synthetic site of N notices and times full builds of it.
 //!
-//!     cargo run --release --bin gongkai-bench -- --notices 10000 [--dir DIR] [--out DIR] [--runs 3] [--keep] [--regen]
+//! ```text
+//! cargo run --release --bin gongkai-bench -- --notices 10000 [--dir DIR] [--out DIR] [--runs 3] [--keep] [--regen]
+//! ```
 //!
 //! # Why the corpus looks as it does
 //!
@@ -207,19 +209,17 @@ fn run(args: &Args) -> Result<ExitCode> {
             out.clone()
         }
     };
-    let options = BuildOptions {
-        root: args.dir.clone(),
-        out: Some(public.clone()),
-        as_of: None,
-        drafts: false,
-    };
+    // `as_of` comes from site.yaml; no drafts are generated.
+    let mut options = BuildOptions::new(&args.dir);
+    options.out = Some(public.clone());
     let mut check_times = Vec::with_capacity(args.runs);
     let mut build_times = Vec::with_capacity(args.runs);
     let mut last = None;
     for run in 1..=args.runs {
-        // Every run is a fresh build (as in CI): the previous output is removed and the
-        // disk cache flushed outside the timing, so no run pays for another's deletion
-        // or write-back. `sync` is best effort; without it the figures are only noisier.
+        // Every run is a fresh build (as in CI): the previous output is removed and dirty
+        // pages flushed outside the timing, so no run pays for another's write-back.
+        // `sync` is best effort. (What a file system does after a deletion, such as
+        // online discard, it cannot undo: see `--out` in the header.)
         if public.exists() {
             fs::remove_dir_all(&public)
                 .map_err(|e| format!("cannot remove {}: {e}", public.display()))?;

@@ -108,6 +108,8 @@ pub struct Rendered {
     pub files: Vec<OutputFile>,
     /// Files copied from content.
     pub copies: Vec<CopiedFile>,
+    /// Time spent building the search index (part of rendering).
+    pub search_time: std::time::Duration,
 }
 
 /// Shared by every page family: the site, the templates and the site-wide view.
@@ -248,7 +250,9 @@ pub fn render_site(site: &Site, tera: &tera::Tera) -> Result<Rendered, Diagnosti
         bytes: bytes.to_vec(),
         sources: vec![ItemKey::Site],
     }));
+    let search_started = std::time::Instant::now();
     let (search_files, _) = crate::search::index::build(site);
+    let search_time = search_started.elapsed();
     files.extend(search_files);
     files.push(OutputFile {
         path: "search/gongkai-search.js".into(),
@@ -271,7 +275,11 @@ pub fn render_site(site: &Site, tera: &tera::Tera) -> Result<Rendered, Diagnosti
             to: a.path.clone(),
         })
         .collect();
-    Ok(Rendered { files, copies })
+    Ok(Rendered {
+        files,
+        copies,
+        search_time,
+    })
 }
 
 #[cfg(test)]

@@ -2,7 +2,6 @@
 //! lowercase, and traditional to simplified Chinese, one character to one character so
 //! positions in a text never move (snippets highlight by position).
 
-use std::collections::HashMap;
 use std::sync::LazyLock;
 
 /// Traditional → simplified pairs (character, then its fold), generated from OpenCC's t2s
@@ -10,9 +9,27 @@ use std::sync::LazyLock;
 /// rewrite the file after an OpenCC update). The browser receives the same string.
 pub const T2S_PAIRS: &str = include_str!("fold_t2s.txt");
 
-static T2S: LazyLock<HashMap<char, char>> = LazyLock::new(|| {
+/// First code point of the direct lookup table; every traditional character OpenCC maps
+/// lies in `TABLE_START..TABLE_END`.
+const TABLE_START: u32 = 0x3400;
+const TABLE_END: u32 = 0xFB00;
+
+/// A direct table (one entry per code point) rather than a hash map: folding runs on
+/// every character of every indexed text.
+static T2S: LazyLock<Vec<char>> = LazyLock::new(|| {
+    let mut table: Vec<char> = (TABLE_START..TABLE_END)
+        .map(|c| char::from_u32(c).unwrap_or('\u{FFFD}'))
+        .collect();
     let chars: Vec<char> = T2S_PAIRS.trim_end().chars().collect();
-    chars.chunks_exact(2).map(|p| (p[0], p[1])).collect()
+    for pair in chars.chunks_exact(2) {
+        if let Some(slot) = (pair[0] as u32)
+            .checked_sub(TABLE_START)
+            .and_then(|i| table.get_mut(i as usize))
+        {
+            *slot = pair[1];
+        }
+    }
+    table
 });
 
 /// Folds one character (see the module docs).
@@ -24,8 +41,10 @@ pub fn fold_char(c: char) -> char {
             ascii.to_ascii_lowercase()
         }
         '\u{3000}' => ' ',
-        c if (c as u32) < 0x3400 => c,
-        c => T2S.get(&c).copied().unwrap_or(c),
+        c if (TABLE_START..TABLE_END).contains(&(c as u32)) => {
+            T2S[(c as u32 - TABLE_START) as usize]
+        }
+        c => c,
     }
 }
 

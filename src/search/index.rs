@@ -1,6 +1,8 @@
 //! Builds the inverted index and writes it as the sharded files of docs/search.md.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
+
+use rustc_hash::FxHashMap;
 use std::fmt::Write as _;
 
 use rayon::prelude::*;
@@ -140,49 +142,69 @@ pub fn build(site: &Site) -> (Vec<OutputFile>, IndexStats) {
 
 /// Term → postings, built in parallel over chunks of documents and merged in order.
 fn invert(docs: &[SearchDoc]) -> Vec<(String, Postings)> {
-    let partials: Vec<HashMap<String, Postings>> = docs
+    let partials: Vec<ChunkIndex> = docs
         .par_chunks(CHUNK)
         .enumerate()
         .map(|(chunk, slice)| {
-            let mut map: HashMap<String, Postings> = HashMap::new();
-            let mut doc_terms: HashMap<String, u8> = HashMap::new();
+            let mut index = ChunkIndex::default();
             for (i, doc) in slice.iter().enumerate() {
                 let number = u32::try_from(chunk * CHUNK + i).unwrap_or(u32::MAX >> 4);
-                doc_terms.clear();
                 for (bit, text) in &doc.fields {
-                    index_terms(text, |term| {
-                        if let Some(mask) = doc_terms.get_mut(term) {
-                            *mask |= bit;
-                        } else {
-                            doc_terms.insert(term.to_string(), *bit);
-                        }
-                    });
+                    index_terms(text, |term| index.add(term, number, *bit));
                 }
                 for code in &doc.codes {
                     if let Some(term) = code_term(code) {
-                        *doc_terms.entry(term).or_insert(0) |= field::CODE;
-                    }
-                }
-                for (term, mask) in doc_terms.drain() {
-                    let packed = number << 4 | u32::from(mask);
-                    match map.get_mut(&term) {
-                        Some(list) => list.push(packed),
-                        None => {
-                            map.insert(term, vec![packed]);
-                        }
+                        index.add(&term, number, field::CODE);
                     }
                 }
             }
-            map
+            index
         })
         .collect();
-    let mut merged: HashMap<String, Postings> = HashMap::new();
+    let mut ids: FxHashMap<Box<str>, usize> = FxHashMap::default();
+    let mut merged: Vec<(String, Postings)> = Vec::new();
     for partial in partials {
-        for (term, mut list) in partial {
-            merged.entry(term).or_default().append(&mut list);
+        let mut postings = partial.postings;
+        for (term, tid) in partial.ids {
+            let mut list = std::mem::take(&mut postings[tid as usize]);
+            match ids.get(&term) {
+                Some(&g) => merged[g].1.append(&mut list),
+                None => {
+                    ids.insert(term.clone(), merged.len());
+                    merged.push((term.into_string(), list));
+                }
+            }
         }
     }
-    merged.into_iter().collect()
+    merged
+}
+
+/// The postings of one chunk of documents, terms interned so each occurrence costs a
+/// hash lookup and no allocation.
+#[derive(Default)]
+struct ChunkIndex {
+    ids: FxHashMap<Box<str>, u32>,
+    postings: Vec<Postings>,
+}
+
+impl ChunkIndex {
+    fn add(&mut self, term: &str, doc: u32, bit: u8) {
+        let packed = doc << 4 | u32::from(bit);
+        let tid = match self.ids.get(term) {
+            Some(&tid) => tid,
+            None => {
+                let tid = u32::try_from(self.postings.len()).unwrap_or(u32::MAX);
+                self.ids.insert(term.into(), tid);
+                self.postings.push(Vec::new());
+                tid
+            }
+        };
+        let list = &mut self.postings[tid as usize];
+        match list.last_mut() {
+            Some(last) if *last >> 4 == doc => *last |= packed,
+            _ => list.push(packed),
+        }
+    }
 }
 
 /// The JSON of one posting: gaps or a bitmap, whichever is smaller, plus the masks of
