@@ -198,7 +198,9 @@ fn the_guangzhou_table_is_complete_with_its_rowspans() {
     let categories = texts(&page, "th.category-number");
     assert_eq!(
         categories,
-        ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十", "十一"]
+        [
+            "一", "二", "三", "四", "五", "六", "七", "八", "九", "十", "十一"
+        ]
     );
     let rowspans: usize = {
         let sel = scraper::Selector::parse("th.category-number").expect("selector");
@@ -210,13 +212,18 @@ fn the_guangzhou_table_is_complete_with_its_rowspans() {
     assert_eq!(rowspans, rows, "类号 cells span every row of the table");
     let contents = texts(&page, "td.task-content");
     assert!(
-        contents[0].starts_with("加强市级有关知识产权协调管理职能和工作，完善政务信息系统和联络员制度建设"),
+        contents[0].starts_with(
+            "加强市级有关知识产权协调管理职能和工作，完善政务信息系统和联络员制度建设"
+        ),
         "{}",
         contents[0]
     );
     let names = texts(&page, "td.category-name");
     assert_eq!(names[0], "建立健全知识产权管理、协调体系");
-    assert_eq!(names[10], "知识产权信息服务平台、中介服务机构和行业知识产权保护协会建设");
+    assert_eq!(
+        names[10],
+        "知识产权信息服务平台、中介服务机构和行业知识产权保护协会建设"
+    );
     let samples = texts(&page, ".latest .sample");
     assert!(!samples.is_empty() && samples.iter().all(|s| s == "示例数据"));
     let summary = texts(&page, ".plan-summary h2").join("");
