@@ -452,24 +452,24 @@ pub struct LeafItem {
     pub status: StatusView,
 }
 
-/// The leaf `involvement` points at.
-pub fn leaf_item(site: &Site, involvement: &Involvement) -> LeafItem {
+/// The leaf `involvement` points at (`None` only if it does not exist, which the
+/// resolver never records).
+pub fn leaf_item(site: &Site, involvement: &Involvement) -> Option<LeafItem> {
     let plan = &site.plans[involvement.plan];
     let links = &site.plan_links[involvement.plan];
     let (task, task_links) = plan
         .tasks()
         .zip(&links.tasks)
-        .nth(involvement.task)
-        .expect("involvements index existing tasks");
+        .nth(involvement.task)?;
     let (target, deadline, progress) = match involvement.target {
         Some(i) => (
-            Some(task.targets[i].text.clone()),
+            Some(task.targets.get(i)?.text.clone()),
             task.targets[i].deadline.as_ref().or(task.deadline.as_ref()),
-            &task_links.targets[i].progress,
+            &task_links.targets.get(i)?.progress,
         ),
         None => (None, task.deadline.as_ref(), &task_links.progress),
     };
-    LeafItem {
+    Some(LeafItem {
         plan_title: plan.title.clone(),
         plan_url: plan_url(plan.id.as_str()),
         number: task.number.value.clone(),
@@ -482,7 +482,7 @@ pub fn leaf_item(site: &Site, involvement: &Involvement) -> LeafItem {
             "参与"
         },
         status: StatusView::of(progress),
-    }
+    })
 }
 
 /// A unit's leaves across plans, with a roll-up of the ones it leads and joins.
@@ -513,7 +513,9 @@ pub fn unit_tasks(site: &Site, u: UnitIx, only: Option<PlanIx>) -> UnitTasks {
             Some(i) => &links.targets[i].progress,
             None => &links.progress,
         };
-        let item = leaf_item(site, involvement);
+        let Some(item) = leaf_item(site, involvement) else {
+            continue;
+        };
         if involvement.leads {
             led_rollup.add(progress);
             led.push(item);
