@@ -198,6 +198,30 @@ impl fmt::Display for Diagnostics {
 
 impl std::error::Error for Diagnostics {}
 
+/// "missing required field `title`", pointing at the start of the file (a missing field
+/// has no line of its own).
+pub fn missing_field(file: &SourceFile, field: &str) -> Diagnostic {
+    Diagnostic::error(
+        file,
+        Position::START,
+        format!("missing required field `{field}`"),
+    )
+}
+
+/// "unknown <what> `value`" for a value outside a fixed list, suggesting the closest key
+/// or, failing that, listing them all.
+pub fn unknown_value(
+    file: &SourceFile,
+    position: Position,
+    what: &str,
+    value: &str,
+    keys: &[&str],
+) -> Diagnostic {
+    let help = did_you_mean(value, keys.iter().copied())
+        .unwrap_or_else(|| format!("use one of: {}", keys.join(", ")));
+    Diagnostic::error(file, position, format!("unknown {what} `{value}`")).with_help(help)
+}
+
 /// The known id closest to `unknown`, if any is close enough to be a likely typo.
 pub fn closest<'a>(unknown: &str, known: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     let mut best: Option<(f64, &str)> = None;

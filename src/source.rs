@@ -53,6 +53,14 @@ impl<T> Located<T> {
     }
 }
 
+impl<T> From<Spanned<T>> for Located<T> {
+    /// Keeps a YAML value with the position the parser reported for it.
+    fn from(spanned: Spanned<T>) -> Self {
+        let position = Position::of(&spanned);
+        Located::new(spanned.value, position)
+    }
+}
+
 /// One content file held in memory, with its path relative to the site root.
 #[derive(Debug, Clone)]
 pub struct SourceFile {

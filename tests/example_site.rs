@@ -2,39 +2,16 @@
 
 mod common;
 
-use std::path::{Path, PathBuf};
-use std::sync::OnceLock;
-
-use common::{broken_links, meta_value, read_page, texts};
+use common::{broken_links, built_example_site, meta_value, read_page, texts};
 use scraper::Html;
 
-/// Builds the example site once for all tests, into a temporary folder.
-fn built() -> &'static Path {
-    static OUT: OnceLock<(tempfile::TempDir, PathBuf)> = OnceLock::new();
-    let (_, out) = OUT.get_or_init(|| {
-        let dir = tempfile::tempdir().expect("temp dir");
-        let out = dir.path().join("public");
-        let options = gongkai::BuildOptions {
-            root: PathBuf::from(env!("CARGO_MANIFEST_DIR")),
-            out: Some(out.clone()),
-            as_of: None,
-            drafts: false,
-        };
-        if let Err(errors) = gongkai::build(&options) {
-            panic!("the example site must build:\n{errors}");
-        }
-        (dir, out)
-    });
-    out
-}
-
 fn page(url: &str) -> Html {
-    read_page(built(), url)
+    read_page(built_example_site(), url)
 }
 
 #[test]
 fn the_example_site_builds_without_broken_links() {
-    let broken = broken_links(built());
+    let broken = broken_links(built_example_site());
     assert!(broken.is_empty(), "broken links:\n{}", broken.join("\n"));
 }
 

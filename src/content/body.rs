@@ -4,7 +4,7 @@
 use serde::{Deserialize, Serialize};
 use serde_saphyr::Spanned;
 
-use crate::diagnostics::{Diagnostic, did_you_mean};
+use crate::diagnostics::{Diagnostic, missing_field, unknown_value};
 use crate::source::{Located, Position, SourceFile};
 
 pub use super::ids::BodyId;
@@ -136,11 +136,6 @@ struct RawMember {
     duties: Option<String>,
 }
 
-fn located(s: Spanned<String>) -> Located<String> {
-    let position = Position::of(&s);
-    Located::new(s.value, position)
-}
-
 /// Parses one body file. A duplicate member is reported here (it is visible in the file
 /// alone); references to units and notices are checked when the site is resolved.
 pub fn parse(file: SourceFile, id: BodyId) -> (Option<Body>, Vec<Diagnostic>) {
@@ -151,25 +146,19 @@ pub fn parse(file: SourceFile, id: BodyId) -> (Option<Body>, Vec<Diagnostic>) {
     let mut errors = Vec::new();
     let name = raw.name.filter(|n| !n.trim().is_empty());
     if name.is_none() {
-        errors.push(Diagnostic::error(
-            &file,
-            Position::START,
-            "missing required field `name`",
-        ));
+        errors.push(missing_field(&file, "name"));
     }
     let kind = match &raw.kind {
         None => BodyKind::Other,
         Some(k) => BodyKind::parse(&k.value).unwrap_or_else(|| {
-            let help = did_you_mean(&k.value, BodyKind::KEYS)
-                .unwrap_or_else(|| format!("use one of: {}", BodyKind::KEYS.join(", ")));
-            errors.push(
-                Diagnostic::error(
-                    &file,
-                    Position::of(k),
-                    format!("unknown body kind `{}`", k.value),
-                )
-                .with_help(help),
-            );
+            let at = Position::of(k);
+            errors.push(unknown_value(
+                &file,
+                at,
+                "body kind",
+                &k.value,
+                &BodyKind::KEYS,
+            ));
             BodyKind::Other
         }),
     };
@@ -177,7 +166,7 @@ pub fn parse(file: SourceFile, id: BodyId) -> (Option<Body>, Vec<Diagnostic>) {
         .members
         .into_iter()
         .map(|m| Member {
-            unit: located(m.unit),
+            unit: Located::from(m.unit),
             duties: m.duties.filter(|d| !d.trim().is_empty()),
         })
         .collect();
@@ -202,9 +191,9 @@ pub fn parse(file: SourceFile, id: BodyId) -> (Option<Body>, Vec<Diagnostic>) {
     let body = Body {
         name: name.unwrap_or_else(|| id.to_string()),
         kind,
-        established_by: raw.established_by.map(located),
+        established_by: raw.established_by.map(Located::from),
         office: raw.office.map(|o| Office {
-            unit: located(o.unit),
+            unit: Located::from(o.unit),
             note: o.note,
         }),
         leaders: raw
@@ -213,7 +202,7 @@ pub fn parse(file: SourceFile, id: BodyId) -> (Option<Body>, Vec<Diagnostic>) {
             .map(|l| Leader {
                 role: l.role,
                 title: l.title,
-                unit: l.unit.map(located),
+                unit: l.unit.map(Located::from),
             })
             .collect(),
         members,

@@ -7,7 +7,7 @@ use serde::de::{self, Deserializer, SeqAccess, Visitor};
 use serde::{Deserialize, Serialize};
 use serde_saphyr::Spanned;
 
-use crate::diagnostics::{Diagnostic, did_you_mean};
+use crate::diagnostics::{Diagnostic, missing_field, unknown_value};
 use crate::source::{Located, Position, SourceFile};
 use crate::time::located_date;
 
@@ -216,11 +216,6 @@ struct RawAttachment {
     file: Spanned<String>,
 }
 
-fn located(s: Spanned<String>) -> Located<String> {
-    let position = Position::of(&s);
-    Located::new(s.value, position)
-}
-
 fn non_empty(text: Option<String>) -> Option<String> {
     text.map(|t| t.trim().to_string()).filter(|t| !t.is_empty())
 }
@@ -242,13 +237,7 @@ pub fn parse(file: SourceFile) -> (Option<Notice>, Vec<Diagnostic>) {
     };
     let body_offset = front.body_offset;
     let mut errors = Vec::new();
-    let missing = |field: &str| {
-        Diagnostic::error(
-            &file,
-            Position::START,
-            format!("missing required field `{field}`"),
-        )
-    };
+    let missing = |field: &str| missing_field(&file, field);
 
     let index_no = match &raw.index_no {
         None => {
@@ -273,7 +262,7 @@ pub fn parse(file: SourceFile) -> (Option<Notice>, Vec<Diagnostic>) {
             let position = Position::of(&spanned);
             match spanned.value {
                 OneOrMany::One(id) => vec![Located::new(id, position)],
-                OneOrMany::Many(ids) => ids.into_iter().map(located).collect(),
+                OneOrMany::Many(ids) => ids.into_iter().map(Located::from).collect(),
             }
         }
     };
@@ -314,16 +303,14 @@ pub fn parse(file: SourceFile) -> (Option<Notice>, Vec<Diagnostic>) {
     let validity = match &raw.validity {
         None => Some(Validity::Effective),
         Some(v) => Validity::parse(&v.value).or_else(|| {
-            let help = did_you_mean(&v.value, Validity::KEYS)
-                .unwrap_or_else(|| format!("use one of: {}", Validity::KEYS.join(", ")));
-            errors.push(
-                Diagnostic::error(
-                    &file,
-                    Position::of(v),
-                    format!("unknown validity `{}`", v.value),
-                )
-                .with_help(help),
-            );
+            let at = Position::of(v);
+            errors.push(unknown_value(
+                &file,
+                at,
+                "validity",
+                &v.value,
+                &Validity::KEYS,
+            ));
             None
         }),
     };
@@ -363,14 +350,14 @@ pub fn parse(file: SourceFile) -> (Option<Notice>, Vec<Diagnostic>) {
         validity,
         valid_from: valid_from.map(|d| d.value),
         valid_until: valid_until.map(|d| d.value),
-        supersedes: raw.supersedes.into_iter().map(located).collect(),
-        related: raw.related.into_iter().map(located).collect(),
+        supersedes: raw.supersedes.into_iter().map(Located::from).collect(),
+        related: raw.related.into_iter().map(Located::from).collect(),
         attachments: raw
             .attachments
             .into_iter()
             .map(|a| Attachment {
                 title: a.title,
-                file: located(a.file),
+                file: Located::from(a.file),
             })
             .collect(),
         draft: raw.draft,

@@ -5,8 +5,8 @@ use jiff::civil::Date;
 use serde::Deserialize;
 use serde_saphyr::Spanned;
 
-use crate::diagnostics::Diagnostic;
-use crate::source::{Position, SourceFile};
+use crate::diagnostics::{Diagnostic, missing_field};
+use crate::source::SourceFile;
 use crate::time::located_date;
 
 /// A free page, published at `/<slug>/`.
@@ -78,21 +78,13 @@ struct RawNews {
     draft: bool,
 }
 
-fn missing(file: &SourceFile, field: &str) -> Diagnostic {
-    Diagnostic::error(
-        file,
-        Position::START,
-        format!("missing required field `{field}`"),
-    )
-}
-
 /// Parses one free page.
 pub fn parse_page(file: SourceFile, slug: String) -> Result<Page, Vec<Diagnostic>> {
     let front = file.front_matter().map_err(|d| vec![d])?;
     let raw: RawPage = file.parse_yaml(&front.yaml).map_err(|d| vec![d])?;
     let body_offset = front.body_offset;
     let Some(title) = raw.title.filter(|t| !t.trim().is_empty()) else {
-        return Err(vec![missing(&file, "title")]);
+        return Err(vec![missing_field(&file, "title")]);
     };
     Ok(Page {
         slug,
@@ -112,11 +104,11 @@ pub fn parse_news(file: SourceFile, slug: String) -> Result<News, Vec<Diagnostic
     let mut errors = Vec::new();
     let title = raw.title.filter(|t| !t.trim().is_empty());
     if title.is_none() {
-        errors.push(missing(&file, "title"));
+        errors.push(missing_field(&file, "title"));
     }
     let date = match &raw.date {
         None => {
-            errors.push(missing(&file, "date"));
+            errors.push(missing_field(&file, "date"));
             None
         }
         Some(d) => located_date(&file, d, &mut errors),

@@ -9,7 +9,7 @@ use serde::de::{self, Deserializer, MapAccess, Visitor};
 use serde::{Deserialize, Serialize};
 use serde_saphyr::Spanned;
 
-use crate::diagnostics::{Diagnostic, did_you_mean};
+use crate::diagnostics::{Diagnostic, unknown_value};
 use crate::source::{Located, Position, SourceFile};
 use crate::time::{Deadline, located_date, parse_date};
 
@@ -305,11 +305,6 @@ struct RawUpdate {
     sample: bool,
 }
 
-fn located(s: Spanned<String>) -> Located<String> {
-    let position = Position::of(&s);
-    Located::new(s.value, position)
-}
-
 /// Collects the errors of one plan file while it is converted.
 struct PlanParser<'a> {
     file: &'a SourceFile,
@@ -347,14 +342,8 @@ impl PlanParser<'_> {
                 continue;
             };
             let status = Status::parse(&u.status.value).unwrap_or_else(|| {
-                let help = did_you_mean(&u.status.value, Status::KEYS)
-                    .unwrap_or_else(|| format!("use one of: {}", Status::KEYS.join(", ")));
-                let d = self
-                    .error(
-                        Position::of(&u.status),
-                        format!("unknown status `{}`", u.status.value),
-                    )
-                    .with_help(help);
+                let at = Position::of(&u.status);
+                let d = unknown_value(self.file, at, "status", &u.status.value, &Status::KEYS);
                 self.errors.push(d);
                 Status::NotStarted
             });
@@ -387,7 +376,7 @@ impl PlanParser<'_> {
                 date,
                 status,
                 percent,
-                by: u.by.map(located),
+                by: u.by.map(Located::from),
                 note: u.note.filter(|n| !n.trim().is_empty()),
                 sample: u.sample,
             });
@@ -408,15 +397,15 @@ impl PlanParser<'_> {
             );
             self.errors.push(d);
         }
-        let lead: Vec<_> = raw.lead.into_iter().map(located).collect();
+        let lead: Vec<_> = raw.lead.into_iter().map(Located::from).collect();
         let targets: Vec<Target> = raw
             .targets
             .into_iter()
             .map(|t| Target {
                 text: t.text,
                 deadline: self.deadline(t.deadline),
-                lead: t.lead.into_iter().map(located).collect(),
-                partners: t.partners.into_iter().map(located).collect(),
+                lead: t.lead.into_iter().map(Located::from).collect(),
+                partners: t.partners.into_iter().map(Located::from).collect(),
                 updates: self.updates(t.updates),
             })
             .collect();
@@ -433,7 +422,7 @@ impl PlanParser<'_> {
             number,
             content,
             lead,
-            partners: raw.partners.into_iter().map(located).collect(),
+            partners: raw.partners.into_iter().map(Located::from).collect(),
             targets,
         }
     }
@@ -452,8 +441,8 @@ pub fn parse(file: SourceFile, id: PlanId) -> (Option<Plan>, Vec<Diagnostic>) {
     };
     let title = raw.title.filter(|t| !t.trim().is_empty());
     if title.is_none() {
-        let d = p.error(Position::START, "missing required field `title`");
-        p.errors.push(d);
+        p.errors
+            .push(crate::diagnostics::missing_field(p.file, "title"));
     }
     let period = raw.period.and_then(|period| {
         let start = located_date(p.file, &period.start, &mut p.errors)?;
@@ -512,8 +501,8 @@ pub fn parse(file: SourceFile, id: PlanId) -> (Option<Plan>, Vec<Diagnostic>) {
     let errors = p.errors;
     let plan = Plan {
         title: title.unwrap_or_else(|| id.to_string()),
-        source: raw.source.map(located),
-        body: raw.body.map(located),
+        source: raw.source.map(Located::from),
+        body: raw.body.map(Located::from),
         period,
         categories,
         has_categories,

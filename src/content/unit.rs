@@ -4,7 +4,7 @@
 use serde::{Deserialize, Serialize};
 use serde_saphyr::Spanned;
 
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Diagnostic, missing_field, unknown_value};
 use crate::source::{Located, Position, SourceFile};
 
 pub use super::ids::{UnitId, is_valid_id};
@@ -145,26 +145,19 @@ pub fn parse(file: SourceFile, id: UnitId) -> (Option<Unit>, Vec<Diagnostic>) {
     let mut errors = Vec::new();
     let name = raw.name.filter(|n| !n.trim().is_empty());
     if name.is_none() {
-        errors.push(Diagnostic::error(
-            &file,
-            Position::START,
-            "missing required field `name`",
-        ));
+        errors.push(missing_field(&file, "name"));
     }
     let kind = match &raw.kind {
         None => Some(UnitKind::Other),
         Some(k) => UnitKind::parse(&k.value).or_else(|| {
             let known = UnitKind::ALL.map(UnitKind::key);
-            let mut d = Diagnostic::error(
+            errors.push(unknown_value(
                 &file,
                 Position::of(k),
-                format!("unknown unit kind `{}`", k.value),
-            );
-            d = d.with_help(
-                crate::diagnostics::did_you_mean(&k.value, known)
-                    .unwrap_or_else(|| format!("use one of: {}", known.join(", "))),
-            );
-            errors.push(d);
+                "unit kind",
+                &k.value,
+                &known,
+            ));
             None
         }),
     };

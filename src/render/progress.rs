@@ -457,10 +457,7 @@ pub struct LeafItem {
 pub fn leaf_item(site: &Site, involvement: &Involvement) -> Option<LeafItem> {
     let plan = &site.plans[involvement.plan];
     let links = &site.plan_links[involvement.plan];
-    let (task, task_links) = plan
-        .tasks()
-        .zip(&links.tasks)
-        .nth(involvement.task)?;
+    let (task, task_links) = plan.tasks().zip(&links.tasks).nth(involvement.task)?;
     let (target, deadline, progress) = match involvement.target {
         Some(i) => (
             Some(task.targets.get(i)?.text.clone()),

@@ -9,6 +9,27 @@ use std::path::{Path, PathBuf};
 use gongkai::{BuildOptions, Diagnostics, Report};
 use scraper::{Html, Selector};
 
+/// The example site in `content/`, built once per test binary into a temporary folder;
+/// returns its output folder.
+pub fn built_example_site() -> &'static Path {
+    static OUT: std::sync::OnceLock<(tempfile::TempDir, PathBuf)> = std::sync::OnceLock::new();
+    let (_, out) = OUT.get_or_init(|| {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let out = dir.path().join("public");
+        let options = BuildOptions {
+            root: PathBuf::from(env!("CARGO_MANIFEST_DIR")),
+            out: Some(out.clone()),
+            as_of: None,
+            drafts: false,
+        };
+        if let Err(errors) = gongkai::build(&options) {
+            panic!("the example site must build:\n{errors}");
+        }
+        (dir, out)
+    });
+    out
+}
+
 /// A site root in a temporary folder, deleted when dropped.
 pub struct TestSite {
     dir: tempfile::TempDir,
