@@ -1,5 +1,7 @@
 //! Write: the whole site goes into a staging folder next to `--out`, and replaces it
 //! only when every file was written. A failed build leaves the old site untouched.
+//! (Pages arrive minified: rendering minifies each page as it is made, so the site held
+//! in memory between render and write is as small as it will be on disk.)
 
 use std::collections::HashSet;
 use std::fs;
@@ -8,7 +10,7 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::render::{OutputFile, Rendered};
+use crate::render::Rendered;
 
 /// What was written.
 #[derive(Debug, Clone, Default)]
@@ -21,20 +23,6 @@ pub struct WriteReport {
     pub copied: usize,
     /// Total bytes of the output.
     pub bytes: u64,
-}
-
-/// Minifies HTML pages; other files pass through.
-fn minified(file: &OutputFile) -> Vec<u8> {
-    if !file.path.ends_with(".html") {
-        return file.bytes.clone();
-    }
-    let mut cfg = minify_html::Cfg::new();
-    cfg.keep_closing_tags = true;
-    cfg.keep_html_and_head_opening_tags = true;
-    cfg.minify_css = true;
-    // Our pages carry no inline script; leave JS alone (its minifier rewrites quotes).
-    cfg.minify_js = false;
-    minify_html::minify(&file.bytes, &cfg)
 }
 
 /// Refuses output folders whose replacement would destroy content: the site root itself,
@@ -120,10 +108,8 @@ fn write_staging(
         .files
         .par_iter()
         .map(|file| {
-            let target = staging.join(&file.path);
-            let data = minified(file);
-            write_file(&target, &data)?;
-            Ok(data.len() as u64)
+            write_file(&staging.join(&file.path), &file.bytes)?;
+            Ok(file.bytes.len() as u64)
         })
         .collect();
     let mut report = WriteReport {

@@ -179,10 +179,21 @@ impl<'a> Renderer<'a> {
             .map_err(|e| template_error(template, &e))?;
         Ok(OutputFile {
             path,
-            bytes: html.into_bytes(),
+            bytes: minify(html.as_bytes()),
             sources,
         })
     }
+}
+
+/// Minifies one HTML page (every page goes through minify-html, as the design asks).
+fn minify(html: &[u8]) -> Vec<u8> {
+    let mut cfg = minify_html::Cfg::new();
+    cfg.keep_closing_tags = true;
+    cfg.keep_html_and_head_opening_tags = true;
+    cfg.minify_css = true;
+    // Our pages carry no inline script; leave JS alone (its minifier rewrites quotes).
+    cfg.minify_js = false;
+    minify_html::minify(html, &cfg)
 }
 
 /// Title, section and needs of one page.
