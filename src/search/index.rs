@@ -207,13 +207,34 @@ impl ChunkIndex {
     }
 }
 
-/// The JSON of one posting: gaps or a bitmap, whichever is smaller, plus the masks of
-/// the documents where the term is not in the body only.
+/// The JSON of one posting: every document holding the term (gaps or a bitmap,
+/// whichever is smaller), then the same for the documents holding it in the title, in a
+/// code and in the meta fields; a document in none of those holds it in the body.
 fn encode_posting(list: &[u32], n_docs: usize) -> String {
-    let mut gaps = String::with_capacity(list.len() * 3);
+    let mut out = format!("{{\"n\":{}", list.len());
+    let docs = |bit: Option<u8>| -> Vec<u32> {
+        list.iter()
+            .filter(|p| bit.is_none_or(|b| (**p & 0xF) as u8 & b != 0))
+            .map(|p| p >> 4)
+            .collect()
+    };
+    push_doc_set(&mut out, None, &docs(None), n_docs);
+    for (key, bit) in [("t", field::TITLE), ("c", field::CODE), ("x", field::META)] {
+        let subset = docs(Some(bit));
+        if !subset.is_empty() {
+            push_doc_set(&mut out, Some(key), &subset, n_docs);
+        }
+    }
+    out.push('}');
+    out
+}
+
+/// Appends a set of document numbers as `"d":[gaps]` or `"b":"bitmap"` — inside an
+/// object under `key` (`"t":{"d":[…]}`) when a key is given.
+fn push_doc_set(out: &mut String, key: Option<&str>, docs: &[u32], n_docs: usize) {
+    let mut gaps = String::with_capacity(docs.len() * 3);
     let mut previous = 0u32;
-    for (i, packed) in list.iter().enumerate() {
-        let doc = packed >> 4;
+    for (i, &doc) in docs.iter().enumerate() {
         if i > 0 {
             gaps.push(',');
         }
@@ -221,27 +242,23 @@ fn encode_posting(list: &[u32], n_docs: usize) -> String {
         previous = doc;
     }
     let bitmap_len = n_docs.div_ceil(8).div_ceil(3) * 4;
-    let mut out = format!("{{\"n\":{}", list.len());
-    if bitmap_len + 6 < gaps.len() {
+    let body = if bitmap_len + 6 < gaps.len() {
         let mut bits = vec![0u8; n_docs.div_ceil(8)];
-        for packed in list {
-            let doc = (packed >> 4) as usize;
-            bits[doc / 8] |= 1 << (doc % 8);
+        for &doc in docs {
+            bits[doc as usize / 8] |= 1 << (doc % 8);
         }
-        let _ = write!(out, ",\"b\":\"{}\"", base64(&bits));
+        format!("\"b\":\"{}\"", base64(&bits))
     } else {
-        let _ = write!(out, ",\"d\":[{gaps}]");
+        format!("\"d\":[{gaps}]")
+    };
+    match key {
+        Some(key) => {
+            let _ = write!(out, ",\"{key}\":{{{body}}}");
+        }
+        None => {
+            let _ = write!(out, ",{body}");
+        }
     }
-    let masks: Vec<String> = list
-        .iter()
-        .filter(|p| (*p & 0xF) as u8 != field::BODY)
-        .map(|p| format!("[{},{}]", p >> 4, p & 0xF))
-        .collect();
-    if !masks.is_empty() {
-        let _ = write!(out, ",\"m\":[{}]", masks.join(","));
-    }
-    out.push('}');
-    out
 }
 
 fn json_count(json: &str) -> usize {
@@ -424,8 +441,8 @@ mod tests {
 
     #[test]
     fn postings_choose_the_smaller_encoding() {
-        let sparse = encode_posting(&[5 << 4 | 8, 9 << 4 | 1], 1000);
-        assert_eq!(sparse, "{\"n\":2,\"d\":[5,4],\"m\":[[9,1]]}");
+        let sparse = encode_posting(&[5 << 4 | 8, 9 << 4 | 1 | 4], 1000);
+        assert_eq!(sparse, "{\"n\":2,\"d\":[5,4],\"t\":{\"d\":[9]},\"x\":{\"d\":[9]}}");
         let all: Vec<u32> = (0..64).map(|d| d << 4 | 8).collect();
         let dense = encode_posting(&all, 64);
         assert_eq!(dense, "{\"n\":64,\"b\":\"//////////8=\"}");
