@@ -17,9 +17,9 @@ use crate::site::Site;
 /// Format version of the manifest.
 pub const VERSION: u32 = 1;
 /// Target size of a shard file; the shard count follows from the index size.
-const SHARD_BYTES: usize = 48 * 1024;
+const SHARD_BYTES: usize = 32 * 1024;
 /// A posting larger than this gets a file of its own.
-const OWN_FILE_BYTES: usize = 24 * 1024;
+const OWN_FILE_BYTES: usize = 16 * 1024;
 /// Documents per parallel indexing chunk.
 const CHUNK: usize = 2048;
 
