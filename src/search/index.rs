@@ -442,7 +442,10 @@ mod tests {
     #[test]
     fn postings_choose_the_smaller_encoding() {
         let sparse = encode_posting(&[5 << 4 | 8, 9 << 4 | 1 | 4], 1000);
-        assert_eq!(sparse, "{\"n\":2,\"d\":[5,4],\"t\":{\"d\":[9]},\"x\":{\"d\":[9]}}");
+        assert_eq!(
+            sparse,
+            "{\"n\":2,\"d\":[5,4],\"t\":{\"d\":[9]},\"x\":{\"d\":[9]}}"
+        );
         let all: Vec<u32> = (0..64).map(|d| d << 4 | 8).collect();
         let dense = encode_posting(&all, 64);
         assert_eq!(dense, "{\"n\":64,\"b\":\"//////////8=\"}");
