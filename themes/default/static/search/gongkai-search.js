@@ -1,1 +1,643 @@
-// placeholder: written by the search client work
+// gongkai-search.js — the search client of a gongkai site.
+//
+// One plain ES module: no framework, no dependency, no external request. It runs in the
+// browser and in Node (give it a `fetch` that reads files). It reads the index described
+// in docs/search.md: the manifest first, then only the shards holding the query's terms,
+// then the display fragments of the results it returns (and facets.json / dates.json
+// only when filters, counts or a date range ask for them). Usage: docs/search-client.md.
+//
+// The tokenizer below is the twin of src/search/tokenize.rs: both must split every text
+// exactly the same way.
+
+const TITLE = 1;
+const CODE = 2;
+const META = 4;
+const BODY = 8;
+/** Field bits from best to worst, with their score (docs/search.md, "Ranking"). */
+const FIELD_SCORES = [
+  [TITLE, 100],
+  [CODE, 80],
+  [META, 40],
+  [BODY, 10],
+];
+const SCATTERED = 5;
+const EXACT_CODE = 1000;
+/** Word prefixes longer than this are not indexed: a query word is cut to this length. */
+const MAX_PREFIX = 16;
+/** Filter fields, in the order the facets are returned. */
+export const FACET_FIELDS = ["kind", "issuer", "year", "validity", "genre", "topic"];
+/** Characters of text a snippet shows around its first match. */
+const SNIPPET_CHARS = 80;
+const SNIPPET_BEFORE = 20;
+
+const encoder = new TextEncoder();
+
+// ---------------------------------------------------------------------------------------
+// Folding and tokenizing
+
+/** FNV-1a, 32 bits, over the UTF-8 bytes of a term: `fnv1a(term) % manifest.shards` is its shard. */
+export function fnv1a(term) {
+  let hash = 0x811c9dc5;
+  for (const byte of encoder.encode(term)) {
+    hash ^= byte;
+    hash = Math.imul(hash, 0x01000193) >>> 0;
+  }
+  return hash >>> 0;
+}
+
+let lastPairs = null;
+let lastMap = null;
+/** The manifest's fold string ("發发機机…": a character, then its fold) as a Map. */
+function foldMap(pairs) {
+  if (pairs instanceof Map) return pairs;
+  if (!pairs) return new Map();
+  if (pairs === lastPairs) return lastMap;
+  const map = new Map();
+  const chars = Array.from(pairs);
+  for (let i = 0; i + 1 < chars.length; i += 2) map.set(chars[i], chars[i + 1]);
+  lastPairs = pairs;
+  lastMap = map;
+  return map;
+}
+
+function foldChar(c, map) {
+  const code = c.codePointAt(0);
+  if (code >= 0x41 && code <= 0x5a) return String.fromCharCode(code + 32);
+  if (code >= 0xff01 && code <= 0xff5e) {
+    const ascii = code - 0xfee0;
+    return String.fromCharCode(ascii >= 0x41 && ascii <= 0x5a ? ascii + 32 : ascii);
+  }
+  if (code === 0x3000) return " ";
+  return map.get(c) ?? c;
+}
+
+/**
+ * The folded characters of a text, one per character (code point) of the text: full-width
+ * ASCII → ASCII, U+3000 → space, A–Z → a–z, traditional → simplified with `pairs` (the
+ * manifest's `fold` string, or a Map). Position i of the result is character i of the text.
+ */
+export function foldChars(text, pairs) {
+  const map = foldMap(pairs);
+  const out = [];
+  for (const c of String(text ?? "")) out.push(foldChar(c, map));
+  return out;
+}
+
+/** Folds a text (see `foldChars`). Without `pairs`, traditional characters stay as they are. */
+export function fold(text, pairs) {
+  return foldChars(text, pairs).join("");
+}
+
+/** Whether a (folded) character is a Han character. */
+export function isHan(c) {
+  const code = c.codePointAt(0);
+  return (
+    (code >= 0x3400 && code <= 0x4dbf) ||
+    (code >= 0x4e00 && code <= 0x9fff) ||
+    (code >= 0xf900 && code <= 0xfaff) ||
+    (code >= 0x20000 && code <= 0x3ffff)
+  );
+}
+
+const isWordChar = (c) => (c >= "a" && c <= "z") || (c >= "0" && c <= "9");
+
+/** Splits an already folded text into runs of units (a Han character, or a word of [a-z0-9]). */
+export function runs(folded) {
+  const out = [];
+  let run = [];
+  let word = "";
+  for (const c of folded) {
+    if (isWordChar(c)) {
+      word += c;
+      continue;
+    }
+    if (word) {
+      run.push(word);
+      word = "";
+    }
+    if (isHan(c)) run.push(c);
+    else if (run.length) {
+      out.push(run);
+      run = [];
+    }
+  }
+  if (word) run.push(word);
+  if (run.length) out.push(run);
+  return out;
+}
+
+/** Folds a text and splits it into runs of units: `tokenize("聯席會議 67号", pairs)` →
+ *  `[["联","席","会","议"], ["67","号"]]`. */
+export function tokenize(text, pairs) {
+  return runs(fold(text, pairs));
+}
+
+/** Every term a text is indexed under, in order, duplicates included (as the build does). */
+export function indexTerms(text, pairs) {
+  const terms = [];
+  for (const run of tokenize(text, pairs)) {
+    run.forEach((unit, i) => {
+      if (isHan(unit)) terms.push(unit);
+      else for (let n = 1; n <= Math.min(unit.length, MAX_PREFIX); n++) terms.push(">" + unit.slice(0, n));
+      if (i + 1 < run.length) terms.push(unit + run[i + 1]);
+    });
+  }
+  return terms;
+}
+
+/**
+ * The terms a query (or one query word) must all match: for each run, its adjacent pairs,
+ * or for a run of one unit the unit itself (a word as its prefix term `>word`). Distinct,
+ * in order of appearance.
+ */
+export function queryTerms(query, pairs) {
+  const terms = [];
+  for (const run of tokenize(query, pairs)) {
+    if (run.length === 1) {
+      const unit = run[0];
+      terms.push(isHan(unit) ? unit : ">" + unit.slice(0, MAX_PREFIX));
+    } else {
+      for (let i = 0; i + 1 < run.length; i++) terms.push(run[i] + run[i + 1]);
+    }
+  }
+  return [...new Set(terms)];
+}
+
+/** The query as an exact 文号 / 索引号 term (`#连政办发201467号`), or null when the normalised
+ *  text has fewer than 4 characters or no digit. */
+export function codeTerm(query, pairs) {
+  const kept = foldChars(query, pairs).filter((c) => isHan(c) || isWordChar(c));
+  if (kept.length < 4 || !kept.some((c) => c >= "0" && c <= "9")) return null;
+  return "#" + kept.join("");
+}
+
+// ---------------------------------------------------------------------------------------
+// Document sets: bitsets of manifest.docs bits (Uint32Array, bit d%32 of word d>>5)
+
+function emptySet(docs) {
+  return new Uint32Array((docs + 31) >>> 5);
+}
+
+function fullSet(docs) {
+  return rangeSet(docs, 0, docs - 1);
+}
+
+/** Documents lo..=hi. */
+function rangeSet(docs, lo, hi) {
+  const set = emptySet(docs);
+  lo = Math.max(0, lo);
+  hi = Math.min(docs - 1, hi);
+  for (let d = lo; d <= hi; d++) set[d >>> 5] |= 1 << (d & 31);
+  return set;
+}
+
+const BASE64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+const BASE64_VALUE = new Int16Array(128).fill(-1);
+for (let i = 0; i < 64; i++) BASE64_VALUE[BASE64.charCodeAt(i)] = i;
+
+/** Standard base64 (padding optional) → bytes. */
+export function decodeBase64(text) {
+  const out = new Uint8Array(Math.floor((text.replace(/=+$/, "").length * 3) / 4));
+  let bits = 0;
+  let value = 0;
+  let at = 0;
+  for (let i = 0; i < text.length; i++) {
+    const v = BASE64_VALUE[text.charCodeAt(i)] ?? -1;
+    if (v < 0) continue; // padding, whitespace
+    value = (value << 6) | v;
+    bits += 6;
+    if (bits >= 8) {
+      bits -= 8;
+      if (at < out.length) out[at++] = (value >>> bits) & 0xff;
+    }
+  }
+  return out;
+}
+
+/** A `{d: [gaps]}` or `{b: "base64 bitmap"}` document set as a bitset of `docs` bits. */
+export function decodeSet(encoded, docs) {
+  const set = emptySet(docs);
+  if (!encoded) return set;
+  if (Array.isArray(encoded.d)) {
+    let doc = 0;
+    encoded.d.forEach((gap, i) => {
+      doc = i === 0 ? gap : doc + gap;
+      if (doc >= 0 && doc < docs) set[doc >>> 5] |= 1 << (doc & 31);
+    });
+  } else if (typeof encoded.b === "string") {
+    const bytes = decodeBase64(encoded.b);
+    const n = Math.min(bytes.length, set.length * 4);
+    for (let i = 0; i < n; i++) set[i >>> 2] |= bytes[i] << ((i & 3) * 8);
+    const extra = docs & 31; // bits past the last document are not documents
+    if (extra) set[set.length - 1] &= (1 << extra) - 1;
+  }
+  return set;
+}
+
+/** Document numbers of a bitset, ascending. */
+export function setDocs(set) {
+  const out = [];
+  for (let w = 0; w < set.length; w++) {
+    let word = set[w];
+    while (word) {
+      const low = word & -word;
+      out.push(w * 32 + 31 - Math.clz32(low));
+      word ^= low;
+    }
+  }
+  return out;
+}
+
+function andSet(a, b) {
+  const out = new Uint32Array(a.length);
+  for (let i = 0; i < a.length; i++) out[i] = a[i] & b[i];
+  return out;
+}
+
+function orInto(target, b) {
+  for (let i = 0; i < target.length; i++) target[i] |= b[i];
+  return target;
+}
+
+function popcount(word) {
+  word -= (word >>> 1) & 0x55555555;
+  word = (word & 0x33333333) + ((word >>> 2) & 0x33333333);
+  return (Math.imul((word + (word >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24) & 0xff;
+}
+
+function countSet(set) {
+  let n = 0;
+  for (let i = 0; i < set.length; i++) if (set[i]) n += popcount(set[i]);
+  return n;
+}
+
+function countAnd(a, b) {
+  let n = 0;
+  for (let i = 0; i < a.length; i++) {
+    const w = a[i] & b[i];
+    if (w) n += popcount(w);
+  }
+  return n;
+}
+
+const has = (set, doc) => set !== null && (set[doc >>> 5] & (1 << (doc & 31))) !== 0;
+
+// ---------------------------------------------------------------------------------------
+// Snippets
+
+function escapeHtml(text) {
+  return text.replace(/[&<>"']/g, (c) => `&${{ "&": "amp", "<": "lt", ">": "gt", '"': "quot", "'": "#39" }[c]};`);
+}
+
+/** Every [start, end) (in characters) where a needle occurs in `folded`, sorted, merged. */
+function findHits(folded, needles) {
+  const hits = [];
+  for (const needle of needles) {
+    const n = needle.length;
+    if (!n) continue;
+    for (let i = 0; i + n <= folded.length; i++) {
+      let j = 0;
+      while (j < n && folded[i + j] === needle[j]) j++;
+      if (j === n) hits.push([i, i + n]);
+    }
+  }
+  hits.sort((a, b) => a[0] - b[0] || b[1] - a[1]);
+  const merged = [];
+  for (const hit of hits) {
+    const last = merged[merged.length - 1];
+    if (last && hit[0] <= last[1]) last[1] = Math.max(last[1], hit[1]);
+    else merged.push([hit[0], hit[1]]);
+  }
+  return merged;
+}
+
+/**
+ * Marks the needles (arrays of folded characters) in `source`: a window of `width`
+ * characters (the whole text when width is Infinity) around the first hit, as plain text
+ * with highlight ranges (UTF-16 offsets into `text`) and as escaped HTML with <mark>.
+ */
+export function highlight(source, needles, { pairs, width = SNIPPET_CHARS, before = SNIPPET_BEFORE } = {}) {
+  const chars = Array.from(String(source ?? "")).map((c) => (c === "\n" || c === "\r" || c === "\t" ? " " : c));
+  const folded = foldChars(chars.join(""), pairs);
+  const hits = findHits(folded, needles);
+  let start = 0;
+  let end = chars.length;
+  if (width !== Infinity && chars.length > width) {
+    start = hits.length ? Math.max(0, hits[0][0] - before) : 0;
+    start = Math.min(start, chars.length - width);
+    end = start + width;
+  }
+  let text = start > 0 ? "…" : "";
+  let html = text;
+  const highlights = [];
+  let at = start;
+  for (const [s0, e0] of hits) {
+    const s = Math.max(s0, start);
+    const e = Math.min(e0, end);
+    if (s >= e) continue;
+    const plain = chars.slice(at, s).join("");
+    const marked = chars.slice(s, e).join("");
+    text += plain;
+    html += escapeHtml(plain);
+    highlights.push([text.length, text.length + marked.length]);
+    text += marked;
+    html += `<mark>${escapeHtml(marked)}</mark>`;
+    at = e;
+  }
+  const rest = chars.slice(at, end).join("");
+  text += rest;
+  html += escapeHtml(rest);
+  if (end < chars.length) {
+    text += "…";
+    html += "…";
+  }
+  return { text, highlights, html };
+}
+
+// ---------------------------------------------------------------------------------------
+// The search
+
+/**
+ * A search over the gongkai site whose root is `base` ("../", "/sub/", "https://…/",
+ * anything `fetch` understands; the index is at `base + "search/"`). `fetch` must resolve
+ * to objects with `.ok`/`.status` and `.text()`; it defaults to the global fetch.
+ */
+export function createSearch({ base = "./", fetch: fetchFn } = {}) {
+  const doFetch = fetchFn ?? ((...args) => globalThis.fetch(...args));
+  let root = String(base ?? "");
+  if (root && !root.endsWith("/")) root += "/";
+  const cache = new Map();
+  let bytes = 0;
+  let files = 0;
+
+  /** A file under search/, parsed, fetched once. */
+  function load(path) {
+    let promise = cache.get(path);
+    if (!promise) {
+      promise = (async () => {
+        const response = await doFetch(`${root}search/${path}`);
+        if (!response || response.ok === false) {
+          throw new Error(`gongkai-search: cannot load search/${path} (${response ? response.status : "no response"})`);
+        }
+        const text = await response.text();
+        bytes += encoder.encode(text).length;
+        files += 1;
+        return JSON.parse(text);
+      })();
+      promise.catch(() => cache.delete(path));
+      cache.set(path, promise);
+    }
+    return promise;
+  }
+
+  let ready = null;
+  /** The manifest, with its fold map and the last dated document. */
+  function manifest() {
+    ready ??= load("manifest.json").then((m) => {
+      if (m.version !== 1) throw new Error(`gongkai-search: unsupported index version ${m.version}`);
+      let lastDated = -1;
+      for (const range of Object.values(m.years || {})) lastDated = Math.max(lastDated, range[1]);
+      return { ...m, foldMap: foldMap(m.fold || ""), lastDated };
+    });
+    ready.catch(() => {
+      ready = null;
+    });
+    return ready;
+  }
+
+  const postings = new Map();
+  /** A term's posting as bitsets { n, all, t, c, x } (null sets when absent), or null. */
+  function posting(m, term) {
+    let promise = postings.get(term);
+    if (!promise) {
+      promise = (async () => {
+        const shard = await load(`s/${fnv1a(term) % m.shards}.json`);
+        let p = Object.prototype.hasOwnProperty.call(shard, term) ? shard[term] : null;
+        if (p && typeof p.f === "string") p = await load(p.f);
+        if (!p) return null;
+        return {
+          n: p.n,
+          all: decodeSet(p, m.docs),
+          t: p.t ? decodeSet(p.t, m.docs) : null,
+          c: p.c ? decodeSet(p.c, m.docs) : null,
+          x: p.x ? decodeSet(p.x, m.docs) : null,
+        };
+      })();
+      promise.catch(() => postings.delete(term));
+      postings.set(term, promise);
+    }
+    return promise;
+  }
+
+  let facetSets = null;
+  /** facets.json with each value's posting decoded: { field: [{ value, label, set }] }. */
+  function facetData(m) {
+    facetSets ??= load("facets.json").then((data) => {
+      const out = {};
+      for (const [field, values] of Object.entries(data)) {
+        out[field] = values.map((v) => ({ value: String(v.value), label: v.label, set: decodeSet(v.posting, m.docs) }));
+      }
+      return out;
+    });
+    facetSets.catch(() => {
+      facetSets = null;
+    });
+    return facetSets;
+  }
+
+  /** The documents dated from..to (inclusive, YYYY-MM-DD, either may be empty). */
+  async function dateSet(m, from, to) {
+    const dates = await load("dates.json"); // [[date, first document]], newest first
+    let lo = Infinity;
+    let hi = -1;
+    dates.forEach(([date, first], i) => {
+      if ((from && date < from) || (to && date > to)) return;
+      const last = i + 1 < dates.length ? dates[i + 1][1] - 1 : m.lastDated;
+      lo = Math.min(lo, first);
+      hi = Math.max(hi, last);
+    });
+    return hi < 0 ? emptySet(m.docs) : rangeSet(m.docs, lo, hi);
+  }
+
+  /** The union of the accepted values' postings of one field. */
+  async function fieldSet(m, field, values, facets) {
+    const accepted = new Set(values.map(String));
+    const set = emptySet(m.docs);
+    if (field === "year" && !facets && m.years) {
+      for (const year of accepted) {
+        const range = m.years[year];
+        if (range) orInto(set, rangeSet(m.docs, range[0], range[1]));
+      }
+      return set;
+    }
+    const data = facets ?? (await facetData(m));
+    for (const v of data[field] || []) if (accepted.has(v.value)) orInto(set, v.set);
+    return set;
+  }
+
+  /**
+   * Searches. Resolves to `{ total, results, facets, query, terms }`; see docs/search-client.md.
+   */
+  async function search(query, options = {}) {
+    const {
+      filters = {},
+      sort = "relevance",
+      limit = 10,
+      offset = 0,
+      facets: wantFacets = true,
+      dateFrom = "",
+      dateTo = "",
+    } = options;
+    const m = await manifest();
+    const pairs = m.foldMap;
+    const folded = fold(query ?? "", pairs);
+    const words = folded.split(/\s+/).filter(Boolean);
+    const wordTerms = words.map((w) => queryTerms(w, pairs)).filter((t) => t.length);
+    const terms = [...new Set(wordTerms.flat())];
+    const code = codeTerm(folded, pairs);
+    const active = Object.entries(filters || {})
+      .filter(([, values]) => Array.isArray(values) ? values.length : values != null && values !== "")
+      .map(([field, values]) => [field, Array.isArray(values) ? values : [values]]);
+    const hasDates = Boolean(dateFrom || dateTo);
+
+    if (!terms.length && !code && !active.length && !hasDates) {
+      return { total: 0, results: [], facets: {}, query: String(query ?? ""), terms: [] };
+    }
+
+    // Everything needed, fetched in parallel.
+    const needFacetFile = wantFacets || active.some(([field]) => field !== "year");
+    const [termPostings, codePosting, facetFile, dates] = await Promise.all([
+      Promise.all(terms.map((t) => posting(m, t))),
+      code ? posting(m, code) : null,
+      needFacetFile ? facetData(m) : null,
+      hasDates ? dateSet(m, dateFrom, dateTo) : null,
+    ]);
+    const byTerm = new Map(terms.map((t, i) => [t, termPostings[i]]));
+
+    // Documents matching the query: every term (AND), or the exact code.
+    let matched;
+    if (terms.length) {
+      if (termPostings.some((p) => !p)) matched = emptySet(m.docs);
+      else {
+        const ordered = [...termPostings].sort((a, b) => a.n - b.n);
+        matched = ordered[0].all.slice();
+        for (const p of ordered.slice(1)) matched = andSet(matched, p.all);
+      }
+      if (codePosting) orInto(matched, codePosting.all);
+    } else if (codePosting) {
+      matched = codePosting.all.slice();
+    } else if (code) {
+      matched = emptySet(m.docs);
+    } else {
+      matched = fullSet(m.docs); // filters only
+    }
+
+    // Filters: AND across fields, OR within a field.
+    const fieldSets = new Map();
+    for (const [field, values] of active) fieldSets.set(field, await fieldSet(m, field, values, facetFile));
+    let final = matched;
+    for (const set of fieldSets.values()) final = andSet(final, set);
+    if (dates) final = andSet(final, dates);
+
+    // Scores.
+    const docs = setDocs(final);
+    const scores = new Map();
+    for (const doc of docs) {
+      let score = has(codePosting?.all ?? null, doc) ? EXACT_CODE : 0;
+      for (const list of wordTerms) {
+        let common = TITLE | CODE | META | BODY;
+        let all = true;
+        for (const term of list) {
+          const p = byTerm.get(term);
+          if (!p || !has(p.all, doc)) {
+            all = false;
+            break;
+          }
+          common &= BODY | (has(p.t, doc) ? TITLE : 0) | (has(p.c, doc) ? CODE : 0) | (has(p.x, doc) ? META : 0);
+        }
+        if (!all) continue;
+        const best = FIELD_SCORES.find(([bit]) => common & bit);
+        score += best ? best[1] : SCATTERED;
+      }
+      scores.set(doc, score);
+    }
+    // Documents are numbered newest first: ascending number is newest first.
+    if (sort !== "date") docs.sort((a, b) => scores.get(b) - scores.get(a) || a - b);
+
+    // The page of results, with fragments and snippets.
+    const needles = [];
+    for (const word of words) for (const run of runs(word)) needles.push(Array.from(run.join("")));
+    needles.sort((a, b) => b.length - a.length);
+    const from = Math.max(0, Number(offset) || 0);
+    const count = Math.max(0, limit == null ? 10 : Number(limit));
+    const page = docs.slice(from, from + count);
+    const fragments = await Promise.all(page.map((doc) => load(`f/${doc}.json`)));
+    const results = page.map((doc, i) => {
+      const f = fragments[i];
+      const snippet = highlight(f.text || "", needles, { pairs });
+      const title = highlight(f.title || "", needles, { pairs, width: Infinity });
+      return {
+        doc,
+        url: f.url,
+        title: f.title,
+        kind: f.kind,
+        kind_label: f.kind_label ?? null,
+        date: f.date ?? null,
+        issuer: f.issuer ?? null,
+        validity: f.validity ?? null,
+        validity_label: f.validity_label ?? null,
+        doc_no: f.doc_no ?? null,
+        index_no: f.index_no ?? null,
+        score: scores.get(doc),
+        snippet: snippet.text,
+        highlights: snippet.highlights,
+        snippetHtml: snippet.html,
+        titleHtml: title.html,
+        docNoHtml: f.doc_no ? highlight(f.doc_no, needles, { pairs, width: Infinity }).html : null,
+        indexNoHtml: f.index_no ? highlight(f.index_no, needles, { pairs, width: Infinity }).html : null,
+      };
+    });
+
+    // Facet counts: the results ∩ each value. For a field that is itself filtered, its
+    // own filter is left out, so its counts say what each further value would give.
+    const facetCounts = {};
+    if (wantFacets && facetFile) {
+      const fields = [...FACET_FIELDS, ...Object.keys(facetFile).filter((f) => !FACET_FIELDS.includes(f))];
+      for (const field of fields) {
+        const values = facetFile[field];
+        if (!values) continue;
+        let scope = matched;
+        if (fieldSets.has(field)) {
+          for (const [other, set] of fieldSets) if (other !== field) scope = andSet(scope, set);
+          if (dates) scope = andSet(scope, dates);
+        } else {
+          scope = final;
+        }
+        const selected = new Set((active.find(([f]) => f === field)?.[1] ?? []).map(String));
+        facetCounts[field] = values
+          .map((v) => ({ value: v.value, label: v.label, count: countAnd(scope, v.set), selected: selected.has(v.value) }))
+          .filter((v) => v.count > 0 || v.selected);
+      }
+    }
+
+    return { total: docs.length, results, facets: facetCounts, query: String(query ?? ""), terms };
+  }
+
+  return {
+    search,
+    /** Bytes (UTF-8 length of each body) and files fetched so far by this client. */
+    stats: () => ({ bytes, files }),
+    /** The manifest, once loaded (resolves when the client is ready). */
+    manifest: () => manifest().then(({ foldMap: _f, lastDated: _l, ...m }) => m),
+    /** The filter values of the site (facets.json, without postings). */
+    filterValues: async () => {
+      const m = await manifest();
+      const data = await facetData(m);
+      return Object.fromEntries(
+        Object.entries(data).map(([field, values]) => [field, values.map((v) => ({ value: v.value, label: v.label, count: countSet(v.set) }))]),
+      );
+    },
+  };
+}
+
+export default createSearch;

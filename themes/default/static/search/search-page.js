@@ -1,1 +1,294 @@
-// placeholder: written by the search client work
+// The /search/ page of a gongkai site: reads the query and filters from the URL, runs the
+// search with gongkai-search.js, renders results and filter counts, and keeps the URL in
+// step so a search can be shared. Published at assets/search/search-page.js; the site
+// root is two folders up from here, and the client lives at search/gongkai-search.js.
+
+import { createSearch } from "../../search/gongkai-search.js";
+
+const ROOT = new URL("../../", import.meta.url).href;
+const PAGE_SIZE = 20;
+/** Filter fields and their legends, in display order. */
+const FIELDS = [
+  ["kind", "类型"],
+  ["issuer", "发布机构"],
+  ["year", "年份"],
+  ["validity", "时效"],
+  ["genre", "文种"],
+  ["topic", "主题分类"],
+];
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+const form = document.getElementById("search-form");
+const input = document.getElementById("q");
+const sortSelect = document.getElementById("sort");
+const fromInput = document.getElementById("from");
+const toInput = document.getElementById("to");
+const status = document.getElementById("search-status");
+const facetsBox = document.getElementById("facets");
+const resultsBox = document.getElementById("results");
+const headerInput = document.getElementById("site-search");
+
+const client = createSearch({ base: ROOT });
+let generation = 0;
+
+function escapeHtml(text) {
+  return String(text ?? "").replace(
+    /[&<>"']/g,
+    (c) => `&${{ "&": "amp", "<": "lt", ">": "gt", '"': "quot", "'": "#39" }[c]};`,
+  );
+}
+
+/** The search state of a URL's query string. */
+function readState(search) {
+  const params = new URLSearchParams(search);
+  const filters = {};
+  for (const [field] of FIELDS) {
+    const values = params.getAll(field).filter(Boolean);
+    if (values.length) filters[field] = [...new Set(values)];
+  }
+  const from = params.get("from") || "";
+  const to = params.get("to") || "";
+  const page = Number.parseInt(params.get("page") || "1", 10);
+  return {
+    q: (params.get("q") || "").trim(),
+    sort: params.get("sort") === "date" ? "date" : "relevance",
+    from: DATE.test(from) ? from : "",
+    to: DATE.test(to) ? to : "",
+    filters,
+    page: Number.isFinite(page) && page > 0 ? page : 1,
+  };
+}
+
+/** The query string of a state (empty parts left out). */
+function writeState(state) {
+  const params = new URLSearchParams();
+  if (state.q) params.set("q", state.q);
+  if (state.sort === "date") params.set("sort", "date");
+  if (state.from) params.set("from", state.from);
+  if (state.to) params.set("to", state.to);
+  for (const [field] of FIELDS) for (const value of state.filters[field] || []) params.append(field, value);
+  if (state.page > 1) params.set("page", String(state.page));
+  const text = params.toString();
+  return text ? `?${text}` : "";
+}
+
+/** The state the form (and the filter checkboxes) currently shows. */
+function formState() {
+  const filters = {};
+  for (const box of facetsBox.querySelectorAll("input[type=checkbox]:checked")) {
+    (filters[box.name] ??= []).push(box.value);
+  }
+  return {
+    q: input.value.trim(),
+    sort: sortSelect.value === "date" ? "date" : "relevance",
+    from: DATE.test(fromInput.value) ? fromInput.value : "",
+    to: DATE.test(toInput.value) ? toInput.value : "",
+    filters,
+    page: 1,
+  };
+}
+
+function fillForm(state) {
+  input.value = state.q;
+  if (headerInput) headerInput.value = state.q;
+  sortSelect.value = state.sort;
+  fromInput.value = state.from;
+  toInput.value = state.to;
+}
+
+function hasFilters(state) {
+  return Boolean(state.from || state.to || Object.keys(state.filters).length);
+}
+
+function pageUrl(state) {
+  return `${location.pathname}${writeState(state)}`;
+}
+
+function announce(text) {
+  // Clear first so the same sentence twice in a row is still read out.
+  status.textContent = "";
+  window.setTimeout(() => {
+    status.textContent = text;
+  }, 50);
+}
+
+function badge(result) {
+  if (!result.validity_label) return "";
+  const kind = result.kind === "task" ? "status" : "validity";
+  return `<span class="badge ${kind}-${escapeHtml(result.validity)}">${escapeHtml(result.validity_label)}</span>`;
+}
+
+function renderResult(result) {
+  const href = `${ROOT}${result.url}index.html`;
+  const facts = [
+    `<span class="result-kind">${escapeHtml(result.kind_label || result.kind)}</span>`,
+    result.issuer ? `<span class="result-issuer">${escapeHtml(result.issuer)}</span>` : "",
+    result.doc_no ? `<span class="doc-no">${result.docNoHtml ?? escapeHtml(result.doc_no)}</span>` : "",
+    // The 索引号 only when the query matched it.
+    result.indexNoHtml?.includes("<mark>") ? `<span class="index-no">索引号 ${result.indexNoHtml}</span>` : "",
+    result.date ? `<time datetime="${escapeHtml(result.date)}">${escapeHtml(result.date)}</time>` : "",
+    badge(result),
+  ].filter(Boolean);
+  return `<li class="search-result">
+  <h3 class="result-title"><a href="${escapeHtml(href)}">${result.titleHtml || escapeHtml(result.title)}</a></h3>
+  <p class="result-facts">${facts.join("")}</p>
+  ${result.snippet ? `<p class="result-snippet">${result.snippetHtml}</p>` : ""}
+</li>`;
+}
+
+function renderPagination(state, total) {
+  const pages = Math.ceil(total / PAGE_SIZE);
+  if (pages <= 1) return "";
+  const link = (page, text, rel) =>
+    `<a href="${escapeHtml(pageUrl({ ...state, page }))}" data-page="${page}"${rel ? ` rel="${rel}"` : ""}>${text}</a>`;
+  const items = [];
+  if (state.page > 1) items.push(link(state.page - 1, "上一页", "prev"));
+  const first = Math.max(1, state.page - 4);
+  const last = Math.min(pages, first + 8);
+  for (let p = first; p <= last; p++) {
+    items.push(p === state.page ? `<span aria-current="page">${p}</span>` : link(p, String(p)));
+  }
+  if (state.page < pages) items.push(link(state.page + 1, "下一页", "next"));
+  return `<nav class="pagination" aria-label="搜索结果分页"><p>第${state.page}页，共${pages}页</p><ul>${items
+    .map((item) => `<li>${item}</li>`)
+    .join("")}</ul></nav>`;
+}
+
+function renderNoResults(state) {
+  const tips = [
+    "检查有没有错别字，或换一个更短、更常用的词（如“知识产权”）；",
+    "文号可以只输入一部分，如“67号”或“连政办发”；索引号请完整输入，如“k12498411/2014-00065”；",
+  ];
+  if (hasFilters(state)) tips.push('减少筛选条件，或<a href="#" data-clear-filters>清除全部筛选条件</a>；');
+  tips.push(
+    `也可以<a href="${ROOT}notices/index.html">按年份浏览政府文件</a>，或查看<a href="${ROOT}units/index.html">机构名录</a>。`,
+  );
+  const what = state.q ? `没有找到与“${escapeHtml(state.q)}”相关的结果。` : "没有找到符合筛选条件的结果。";
+  return `<div class="no-results"><p class="no-results-title">${what}</p><p>您可以：</p><ul>${tips
+    .map((t) => `<li>${t}</li>`)
+    .join("")}</ul></div>`;
+}
+
+function renderFacets(state, facets) {
+  const parts = [];
+  for (const [field, legend] of FIELDS) {
+    const values = facets[field] || [];
+    if (!values.length) continue;
+    const selected = new Set(state.filters[field] || []);
+    const items = values.map((v, i) => {
+      const id = `facet-${field}-${i}`;
+      const checked = selected.has(String(v.value)) ? " checked" : "";
+      return `<li><input type="checkbox" id="${id}" name="${field}" value="${escapeHtml(v.value)}" form="search-form"${checked}><label for="${id}">${escapeHtml(v.label)}<span class="count">（${v.count}）</span></label></li>`;
+    });
+    parts.push(`<fieldset class="facet"><legend>${legend}</legend><ul>${items.join("")}</ul></fieldset>`);
+  }
+  if (!parts.length) return "";
+  const clear = hasFilters(state) ? `<p><button type="button" class="link-button" data-clear-filters>清除筛选条件</button></p>` : "";
+  // Open on wide screens; on a phone the reader opens it (results come first to the eye).
+  const previous = facetsBox.querySelector("details");
+  const open = previous ? previous.open : !window.matchMedia || window.matchMedia("(min-width: 40rem)").matches;
+  return `<details class="facet-panel"${open ? " open" : ""}><summary><h2>筛选结果</h2></summary>${clear}${parts.join("")}</details>`;
+}
+
+/** Runs the search of `state` and renders it. */
+async function run(state) {
+  const mine = ++generation;
+  fillForm(state);
+  if (!state.q && !hasFilters(state)) {
+    facetsBox.innerHTML = "";
+    resultsBox.innerHTML = "";
+    status.textContent = "";
+    return;
+  }
+  resultsBox.setAttribute("aria-busy", "true");
+  let answer;
+  try {
+    answer = await client.search(state.q, {
+      filters: state.filters,
+      sort: state.sort,
+      limit: PAGE_SIZE,
+      offset: (state.page - 1) * PAGE_SIZE,
+      dateFrom: state.from,
+      dateTo: state.to,
+      facets: true,
+    });
+  } catch (error) {
+    if (mine !== generation) return;
+    resultsBox.removeAttribute("aria-busy");
+    const local = location.protocol === "file:";
+    resultsBox.innerHTML = `<div class="no-results"><p class="no-results-title">搜索暂时无法使用。</p><p>${
+      local
+        ? "从本地文件打开网站时，浏览器不允许读取搜索索引；请通过网站服务器访问本页。"
+        : "未能读取搜索索引，请稍后再试。"
+    }</p></div>`;
+    announce("搜索暂时无法使用");
+    console.error(error);
+    return;
+  }
+  if (mine !== generation) return;
+
+  // Keep keyboard focus on the same checkbox across a re-render.
+  const focused = document.activeElement;
+  const refocus =
+    focused && facetsBox.contains(focused) && focused.name ? [focused.name, focused.value] : null;
+
+  facetsBox.innerHTML = renderFacets(state, answer.facets || {});
+  if (refocus) {
+    const again = [...facetsBox.querySelectorAll("input[type=checkbox]")].find(
+      (box) => box.name === refocus[0] && box.value === refocus[1],
+    );
+    again?.focus();
+  }
+
+  resultsBox.removeAttribute("aria-busy");
+  if (!answer.total) {
+    resultsBox.innerHTML = renderNoResults(state);
+    announce(state.q ? `没有找到与“${state.q}”相关的结果` : "没有找到符合筛选条件的结果");
+    return;
+  }
+  const firstShown = (state.page - 1) * PAGE_SIZE + 1;
+  const lastShown = firstShown + answer.results.length - 1;
+  const range = answer.results.length ? `，显示第${firstShown}–${lastShown}条` : "";
+  const order = state.sort === "date" ? "按日期从新到旧排列" : "按相关度排列";
+  resultsBox.innerHTML = `<h2 id="results-heading" class="visually-hidden">搜索结果</h2>
+<p class="list-count">找到${answer.total}条结果${range}，${order}。</p>
+<ol class="result-list" start="${firstShown}" aria-labelledby="results-heading">${answer.results.map(renderResult).join("")}</ol>
+${renderPagination(state, answer.total)}`;
+  announce(`找到${answer.total}条结果`);
+}
+
+/** Puts `state` in the address bar (no new history entry) and runs it. */
+function go(state) {
+  history.replaceState(null, "", pageUrl(state));
+  return run(state);
+}
+
+form.addEventListener("submit", (event) => {
+  event.preventDefault();
+  go(formState());
+});
+sortSelect.addEventListener("change", () => go(formState()));
+fromInput.addEventListener("change", () => go(formState()));
+toInput.addEventListener("change", () => go(formState()));
+facetsBox.addEventListener("change", (event) => {
+  if (event.target.matches("input[type=checkbox]")) go(formState());
+});
+
+function clearFilters() {
+  go({ ...formState(), filters: {}, from: "", to: "" });
+  input.focus();
+}
+document.addEventListener("click", async (event) => {
+  const target = event.target.closest("[data-clear-filters], .pagination a[data-page]");
+  if (!target) return;
+  event.preventDefault();
+  if (target.hasAttribute("data-clear-filters")) {
+    clearFilters();
+    return;
+  }
+  await go({ ...readState(location.search), page: Number(target.dataset.page) });
+  // Take the reader to the new page of results.
+  resultsBox.querySelector(".result-title a")?.focus();
+});
+
+run(readState(location.search));

@@ -1,0 +1,37 @@
+//! Runs the search client's Node tests (`tests/js/`) against the example site, built
+//! once into a temporary folder, so `cargo test` covers the browser side too.
+
+mod common;
+
+use std::process::Command;
+
+fn run_node(args: &[&str]) {
+    let output = Command::new("node")
+        .args(args)
+        .env("GONGKAI_SITE", common::built_example_site())
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .expect("node must be installed to test the search client (Node 20+)");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        output.status.success(),
+        "node {args:?} failed\n--- stdout\n{stdout}\n--- stderr\n{stderr}"
+    );
+    assert!(stdout.contains("# pass"), "no test ran:\n{stdout}");
+    assert!(stdout.contains("# fail 0"), "{stdout}");
+}
+
+#[test]
+fn search_client_recall_ranking_and_filters() {
+    run_node(&["--test", "tests/js/search.test.mjs"]);
+}
+
+#[test]
+fn search_page_in_headless_chromium() {
+    run_node(&[
+        "--experimental-websocket",
+        "--test",
+        "tests/js/browser.test.mjs",
+    ]);
+}
