@@ -229,27 +229,40 @@ fn encode_posting(list: &[u32], n_docs: usize) -> String {
     out
 }
 
-/// Appends a set of document numbers as `"d":[gaps]` or `"b":"bitmap"` — inside an
-/// object under `key` (`"t":{"d":[…]}`) when a key is given.
+/// Appends a set of document numbers in its smallest encoding — a range `"r":[lo,hi]`,
+/// gaps as base64 LEB128 varints `"v":"…"`, or a bitmap `"b":"…"` — inside an object under
+/// `key` (`"t":{"v":"…"}`) when a key is given.
 fn push_doc_set(out: &mut String, key: Option<&str>, docs: &[u32], n_docs: usize) {
-    let mut gaps = String::with_capacity(docs.len() * 3);
-    let mut previous = 0u32;
-    for (i, &doc) in docs.iter().enumerate() {
-        if i > 0 {
-            gaps.push(',');
+    let body = match (docs.first(), docs.last()) {
+        (Some(&lo), Some(&hi)) if (hi - lo) as usize + 1 == docs.len() && docs.len() > 2 => {
+            format!("\"r\":[{lo},{hi}]")
         }
-        let _ = write!(gaps, "{}", if i == 0 { doc } else { doc - previous });
-        previous = doc;
-    }
-    let bitmap_len = n_docs.div_ceil(8).div_ceil(3) * 4;
-    let body = if bitmap_len + 6 < gaps.len() {
-        let mut bits = vec![0u8; n_docs.div_ceil(8)];
-        for &doc in docs {
-            bits[doc as usize / 8] |= 1 << (doc % 8);
+        _ => {
+            let mut varints = Vec::with_capacity(docs.len() * 2);
+            let mut previous = 0u32;
+            for (i, &doc) in docs.iter().enumerate() {
+                let mut gap = if i == 0 { doc } else { doc - previous };
+                previous = doc;
+                loop {
+                    let byte = (gap & 0x7f) as u8;
+                    gap >>= 7;
+                    if gap == 0 {
+                        varints.push(byte);
+                        break;
+                    }
+                    varints.push(byte | 0x80);
+                }
+            }
+            if varints.len() < n_docs.div_ceil(8) {
+                format!("\"v\":\"{}\"", base64(&varints))
+            } else {
+                let mut bits = vec![0u8; n_docs.div_ceil(8)];
+                for &doc in docs {
+                    bits[doc as usize / 8] |= 1 << (doc % 8);
+                }
+                format!("\"b\":\"{}\"", base64(&bits))
+            }
         }
-        format!("\"b\":\"{}\"", base64(&bits))
-    } else {
-        format!("\"d\":[{gaps}]")
     };
     match key {
         Some(key) => {
@@ -441,14 +454,19 @@ mod tests {
 
     #[test]
     fn postings_choose_the_smaller_encoding() {
-        let sparse = encode_posting(&[5 << 4 | 8, 9 << 4 | 1 | 4], 1000);
+        let sparse = encode_posting(&[5 << 4 | 8, 9 << 4 | 1 | 4, 300 << 4 | 8], 1000);
+        // gaps 5, 4, 291 → varints 05 04 A3 02 → "BQSjAg=="
         assert_eq!(
             sparse,
-            "{\"n\":2,\"d\":[5,4],\"t\":{\"d\":[9]},\"x\":{\"d\":[9]}}"
+            "{\"n\":3,\"v\":\"BQSjAg==\",\"t\":{\"v\":\"CQ==\"},\"x\":{\"v\":\"CQ==\"}}"
         );
+        let range = encode_posting(&[7 << 4 | 8, 8 << 4 | 8, 9 << 4 | 8], 1000);
+        assert_eq!(range, "{\"n\":3,\"r\":[7,9]}");
         let all: Vec<u32> = (0..64).map(|d| d << 4 | 8).collect();
         let dense = encode_posting(&all, 64);
-        assert_eq!(dense, "{\"n\":64,\"b\":\"//////////8=\"}");
+        assert_eq!(dense, "{\"n\":64,\"r\":[0,63]}");
+        let scattered: Vec<u32> = (0..64).filter(|d| d % 3 != 0).map(|d| d << 4 | 8).collect();
+        assert!(encode_posting(&scattered, 64).contains("\"b\":"));
     }
 
     #[test]

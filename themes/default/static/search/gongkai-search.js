@@ -214,10 +214,35 @@ export function decodeBase64(text) {
   return out;
 }
 
-/** A `{d: [gaps]}` or `{b: "base64 bitmap"}` document set as a bitset of `docs` bits. */
+/**
+ * A document set as a bitset of `docs` bits. Encodings (docs/search.md): `{r: [lo, hi]}` a
+ * range, `{v: "base64"}` gaps as LEB128 varints, `{b: "base64"}` a bitmap, `{d: [gaps]}`.
+ */
 export function decodeSet(encoded, docs) {
   const set = emptySet(docs);
   if (!encoded) return set;
+  if (Array.isArray(encoded.r)) {
+    return rangeSet(docs, encoded.r[0], encoded.r[1]);
+  }
+  if (typeof encoded.v === "string") {
+    const bytes = decodeBase64(encoded.v);
+    let doc = 0;
+    let first = true;
+    for (let i = 0; i < bytes.length; ) {
+      let value = 0;
+      let shift = 0;
+      let byte;
+      do {
+        byte = bytes[i++];
+        value += (byte & 0x7f) * 2 ** shift;
+        shift += 7;
+      } while (byte & 0x80 && i < bytes.length);
+      doc = first ? value : doc + value;
+      first = false;
+      if (doc >= 0 && doc < docs) set[doc >>> 5] |= 1 << (doc & 31);
+    }
+    return set;
+  }
   if (Array.isArray(encoded.d)) {
     let doc = 0;
     encoded.d.forEach((gap, i) => {
