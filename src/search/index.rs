@@ -10,7 +10,7 @@ use serde::Serialize;
 
 use super::documents::{self, SearchDoc, field};
 use super::fold::{T2S_PAIRS, fold_char};
-use super::tokenize::{code_term, index_terms, is_han};
+use super::tokenize::{Term, code_term, index_terms, is_han};
 use crate::render::{ItemKey, OutputFile};
 use crate::site::Site;
 
@@ -154,57 +154,82 @@ fn invert(docs: &[SearchDoc]) -> Vec<(String, Postings)> {
                 }
                 for code in &doc.codes {
                     if let Some(term) = code_term(code) {
-                        index.add(&term, number, field::CODE);
+                        index.add(Term::Text(&term), number, field::CODE);
                     }
                 }
             }
             index
         })
         .collect();
-    let mut ids: FxHashMap<Box<str>, usize> = FxHashMap::default();
-    let mut merged: Vec<(String, Postings)> = Vec::new();
+    let mut merged = ChunkIndex::default();
     for partial in partials {
-        let mut postings = partial.postings;
-        for (term, tid) in partial.ids {
-            let mut list = std::mem::take(&mut postings[tid as usize]);
-            match ids.get(&term) {
-                Some(&g) => merged[g].1.append(&mut list),
-                None => {
-                    ids.insert(term.clone(), merged.len());
-                    merged.push((term.into_string(), list));
-                }
-            }
+        let ChunkIndex {
+            han,
+            text,
+            mut postings,
+        } = partial;
+        for (key, tid) in han {
+            let list = std::mem::take(&mut postings[tid as usize]);
+            let global = merged.han_id(key);
+            merged.postings[global as usize].extend(list);
+        }
+        for (term, tid) in text {
+            let list = std::mem::take(&mut postings[tid as usize]);
+            let global = merged.text_id(&term);
+            merged.postings[global as usize].extend(list);
         }
     }
-    merged
+    let mut names = vec![String::new(); merged.postings.len()];
+    for (key, tid) in &merged.han {
+        names[*tid as usize] = Term::Han(*key).text();
+    }
+    for (term, tid) in &merged.text {
+        names[*tid as usize] = term.to_string();
+    }
+    names.into_iter().zip(merged.postings).collect()
 }
 
-/// The postings of one chunk of documents, terms interned so each occurrence costs a
-/// hash lookup and no allocation.
+/// The postings of a set of documents, terms interned so each occurrence costs one hash
+/// lookup (of an integer, for Han terms) and no allocation.
 #[derive(Default)]
 struct ChunkIndex {
-    ids: FxHashMap<Box<str>, u32>,
+    han: FxHashMap<u64, u32>,
+    text: FxHashMap<Box<str>, u32>,
     postings: Vec<Postings>,
 }
 
 impl ChunkIndex {
-    fn add(&mut self, term: &str, doc: u32, bit: u8) {
-        let packed = doc << 4 | u32::from(bit);
-        let tid = match self.ids.get(term) {
-            Some(&tid) => tid,
-            None => {
-                let tid = u32::try_from(self.postings.len()).unwrap_or(u32::MAX);
-                self.ids.insert(term.into(), tid);
-                self.postings.push(Vec::new());
-                tid
-            }
+    fn add(&mut self, term: Term<'_>, doc: u32, bit: u8) {
+        let tid = match term {
+            Term::Han(key) => self.han_id(key),
+            Term::Text(text) => self.text_id(text),
         };
+        let packed = doc << 4 | u32::from(bit);
         let list = &mut self.postings[tid as usize];
         match list.last_mut() {
             Some(last) if *last >> 4 == doc => *last |= packed,
             _ => list.push(packed),
         }
     }
+
+    fn han_id(&mut self, key: u64) -> u32 {
+        let postings = &mut self.postings;
+        *self.han.entry(key).or_insert_with(|| new_list(postings))
+    }
+
+    fn text_id(&mut self, text: &str) -> u32 {
+        if let Some(&tid) = self.text.get(text) {
+            return tid;
+        }
+        let tid = new_list(&mut self.postings);
+        self.text.insert(text.into(), tid);
+        tid
+    }
+}
+
+fn new_list(postings: &mut Vec<Postings>) -> u32 {
+    postings.push(Vec::new());
+    u32::try_from(postings.len() - 1).unwrap_or(u32::MAX)
 }
 
 /// The JSON of one posting: every document holding the term (gaps or a bitmap,
@@ -390,17 +415,118 @@ struct FacetValue {
     posting: serde_json::Value,
 }
 
-fn facets(docs: &[SearchDoc]) -> BTreeMap<&'static str, Vec<FacetValue>> {
-    let mut values: BTreeMap<&'static str, BTreeMap<String, (String, Vec<u32>)>> = BTreeMap::new();
+/// A value of a field in column form: its documents are in the column.
+#[derive(Serialize)]
+struct ColumnValue {
+    value: String,
+    label: String,
+}
+
+/// One filter field of facets.json, in whichever form is smaller (docs/search.md).
+#[derive(Serialize)]
+#[serde(untagged)]
+enum FacetField {
+    /// Each value with its document set: small for a field of few, clustered values
+    /// (year, kind).
+    List(Vec<FacetValue>),
+    /// Each document's value (its 1-based index, 0 for none) packed in `bits` bits, then
+    /// the documents a second value holds as well (joint issuers): small for a field
+    /// nearly every document has one value of, scattered over the documents (issuer,
+    /// topic, genre, validity), where document sets would repeat every document number.
+    Column {
+        values: Vec<ColumnValue>,
+        bits: u32,
+        column: String,
+        extra: BTreeMap<usize, serde_json::Value>,
+    },
+}
+
+impl FacetField {
+    /// The smaller of the two forms for `values` (value, label, ascending documents).
+    fn smallest(values: Vec<(String, String, Vec<u32>)>, n_docs: usize) -> FacetField {
+        let column = Self::column(&values, n_docs);
+        let list = FacetField::List(
+            values
+                .into_iter()
+                .map(|(value, label, docs)| FacetValue {
+                    posting: doc_set_json(&docs, n_docs),
+                    value,
+                    label,
+                })
+                .collect(),
+        );
+        let size = |field: &FacetField| serde_json::to_vec(field).map_or(usize::MAX, |v| v.len());
+        match column {
+            Some(column) if size(&column) < size(&list) => column,
+            _ => list,
+        }
+    }
+
+    fn column(values: &[(String, String, Vec<u32>)], n_docs: usize) -> Option<FacetField> {
+        let count = u32::try_from(values.len()).ok()?;
+        let bits = u32::BITS - count.leading_zeros();
+        let mut of_doc = vec![0u32; n_docs];
+        let mut extra: BTreeMap<usize, Vec<u32>> = BTreeMap::new();
+        for (i, (_, _, docs)) in values.iter().enumerate() {
+            for &doc in docs {
+                let slot = of_doc.get_mut(doc as usize)?;
+                if *slot == 0 {
+                    *slot = u32::try_from(i + 1).ok()?;
+                } else {
+                    extra.entry(i + 1).or_default().push(doc);
+                }
+            }
+        }
+        let mut packed = vec![0u8; (n_docs * bits as usize).div_ceil(8)];
+        for (doc, &value) in of_doc.iter().enumerate() {
+            for bit in 0..bits as usize {
+                if value >> bit & 1 == 1 {
+                    let at = doc * bits as usize + bit;
+                    packed[at / 8] |= 1 << (at % 8);
+                }
+            }
+        }
+        Some(FacetField::Column {
+            values: values
+                .iter()
+                .map(|(value, label, _)| ColumnValue {
+                    value: value.clone(),
+                    label: label.clone(),
+                })
+                .collect(),
+            bits,
+            column: base64(&packed),
+            extra: extra
+                .into_iter()
+                .map(|(i, docs)| (i, doc_set_json(&docs, n_docs)))
+                .collect(),
+        })
+    }
+}
+
+/// A document set (ascending numbers) in its smallest encoding, as a JSON value.
+fn doc_set_json(docs: &[u32], n_docs: usize) -> serde_json::Value {
+    let mut json = String::from("{");
+    push_doc_set(&mut json, None, docs, n_docs);
+    json.remove(1); // the comma push_doc_set puts before an unkeyed set
+    json.push('}');
+    serde_json::from_str(&json).unwrap_or(serde_json::Value::Null)
+}
+
+fn facets(docs: &[SearchDoc]) -> BTreeMap<&'static str, FacetField> {
+    type Values = BTreeMap<String, (String, Vec<u32>)>;
+    let mut fields: BTreeMap<&'static str, Values> = BTreeMap::new();
     let mut add = |facet: &'static str, value: &str, label: &str, n: usize| {
-        let entry = values
+        let docs = &mut fields
             .entry(facet)
             .or_default()
             .entry(value.to_string())
-            .or_insert_with(|| (label.to_string(), Vec::new()));
-        entry
-            .1
-            .push(u32::try_from(n).unwrap_or(0) << 4 | u32::from(field::BODY));
+            .or_insert_with(|| (label.to_string(), Vec::new()))
+            .1;
+        let n = u32::try_from(n).unwrap_or(u32::MAX);
+        if docs.last() != Some(&n) {
+            docs.push(n);
+        }
     };
     for (n, doc) in docs.iter().enumerate() {
         let (kind, kind_label) = documents::KINDS[doc.kind];
@@ -422,22 +548,17 @@ fn facets(docs: &[SearchDoc]) -> BTreeMap<&'static str, Vec<FacetValue>> {
             add("year", &year, &format!("{year}年"), n);
         }
     }
-    values
+    fields
         .into_iter()
         .map(|(facet, values)| {
-            let mut list: Vec<FacetValue> = values
+            let mut list: Vec<(String, String, Vec<u32>)> = values
                 .into_iter()
-                .map(|(value, (label, postings))| FacetValue {
-                    posting: serde_json::from_str(&encode_posting(&postings, docs.len()))
-                        .unwrap_or(serde_json::Value::Null),
-                    value,
-                    label,
-                })
+                .map(|(value, (label, docs))| (value, label, docs))
                 .collect();
             if facet == "year" {
                 list.reverse();
             }
-            (facet, list)
+            (facet, FacetField::smallest(list, docs.len()))
         })
         .collect()
 }
@@ -467,6 +588,48 @@ mod tests {
         assert_eq!(dense, "{\"n\":64,\"r\":[0,63]}");
         let scattered: Vec<u32> = (0..64).filter(|d| d % 3 != 0).map(|d| d << 4 | 8).collect();
         assert!(encode_posting(&scattered, 64).contains("\"b\":"));
+    }
+
+    #[test]
+    fn scattered_single_values_go_in_a_column() {
+        let value = |v: &str, docs: Vec<u32>| (v.to_string(), v.to_string(), docs);
+        // 40 documents alternating over three values; document 0 also holds value "c".
+        let values = vec![
+            value("a", (0..40).step_by(3).collect()),
+            value("b", (1..40).step_by(3).collect()),
+            value("c", [0].into_iter().chain((2..40).step_by(3)).collect()),
+        ];
+        let FacetField::Column {
+            bits,
+            column,
+            extra,
+            ..
+        } = FacetField::smallest(values, 40)
+        else {
+            panic!("expected the column form");
+        };
+        assert_eq!(bits, 2);
+        // Two bits a document, low bits first: documents 0–3 hold 1, 2, 3, 1 → 0x79;
+        // 4–7 hold 2, 3, 1, 2 → 0x9e; 8–11 hold 3, 1, 2, 3 → 0xe7.
+        assert!(column.starts_with(&base64(&[0x79, 0x9e, 0xe7])));
+        assert_eq!(extra.len(), 1);
+        assert_eq!(extra[&3], serde_json::json!({"v": "AA=="}));
+    }
+
+    #[test]
+    fn clustered_values_stay_a_list() {
+        let values = vec![
+            ("2024".to_string(), "2024年".to_string(), (0..500).collect()),
+            (
+                "2023".to_string(),
+                "2023年".to_string(),
+                (500..1000).collect(),
+            ),
+        ];
+        assert!(matches!(
+            FacetField::smallest(values, 1000),
+            FacetField::List(_)
+        ));
     }
 
     #[test]

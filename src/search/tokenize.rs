@@ -57,17 +57,54 @@ pub fn runs(text: &str) -> Vec<Vec<Unit>> {
     runs
 }
 
+/// A term as the indexer meets it. Terms made of Han characters alone, nearly every term
+/// of a Chinese text, come packed into an integer ([`han_key`]) so that the indexer's hot
+/// loop hashes a number instead of a string; [`Term::text`] gives the string the browser
+/// looks up.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Term<'a> {
+    /// One Han character or a pair of them, packed by [`han_key`].
+    Han(u64),
+    /// Any other term: a word prefix (`>2014`) or a pair with a word in it (`67号`).
+    Text(&'a str),
+}
+
+impl Term<'_> {
+    /// The term as a string, exactly as [`query_terms`] spells it.
+    pub fn text(&self) -> String {
+        match self {
+            Term::Han(key) => han_text(*key),
+            Term::Text(text) => (*text).to_string(),
+        }
+    }
+}
+
+/// Packs one Han character, or a pair, into an integer (21 bits a character; bit 42 marks
+/// a pair). Distinct terms get distinct keys.
+pub fn han_key(first: char, second: Option<char>) -> u64 {
+    match second {
+        None => u64::from(first),
+        Some(second) => 1 << 42 | u64::from(first) << 21 | u64::from(second),
+    }
+}
+
+/// The string of a key made by [`han_key`].
+pub fn han_text(key: u64) -> String {
+    let char_at = |shift: u32| char::from_u32(((key >> shift) & 0x1F_FFFF) as u32);
+    if key >> 42 == 1 {
+        [char_at(21), char_at(0)].into_iter().flatten().collect()
+    } else {
+        char_at(0).map(String::from).unwrap_or_default()
+    }
+}
+
 /// Every term a text is indexed under, passed to `emit` (duplicates included).
-pub fn index_terms(text: &str, mut emit: impl FnMut(&str)) {
+pub fn index_terms(text: &str, mut emit: impl FnMut(Term<'_>)) {
     let mut term = String::new();
     for run in runs(text) {
         for (i, unit) in run.iter().enumerate() {
             match unit {
-                Unit::Han(c) => {
-                    term.clear();
-                    term.push(*c);
-                    emit(&term);
-                }
+                Unit::Han(c) => emit(Term::Han(han_key(*c, None))),
                 Unit::Word(w) => {
                     for (n, (end, _)) in
                         w.char_indices().skip(1).chain([(w.len(), ' ')]).enumerate()
@@ -78,15 +115,19 @@ pub fn index_terms(text: &str, mut emit: impl FnMut(&str)) {
                         term.clear();
                         term.push('>');
                         term.push_str(&w[..end]);
-                        emit(&term);
+                        emit(Term::Text(&term));
                     }
                 }
             }
-            if let Some(next) = run.get(i + 1) {
-                term.clear();
-                unit.push_to(&mut term);
-                next.push_to(&mut term);
-                emit(&term);
+            match (unit, run.get(i + 1)) {
+                (Unit::Han(a), Some(Unit::Han(b))) => emit(Term::Han(han_key(*a, Some(*b)))),
+                (_, Some(next)) => {
+                    term.clear();
+                    unit.push_to(&mut term);
+                    next.push_to(&mut term);
+                    emit(Term::Text(&term));
+                }
+                (_, None) => {}
             }
         }
     }
@@ -131,7 +172,7 @@ mod tests {
 
     fn all_terms(text: &str) -> Vec<String> {
         let mut out = Vec::new();
-        index_terms(text, |t| out.push(t.to_string()));
+        index_terms(text, |t| out.push(t.text()));
         out
     }
 
@@ -141,6 +182,20 @@ mod tests {
             all_terms("知识产权"),
             ["知", "知识", "识", "识产", "产", "产权", "权"]
         );
+    }
+
+    #[test]
+    fn han_keys_round_trip() {
+        for (a, b) in [
+            ('知', None),
+            ('知', Some('识')),
+            ('𠀀', Some('号')),
+            ('a', None),
+        ] {
+            let text: String = [Some(a), b].into_iter().flatten().collect();
+            assert_eq!(han_text(han_key(a, b)), text);
+        }
+        assert_ne!(han_key('知', Some('识')), han_key('识', Some('知')));
     }
 
     #[test]

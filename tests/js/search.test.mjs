@@ -306,6 +306,30 @@ test("facet counts agree with totals", async () => {
   assert.ok(filtered.facets.validity.find((v) => v.value === "effective").selected);
 });
 
+test("filters keep exactly the documents holding the value", async () => {
+  const everything = await all("知识产权");
+  const answer = await shared.search("知识产权", { limit: 0 });
+  assert.ok(answer.facets.validity.length >= 2, "the example site has several 时效 values");
+  for (const v of answer.facets.validity) {
+    const expected = everything.results.filter((r) => r.validity === v.value).map((r) => r.url);
+    const filtered = await all("知识产权", { filters: { validity: [v.value] } });
+    assert.deepEqual(filtered.results.map((r) => r.url).sort(), expected.sort(), `validity=${v.value}`);
+  }
+  for (const v of answer.facets.year) {
+    const expected = everything.results.filter((r) => r.date?.startsWith(v.value)).map((r) => r.url);
+    const filtered = await all("知识产权", { filters: { year: [v.value] } });
+    assert.deepEqual(filtered.results.map((r) => r.url).sort(), expected.sort(), `year=${v.value}`);
+  }
+  assert.ok(answer.facets.issuer.length >= 3, "the example site has several issuers");
+  for (const v of answer.facets.issuer) {
+    const filtered = await all("知识产权", { filters: { issuer: [v.value] } });
+    assert.ok(filtered.total > 0, `issuer=${v.value}`);
+    for (const r of filtered.results) {
+      if (r.kind === "notice") assert.ok(r.issuer?.includes(v.label), `${r.url} is issued by ${v.label}`);
+    }
+  }
+});
+
 test("results carry what the page shows, and snippets mark the match", async () => {
   const answer = await shared.search("知识产", { limit: 50 });
   const hit = answer.results.find((r) => r.url === LYG_2014_67);

@@ -259,6 +259,34 @@ export function decodeSet(encoded, docs) {
   return set;
 }
 
+/**
+ * One field of facets.json → `[{ value, label, set }]`. A field is a list of values with
+ * their document sets, or a column: each document's value (1-based index, 0 for none) in
+ * `bits` bits, low bits first, plus `extra` sets for documents holding a second value.
+ */
+export function decodeFacetField(field, docs) {
+  if (Array.isArray(field)) {
+    return field.map((v) => ({ value: String(v.value), label: v.label, set: decodeSet(v.posting, docs) }));
+  }
+  const values = field.values.map((v) => ({ value: String(v.value), label: v.label, set: emptySet(docs) }));
+  const bytes = decodeBase64(field.column);
+  const bits = field.bits;
+  for (let doc = 0, at = 0; doc < docs; doc++, at += bits) {
+    let value = 0;
+    for (let b = 0; b < bits; b++) {
+      const bit = at + b;
+      if ((bytes[bit >>> 3] >>> (bit & 7)) & 1) value |= 1 << b;
+    }
+    const target = values[value - 1];
+    if (target) target.set[doc >>> 5] |= 1 << (doc & 31);
+  }
+  for (const [index, posting] of Object.entries(field.extra ?? {})) {
+    const target = values[Number(index) - 1];
+    if (target) orInto(target.set, decodeSet(posting, docs));
+  }
+  return values;
+}
+
 /** Document numbers of a bitset, ascending. */
 export function setDocs(set) {
   const out = [];
@@ -459,9 +487,7 @@ export function createSearch({ base = "./", fetch: fetchFn } = {}) {
   function facetData(m) {
     facetSets ??= load("facets.json").then((data) => {
       const out = {};
-      for (const [field, values] of Object.entries(data)) {
-        out[field] = values.map((v) => ({ value: String(v.value), label: v.label, set: decodeSet(v.posting, m.docs) }));
-      }
+      for (const [field, values] of Object.entries(data)) out[field] = decodeFacetField(values, m.docs);
       return out;
     });
     facetSets.catch(() => {

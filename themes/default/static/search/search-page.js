@@ -201,45 +201,64 @@ async function run(state) {
     return;
   }
   resultsBox.setAttribute("aria-busy", "true");
+  const options = {
+    filters: state.filters,
+    sort: state.sort,
+    limit: PAGE_SIZE,
+    offset: (state.page - 1) * PAGE_SIZE,
+    dateFrom: state.from,
+    dateTo: state.to,
+  };
   let answer;
   try {
-    answer = await client.search(state.q, {
-      filters: state.filters,
-      sort: state.sort,
-      limit: PAGE_SIZE,
-      offset: (state.page - 1) * PAGE_SIZE,
-      dateFrom: state.from,
-      dateTo: state.to,
-      facets: true,
-    });
+    // Results first, without the filter counts: those need facets.json, the largest file
+    // of the index on a big site, and follow as soon as it has arrived.
+    answer = await client.search(state.q, { ...options, facets: false });
   } catch (error) {
     if (mine !== generation) return;
-    resultsBox.removeAttribute("aria-busy");
-    const local = location.protocol === "file:";
-    resultsBox.innerHTML = `<div class="no-results"><p class="no-results-title">搜索暂时无法使用。</p><p>${
-      local
-        ? "从本地文件打开网站时，浏览器不允许读取搜索索引；请通过网站服务器访问本页。"
-        : "未能读取搜索索引，请稍后再试。"
-    }</p></div>`;
-    announce("搜索暂时无法使用");
+    showUnavailable(error);
+    return;
+  }
+  if (mine !== generation) return;
+  renderResults(state, answer);
+  let counted;
+  try {
+    counted = await client.search(state.q, { ...options, limit: 0, facets: true });
+  } catch (error) {
     console.error(error);
     return;
   }
   if (mine !== generation) return;
+  renderFacetPanel(state, counted.facets || {});
+}
 
-  // Keep keyboard focus on the same checkbox across a re-render.
+function showUnavailable(error) {
+  resultsBox.removeAttribute("aria-busy");
+  const local = location.protocol === "file:";
+  resultsBox.innerHTML = `<div class="no-results"><p class="no-results-title">搜索暂时无法使用。</p><p>${
+    local
+      ? "从本地文件打开网站时，浏览器不允许读取搜索索引；请通过网站服务器访问本页。"
+      : "未能读取搜索索引，请稍后再试。"
+  }</p></div>`;
+  announce("搜索暂时无法使用");
+  console.error(error);
+}
+
+/** The filter panel, keeping keyboard focus on the same checkbox across a re-render. */
+function renderFacetPanel(state, facets) {
   const focused = document.activeElement;
   const refocus =
     focused && facetsBox.contains(focused) && focused.name ? [focused.name, focused.value] : null;
-
-  facetsBox.innerHTML = renderFacets(state, answer.facets || {});
+  facetsBox.innerHTML = renderFacets(state, facets);
   if (refocus) {
     const again = [...facetsBox.querySelectorAll("input[type=checkbox]")].find(
       (box) => box.name === refocus[0] && box.value === refocus[1],
     );
     again?.focus();
   }
+}
 
+function renderResults(state, answer) {
   resultsBox.removeAttribute("aria-busy");
   if (!answer.total) {
     resultsBox.innerHTML = renderNoResults(state);
