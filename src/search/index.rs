@@ -232,20 +232,29 @@ fn new_list(postings: &mut Vec<Postings>) -> u32 {
     u32::try_from(postings.len() - 1).unwrap_or(u32::MAX)
 }
 
-/// The JSON of one posting: every document holding the term (gaps or a bitmap,
-/// whichever is smaller), then the same for the documents holding it in the title, in a
-/// code and in the meta fields; a document in none of those holds it in the body.
+/// The JSON of one posting: every document holding the term, then the documents holding
+/// it in the title (`t`), in a code (`c`) and in the meta fields (`x`), and the documents
+/// **not** holding it in the body (`e`, for "elsewhere only": usually few, where the body
+/// set itself would repeat nearly every document). Knowing every field exactly lets the
+/// client tell a word whose pairs meet in one field (a phrase, nearly always) from one
+/// whose pairs lie in different fields (scattered).
 fn encode_posting(list: &[u32], n_docs: usize) -> String {
     let mut out = format!("{{\"n\":{}", list.len());
-    let docs = |bit: Option<u8>| -> Vec<u32> {
+    let docs = |keep: &dyn Fn(u8) -> bool| -> Vec<u32> {
         list.iter()
-            .filter(|p| bit.is_none_or(|b| (**p & 0xF) as u8 & b != 0))
+            .filter(|p| keep((**p & 0xF) as u8))
             .map(|p| p >> 4)
             .collect()
     };
-    push_doc_set(&mut out, None, &docs(None), n_docs);
-    for (key, bit) in [("t", field::TITLE), ("c", field::CODE), ("x", field::META)] {
-        let subset = docs(Some(bit));
+    push_doc_set(&mut out, None, &docs(&|_| true), n_docs);
+    let subsets: [(&str, &dyn Fn(u8) -> bool); 4] = [
+        ("t", &|mask| mask & field::TITLE != 0),
+        ("c", &|mask| mask & field::CODE != 0),
+        ("x", &|mask| mask & field::META != 0),
+        ("e", &|mask| mask & field::BODY == 0),
+    ];
+    for (key, keep) in subsets {
+        let subset = docs(keep);
         if !subset.is_empty() {
             push_doc_set(&mut out, Some(key), &subset, n_docs);
         }
@@ -576,10 +585,10 @@ mod tests {
     #[test]
     fn postings_choose_the_smaller_encoding() {
         let sparse = encode_posting(&[5 << 4 | 8, 9 << 4 | 1 | 4, 300 << 4 | 8], 1000);
-        // gaps 5, 4, 291 → varints 05 04 A3 02 → "BQSjAg=="
+        // gaps 5, 4, 291 → varints 05 04 A3 02 → "BQSjAg=="; document 9 is not in a body.
         assert_eq!(
             sparse,
-            "{\"n\":3,\"v\":\"BQSjAg==\",\"t\":{\"v\":\"CQ==\"},\"x\":{\"v\":\"CQ==\"}}"
+            "{\"n\":3,\"v\":\"BQSjAg==\",\"t\":{\"v\":\"CQ==\"},\"x\":{\"v\":\"CQ==\"},\"e\":{\"v\":\"CQ==\"}}"
         );
         let range = encode_posting(&[7 << 4 | 8, 8 << 4 | 8, 9 << 4 | 8], 1000);
         assert_eq!(range, "{\"n\":3,\"r\":[7,9]}");

@@ -232,6 +232,32 @@ test("filters combine: AND across fields, OR within a field", async () => {
   assert.deepEqual(urls(byIssuer), [LYG_2014_67, LYG_2010]);
 });
 
+test("ranking: a phrase in one field above its pairs scattered over fields", async () => {
+  // The Jintai notice holds 产监 (生产监…) and 监督 in different fields, never 产监督;
+  // the unit 国有资产监督管理委员会 and the body it sits in hold the phrase.
+  const answer = await all("产监督");
+  const urls = answer.results.map((r) => r.url);
+  const scattered = "notices/11610303016031240Y-2022-00046/";
+  assert.ok(urls.includes(scattered), urls.join(", "));
+  assert.equal(urls.at(-1), scattered, "the scattered match comes last");
+  const html = readFileSync(path.join(SITE_DIR, scattered, "index.html"), "utf8");
+  assert.ok(!html.includes("产监督"), "the scattered page really lacks the phrase");
+  for (const r of answer.results.slice(0, -1)) {
+    assert.ok(r.title.includes("产监督") || r.snippet.includes("产监督"), `${r.url} shows the phrase`);
+  }
+  // A plan task (dated 2007) holding 权行 in its units and 行政 in its text ranks below
+  // the body-text phrase matches, even below the undated body that ties would put last.
+  const admin = await all("权行政");
+  assert.equal(admin.results.length, 3, admin.results.map((r) => r.url).join(", "));
+  const last = admin.results.at(-1);
+  assert.equal(last.kind, "task");
+  assert.ok(!`${last.title}${last.snippet}`.includes("权行政"));
+  for (const r of admin.results.slice(0, -1)) {
+    const page = readFileSync(path.join(SITE_DIR, r.url, "index.html"), "utf8");
+    assert.ok(page.includes("权行政"), `${r.url} holds the phrase`);
+  }
+});
+
 test("ranking: title above body, ties newest first, sort by date", async () => {
   const liaison = await all("联络员");
   const titled = liaison.results.filter((r) => r.title.includes("联络员"));

@@ -459,7 +459,7 @@ export function createSearch({ base = "./", fetch: fetchFn } = {}) {
   }
 
   const postings = new Map();
-  /** A term's posting as bitsets { n, all, t, c, x } (null sets when absent), or null. */
+  /** A term's posting as bitsets { n, all, t, c, x, e } (null sets when absent), or null. */
   function posting(m, term) {
     let promise = postings.get(term);
     if (!promise) {
@@ -474,6 +474,7 @@ export function createSearch({ base = "./", fetch: fetchFn } = {}) {
           t: p.t ? decodeSet(p.t, m.docs) : null,
           c: p.c ? decodeSet(p.c, m.docs) : null,
           x: p.x ? decodeSet(p.x, m.docs) : null,
+          e: p.e ? decodeSet(p.e, m.docs) : null,
         };
       })();
       promise.catch(() => postings.delete(term));
@@ -604,7 +605,8 @@ export function createSearch({ base = "./", fetch: fetchFn } = {}) {
             all = false;
             break;
           }
-          common &= BODY | (has(p.t, doc) ? TITLE : 0) | (has(p.c, doc) ? CODE : 0) | (has(p.x, doc) ? META : 0);
+          common &=
+            (has(p.e, doc) ? 0 : BODY) | (has(p.t, doc) ? TITLE : 0) | (has(p.c, doc) ? CODE : 0) | (has(p.x, doc) ? META : 0);
         }
         if (!all) continue;
         const best = FIELD_SCORES.find(([bit]) => common & bit);
