@@ -2,6 +2,7 @@
 //! with the text of each field and the values filters need.
 
 use jiff::civil::Date;
+use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::render::markdown::plain_text;
@@ -92,64 +93,11 @@ fn kind_ix(key: &str) -> usize {
 
 /// Every document of the site, in no particular order.
 pub fn collect(site: &Site) -> Vec<SearchDoc> {
-    let mut docs = Vec::new();
-    for (ix, n) in site.notices.iter().enumerate() {
-        let links = &site.notice_links[ix];
-        let mut meta = Vec::new();
-        let mut issuers = Vec::new();
-        for &u in &links.issuers {
-            let unit = &site.units[u];
-            meta.push(unit.name.clone());
-            meta.extend(unit.short_name.clone());
-            meta.extend(unit.aliases.iter().cloned());
-            issuers.push((unit.id.to_string(), unit.name.clone()));
-        }
-        meta.extend(n.keywords.iter().cloned());
-        meta.extend(n.topic.iter().cloned());
-        meta.extend(n.genre.clone());
-        meta.extend(n.summary.clone());
-        let body = plain_text(n.body());
-        let validity = site.validity(ix);
-        let mut codes = vec![n.index_no.value.to_string()];
-        codes.extend(n.doc_no.clone());
-        let issuer_label = issuers
-            .iter()
-            .map(|(_, l)| l.as_str())
-            .collect::<Vec<_>>()
-            .join("、");
-        let text = match &n.summary {
-            Some(s) => format!("{s}\n{body}"),
-            None => body.clone(),
-        };
-        docs.push(SearchDoc {
-            kind: kind_ix("notice"),
-            date: Some(n.date),
-            fields: vec![
-                (field::TITLE, n.title.clone()),
-                (field::CODE, codes.join("\n")),
-                (field::META, meta.join("\n")),
-                (field::BODY, body),
-            ],
-            codes,
-            issuers,
-            validity: Some((validity.key(), validity.label())),
-            genre: n.genre.clone(),
-            topic: n.topic.first().cloned(),
-            fragment: Fragment {
-                url: views::notice_url(site, ix),
-                title: n.title.clone(),
-                kind: "notice",
-                kind_label: KINDS[0].1,
-                date: Some(n.date.to_string()),
-                issuer: Some(issuer_label),
-                validity: Some(validity.key()),
-                validity_label: Some(validity.label()),
-                doc_no: n.doc_no.clone(),
-                index_no: Some(n.index_no.value.to_string()),
-                text: clip(&text),
-            },
-        });
-    }
+    // Notices are nearly all of a big site and each needs its Markdown parsed: in parallel.
+    let mut docs: Vec<SearchDoc> = (0..site.notices.len())
+        .into_par_iter()
+        .map(|ix| notice_doc(site, ix))
+        .collect();
     for news in &site.news {
         let body = plain_text(news.body());
         docs.push(SearchDoc {
@@ -314,6 +262,66 @@ pub fn collect(site: &Site) -> Vec<SearchDoc> {
         });
     }
     docs
+}
+
+/// The search document of notice `ix`.
+fn notice_doc(site: &Site, ix: usize) -> SearchDoc {
+    let n = &site.notices[ix];
+    let links = &site.notice_links[ix];
+    let mut meta = Vec::new();
+    let mut issuers = Vec::new();
+    for &u in &links.issuers {
+        let unit = &site.units[u];
+        meta.push(unit.name.clone());
+        meta.extend(unit.short_name.clone());
+        meta.extend(unit.aliases.iter().cloned());
+        issuers.push((unit.id.to_string(), unit.name.clone()));
+    }
+    meta.extend(n.keywords.iter().cloned());
+    meta.extend(n.topic.iter().cloned());
+    meta.extend(n.genre.clone());
+    meta.extend(n.summary.clone());
+    let body = plain_text(n.body());
+    let validity = site.validity(ix);
+    let mut codes = vec![n.index_no.value.to_string()];
+    codes.extend(n.doc_no.clone());
+    let issuer_label = issuers
+        .iter()
+        .map(|(_, l)| l.as_str())
+        .collect::<Vec<_>>()
+        .join("、");
+    let text = match &n.summary {
+        Some(s) => format!("{s}\n{body}"),
+        None => body.clone(),
+    };
+    SearchDoc {
+        kind: kind_ix("notice"),
+        date: Some(n.date),
+        fields: vec![
+            (field::TITLE, n.title.clone()),
+            (field::CODE, codes.join("\n")),
+            (field::META, meta.join("\n")),
+            (field::BODY, body),
+        ],
+        codes,
+        issuers,
+        validity: Some((validity.key(), validity.label())),
+        genre: n.genre.clone(),
+        topic: n.topic.first().cloned(),
+        fragment: Fragment {
+            url: views::notice_url(site, ix),
+            title: n.title.clone(),
+            kind: "notice",
+            kind_label: KINDS[0].1,
+            date: Some(n.date.to_string()),
+            issuer: Some(issuer_label),
+            validity: Some(validity.key()),
+            validity_label: Some(validity.label()),
+            doc_no: n.doc_no.clone(),
+            index_no: Some(n.index_no.value.to_string()),
+            text: clip(&text),
+        },
+    }
 }
 
 fn clip_title(text: &str) -> String {

@@ -98,38 +98,95 @@ pub fn han_text(key: u64) -> String {
     }
 }
 
-/// Every term a text is indexed under, passed to `emit` (duplicates included).
-pub fn index_terms(text: &str, mut emit: impl FnMut(Term<'_>)) {
-    let mut term = String::new();
-    for run in runs(text) {
-        for (i, unit) in run.iter().enumerate() {
-            match unit {
-                Unit::Han(c) => emit(Term::Han(han_key(*c, None))),
-                Unit::Word(w) => {
-                    for (n, (end, _)) in
-                        w.char_indices().skip(1).chain([(w.len(), ' ')]).enumerate()
-                    {
-                        if n >= MAX_PREFIX {
-                            break;
-                        }
-                        term.clear();
-                        term.push('>');
-                        term.push_str(&w[..end]);
-                        emit(Term::Text(&term));
-                    }
-                }
-            }
-            match (unit, run.get(i + 1)) {
-                (Unit::Han(a), Some(Unit::Han(b))) => emit(Term::Han(han_key(*a, Some(*b)))),
-                (_, Some(next)) => {
-                    term.clear();
-                    unit.push_to(&mut term);
-                    next.push_to(&mut term);
-                    emit(Term::Text(&term));
-                }
-                (_, None) => {}
-            }
+/// Every term a text is indexed under, passed to `emit` (duplicates included): the same
+/// terms, in the same order, as walking [`runs`] unit by unit (each unit's own terms, then
+/// its pair with the next), but in one pass without allocating the runs, since this runs
+/// on every character of every indexed text.
+pub fn index_terms(text: &str, emit: impl FnMut(Term<'_>)) {
+    let mut stream = TermStream {
+        emit,
+        previous: Previous::Nothing,
+        previous_word: String::new(),
+        term: String::new(),
+    };
+    let mut word = String::new();
+    for c in text.chars().map(fold_char) {
+        if c.is_ascii_alphanumeric() {
+            word.push(c);
+            continue;
         }
+        if !word.is_empty() {
+            stream.word(&mut word);
+        }
+        if is_han(c) {
+            stream.han(c);
+        } else {
+            stream.previous = Previous::Nothing;
+        }
+    }
+    if !word.is_empty() {
+        stream.word(&mut word);
+    }
+}
+
+/// The unit before the current one in a run.
+#[derive(Clone, Copy)]
+enum Previous {
+    /// At the start of a run.
+    Nothing,
+    Han(char),
+    /// A word, held in `TermStream::previous_word`.
+    Word,
+}
+
+/// The state of [`index_terms`] between units.
+struct TermStream<F> {
+    emit: F,
+    previous: Previous,
+    previous_word: String,
+    term: String,
+}
+
+impl<F: FnMut(Term<'_>)> TermStream<F> {
+    fn han(&mut self, c: char) {
+        match self.previous {
+            Previous::Han(p) => (self.emit)(Term::Han(han_key(p, Some(c)))),
+            Previous::Word => {
+                self.term.clear();
+                self.term.push_str(&self.previous_word);
+                self.term.push(c);
+                (self.emit)(Term::Text(&self.term));
+            }
+            Previous::Nothing => {}
+        }
+        (self.emit)(Term::Han(han_key(c, None)));
+        self.previous = Previous::Han(c);
+    }
+
+    /// A complete word: its pair with the Han character before it, then its prefixes.
+    fn word(&mut self, word: &mut String) {
+        if let Previous::Han(p) = self.previous {
+            self.term.clear();
+            self.term.push(p);
+            self.term.push_str(word);
+            (self.emit)(Term::Text(&self.term));
+        }
+        for (n, (end, _)) in word
+            .char_indices()
+            .skip(1)
+            .chain([(word.len(), ' ')])
+            .enumerate()
+        {
+            if n >= MAX_PREFIX {
+                break;
+            }
+            self.term.clear();
+            self.term.push('>');
+            self.term.push_str(&word[..end]);
+            (self.emit)(Term::Text(&self.term));
+        }
+        self.previous_word = std::mem::take(word);
+        self.previous = Previous::Word;
     }
 }
 
@@ -182,6 +239,49 @@ mod tests {
             all_terms("知识产权"),
             ["知", "知识", "识", "识产", "产", "产权", "权"]
         );
+    }
+
+    /// The definition [`index_terms`] must follow: each unit of each run, then its pair
+    /// with the next unit.
+    fn reference_terms(text: &str) -> Vec<String> {
+        let mut out = Vec::new();
+        for run in runs(text) {
+            for (i, unit) in run.iter().enumerate() {
+                match unit {
+                    Unit::Han(c) => out.push(c.to_string()),
+                    Unit::Word(w) => {
+                        let chars: Vec<char> = w.chars().collect();
+                        for n in 1..=chars.len().min(MAX_PREFIX) {
+                            out.push(format!(">{}", chars[..n].iter().collect::<String>()));
+                        }
+                    }
+                }
+                if let Some(next) = run.get(i + 1) {
+                    let mut pair = String::new();
+                    unit.push_to(&mut pair);
+                    next.push_to(&mut pair);
+                    out.push(pair);
+                }
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn one_pass_terms_follow_the_runs() {
+        for text in [
+            "知识产权",
+            "〔2014〕67号",
+            "连政办发〔2014〕67号文 k12498411/2014-00065",
+            "abc知识x9年 ２０１４年Ｂ 聯席會議，a",
+            "x",
+            "",
+            "知",
+            "号2014",
+            "abcdefghijklmnopqrstuvwxyz0123456789长词",
+        ] {
+            assert_eq!(all_terms(text), reference_terms(text), "{text}");
+        }
     }
 
     #[test]
