@@ -4,8 +4,9 @@
 //!
 //! 1. [`content::load`]: read and parse every file (one module per content kind);
 //! 2. [`site::resolve`]: check references between files and index them both ways;
-//! 3. [`render::render_site`]: turn the site into pages, in parallel;
-//! 4. [`output::write`]: stage, minify and swap the output folder in atomically.
+//! 3. [`render::render_to`]: turn the site into pages, in parallel, each written into
+//!    the staging folder ([`output::Staging`]) as soon as it is made;
+//! 4. [`output::Staging::finish`]: copy attachments and swap the output folder in atomically.
 //!
 //! Errors of every stage are collected as [`Diagnostics`], never only the first.
 
@@ -76,11 +77,11 @@ pub struct Report {
 pub struct Timings {
     /// Load, validate and resolve.
     pub check: std::time::Duration,
-    /// Render pages (including the search index).
+    /// Render and write pages (including the search index).
     pub render: std::time::Duration,
     /// Of which: the search index.
     pub search: std::time::Duration,
-    /// Minify, write and swap.
+    /// Copy attachments and swap the output folder in.
     pub write: std::time::Duration,
 }
 
@@ -114,9 +115,10 @@ pub fn build(options: &BuildOptions) -> Result<Report, Diagnostics> {
     let (site, warnings) = check(options)?;
     let checked = std::time::Instant::now();
     let tera = render::theme::load(&options.root)?;
-    let rendered = render::render_site(&site, &tera)?;
+    let staging = output::Staging::create(&options.root, &options.out_dir())?;
+    let rendered = render::render_to(&site, &tera, &staging)?;
     let rendered_at = std::time::Instant::now();
-    let output = output::write(&options.root, &options.out_dir(), &rendered)?;
+    let output = staging.finish(&rendered)?;
     Ok(Report {
         as_of: site.as_of,
         notices: site.notices.len(),

@@ -1,16 +1,16 @@
-//! Write: the whole site goes into a staging folder next to `--out`, and replaces it
-//! only when every file was written. A failed build leaves the old site untouched.
-//! (Pages arrive minified: rendering minifies each page as it is made, so the site held
-//! in memory between render and write is as small as it will be on disk.)
+//! Write: every file goes into a staging folder next to `--out` the moment it is
+//! rendered (so a big site is never held in memory whole), and the staging folder
+//! replaces `--out` only when the whole build succeeded. A failed build removes the
+//! staging folder and leaves the old site untouched.
 
 use std::collections::HashSet;
 use std::fs;
 use std::path::{Path, PathBuf};
-
-use rayon::prelude::*;
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::render::Rendered;
+use crate::render::{OutputFile, Rendered, Sink};
 
 /// What was written.
 #[derive(Debug, Clone, Default)]
@@ -48,90 +48,138 @@ fn check_out_dir(root: &Path, out: &Path) -> Result<(), Diagnostic> {
     Ok(())
 }
 
-/// Writes everything into a staging folder beside `out`, then swaps it in.
-pub fn write(root: &Path, out: &Path, rendered: &Rendered) -> Result<WriteReport, Diagnostics> {
-    let fail = |d: Diagnostic| {
-        let mut all = Diagnostics::new();
-        all.push(d);
-        all
-    };
-    check_out_dir(root, out).map_err(fail)?;
-    let mut seen = HashSet::new();
-    for path in rendered
-        .files
-        .iter()
-        .map(|f| &f.path)
-        .chain(rendered.copies.iter().map(|c| &c.to))
-    {
-        if !seen.insert(path.as_str()) {
-            return Err(fail(Diagnostic::at_path(
-                Path::new(path),
-                "two outputs would be written to this path (an attachment clashing with a page?)",
-            )));
-        }
-    }
-    let parent = out
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    fs::create_dir_all(parent).map_err(|e| {
-        fail(Diagnostic::at_path(
-            parent,
-            format!("cannot create folder: {e}"),
-        ))
-    })?;
-    let name = out
-        .file_name()
-        .map_or_else(|| "public".into(), |n| n.to_string_lossy().into_owned());
-    let staging = parent.join(format!(".{name}.gongkai-staging-{}", std::process::id()));
-    let result = write_staging(root, &staging, rendered).and_then(|report| {
-        swap_in(&staging, out, parent, &name)?;
-        Ok(report)
-    });
-    if staging.exists() {
-        let _ = fs::remove_dir_all(&staging);
-    }
-    result.map_err(fail)
+/// The staging folder of one build: a [`Sink`] writing each file as it is rendered.
+/// Dropped without [`Staging::finish`] (any failure), it deletes itself.
+pub struct Staging {
+    root: PathBuf,
+    out: PathBuf,
+    parent: PathBuf,
+    name: String,
+    dir: PathBuf,
+    /// Paths written so far: two outputs on one path are an error, not a silent overwrite.
+    paths: Mutex<HashSet<String>>,
+    bytes: AtomicU64,
 }
 
-fn write_staging(
-    root: &Path,
-    staging: &Path,
-    rendered: &Rendered,
-) -> Result<WriteReport, Diagnostic> {
-    if staging.exists() {
-        fs::remove_dir_all(staging).map_err(|e| {
-            Diagnostic::at_path(staging, format!("cannot clear staging folder: {e}"))
+impl Staging {
+    /// Checks `out` and creates an empty staging folder beside it.
+    pub fn create(root: &Path, out: &Path) -> Result<Staging, Diagnostics> {
+        check_out_dir(root, out).map_err(one)?;
+        let parent = out
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."))
+            .to_path_buf();
+        fs::create_dir_all(&parent).map_err(|e| {
+            one(Diagnostic::at_path(
+                &parent,
+                format!("cannot create folder: {e}"),
+            ))
         })?;
-    }
-    let bytes: Result<Vec<u64>, Diagnostic> = rendered
-        .files
-        .par_iter()
-        .map(|file| {
-            write_file(&staging.join(&file.path), &file.bytes)?;
-            Ok(file.bytes.len() as u64)
-        })
-        .collect();
-    let mut report = WriteReport {
-        files: rendered.files.len(),
-        pages: rendered
-            .files
-            .iter()
-            .filter(|f| f.path.ends_with(".html"))
-            .count(),
-        copied: rendered.copies.len(),
-        bytes: bytes?.iter().sum(),
-    };
-    for copy in &rendered.copies {
-        let target = staging.join(&copy.to);
-        if let Some(dir) = target.parent() {
-            fs::create_dir_all(dir)
-                .map_err(|e| Diagnostic::at_path(dir, format!("cannot create folder: {e}")))?;
+        let name = out
+            .file_name()
+            .map_or_else(|| "public".into(), |n| n.to_string_lossy().into_owned());
+        let dir = parent.join(format!(".{name}.gongkai-staging-{}", std::process::id()));
+        if dir.exists() {
+            fs::remove_dir_all(&dir).map_err(|e| {
+                one(Diagnostic::at_path(
+                    &dir,
+                    format!("cannot clear staging folder: {e}"),
+                ))
+            })?;
         }
-        report.bytes += fs::copy(root.join(&copy.from), &target)
-            .map_err(|e| Diagnostic::at_path(&copy.from, format!("cannot copy attachment: {e}")))?;
+        fs::create_dir_all(&dir).map_err(|e| {
+            one(Diagnostic::at_path(
+                &dir,
+                format!("cannot create folder: {e}"),
+            ))
+        })?;
+        Ok(Staging {
+            root: root.to_path_buf(),
+            out: out.to_path_buf(),
+            parent,
+            name,
+            dir,
+            paths: Mutex::new(HashSet::new()),
+            bytes: AtomicU64::new(0),
+        })
     }
-    Ok(report)
+
+    /// Copies the attachments, then swaps the staging folder in for `out`.
+    pub fn finish(self, rendered: &Rendered) -> Result<WriteReport, Diagnostics> {
+        let mut report = WriteReport {
+            files: rendered.files.len(),
+            pages: rendered
+                .files
+                .iter()
+                .filter(|f| f.path.ends_with(".html"))
+                .count(),
+            copied: rendered.copies.len(),
+            bytes: self.bytes.load(Ordering::Relaxed),
+        };
+        for copy in &rendered.copies {
+            self.claim(&copy.to).map_err(one)?;
+            let target = self.dir.join(&copy.to);
+            if let Some(dir) = target.parent() {
+                fs::create_dir_all(dir).map_err(|e| {
+                    one(Diagnostic::at_path(
+                        dir,
+                        format!("cannot create folder: {e}"),
+                    ))
+                })?;
+            }
+            report.bytes += fs::copy(self.root.join(&copy.from), &target).map_err(|e| {
+                one(Diagnostic::at_path(
+                    &copy.from,
+                    format!("cannot copy attachment: {e}"),
+                ))
+            })?;
+        }
+        swap_in(&self.dir, &self.out, &self.parent, &self.name).map_err(one)?;
+        Ok(report)
+    }
+
+    /// Records `path` as written, or fails if an earlier output took it.
+    fn claim(&self, path: &str) -> Result<(), Diagnostic> {
+        let fresh = self
+            .paths
+            .lock()
+            .map_or(true, |mut paths| paths.insert(path.to_string()));
+        if fresh {
+            Ok(())
+        } else {
+            Err(Diagnostic::at_path(
+                Path::new(path),
+                "two outputs would be written to this path (an attachment clashing with a page?)",
+            ))
+        }
+    }
+}
+
+impl Sink for Staging {
+    fn put(&self, mut file: OutputFile) -> Result<OutputFile, Diagnostic> {
+        self.claim(&file.path)?;
+        write_file(&self.dir.join(&file.path), &file.bytes)?;
+        self.bytes
+            .fetch_add(file.bytes.len() as u64, Ordering::Relaxed);
+        file.bytes = Vec::new();
+        Ok(file)
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        // After a successful swap the folder has become `out` and is no longer here.
+        if self.dir.exists() {
+            let _ = fs::remove_dir_all(&self.dir);
+        }
+    }
+}
+
+fn one(d: Diagnostic) -> Diagnostics {
+    let mut all = Diagnostics::new();
+    all.push(d);
+    all
 }
 
 fn write_file(target: &Path, data: &[u8]) -> Result<(), Diagnostic> {

@@ -309,37 +309,72 @@ fn same_content_and_as_of_give_identical_bytes() {
     }
 }
 
+/// Every file of a built site with its bytes.
+fn snapshot(out: &std::path::Path) -> Vec<(std::path::PathBuf, Vec<u8>)> {
+    all_files(out)
+        .into_iter()
+        .map(|f| {
+            let bytes = std::fs::read(out.join(&f)).expect("read");
+            (f, bytes)
+        })
+        .collect()
+}
+
+/// Folders beside the output that a build made for itself (staging, old output).
+fn leftovers(site: &common::TestSite) -> Vec<std::ffi::OsString> {
+    std::fs::read_dir(site.root())
+        .expect("read root")
+        .filter_map(Result::ok)
+        .map(|e| e.file_name())
+        .filter(|name| name.to_string_lossy().contains("gongkai"))
+        .collect()
+}
+
 #[test]
 fn failed_build_leaves_existing_output_untouched() {
     let site = fixture();
     site.build("2014-12-31").expect("first build");
-    let before: Vec<(std::path::PathBuf, Vec<u8>)> = all_files(&site.out())
-        .into_iter()
-        .map(|f| {
-            let bytes = std::fs::read(site.out().join(&f)).expect("read");
-            (f, bytes)
-        })
-        .collect();
+    let before = snapshot(&site.out());
     site.notice(
         "2014/broken",
         "index_no: k12498411/2014-00099\ntitle: 坏\nissuer: nobody\ndate: 2014-02-30\n",
         "",
     );
     site.build("2014-12-31").expect_err("broken content");
-    let after: Vec<(std::path::PathBuf, Vec<u8>)> = all_files(&site.out())
-        .into_iter()
-        .map(|f| {
-            let bytes = std::fs::read(site.out().join(&f)).expect("read");
-            (f, bytes)
-        })
-        .collect();
-    assert!(before == after, "output changed by a failed build");
-    let leftovers: Vec<_> = std::fs::read_dir(site.root())
-        .expect("read root")
-        .filter_map(Result::ok)
-        .filter(|e| e.file_name().to_string_lossy().contains("gongkai"))
-        .collect();
-    assert!(leftovers.is_empty(), "staging folder left behind");
+    assert!(
+        before == snapshot(&site.out()),
+        "output changed by a failed build"
+    );
+    assert!(leftovers(&site).is_empty(), "staging folder left behind");
+}
+
+#[test]
+fn a_build_failing_while_pages_are_written_leaves_output_untouched() {
+    // Pages go into the staging folder as they are rendered; a template failing on one
+    // page after others were written must still leave the old output as it was.
+    let site = fixture();
+    site.build("2014-12-31").expect("first build");
+    let before = snapshot(&site.out());
+    site.write(
+        "themes/default/templates/404.html",
+        "{% extends \"base.html\" %}{% block content %}{{ no_such_value.field }}{% endblock content %}",
+    );
+    let errors = site
+        .build("2014-12-31")
+        .expect_err("template fails at render");
+    assert!(
+        errors.to_string().contains("404.html"),
+        "the error names the template: {errors}"
+    );
+    assert!(
+        before == snapshot(&site.out()),
+        "output changed by a failed build"
+    );
+    assert!(
+        leftovers(&site).is_empty(),
+        "staging folder left behind: {:?}",
+        leftovers(&site)
+    );
 }
 
 #[test]

@@ -81,12 +81,14 @@ impl Rendered {
     }
 }
 
-/// One file of the built site, held in memory until the whole build succeeded.
+/// One file of the built site. Its bytes go to a [`Sink`] as soon as the file is made:
+/// into the staging folder for a build (the record keeps only path and sources), or
+/// nowhere for an in-memory render.
 #[derive(Debug, Clone)]
 pub struct OutputFile {
     /// Path relative to the output folder, with `/`.
     pub path: String,
-    /// The bytes to write (HTML is minified later, in [`crate::output`]).
+    /// The bytes (pages already minified); empty once a writing sink has taken them.
     pub bytes: Vec<u8>,
     /// The content items this file shows.
     pub sources: Vec<ItemKey>,
@@ -101,7 +103,24 @@ pub struct CopiedFile {
     pub to: String,
 }
 
-/// Everything the build will write.
+/// Where each file goes the moment it is made, so that a big site is never held in
+/// memory whole: [`crate::output::Staging`] writes it into the staging folder; [`InMemory`]
+/// keeps it (tests, and reading which pages a change affects).
+pub trait Sink: Sync {
+    /// Takes `file` and returns what the render keeps of it (at least path and sources).
+    fn put(&self, file: OutputFile) -> Result<OutputFile, Diagnostic>;
+}
+
+/// A sink that keeps every file, bytes included.
+pub struct InMemory;
+
+impl Sink for InMemory {
+    fn put(&self, file: OutputFile) -> Result<OutputFile, Diagnostic> {
+        Ok(file)
+    }
+}
+
+/// Everything the build wrote (or, in memory, would write).
 #[derive(Debug, Default)]
 pub struct Rendered {
     /// Generated files.
@@ -112,10 +131,11 @@ pub struct Rendered {
     pub search_time: std::time::Duration,
 }
 
-/// Shared by every page family: the site, the templates and the site-wide view.
+/// Shared by every page family: the site, the templates, the site-wide view and the sink.
 pub struct Renderer<'a> {
     site: &'a Site,
     tera: &'a tera::Tera,
+    sink: &'a dyn Sink,
     site_view: SiteView,
     /// Set when any page has highlighted code: only then is the stylesheet written.
     code_seen: AtomicBool,
@@ -136,12 +156,13 @@ struct Frame<'a> {
 }
 
 impl<'a> Renderer<'a> {
-    /// Prepares rendering of `site` with `tera`.
-    pub fn new(site: &'a Site, tera: &'a tera::Tera) -> Self {
+    /// Prepares rendering of `site` with `tera`, each page going to `sink`.
+    pub fn new(site: &'a Site, tera: &'a tera::Tera, sink: &'a dyn Sink) -> Self {
         let site_view = SiteView::new(&site.config, &site.as_of, site);
         Self {
             site,
             tera,
+            sink,
             site_view,
             code_seen: AtomicBool::new(false),
         }
@@ -177,7 +198,7 @@ impl<'a> Renderer<'a> {
             .tera
             .render(template, &context)
             .map_err(|e| template_error(template, &e))?;
-        Ok(OutputFile {
+        self.sink.put(OutputFile {
             path,
             bytes: minify(html.as_bytes()),
             sources,
@@ -222,27 +243,42 @@ pub fn root_prefix(path: &str) -> String {
 /// A function rendering one family of pages (notice pages, lists, units …).
 type PageFamily = fn(&Renderer) -> Vec<Result<OutputFile, Diagnostic>>;
 
-/// Renders every page of the site, in parallel, and lists the files to copy.
+/// Renders every page of the site, in parallel, keeping every file in memory.
 pub fn render_site(site: &Site, tera: &tera::Tera) -> Result<Rendered, Diagnostics> {
-    let renderer = Renderer::new(site, tera);
-    let families: Vec<PageFamily> = vec![
-        notices::notice_pages,
-        notices::notice_lists,
-        units::unit_pages,
-        bodies::body_pages,
-        progress::progress_pages,
-        pages::home,
-        pages::free_pages,
-        pages::news_pages,
-        pages::not_found,
-        pages::search_page,
-        data::open_data,
-        data::progress_data,
-        data::feeds,
+    render_to(site, tera, &InMemory)
+}
+
+/// Renders every page of the site, in parallel, handing each file to `sink` as soon as it
+/// is made, and lists the files to copy.
+pub fn render_to(site: &Site, tera: &tera::Tera, sink: &dyn Sink) -> Result<Rendered, Diagnostics> {
+    let renderer = Renderer::new(site, tera, sink);
+    // Page families hand their pages to the sink in `Renderer::page`; data families
+    // (JSON, feeds) return whole files, handed over below.
+    let families: Vec<(PageFamily, bool)> = vec![
+        (notices::notice_pages, true),
+        (notices::notice_lists, true),
+        (units::unit_pages, true),
+        (bodies::body_pages, true),
+        (progress::progress_pages, true),
+        (pages::home, true),
+        (pages::free_pages, true),
+        (pages::news_pages, true),
+        (pages::not_found, true),
+        (pages::search_page, true),
+        (data::open_data, false),
+        (data::progress_data, false),
+        (data::feeds, false),
     ];
     let results: Vec<Result<OutputFile, Diagnostic>> = families
         .par_iter()
-        .flat_map_iter(|family| family(&renderer))
+        .flat_map_iter(|(family, via_page)| {
+            family(&renderer)
+                .into_iter()
+                .map(move |result| match result {
+                    Ok(file) if !via_page => sink.put(file),
+                    other => other,
+                })
+        })
         .collect();
     let mut diagnostics = Diagnostics::new();
     let mut files = Vec::with_capacity(results.len());
@@ -256,26 +292,41 @@ pub fn render_site(site: &Site, tera: &tera::Tera) -> Result<Rendered, Diagnosti
         diagnostics.sort();
         return Err(diagnostics);
     }
-    files.extend(theme::ASSETS.iter().map(|(name, bytes)| OutputFile {
-        path: format!("assets/{name}"),
-        bytes: bytes.to_vec(),
-        sources: vec![ItemKey::Site],
-    }));
+    let mut extra: Vec<OutputFile> = theme::ASSETS
+        .iter()
+        .map(|(name, bytes)| OutputFile {
+            path: format!("assets/{name}"),
+            bytes: bytes.to_vec(),
+            sources: vec![ItemKey::Site],
+        })
+        .collect();
     let search_started = std::time::Instant::now();
     let (search_files, _) = crate::search::index::build(site);
     let search_time = search_started.elapsed();
-    files.extend(search_files);
-    files.push(OutputFile {
+    extra.extend(search_files);
+    extra.push(OutputFile {
         path: "search/gongkai-search.js".into(),
         bytes: theme::SEARCH_CLIENT.to_vec(),
         sources: vec![ItemKey::Site],
     });
     if renderer.code_seen.load(Ordering::Relaxed) {
-        files.push(OutputFile {
+        extra.push(OutputFile {
             path: "assets/highlight.css".into(),
             bytes: highlight::stylesheet().into_bytes(),
             sources: vec![ItemKey::Site],
         });
+    }
+    let extra: Vec<Result<OutputFile, Diagnostic>> =
+        extra.into_par_iter().map(|file| sink.put(file)).collect();
+    for result in extra {
+        match result {
+            Ok(file) => files.push(file),
+            Err(d) => diagnostics.push(d),
+        }
+    }
+    if diagnostics.has_errors() {
+        diagnostics.sort();
+        return Err(diagnostics);
     }
     let copies = site
         .notice_links
