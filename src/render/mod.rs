@@ -280,18 +280,8 @@ pub fn render_to(site: &Site, tera: &tera::Tera, sink: &dyn Sink) -> Result<Rend
                 })
         })
         .collect();
-    let mut diagnostics = Diagnostics::new();
     let mut files = Vec::with_capacity(results.len());
-    for result in results {
-        match result {
-            Ok(file) => files.push(file),
-            Err(d) => diagnostics.push(d),
-        }
-    }
-    if diagnostics.has_errors() {
-        diagnostics.sort();
-        return Err(diagnostics);
-    }
+    keep_files(results, &mut files)?;
     let mut extra: Vec<OutputFile> = theme::ASSETS
         .iter()
         .map(|(name, bytes)| OutputFile {
@@ -316,18 +306,10 @@ pub fn render_to(site: &Site, tera: &tera::Tera, sink: &dyn Sink) -> Result<Rend
             sources: vec![ItemKey::Site],
         });
     }
-    let extra: Vec<Result<OutputFile, Diagnostic>> =
-        extra.into_par_iter().map(|file| sink.put(file)).collect();
-    for result in extra {
-        match result {
-            Ok(file) => files.push(file),
-            Err(d) => diagnostics.push(d),
-        }
-    }
-    if diagnostics.has_errors() {
-        diagnostics.sort();
-        return Err(diagnostics);
-    }
+    keep_files(
+        extra.into_par_iter().map(|file| sink.put(file)).collect(),
+        &mut files,
+    )?;
     let copies = site
         .notice_links
         .iter()
@@ -342,6 +324,25 @@ pub fn render_to(site: &Site, tera: &tera::Tera, sink: &dyn Sink) -> Result<Rend
         copies,
         search_time,
     })
+}
+
+/// Appends the files of `results` to `files`, or returns every error among them.
+fn keep_files(
+    results: Vec<Result<OutputFile, Diagnostic>>,
+    files: &mut Vec<OutputFile>,
+) -> Result<(), Diagnostics> {
+    let mut diagnostics = Diagnostics::new();
+    for result in results {
+        match result {
+            Ok(file) => files.push(file),
+            Err(d) => diagnostics.push(d),
+        }
+    }
+    if diagnostics.has_errors() {
+        diagnostics.sort();
+        return Err(diagnostics);
+    }
+    Ok(())
 }
 
 #[cfg(test)]
