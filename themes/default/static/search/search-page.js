@@ -225,6 +225,8 @@ async function run(state) {
   try {
     counted = await client.search(state.q, { ...options, limit: 0, facets: true });
   } catch (error) {
+    // Results stand without counts; a panel from an earlier search would mislead.
+    if (mine === generation) facetsBox.innerHTML = "";
     console.error(error);
     return;
   }
