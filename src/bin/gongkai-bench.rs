@@ -254,7 +254,9 @@ fn run(args: &Args) -> Result<ExitCode> {
             }
         }
     }
-    let report = last.expect("at least one run, and every failed run returns early");
+    let Some(report) = last else {
+        return Err("no build ran (--runs must be at least 1)".into());
+    };
     let peak = peak_memory_kb();
     if !report.warnings.is_empty() {
         eprintln!(

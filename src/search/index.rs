@@ -263,11 +263,24 @@ fn encode_posting(list: &[u32], n_docs: usize) -> String {
     out
 }
 
-/// Appends a set of document numbers in its smallest encoding — a range `"r":[lo,hi]`,
-/// gaps as base64 LEB128 varints `"v":"…"`, or a bitmap `"b":"…"` — inside an object under
-/// `key` (`"t":{"v":"…"}`) when a key is given.
+/// Appends a set of document numbers (see [`doc_set_body`]) inside an object under `key`
+/// (`"t":{"v":"…"}`) when a key is given, else as the fields of the posting itself.
 fn push_doc_set(out: &mut String, key: Option<&str>, docs: &[u32], n_docs: usize) {
-    let body = match (docs.first(), docs.last()) {
+    let body = doc_set_body(docs, n_docs);
+    match key {
+        Some(key) => {
+            let _ = write!(out, ",\"{key}\":{{{body}}}");
+        }
+        None => {
+            let _ = write!(out, ",{body}");
+        }
+    }
+}
+
+/// A set of document numbers in its smallest encoding, as the inside of a JSON object: a
+/// range `"r":[lo,hi]`, gaps as base64 LEB128 varints `"v":"…"`, or a bitmap `"b":"…"`.
+fn doc_set_body(docs: &[u32], n_docs: usize) -> String {
+    match (docs.first(), docs.last()) {
         (Some(&lo), Some(&hi)) if (hi - lo) as usize + 1 == docs.len() && docs.len() > 2 => {
             format!("\"r\":[{lo},{hi}]")
         }
@@ -296,14 +309,6 @@ fn push_doc_set(out: &mut String, key: Option<&str>, docs: &[u32], n_docs: usize
                 }
                 format!("\"b\":\"{}\"", base64(&bits))
             }
-        }
-    };
-    match key {
-        Some(key) => {
-            let _ = write!(out, ",\"{key}\":{{{body}}}");
-        }
-        None => {
-            let _ = write!(out, ",{body}");
         }
     }
 }
@@ -515,11 +520,8 @@ impl FacetField {
 
 /// A document set (ascending numbers) in its smallest encoding, as a JSON value.
 fn doc_set_json(docs: &[u32], n_docs: usize) -> serde_json::Value {
-    let mut json = String::from("{");
-    push_doc_set(&mut json, None, docs, n_docs);
-    json.remove(1); // the comma push_doc_set puts before an unkeyed set
-    json.push('}');
-    serde_json::from_str(&json).unwrap_or(serde_json::Value::Null)
+    serde_json::from_str(&format!("{{{}}}", doc_set_body(docs, n_docs)))
+        .unwrap_or(serde_json::Value::Null)
 }
 
 fn facets(docs: &[SearchDoc]) -> BTreeMap<&'static str, FacetField> {

@@ -29,10 +29,17 @@ pub fn is_han(c: char) -> bool {
     matches!(c as u32, 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x3FFFF)
 }
 
-/// Splits a text into runs of units; separators (anything else) end a run.
-pub fn runs(text: &str) -> Vec<Vec<Unit>> {
-    let mut runs = Vec::new();
-    let mut run: Vec<Unit> = Vec::new();
+/// What [`scan`] meets in a folded text: a unit, or a separator ending the run.
+enum Token<'w> {
+    Han(char),
+    /// A complete word; the receiver may take the string.
+    Word(&'w mut String),
+    Break,
+}
+
+/// Walks a text once, folding it, and reports each unit and each separator: the one
+/// definition of units and runs that [`runs`] and [`index_terms`] share.
+fn scan(text: &str, mut on: impl FnMut(Token<'_>)) {
     let mut word = String::new();
     for c in text.chars().map(fold_char) {
         if c.is_ascii_alphanumeric() {
@@ -40,17 +47,33 @@ pub fn runs(text: &str) -> Vec<Vec<Unit>> {
             continue;
         }
         if !word.is_empty() {
-            run.push(Unit::Word(std::mem::take(&mut word)));
+            on(Token::Word(&mut word));
+            word.clear();
         }
-        if is_han(c) {
-            run.push(Unit::Han(c));
-        } else if !run.is_empty() {
-            runs.push(std::mem::take(&mut run));
-        }
+        on(if is_han(c) {
+            Token::Han(c)
+        } else {
+            Token::Break
+        });
     }
     if !word.is_empty() {
-        run.push(Unit::Word(word));
+        on(Token::Word(&mut word));
     }
+}
+
+/// Splits a text into runs of units; separators (anything else) end a run.
+pub fn runs(text: &str) -> Vec<Vec<Unit>> {
+    let mut runs = Vec::new();
+    let mut run: Vec<Unit> = Vec::new();
+    scan(text, |token| match token {
+        Token::Han(c) => run.push(Unit::Han(c)),
+        Token::Word(word) => run.push(Unit::Word(std::mem::take(word))),
+        Token::Break => {
+            if !run.is_empty() {
+                runs.push(std::mem::take(&mut run));
+            }
+        }
+    });
     if !run.is_empty() {
         runs.push(run);
     }
@@ -109,24 +132,11 @@ pub fn index_terms(text: &str, emit: impl FnMut(Term<'_>)) {
         previous_word: String::new(),
         term: String::new(),
     };
-    let mut word = String::new();
-    for c in text.chars().map(fold_char) {
-        if c.is_ascii_alphanumeric() {
-            word.push(c);
-            continue;
-        }
-        if !word.is_empty() {
-            stream.word(&mut word);
-        }
-        if is_han(c) {
-            stream.han(c);
-        } else {
-            stream.previous = Previous::Nothing;
-        }
-    }
-    if !word.is_empty() {
-        stream.word(&mut word);
-    }
+    scan(text, |token| match token {
+        Token::Han(c) => stream.han(c),
+        Token::Word(word) => stream.word(word),
+        Token::Break => stream.previous = Previous::Nothing,
+    });
 }
 
 /// The unit before the current one in a run.
