@@ -8,6 +8,7 @@ use serde::Deserialize;
 use serde_saphyr::Spanned;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::limits::{Limits, MAX_NESTING};
 use crate::source::{Position, SourceFile};
 use crate::time::located_date;
 
@@ -35,6 +36,8 @@ pub struct SiteConfig {
     pub as_of: Option<Date>,
     /// Raw HTML in Markdown passes through only when true.
     pub unsafe_html: bool,
+    /// Sizes and depths content may reach (`limits:`).
+    pub limits: Limits,
 }
 
 #[derive(Deserialize)]
@@ -50,9 +53,15 @@ struct RawConfig {
     as_of: Option<Spanned<String>>,
     #[serde(default)]
     unsafe_html: bool,
+    limits: Option<Spanned<Limits>>,
 }
 
 impl SiteConfig {
+    /// How this site renders Markdown.
+    pub fn markdown(&self) -> crate::content::markdown::Settings {
+        crate::content::markdown::Settings::new(self.unsafe_html, &self.limits)
+    }
+
     /// Reads and validates `content/site.yaml` under `root`.
     pub fn load(root: &Path) -> Result<SiteConfig, Diagnostics> {
         let mut diagnostics = Diagnostics::new();
@@ -116,6 +125,25 @@ impl SiteConfig {
             .as_of
             .and_then(|d| located_date(&file, &d, &mut errors))
             .map(|d| d.value);
+        let limits = match raw.limits {
+            None => Limits::default(),
+            Some(limits) => {
+                if limits.value.nesting > MAX_NESTING || limits.value.nesting == 0 {
+                    errors.push(
+                        Diagnostic::error(
+                            &file,
+                            Position::of(&limits),
+                            format!(
+                                "limits.nesting is {}: it must be between 1 and {MAX_NESTING}",
+                                limits.value.nesting
+                            ),
+                        )
+                        .with_help("deeper nesting crashes HTML parsers; flatten the document"),
+                    );
+                }
+                limits.value
+            }
+        };
         for e in errors {
             diagnostics.push(e);
         }
@@ -130,6 +158,7 @@ impl SiteConfig {
                 index_no_pattern,
                 as_of,
                 unsafe_html: raw.unsafe_html,
+                limits,
             }),
             _ => Err(diagnostics),
         }

@@ -58,6 +58,14 @@ impl Diagnostic {
         }
     }
 
+    /// A warning about a whole file that has no text to point into (a skipped symlink).
+    pub fn warning_at_path(path: &Path, message: impl Into<String>) -> Self {
+        Self {
+            severity: Severity::Warning,
+            ..Self::at_path(path, message)
+        }
+    }
+
     fn new(
         severity: Severity,
         file: &SourceFile,
@@ -96,31 +104,58 @@ impl fmt::Display for Diagnostic {
         write!(
             f,
             "{}:{}:{}: {label}: {}",
-            self.path.display(),
+            printable(&self.path.display().to_string()),
             self.position.line,
             self.position.column,
-            self.message
+            printable(&self.message)
         )?;
         if !self.line_text.is_empty() {
             let gutter = self.position.line.to_string();
             let pad = " ".repeat(gutter.len());
-            let caret_indent: String = self
+            // The caret counts characters of the line as written; an escaped control
+            // character takes more columns, so pad by what is printed before it.
+            let before: String = self
                 .line_text
                 .chars()
                 .take(self.position.column.saturating_sub(1))
+                .collect();
+            let caret_indent: String = printable(&before)
+                .chars()
                 .map(|c| if c == '\t' { '\t' } else { ' ' })
                 .collect();
             write!(
                 f,
                 "\n{pad} |\n{gutter} | {}\n{pad} | {caret_indent}^",
-                self.line_text
+                printable(&self.line_text)
             )?;
         }
         if let Some(help) = &self.help {
-            write!(f, "\n  = help: {help}")?;
+            write!(f, "\n  = help: {}", printable(help))?;
         }
         Ok(())
     }
+}
+
+/// Text from content made safe for a terminal: control characters (ESC, BEL, NUL …) and
+/// the bidirectional overrides that reorder what is shown are written as `\u{1b}`, so a
+/// file cannot retitle, clear or disguise the publisher's terminal. Tabs stay.
+pub fn printable(text: &str) -> std::borrow::Cow<'_, str> {
+    let unsafe_char = |c: char| {
+        (c.is_control() && c != '\t')
+            || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+    };
+    if !text.chars().any(unsafe_char) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if unsafe_char(c) {
+            out.push_str(&c.escape_unicode().to_string());
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
 }
 
 /// Every problem found so far, in the order files were read.
@@ -252,6 +287,31 @@ mod tests {
         assert_eq!(closest("jx-kj", known), Some("jx-kjj"));
         assert_eq!(closest("lyg-gv", known), Some("lyg-gov"));
         assert_eq!(closest("zzzzzzzzz", known), None);
+    }
+
+    #[test]
+    fn control_characters_never_reach_the_terminal() {
+        let file = SourceFile::new(
+            "content/units/a.yaml".into(),
+            "parent: \u{1b}]0;pwned\u{7}\u{1b}[2J\n".into(),
+        );
+        let d = Diagnostic::error(
+            &file,
+            Position { line: 1, column: 9 },
+            "unknown unit `\u{1b}]0;pwned\u{7}`",
+        );
+        let text = d.to_string();
+        assert!(
+            !text.chars().any(|c| c.is_control() && c != '\n'),
+            "{text:?}"
+        );
+        assert!(
+            text.contains("unknown unit `\\u{1b}]0;pwned\\u{7}`"),
+            "{text}"
+        );
+        assert!(text.contains("1 | parent: \\u{1b}]0;pwned"), "{text}");
+        assert_eq!(printable("a\u{202e}b"), "a\\u{202e}b");
+        assert_eq!(printable("发布机构\t"), "发布机构\t");
     }
 
     #[test]

@@ -13,6 +13,7 @@
 pub mod config;
 pub mod content;
 pub mod diagnostics;
+pub mod limits;
 pub mod output;
 pub mod progress;
 pub mod render;

@@ -350,7 +350,7 @@ pub fn resolve(
             }
         }
         for attachment in &notice.attachments {
-            match resolve_attachment(&content_dir, &attachment.file.value) {
+            match resolve_attachment(&content_dir, &attachment.file.value, &config.limits) {
                 Ok((path, size)) => links.attachments.push(ResolvedAttachment {
                     title: attachment.title.clone(),
                     path,
@@ -372,6 +372,7 @@ pub fn resolve(
         }
     }
     link_back(&mut notice_links);
+    report_supersede_cycles(&notices, &notice_links, &mut diagnostics);
 
     for (ix, unit) in units.iter().enumerate() {
         let Some(parent) = &unit.parent else {
@@ -454,8 +455,34 @@ fn index_notices(
     diagnostics: &mut Diagnostics,
 ) -> HashMap<IndexNo, NoticeIx> {
     let mut index: HashMap<IndexNo, NoticeIx> = HashMap::with_capacity(notices.len());
+    // Page folders, compared without case: `A-1` and `a-1` are one folder on Windows and macOS.
+    let mut folders: HashMap<String, NoticeIx> = HashMap::with_capacity(notices.len());
     for (ix, notice) in notices.iter().enumerate() {
         let no = &notice.index_no;
+        let folder = no.value.slug().to_lowercase();
+        match folders.get(&folder) {
+            Some(&first) if notices[first].index_no.value != no.value => {
+                let other = &notices[first];
+                diagnostics.push(
+                    Diagnostic::error(
+                        &notice.file,
+                        no.position,
+                        format!(
+                            "index_no `{}` gives the same page folder `notices/{}/` as index_no `{}` of {}",
+                            no.value,
+                            no.value.slug(),
+                            other.index_no.value,
+                            other.file.path.display()
+                        ),
+                    )
+                    .with_help("index numbers that differ only in punctuation or case cannot both be published; correct one of them"),
+                );
+            }
+            Some(_) => {}
+            None => {
+                folders.insert(folder, ix);
+            }
+        }
         if let Some(pattern) = &config.index_no_pattern
             && !pattern.is_match(no.value.as_str())
         {
@@ -801,7 +828,11 @@ fn link_back(links: &mut [NoticeLinks]) {
 
 /// Finds an attachment under `content/`: no absolute path, no `..`, and no symlink that
 /// leads outside. Returns its normalised relative path and size.
-fn resolve_attachment(content_dir: &Path, written: &str) -> Result<(String, u64), String> {
+fn resolve_attachment(
+    content_dir: &Path,
+    written: &str,
+    limits: &crate::limits::Limits,
+) -> Result<(String, u64), String> {
     let relative = Path::new(written);
     let escapes = relative
         .components()
@@ -828,6 +859,13 @@ fn resolve_attachment(content_dir: &Path, written: &str) -> Result<(String, u64)
     if !meta.is_file() {
         return Err(format!("attachment `{written}` is not a file"));
     }
+    if meta.len() > limits.attachment_bytes() {
+        return Err(format!(
+            "attachment `{written}` is {}, more than the limit of {} (raise `limits: attachment_mb:` in site.yaml)",
+            crate::limits::megabytes(meta.len()),
+            crate::limits::megabytes(limits.attachment_bytes())
+        ));
+    }
     let normalised: Vec<String> = relative
         .components()
         .filter_map(|c| match c {
@@ -835,7 +873,112 @@ fn resolve_attachment(content_dir: &Path, written: &str) -> Result<(String, u64)
             _ => None,
         })
         .collect();
-    Ok((normalised.join("/"), meta.len()))
+    let path = normalised.join("/");
+    if let Some(problem) = clashes_with_the_build(&path) {
+        return Err(format!(
+            "attachment `{written}` cannot be published: {problem}"
+        ));
+    }
+    Ok((path, meta.len()))
+}
+
+/// A notice cannot, through `supersedes`, replace itself: each page would say it was
+/// replaced by the other. Finds every cycle with one depth-first pass (a back edge closes
+/// one) and reports it at the reference that closes it, listing the notices around it.
+fn report_supersede_cycles(
+    notices: &[Notice],
+    links: &[NoticeLinks],
+    diagnostics: &mut Diagnostics,
+) {
+    #[derive(Clone, Copy, PartialEq)]
+    enum Mark {
+        New,
+        OnPath,
+        Done,
+    }
+    let mut mark = vec![Mark::New; notices.len()];
+    for start in 0..notices.len() {
+        if mark[start] != Mark::New {
+            continue;
+        }
+        // The current path: each notice with the index of its next edge to follow.
+        let mut path: Vec<(NoticeIx, usize)> = vec![(start, 0)];
+        mark[start] = Mark::OnPath;
+        while let Some(&mut (ix, ref mut next)) = path.last_mut() {
+            let Some(&target) = links[ix].supersedes.get(*next) else {
+                mark[ix] = Mark::Done;
+                path.pop();
+                continue;
+            };
+            *next += 1;
+            match mark[target] {
+                Mark::New => {
+                    mark[target] = Mark::OnPath;
+                    path.push((target, 0));
+                }
+                Mark::OnPath => {
+                    let from = path.iter().position(|&(n, _)| n == target).unwrap_or(0);
+                    let cycle: Vec<String> = path[from..]
+                        .iter()
+                        .chain(std::iter::once(&(target, 0)))
+                        .map(|&(n, _)| notices[n].index_no.value.to_string())
+                        .collect();
+                    let notice = &notices[ix];
+                    let wanted = &notices[target].index_no.value;
+                    let position = notice
+                        .supersedes
+                        .iter()
+                        .find(|r| IndexNo::parse(&r.value).is_ok_and(|no| &no == wanted))
+                        .map_or(notice.index_no.position, |r| r.position);
+                    diagnostics.push(
+                        Diagnostic::error(
+                            &notice.file,
+                            position,
+                            format!("`supersedes` goes round in a circle: {}", cycle.join(" → ")),
+                        )
+                        .with_help(
+                            "a notice can only replace older ones; remove one of these references",
+                        ),
+                    );
+                }
+                Mark::Done => {}
+            }
+        }
+    }
+}
+
+/// Why an attachment's path in the output (its path under `content/`) would take the
+/// place of a file the build writes itself, if it would: pages are `…/index.html`,
+/// `assets/`, `search/` and `data/` are the build's, and so are a few root files. Compared
+/// without case, as on Windows and macOS; hidden names are refused too (servers often
+/// hide them).
+fn clashes_with_the_build(path: &str) -> Option<&'static str> {
+    let lower = path.to_lowercase();
+    let segments: Vec<&str> = lower.split('/').collect();
+    if segments.iter().any(|s| s.starts_with('.')) {
+        return Some("a file or folder name may not start with `.`");
+    }
+    if segments.last() == Some(&"index.html") {
+        return Some("`index.html` is the name of every page the build writes");
+    }
+    if matches!(segments.first(), Some(&("assets" | "search" | "data"))) {
+        return Some("`assets/`, `search/` and `data/` hold files the build writes");
+    }
+    if segments.len() == 1
+        && matches!(
+            segments[0],
+            "404.html" | "feed.xml" | "sitemap.xml" | "robots.txt" | "favicon.ico"
+        )
+    {
+        return Some("the build writes a file of this name at the site root");
+    }
+    if segments
+        .iter()
+        .any(|s| crate::content::ids::is_reserved_on_windows(s))
+    {
+        return Some("its name is one Windows reserves");
+    }
+    None
 }
 
 fn report_parent_cycles(units: &[Unit], links: &[UnitLinks], diagnostics: &mut Diagnostics) {

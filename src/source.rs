@@ -86,22 +86,63 @@ impl SourceFile {
 
     /// Reads `root/relative`, naming `relative` in any error.
     pub fn read(root: &Path, relative: &Path) -> Result<Self, Diagnostic> {
-        let bytes = std::fs::read(root.join(relative))
-            .map_err(|e| Diagnostic::at_path(relative, format!("cannot read file: {e}")))?;
-        let text = String::from_utf8(bytes).map_err(|e| {
-            Diagnostic::at_path(
+        let (file, errors) = Self::read_within(root, relative, u64::MAX)?;
+        match errors.into_iter().next() {
+            Some(error) => Err(error),
+            None => Ok(file),
+        }
+    }
+
+    /// Reads `root/relative` if it is at most `max_bytes` long. Bytes that are not UTF-8
+    /// come back as an error at their line and column, and the file is still returned,
+    /// read with U+FFFD in their place, so that its id or 索引号 is known and references
+    /// to it are not reported as unknown too.
+    pub fn read_within(
+        root: &Path,
+        relative: &Path,
+        max_bytes: u64,
+    ) -> Result<(Self, Vec<Diagnostic>), Diagnostic> {
+        let cannot_read =
+            |e: std::io::Error| Diagnostic::at_path(relative, format!("cannot read file: {e}"));
+        let file = std::fs::File::open(root.join(relative)).map_err(cannot_read)?;
+        let size = file.metadata().map_err(cannot_read)?.len();
+        if size > max_bytes {
+            return Err(Diagnostic::at_path(
                 relative,
                 format!(
-                    "file is not UTF-8 (invalid byte at offset {}); save it as UTF-8",
-                    e.utf8_error().valid_up_to()
+                    "file is {}, more than the limit of {}",
+                    crate::limits::megabytes(size),
+                    crate::limits::megabytes(max_bytes)
                 ),
             )
-        })?;
-        let text = text
-            .strip_prefix('\u{feff}')
-            .map(str::to_string)
-            .unwrap_or(text);
-        Ok(Self::new(relative.to_path_buf(), text))
+            .with_help("split it, or raise `limits: file_mb:` in site.yaml"));
+        }
+        let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
+        std::io::Read::read_to_end(
+            &mut std::io::Read::take(file, max_bytes.saturating_add(1)),
+            &mut bytes,
+        )
+        .map_err(cannot_read)?;
+        if bytes.starts_with("\u{feff}".as_bytes()) {
+            bytes.drain(..3);
+        }
+        match String::from_utf8(bytes) {
+            Ok(text) => Ok((Self::new(relative.to_path_buf(), text), Vec::new())),
+            Err(e) => {
+                let bad = e.utf8_error().valid_up_to();
+                let file = Self::new(
+                    relative.to_path_buf(),
+                    String::from_utf8_lossy(e.as_bytes()).into_owned(),
+                );
+                let error = Diagnostic::error(
+                    &file,
+                    file.position_of(bad),
+                    "file is not UTF-8: the byte here is not valid UTF-8",
+                )
+                .with_help("save the file as UTF-8 (GBK/GB18030 files must be converted)");
+                Ok((file, vec![error]))
+            }
+        }
     }
 
     /// The text of 1-based line `line`, without its line break.

@@ -5,6 +5,7 @@
 
 pub mod body;
 pub mod ids;
+pub mod markdown;
 pub mod notice;
 pub mod page;
 pub mod plan;
@@ -17,12 +18,13 @@ use walkdir::WalkDir;
 
 use crate::config::SiteConfig;
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::source::SourceFile;
+use crate::limits::Limits;
+use crate::source::{self, SourceFile};
 use body::Body;
 use notice::Notice;
 use page::{News, Page};
 use plan::Plan;
-use unit::{Unit, UnitId, is_valid_id};
+use unit::{Unit, UnitId};
 
 /// Everything read from `content/`, each item valid on its own.
 #[derive(Debug)]
@@ -58,16 +60,15 @@ pub fn load(root: &Path) -> (Option<Content>, Diagnostics) {
             None
         }
     };
-    let notices = load_kind(
+    let limits = config.as_ref().map(|c| c.limits).unwrap_or_default();
+    let reader = Reader {
         root,
-        "content/notices",
-        "md",
-        true,
-        &mut diagnostics,
-        |f, _| notice::parse(f),
-    );
-    let units = load_kind(
-        root,
+        limits: &limits,
+    };
+    let notices = reader.load_kind("content/notices", "md", true, &mut diagnostics, |f, _| {
+        notice::parse(f)
+    });
+    let units = reader.load_kind(
         "content/units",
         "yaml",
         false,
@@ -77,8 +78,7 @@ pub fn load(root: &Path) -> (Option<Content>, Diagnostics) {
             Err(message) => (None, vec![Diagnostic::at_path(&f.path, message)]),
         },
     );
-    let bodies = load_kind(
-        root,
+    let bodies = reader.load_kind(
         "content/bodies",
         "yaml",
         false,
@@ -88,8 +88,7 @@ pub fn load(root: &Path) -> (Option<Content>, Diagnostics) {
             Err(message) => (None, vec![Diagnostic::at_path(&f.path, message)]),
         },
     );
-    let plans = load_kind(
-        root,
+    let plans = reader.load_kind(
         "content/progress",
         "yaml",
         false,
@@ -99,22 +98,12 @@ pub fn load(root: &Path) -> (Option<Content>, Diagnostics) {
             Err(message) => (None, vec![Diagnostic::at_path(&f.path, message)]),
         },
     );
-    let pages = load_kind(
-        root,
-        "content/pages",
-        "md",
-        true,
-        &mut diagnostics,
-        |f, stem| whole(page::parse_page(f, stem.to_string())),
-    );
-    let news = load_kind(
-        root,
-        "content/news",
-        "md",
-        true,
-        &mut diagnostics,
-        |f, stem| whole(page::parse_news(f, stem.to_string())),
-    );
+    let pages = reader.load_kind("content/pages", "md", true, &mut diagnostics, |f, stem| {
+        whole(page::parse_page(f, stem.to_string()))
+    });
+    let news = reader.load_kind("content/news", "md", true, &mut diagnostics, |f, stem| {
+        whole(page::parse_news(f, stem.to_string()))
+    });
     for (kind, slugs) in [
         (
             "page",
@@ -127,7 +116,17 @@ pub fn load(root: &Path) -> (Option<Content>, Diagnostics) {
     ] {
         report_invalid_or_duplicate_slugs(kind, &slugs, &mut diagnostics);
     }
+    check_markdown(
+        &notices,
+        &pages,
+        &news,
+        &bodies,
+        &plans,
+        &limits,
+        &mut diagnostics,
+    );
     let broken_units = content_files(root, Path::new("content/units"), "yaml", false)
+        .map(|(paths, _)| paths)
         .unwrap_or_default()
         .iter()
         .filter_map(|p| p.file_stem()?.to_str().map(str::to_string))
@@ -146,44 +145,125 @@ pub fn load(root: &Path) -> (Option<Content>, Diagnostics) {
     (content, diagnostics)
 }
 
-/// Reads and parses, in parallel, every `*.ext` file under `root/folder` (recursively if
-/// `recursive`), in file-name order so output never depends on the file system.
-fn load_kind<T: Send>(
-    root: &Path,
-    folder: &str,
-    ext: &str,
-    recursive: bool,
-    diagnostics: &mut Diagnostics,
-    parse: impl Fn(SourceFile, &str) -> (Option<T>, Vec<Diagnostic>) + Sync,
-) -> Vec<T> {
-    let paths = match content_files(root, Path::new(folder), ext, recursive) {
-        Ok(paths) => paths,
-        Err(d) => {
-            diagnostics.push(d);
-            return Vec::new();
+/// Reads content files within the site's limits.
+struct Reader<'a> {
+    root: &'a Path,
+    limits: &'a Limits,
+}
+
+impl Reader<'_> {
+    /// Reads and parses, in parallel, every `*.ext` file under `root/folder` (recursively
+    /// if `recursive`), in file-name order so output never depends on the file system.
+    fn load_kind<T: Send>(
+        &self,
+        folder: &str,
+        ext: &str,
+        recursive: bool,
+        diagnostics: &mut Diagnostics,
+        parse: impl Fn(SourceFile, &str) -> (Option<T>, Vec<Diagnostic>) + Sync,
+    ) -> Vec<T> {
+        let paths = match content_files(self.root, Path::new(folder), ext, recursive) {
+            Ok((paths, skipped)) => {
+                skipped.into_iter().for_each(|d| diagnostics.push(d));
+                paths
+            }
+            Err(d) => {
+                diagnostics.push(d);
+                return Vec::new();
+            }
+        };
+        let results: Vec<(Option<T>, Vec<Diagnostic>)> = paths
+            .par_iter()
+            .map(|relative| {
+                let (file, mut errors) =
+                    match SourceFile::read_within(self.root, relative, self.limits.file_bytes()) {
+                        Ok(read) => read,
+                        Err(d) => return (None, vec![d]),
+                    };
+                let stem = relative
+                    .file_stem()
+                    .and_then(|s| s.to_str())
+                    .unwrap_or_default()
+                    .to_string();
+                // A file with bad bytes is still parsed (they read as U+FFFD), so its
+                // 索引号 or id is known and references to it are not reported again.
+                let (item, more) = parse(file, &stem);
+                errors.extend(more);
+                (item, errors)
+            })
+            .collect();
+        let mut items = Vec::with_capacity(results.len());
+        for (item, errors) in results {
+            items.extend(item);
+            errors.into_iter().for_each(|d| diagnostics.push(d));
         }
-    };
-    let results: Vec<(Option<T>, Vec<Diagnostic>)> = paths
-        .par_iter()
-        .map(|relative| {
-            let file = match SourceFile::read(root, relative) {
-                Ok(file) => file,
-                Err(d) => return (None, vec![d]),
-            };
-            let stem = relative
-                .file_stem()
-                .and_then(|s| s.to_str())
-                .unwrap_or_default()
-                .to_string();
-            parse(file, &stem)
-        })
-        .collect();
-    let mut items = Vec::with_capacity(results.len());
-    for (item, errors) in results {
-        items.extend(item);
-        errors.into_iter().for_each(|d| diagnostics.push(d));
+        items
     }
-    items
+}
+
+/// Checks every Markdown text of the site (bodies of notices, pages and news; Markdown
+/// fields of bodies and plans) against the limits, so `check` refuses what would crash
+/// or stall the render.
+fn check_markdown(
+    notices: &[Notice],
+    pages: &[Page],
+    news: &[News],
+    bodies: &[Body],
+    plans: &[Plan],
+    limits: &Limits,
+    diagnostics: &mut Diagnostics,
+) {
+    use markdown::{Origin, check};
+    let mut found: Vec<Diagnostic> = notices
+        .par_iter()
+        .flat_map_iter(|n| check(&n.file, n.body(), Origin::Body(n.body_offset), limits))
+        .collect();
+    for p in pages {
+        found.extend(check(
+            &p.file,
+            p.body(),
+            Origin::Body(p.body_offset),
+            limits,
+        ));
+    }
+    for n in news {
+        found.extend(check(
+            &n.file,
+            n.body(),
+            Origin::Body(n.body_offset),
+            limits,
+        ));
+    }
+    for b in bodies {
+        let start = source::Position::START;
+        if let Some(rules) = &b.rules {
+            found.extend(check(&b.file, rules, Origin::Field("rules", start), limits));
+        }
+        for m in &b.members {
+            if let Some(duties) = &m.duties {
+                let origin = Origin::Field("duties", m.unit.position);
+                found.extend(check(&b.file, duties, origin, limits));
+            }
+        }
+    }
+    for p in plans {
+        let start = source::Position::START;
+        if let Some(notes) = &p.notes {
+            found.extend(check(&p.file, notes, Origin::Field("notes", start), limits));
+        }
+        let updates = p.tasks().flat_map(|t| {
+            t.updates
+                .iter()
+                .chain(t.targets.iter().flat_map(|target| target.updates.iter()))
+        });
+        for u in updates {
+            if let Some(note) = &u.note {
+                let origin = Origin::Field("note", u.date.position);
+                found.extend(check(&p.file, note, origin, limits));
+            }
+        }
+    }
+    found.into_iter().for_each(|d| diagnostics.push(d));
 }
 
 /// Adapts a parser that yields an item only when the whole file is valid.
@@ -194,41 +274,84 @@ fn whole<T>(result: Result<T, Vec<Diagnostic>>) -> (Option<T>, Vec<Diagnostic>) 
     }
 }
 
-/// Relative paths of the content files of one kind, sorted. A missing folder is simply
-/// an empty kind; hidden files and symlinks are skipped (a symlink could point outside
-/// the site).
+/// Relative paths of the content files of one kind, sorted, and a warning for each file
+/// that looks meant to be one but is not read. A missing folder is simply an empty kind.
+/// Hidden files and folders are ignored; symlinks are skipped with a warning (one could
+/// point outside the site), as are near-miss extensions (`.yml` for `.yaml`).
 fn content_files(
     root: &Path,
     folder: &Path,
     ext: &str,
     recursive: bool,
-) -> Result<Vec<PathBuf>, Diagnostic> {
+) -> Result<(Vec<PathBuf>, Vec<Diagnostic>), Diagnostic> {
     let dir = root.join(folder);
     if !dir.is_dir() {
-        return Ok(Vec::new());
+        return Ok((Vec::new(), Vec::new()));
     }
     let mut walker = WalkDir::new(&dir).sort_by_file_name().follow_links(false);
     if !recursive {
         walker = walker.max_depth(1);
     }
     let mut paths = Vec::new();
-    for entry in walker {
+    let mut skipped = Vec::new();
+    let visible =
+        |e: &walkdir::DirEntry| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.');
+    for entry in walker.into_iter().filter_entry(visible) {
         let entry = entry.map_err(|e| Diagnostic::at_path(folder, format!("cannot read: {e}")))?;
-        let name = entry.file_name().to_string_lossy();
-        if name.starts_with('.') && entry.depth() > 0 {
+        let relative = entry.path().strip_prefix(root).unwrap_or(entry.path());
+        let extension = entry
+            .path()
+            .extension()
+            .and_then(|e| e.to_str())
+            .unwrap_or("");
+        let wanted = extension == ext;
+        if entry.file_type().is_symlink() {
+            if wanted || extension.is_empty() {
+                skipped.push(Diagnostic::warning_at_path(
+                    relative,
+                    "this is a symbolic link and is not read: content files must be real files inside content/",
+                ));
+            }
             continue;
         }
         if !entry.file_type().is_file() {
             continue;
         }
-        if entry.path().extension().and_then(|e| e.to_str()) != Some(ext) {
-            continue;
+        if wanted {
+            paths.push(relative.to_path_buf());
+        } else if is_near_miss(extension, ext) {
+            skipped.push(Diagnostic::warning_at_path(
+                relative,
+                format!("this file is not read: files here must end in `.{ext}`"),
+            ));
         }
-        let relative = entry.path().strip_prefix(root).unwrap_or(entry.path());
-        paths.push(relative.to_path_buf());
     }
-    Ok(paths)
+    Ok((paths, skipped))
 }
+
+/// An extension a publisher probably meant as `wanted` (`yml`, `YAML`, `markdown`).
+fn is_near_miss(extension: &str, wanted: &str) -> bool {
+    let lower = extension.to_ascii_lowercase();
+    lower != extension && lower == wanted
+        || matches!(
+            (lower.as_str(), wanted),
+            ("yml", "yaml") | ("markdown" | "mdown", "md")
+        )
+}
+
+/// Top-level folders the build writes itself: a free page (`/<slug>/`) may not take them.
+const RESERVED_PAGE_SLUGS: [&str; 10] = [
+    "notices",
+    "units",
+    "bodies",
+    "progress",
+    "news",
+    "search",
+    "assets",
+    "data",
+    "reports",
+    "attachments",
+];
 
 fn report_invalid_or_duplicate_slugs(
     kind: &str,
@@ -237,13 +360,19 @@ fn report_invalid_or_duplicate_slugs(
 ) {
     let mut seen: std::collections::BTreeMap<&str, &SourceFile> = Default::default();
     for (slug, file) in slugs {
-        if !is_valid_id(slug) {
+        if let Some(problem) = ids::id_problem(slug) {
             diagnostics.push(Diagnostic::at_path(
                 &file.path,
-                format!(
-                    "file name `{slug}` is not a valid {kind} id: use lowercase ASCII letters, digits and `-`"
-                ),
+                format!("file name `{slug}` is not a valid {kind} id: {problem}"),
             ));
+        } else if kind == "page" && RESERVED_PAGE_SLUGS.contains(&slug.as_str()) {
+            diagnostics.push(
+                Diagnostic::at_path(
+                    &file.path,
+                    format!("a page cannot be called `{slug}`: the site's own `/{slug}/` is there"),
+                )
+                .with_help("rename the file"),
+            );
         } else if let Some(first) = seen.insert(slug, file) {
             diagnostics.push(Diagnostic::at_path(
                 &file.path,

@@ -25,9 +25,29 @@ impl IndexNo {
             return Err("index_no is empty".into());
         }
         if text.chars().any(|c| c.is_whitespace() || c.is_control()) {
-            return Err(format!("index_no `{text}` must not contain spaces"));
+            return Err(format!(
+                "index_no `{text}` must not contain spaces or control characters"
+            ));
         }
-        Ok(IndexNo(text.to_string()))
+        let no = IndexNo(text.to_string());
+        let slug = no.slug();
+        if slug.starts_with('.') || slug.ends_with('.') {
+            return Err(format!(
+                "index_no `{text}` would give the page folder `{slug}`: a folder name may not start or end with `.`"
+            ));
+        }
+        if slug.len() > MAX_SLUG_LEN {
+            return Err(format!(
+                "index_no `{text}` is too long for a page folder ({} bytes, at most {MAX_SLUG_LEN})",
+                slug.len()
+            ));
+        }
+        if super::ids::is_reserved_on_windows(&slug) {
+            return Err(format!(
+                "index_no `{text}` would give the page folder `{slug}`, a name Windows reserves"
+            ));
+        }
+        Ok(no)
     }
 
     /// The 索引号 as written.
@@ -35,7 +55,8 @@ impl IndexNo {
         &self.0
     }
 
-    /// The URL folder name: characters outside `[A-Za-z0-9._-]` become `-`.
+    /// The URL folder name: characters outside `[A-Za-z0-9._-]` become `-` (DESIGN). Two
+    /// 索引号 may give one slug (`a/1`, `a-1`): the resolver refuses that, naming both.
     pub fn slug(&self) -> String {
         self.0
             .chars()
@@ -55,6 +76,9 @@ impl fmt::Display for IndexNo {
         f.write_str(&self.0)
     }
 }
+
+/// Longest page folder made from a 索引号, within every file system's 255-byte limit.
+pub const MAX_SLUG_LEN: usize = 150;
 
 /// 时效 as the publisher declares it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]

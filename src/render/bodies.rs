@@ -120,10 +120,10 @@ fn body_page(r: &Renderer, bx: BodyIx) -> Result<OutputFile, Diagnostic> {
     let site = r.site;
     let body = &site.bodies[bx];
     let links = &site.body_links[bx];
-    let unsafe_html = site.config.unsafe_html;
+    let settings = site.config.markdown();
     let mut has_code = false;
     let mut render = |text: &str| {
-        let rendered = markdown::render(text, unsafe_html);
+        let rendered = markdown::render(text, &settings);
         has_code |= rendered.has_code;
         rendered.html
     };

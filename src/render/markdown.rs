@@ -12,6 +12,7 @@ use pulldown_cmark::{
 };
 
 use super::highlight;
+use crate::content::markdown::{OPTIONS, Settings};
 
 /// What rendering found out about a document besides its HTML.
 #[derive(Debug, Clone, Default)]
@@ -35,18 +36,20 @@ pub struct Heading {
     pub text: String,
 }
 
-/// Renders Markdown. `unsafe_html` lets raw HTML through (site.yaml's switch).
-pub fn render(markdown: &str, unsafe_html: bool) -> Rendered {
-    let options = Options::ENABLE_TABLES
-        | Options::ENABLE_FOOTNOTES
-        | Options::ENABLE_STRIKETHROUGH
-        | Options::ENABLE_HEADING_ATTRIBUTES;
-    let events: Vec<Event> = Parser::new_ext(markdown, options).collect();
+/// Renders Markdown with the site's settings (raw HTML switch, highlight size, nesting).
+///
+/// NUL characters become U+FFFD, as CommonMark asks: they must not reach the HTML.
+pub fn render(markdown: &str, settings: &Settings) -> Rendered {
+    let markdown = without_nul(markdown);
+    let events: Vec<Event> = within_nesting(Parser::new_ext(&markdown, OPTIONS), settings.nesting);
     let mut out = Vec::with_capacity(events.len());
-    let mut state = State::default();
+    let mut state = State {
+        settings: *settings,
+        ..State::default()
+    };
     let mut i = 0;
     while i < events.len() {
-        i = state.transform(&events, i, unsafe_html, &mut out);
+        i = state.transform(&events, i, &mut out);
     }
     let mut html_out = String::with_capacity(markdown.len() * 3 / 2);
     html::push_html(&mut html_out, out.into_iter());
@@ -62,8 +65,9 @@ pub fn render(markdown: &str, unsafe_html: bool) -> Rendered {
 pub fn plain_text(markdown: &str) -> String {
     let options =
         Options::ENABLE_TABLES | Options::ENABLE_FOOTNOTES | Options::ENABLE_STRIKETHROUGH;
+    let markdown = without_nul(markdown);
     let mut text = String::with_capacity(markdown.len());
-    for event in Parser::new_ext(markdown, options) {
+    for event in Parser::new_ext(&markdown, options) {
         match event {
             Event::Text(t) | Event::Code(t) => text.push_str(&t),
             Event::SoftBreak if text.chars().last().is_some_and(|c| !is_wide(c)) => {
@@ -78,10 +82,51 @@ pub fn plain_text(markdown: &str) -> String {
     text.trim_end().to_string()
 }
 
+/// The text with every NUL replaced by U+FFFD (borrowed when there is none).
+fn without_nul(markdown: &str) -> CowStr<'_> {
+    if markdown.contains('\0') {
+        CowStr::from(markdown.replace('\0', "\u{FFFD}"))
+    } else {
+        CowStr::Borrowed(markdown)
+    }
+}
+
+/// The events with every element deeper than `max` left out (its text kept): a second
+/// guard behind the load-time check, since deep HTML overflows the minifier's stack.
+fn within_nesting<'a>(events: impl Iterator<Item = Event<'a>>, max: usize) -> Vec<Event<'a>> {
+    let mut depth = 0usize;
+    // For each open element: whether it was kept.
+    let mut open: Vec<bool> = Vec::new();
+    let mut kept = Vec::new();
+    for event in events {
+        match event {
+            Event::Start(_) => {
+                let keep = depth < max;
+                open.push(keep);
+                if keep {
+                    depth += 1;
+                    kept.push(event);
+                }
+            }
+            Event::End(_) => {
+                if open.pop().unwrap_or(true) {
+                    depth = depth.saturating_sub(1);
+                    kept.push(event);
+                }
+            }
+            other => kept.push(other),
+        }
+    }
+    kept
+}
+
 #[derive(Default)]
 struct State {
+    settings: Settings,
     headings: Vec<Heading>,
     used_ids: HashSet<String>,
+    /// Next suffix to try for each base id, so that n equal headings cost O(n), not O(n²).
+    next_suffix: HashMap<String, usize>,
     footnotes: HashMap<String, usize>,
     has_code: bool,
 }
@@ -89,13 +134,8 @@ struct State {
 impl State {
     /// Emits the transformed form of `events[i]` (and what it consumes) and returns the
     /// index of the next event to look at.
-    fn transform<'a>(
-        &mut self,
-        events: &[Event<'a>],
-        i: usize,
-        unsafe_html: bool,
-        out: &mut Vec<Event<'a>>,
-    ) -> usize {
+    fn transform<'a>(&mut self, events: &[Event<'a>], i: usize, out: &mut Vec<Event<'a>>) -> usize {
+        let unsafe_html = self.settings.unsafe_html;
         match &events[i] {
             Event::Start(Tag::Heading {
                 level, id, classes, ..
@@ -226,7 +266,7 @@ impl State {
             CodeBlockKind::Fenced(info) => info.split_whitespace().next().unwrap_or(""),
             CodeBlockKind::Indented => "",
         };
-        let highlighted = if lang.is_empty() {
+        let highlighted = if lang.is_empty() || code.len() > self.settings.highlight_max {
             None
         } else {
             highlight::highlight(&code, lang)
@@ -250,13 +290,17 @@ impl State {
         } else {
             wanted
         };
-        let mut id = base.clone();
-        let mut n = 2;
-        while !self.used_ids.insert(id.clone()) {
-            id = format!("{base}-{n}");
-            n += 1;
+        if self.used_ids.insert(base.clone()) {
+            return base;
         }
-        id
+        let n = self.next_suffix.entry(base.clone()).or_insert(2);
+        loop {
+            let id = format!("{base}-{n}");
+            *n += 1;
+            if self.used_ids.insert(id.clone()) {
+                return id;
+            }
+        }
     }
 
     fn footnote_number(&mut self, label: &str) -> usize {
@@ -332,6 +376,11 @@ fn next_char(events: &[Event]) -> Option<char> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::limits::Limits;
+
+    fn render(markdown: &str, unsafe_html: bool) -> Rendered {
+        super::render(markdown, &Settings::new(unsafe_html, &Limits::default()))
+    }
 
     #[test]
     fn chinese_line_break_is_not_a_space() {

@@ -120,6 +120,44 @@ impl Sink for InMemory {
     }
 }
 
+/// A sink that fails the build once the output would pass `limits: output_mb:`, so that
+/// no content can fill the disk; attachments count from the start.
+struct WithinLimit<'a> {
+    inner: &'a dyn Sink,
+    max: u64,
+    written: std::sync::atomic::AtomicU64,
+}
+
+impl<'a> WithinLimit<'a> {
+    fn new(inner: &'a dyn Sink, max: u64, already: u64) -> Self {
+        WithinLimit {
+            inner,
+            max,
+            written: std::sync::atomic::AtomicU64::new(already),
+        }
+    }
+}
+
+impl Sink for WithinLimit<'_> {
+    fn put(&self, file: OutputFile) -> Result<OutputFile, Diagnostic> {
+        let size = file.bytes.len() as u64;
+        let total = self.written.fetch_add(size, Ordering::Relaxed) + size;
+        if total > self.max {
+            return Err(Diagnostic::at_path(
+                std::path::Path::new(crate::config::SITE_FILE),
+                // No file name here: every later file fails too, and equal messages are
+                // reported once.
+                format!(
+                    "the site's output passes the limit of {}",
+                    crate::limits::megabytes(self.max)
+                ),
+            )
+            .with_help("raise `limits: output_mb:` in site.yaml if the site is really this big"));
+        }
+        self.inner.put(file)
+    }
+}
+
 /// Everything the build wrote (or, in memory, would write).
 #[derive(Debug, Default)]
 pub struct Rendered {
@@ -251,6 +289,16 @@ pub fn render_site(site: &Site, tera: &tera::Tera) -> Result<Rendered, Diagnosti
 /// Renders every page of the site, in parallel, handing each file to `sink` as soon as it
 /// is made, and lists the files to copy.
 pub fn render_to(site: &Site, tera: &tera::Tera, sink: &dyn Sink) -> Result<Rendered, Diagnostics> {
+    let attachments: u64 = site
+        .notice_links
+        .iter()
+        .flat_map(|links| &links.attachments)
+        .map(|a| (a.path.as_str(), a.size))
+        .collect::<std::collections::BTreeMap<_, _>>()
+        .values()
+        .sum();
+    let limited = WithinLimit::new(sink, site.config.limits.output_bytes(), attachments);
+    let sink: &dyn Sink = &limited;
     let renderer = Renderer::new(site, tera, sink);
     // Page families hand their pages to the sink in `Renderer::page`; data families
     // (JSON, feeds) return whole files, handed over below.
@@ -310,13 +358,18 @@ pub fn render_to(site: &Site, tera: &tera::Tera, sink: &dyn Sink) -> Result<Rend
         extra.into_par_iter().map(|file| sink.put(file)).collect(),
         &mut files,
     )?;
-    let copies = site
+    // Notices may share one attachment (a form several notices offer): copy it once.
+    let attachment_paths: std::collections::BTreeSet<&str> = site
         .notice_links
         .iter()
         .flat_map(|links| &links.attachments)
-        .map(|a| CopiedFile {
-            from: std::path::Path::new("content").join(&a.path),
-            to: a.path.clone(),
+        .map(|a| a.path.as_str())
+        .collect();
+    let copies = attachment_paths
+        .into_iter()
+        .map(|path| CopiedFile {
+            from: std::path::Path::new("content").join(path),
+            to: path.to_string(),
         })
         .collect();
     Ok(Rendered {

@@ -62,7 +62,7 @@ fn notice_page(r: &Renderer, ix: NoticeIx) -> Result<OutputFile, Diagnostic> {
     let site = r.site;
     let notice = &site.notices[ix];
     let links = &site.notice_links[ix];
-    let body = markdown::render(notice.body(), site.config.unsafe_html);
+    let body = markdown::render(notice.body(), &site.config.markdown());
     let validity = site.validity(ix);
     let items = |list: &[NoticeIx]| list.iter().map(|&i| notice_item(site, i)).collect();
     let view = NoticePage {

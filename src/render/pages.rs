@@ -91,7 +91,7 @@ pub fn free_pages(r: &Renderer) -> Vec<Result<OutputFile, Diagnostic>> {
         .pages
         .iter()
         .map(|page| {
-            let body = markdown::render(page.body(), r.site.config.unsafe_html);
+            let body = markdown::render(page.body(), &r.site.config.markdown());
             let view = FreePage {
                 title: page.title.clone(),
                 summary: page.summary.clone(),
@@ -143,7 +143,7 @@ pub fn news_pages(r: &Renderer) -> Vec<Result<OutputFile, Diagnostic>> {
         vec![ItemKey::Site, ItemKey::AllNews],
     )];
     for news in &site.news {
-        let body = markdown::render(news.body(), site.config.unsafe_html);
+        let body = markdown::render(news.body(), &site.config.markdown());
         let view = NewsPage {
             title: news.title.clone(),
             date: news.date.to_string(),

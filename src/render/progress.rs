@@ -276,7 +276,7 @@ fn update_view(site: &Site, update: &Update, by: Option<UnitIx>) -> UpdateView {
         note_html: update
             .note
             .as_deref()
-            .map(|n| markdown::render(n, site.config.unsafe_html).html),
+            .map(|n| markdown::render(n, &site.config.markdown()).html),
         sample: update.sample,
     }
 }
@@ -402,7 +402,7 @@ fn plan_page(r: &Renderer, px: PlanIx) -> Result<OutputFile, Diagnostic> {
         notes_html: plan
             .notes
             .as_deref()
-            .map(|n| markdown::render(n, site.config.unsafe_html).html),
+            .map(|n| markdown::render(n, &site.config.markdown()).html),
         has_sample,
         as_of_label: chinese_date(site.as_of.date),
     };

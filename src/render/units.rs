@@ -51,7 +51,7 @@ fn membership_view(site: &Site, membership: &Membership) -> MembershipView {
                 duties_html = body.members[*i]
                     .duties
                     .as_deref()
-                    .map(|d| markdown::render(d, site.config.unsafe_html).html);
+                    .map(|d| markdown::render(d, &site.config.markdown()).html);
                 "成员单位".to_string()
             }
         })

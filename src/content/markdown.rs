@@ -1,0 +1,183 @@
+//! What a Markdown text alone can tell before anything is rendered: how deep its elements
+//! nest and how many headings it has, each against the site's [`Limits`].
+//!
+//! This runs at load, so `gongkai check` refuses what would crash or stall the render:
+//! `check` and `build` share one validation. The renderer guards the same limits again
+//! (see `render::markdown`), but only as a second line: content never reaches it past them.
+
+use pulldown_cmark::{Event, Options, Parser, Tag};
+
+use crate::diagnostics::Diagnostic;
+use crate::limits::Limits;
+use crate::source::{Position, SourceFile};
+
+/// The Markdown extensions of every text: parsing for checks and for rendering must agree.
+pub const OPTIONS: Options = Options::ENABLE_TABLES
+    .union(Options::ENABLE_FOOTNOTES)
+    .union(Options::ENABLE_STRIKETHROUGH)
+    .union(Options::ENABLE_HEADING_ATTRIBUTES);
+
+/// How Markdown is rendered on this site: site.yaml's switch and limits.
+#[derive(Debug, Clone, Copy)]
+pub struct Settings {
+    /// Raw HTML passes through (`unsafe_html: true`); escaped otherwise.
+    pub unsafe_html: bool,
+    /// Code blocks longer than this many bytes are shown plain, not highlighted.
+    pub highlight_max: usize,
+    /// Elements deeper than this are not opened (a second guard behind [`check`]).
+    pub nesting: usize,
+}
+
+impl Settings {
+    /// The settings of a site with this switch and these limits.
+    pub fn new(unsafe_html: bool, limits: &Limits) -> Self {
+        Settings {
+            unsafe_html,
+            highlight_max: limits.highlight_bytes(),
+            nesting: limits.nesting,
+        }
+    }
+}
+
+impl Default for Settings {
+    /// Raw HTML escaped, default limits.
+    fn default() -> Self {
+        Settings::new(false, &Limits::default())
+    }
+}
+
+/// Where a Markdown text sits, for positions in its diagnostics.
+#[derive(Debug, Clone, Copy)]
+pub enum Origin<'a> {
+    /// The body of a Markdown file, starting at this byte offset of the file.
+    Body(usize),
+    /// A Markdown field of a YAML file (a body's `duties`, a plan's `notes` …): its
+    /// name, and where the field stands.
+    Field(&'a str, Position),
+}
+
+/// Checks one Markdown text against `limits`; returns one error per limit exceeded.
+pub fn check(
+    file: &SourceFile,
+    text: &str,
+    origin: Origin<'_>,
+    limits: &Limits,
+) -> Vec<Diagnostic> {
+    let mut errors = Vec::new();
+    let mut depth = 0usize;
+    let mut too_deep = false;
+    let mut headings = 0usize;
+    let mut too_many_headings = false;
+    let at = |offset: usize| match origin {
+        Origin::Body(start) => file.position_of(start + offset),
+        Origin::Field(_, position) => position,
+    };
+    let field = match origin {
+        Origin::Body(_) => String::new(),
+        Origin::Field(name, _) => format!(" in `{name}`"),
+    };
+    for (event, range) in Parser::new_ext(text, OPTIONS).into_offset_iter() {
+        match event {
+            Event::Start(tag) => {
+                depth += 1;
+                if depth > limits.nesting && !too_deep {
+                    too_deep = true;
+                    errors.push(
+                        Diagnostic::error(
+                            file,
+                            at(range.start),
+                            format!(
+                                "Markdown{field} nests more than {} elements deep here",
+                                limits.nesting
+                            ),
+                        )
+                        .with_help(
+                            "flatten the quotes or lists, or raise `limits: nesting:` in site.yaml",
+                        ),
+                    );
+                }
+                if matches!(tag, Tag::Heading { .. }) {
+                    headings += 1;
+                    if headings > limits.headings && !too_many_headings {
+                        too_many_headings = true;
+                        errors.push(
+                            Diagnostic::error(
+                                file,
+                                at(range.start),
+                                format!(
+                                    "Markdown{field} has more than {} headings (this is the next)",
+                                    limits.headings
+                                ),
+                            )
+                            .with_help(
+                                "split the document, or raise `limits: headings:` in site.yaml",
+                            ),
+                        );
+                    }
+                }
+            }
+            Event::End(_) => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    errors
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn body_errors(body: &str, limits: &Limits) -> Vec<Diagnostic> {
+        let text = format!("---\ntitle: x\n---\n{body}");
+        let file = SourceFile::new("content/notices/a.md".into(), text);
+        check(
+            &file,
+            body,
+            Origin::Body(file.text.len() - body.len()),
+            limits,
+        )
+    }
+
+    #[test]
+    fn deep_quotes_and_lists_are_refused_where_they_get_too_deep() {
+        let limits = Limits::default();
+        let quotes = format!("第一段\n\n{}深\n", "> ".repeat(5_000));
+        let errors = body_errors(&quotes, &limits);
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert_eq!(errors[0].position.line, 6, "{}", errors[0]);
+        assert!(errors[0].message.contains("64 elements"), "{}", errors[0]);
+        let list: String = (0..2_000)
+            .map(|i| format!("{}- 项\n", "  ".repeat(i)))
+            .collect();
+        assert_eq!(body_errors(&list, &limits).len(), 1);
+        let fine = "> 引文\n>\n> - 一\n>   - 二\n";
+        assert!(body_errors(fine, &limits).is_empty());
+    }
+
+    #[test]
+    fn heading_count_has_a_limit() {
+        let limits = Limits {
+            headings: 10,
+            ..Limits::default()
+        };
+        let many = "## 一\n\n".repeat(11);
+        let errors = body_errors(&many, &limits);
+        assert_eq!(errors.len(), 1);
+        assert_eq!(errors[0].position.line, 4 + 20, "{}", errors[0]);
+        assert!(body_errors(&"## 一\n\n".repeat(10), &limits).is_empty());
+    }
+
+    #[test]
+    fn a_yaml_field_is_located_at_the_field() {
+        let file = SourceFile::new("content/bodies/b.yaml".into(), "name: x\n".into());
+        let at = Position { line: 7, column: 5 };
+        let errors = check(
+            &file,
+            &"> ".repeat(100),
+            Origin::Field("duties", at),
+            &Limits::default(),
+        );
+        assert_eq!(errors[0].position, at);
+        assert!(errors[0].message.contains("in `duties`"), "{}", errors[0]);
+    }
+}
