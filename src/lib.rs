@@ -14,6 +14,7 @@ pub mod config;
 pub mod content;
 pub mod diagnostics;
 pub mod limits;
+pub mod links;
 pub mod output;
 pub mod progress;
 pub mod render;
@@ -21,6 +22,7 @@ pub mod search;
 pub mod site;
 pub mod source;
 pub mod time;
+pub mod urls;
 
 use std::path::{Path, PathBuf};
 

@@ -11,7 +11,8 @@ use crate::content::notice::{IndexNo, Notice, Validity};
 use crate::content::page::{News, Page};
 use crate::content::plan::{Plan, Update};
 use crate::content::unit::{Unit, UnitId};
-use crate::diagnostics::{Diagnostic, Diagnostics, did_you_mean};
+use crate::diagnostics::{Diagnostic, Diagnostics, Severity, did_you_mean};
+use crate::links::{LinkIndex, Unresolved, WrittenLink};
 use crate::progress::{self, Progress, Rollup};
 use crate::source::{Located, SourceFile};
 use crate::time::AsOf;
@@ -54,6 +55,8 @@ pub struct Site {
     pub plans: Vec<Plan>,
     /// Resolved references and computed progress of each plan, parallel to `plans`.
     pub plan_links: Vec<PlanLinks>,
+    /// Every document a Markdown link can name, and the files links publish.
+    pub links: LinkIndex,
     unit_index: HashMap<UnitId, UnitIx>,
 }
 
@@ -285,8 +288,17 @@ pub fn resolve(
         mut bodies,
         mut plans,
         broken_units,
+        links: written_links,
     } = content;
+    let mut left_out: BTreeSet<PathBuf> = BTreeSet::new();
     if !include_drafts {
+        left_out.extend(
+            notices
+                .iter()
+                .filter(|n| n.draft)
+                .map(|n| n.file.path.clone()),
+        );
+        left_out.extend(news.iter().filter(|n| n.draft).map(|n| n.file.path.clone()));
         notices.retain(|n| !n.draft);
         news.retain(|n| !n.draft);
     }
@@ -427,6 +439,16 @@ pub fn resolve(
         })
         .collect();
 
+    let mut link_index = index_links(&notices, &units, &bodies, &plans, &pages, &news);
+    let published = written_links.iter().filter(|l| !left_out.contains(&l.from));
+    check_links(
+        published,
+        &content_dir,
+        &config.limits,
+        &mut link_index,
+        &mut diagnostics,
+    );
+
     if diagnostics.has_errors() {
         return (None, diagnostics);
     }
@@ -444,9 +466,95 @@ pub fn resolve(
         body_links,
         plans,
         plan_links,
+        links: link_index,
         unit_index,
     };
     (Some(site), diagnostics)
+}
+
+/// Every document of the site that a link may name, by id and by source path.
+fn index_links(
+    notices: &[Notice],
+    units: &[Unit],
+    bodies: &[Body],
+    plans: &[Plan],
+    pages: &[Page],
+    news: &[News],
+) -> LinkIndex {
+    use crate::urls;
+    let mut index = LinkIndex::default();
+    for n in notices {
+        index.add_notice(&n.file.path, &n.index_no.value);
+    }
+    for u in units {
+        index.add(
+            &u.file.path,
+            "unit",
+            u.id.as_str(),
+            urls::unit(u.id.as_str()),
+        );
+    }
+    for b in bodies {
+        index.add(
+            &b.file.path,
+            "body",
+            b.id.as_str(),
+            urls::body(b.id.as_str()),
+        );
+    }
+    for p in plans {
+        index.add(
+            &p.file.path,
+            "plan",
+            p.id.as_str(),
+            urls::plan(p.id.as_str()),
+        );
+    }
+    for p in pages {
+        index.add(&p.file.path, "page", &p.slug, urls::page(&p.slug));
+    }
+    for n in news {
+        index.add(&n.file.path, "news", &n.slug, urls::news(&n.slug));
+    }
+    index
+}
+
+/// Checks every internal link; a path to a file that is no document publishes the file,
+/// under the same rules as an attachment (inside content/, within the size limit, not in
+/// the place of a page).
+fn check_links<'a>(
+    links: impl Iterator<Item = &'a WrittenLink>,
+    content_dir: &Path,
+    limits: &crate::limits::Limits,
+    index: &mut LinkIndex,
+    diagnostics: &mut Diagnostics,
+) {
+    for link in links {
+        let problem = match index.target(&link.from, &link.dest) {
+            Ok(_) => continue,
+            Err(Unresolved::Invalid(message)) => message,
+            Err(Unresolved::MaybeFile(path)) => {
+                match resolve_attachment(content_dir, &path, limits) {
+                    Ok((path, _)) => {
+                        index.publish_file(path);
+                        continue;
+                    }
+                    Err(message) => format!("link `{}` does not resolve: {message}", link.dest),
+                }
+            }
+        };
+        diagnostics.push(
+            Diagnostic {
+                severity: Severity::Error,
+                path: link.from.clone(),
+                position: link.position,
+                message: problem,
+                line_text: link.line_text.clone(),
+                help: None,
+            }
+            .with_help("link a document as notice:索引号, unit:id, body:id, plan:id, page:id or news:id, or by the path of its file"),
+        );
+    }
 }
 
 fn index_notices(

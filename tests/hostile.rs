@@ -167,7 +167,11 @@ fn a_huge_code_block_is_shown_plain_not_highlighted() {
     // The small block is highlighted, the big one plain: the page stays near the input's size.
     assert!(html.len() < 2 * code.len(), "page is {} bytes", html.len());
     let page = site.page("notices/k12498411-2014-00065/");
-    assert_eq!(texts(&page, "pre.code"), ["small: 1"], "the small block is highlighted");
+    assert_eq!(
+        texts(&page, "pre.code"),
+        ["small: 1"],
+        "the small block is highlighted"
+    );
     let plain = texts(&page, "pre > code.language-yaml");
     assert_eq!(plain.len(), 1);
     assert!(plain[0].starts_with("key: [value, 值, 'quoted', 12]"));

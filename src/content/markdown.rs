@@ -9,6 +9,7 @@ use pulldown_cmark::{Event, Options, Parser, Tag};
 
 use crate::diagnostics::Diagnostic;
 use crate::limits::Limits;
+use crate::links::WrittenLink;
 use crate::source::{Position, SourceFile};
 
 /// The Markdown extensions of every text: parsing for checks and for rendering must agree.
@@ -56,14 +57,19 @@ pub enum Origin<'a> {
     Field(&'a str, Position),
 }
 
-/// Checks one Markdown text against `limits`; returns one error per limit exceeded.
-pub fn check(
-    file: &SourceFile,
-    text: &str,
-    origin: Origin<'_>,
-    limits: &Limits,
-) -> Vec<Diagnostic> {
+/// What checking one Markdown text found.
+#[derive(Debug, Default)]
+pub struct Checked {
+    /// One error per limit exceeded.
+    pub errors: Vec<Diagnostic>,
+    /// Every link and image, for the resolver to check ([`crate::links`]).
+    pub links: Vec<WrittenLink>,
+}
+
+/// Checks one Markdown text against `limits` and collects its links.
+pub fn check(file: &SourceFile, text: &str, origin: Origin<'_>, limits: &Limits) -> Checked {
     let mut errors = Vec::new();
+    let mut links = Vec::new();
     let mut depth = 0usize;
     let mut too_deep = false;
     let mut headings = 0usize;
@@ -79,6 +85,15 @@ pub fn check(
     for (event, range) in Parser::new_ext(text, OPTIONS).into_offset_iter() {
         match event {
             Event::Start(tag) => {
+                if let Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. } = &tag {
+                    let position = at(range.start);
+                    links.push(WrittenLink {
+                        dest: dest_url.to_string(),
+                        from: file.path.clone(),
+                        position,
+                        line_text: file.line_text(position.line).to_string(),
+                    });
+                }
                 depth += 1;
                 if depth > limits.nesting && !too_deep {
                     too_deep = true;
@@ -120,7 +135,7 @@ pub fn check(
             _ => {}
         }
     }
-    errors
+    Checked { errors, links }
 }
 
 #[cfg(test)]
@@ -136,6 +151,7 @@ mod tests {
             Origin::Body(file.text.len() - body.len()),
             limits,
         )
+        .errors
     }
 
     #[test]
@@ -168,6 +184,27 @@ mod tests {
     }
 
     #[test]
+    fn links_are_collected_with_their_lines() {
+        let file = SourceFile::new(
+            "content/notices/a.md".into(),
+            "---\nt: x\n---\n正文[通知](notice:K1/2014-1)\n\n![图](@/attachments/a.png)\n".into(),
+        );
+        let body = &file.text[file.text.find("正文").unwrap_or(0)..];
+        let checked = check(
+            &file,
+            body,
+            Origin::Body(file.text.len() - body.len()),
+            &Limits::default(),
+        );
+        let found: Vec<(&str, usize)> = checked
+            .links
+            .iter()
+            .map(|l| (l.dest.as_str(), l.position.line))
+            .collect();
+        assert_eq!(found, [("notice:K1/2014-1", 4), ("@/attachments/a.png", 6)]);
+    }
+
+    #[test]
     fn a_yaml_field_is_located_at_the_field() {
         let file = SourceFile::new("content/bodies/b.yaml".into(), "name: x\n".into());
         let at = Position { line: 7, column: 5 };
@@ -176,7 +213,8 @@ mod tests {
             &"> ".repeat(100),
             Origin::Field("duties", at),
             &Limits::default(),
-        );
+        )
+        .errors;
         assert_eq!(errors[0].position, at);
         assert!(errors[0].message.contains("in `duties`"), "{}", errors[0]);
     }

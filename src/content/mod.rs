@@ -46,6 +46,8 @@ pub struct Content {
     /// Ids of unit files that exist but failed to load: references to them are not
     /// reported again as "unknown unit".
     pub broken_units: Vec<String>,
+    /// Every link written in a Markdown text, checked when the site is resolved.
+    pub links: Vec<crate::links::WrittenLink>,
 }
 
 /// Reads the site at `root`. Returns whatever loaded (everything but the files with
@@ -116,7 +118,7 @@ pub fn load(root: &Path) -> (Option<Content>, Diagnostics) {
     ] {
         report_invalid_or_duplicate_slugs(kind, &slugs, &mut diagnostics);
     }
-    check_markdown(
+    let links = check_markdown(
         &notices,
         &pages,
         &news,
@@ -141,6 +143,7 @@ pub fn load(root: &Path) -> (Option<Content>, Diagnostics) {
         bodies,
         plans,
         broken_units,
+        links,
     });
     (content, diagnostics)
 }
@@ -203,7 +206,7 @@ impl Reader<'_> {
 
 /// Checks every Markdown text of the site (bodies of notices, pages and news; Markdown
 /// fields of bodies and plans) against the limits, so `check` refuses what would crash
-/// or stall the render.
+/// or stall the render; returns every link written in them, for the resolver.
 fn check_markdown(
     notices: &[Notice],
     pages: &[Page],
@@ -212,14 +215,14 @@ fn check_markdown(
     plans: &[Plan],
     limits: &Limits,
     diagnostics: &mut Diagnostics,
-) {
+) -> Vec<crate::links::WrittenLink> {
     use markdown::{Origin, check};
-    let mut found: Vec<Diagnostic> = notices
+    let mut found: Vec<markdown::Checked> = notices
         .par_iter()
-        .flat_map_iter(|n| check(&n.file, n.body(), Origin::Body(n.body_offset), limits))
+        .map(|n| check(&n.file, n.body(), Origin::Body(n.body_offset), limits))
         .collect();
     for p in pages {
-        found.extend(check(
+        found.push(check(
             &p.file,
             p.body(),
             Origin::Body(p.body_offset),
@@ -227,7 +230,7 @@ fn check_markdown(
         ));
     }
     for n in news {
-        found.extend(check(
+        found.push(check(
             &n.file,
             n.body(),
             Origin::Body(n.body_offset),
@@ -237,19 +240,19 @@ fn check_markdown(
     for b in bodies {
         let start = source::Position::START;
         if let Some(rules) = &b.rules {
-            found.extend(check(&b.file, rules, Origin::Field("rules", start), limits));
+            found.push(check(&b.file, rules, Origin::Field("rules", start), limits));
         }
         for m in &b.members {
             if let Some(duties) = &m.duties {
                 let origin = Origin::Field("duties", m.unit.position);
-                found.extend(check(&b.file, duties, origin, limits));
+                found.push(check(&b.file, duties, origin, limits));
             }
         }
     }
     for p in plans {
         let start = source::Position::START;
         if let Some(notes) = &p.notes {
-            found.extend(check(&p.file, notes, Origin::Field("notes", start), limits));
+            found.push(check(&p.file, notes, Origin::Field("notes", start), limits));
         }
         let updates = p.tasks().flat_map(|t| {
             t.updates
@@ -259,11 +262,16 @@ fn check_markdown(
         for u in updates {
             if let Some(note) = &u.note {
                 let origin = Origin::Field("note", u.date.position);
-                found.extend(check(&p.file, note, origin, limits));
+                found.push(check(&p.file, note, origin, limits));
             }
         }
     }
-    found.into_iter().for_each(|d| diagnostics.push(d));
+    let mut links = Vec::new();
+    for checked in found {
+        checked.errors.into_iter().for_each(|d| diagnostics.push(d));
+        links.extend(checked.links);
+    }
+    links
 }
 
 /// Adapts a parser that yields an item only when the whole file is valid.

@@ -7,11 +7,12 @@ use super::markdown;
 use super::views::{NoticeItem, UnitRef, notice_item, unit_ref};
 use super::{ItemKey, OutputFile, PageHead, Renderer};
 use crate::diagnostics::Diagnostic;
+use crate::links::{LinkContext, root_of};
 use crate::site::{BodyIx, Site};
 
 /// Root-relative URL of a body page.
 pub fn body_url(id: &str) -> String {
-    format!("bodies/{id}/")
+    crate::urls::body(id)
 }
 
 /// A body as named in lists and on unit pages.
@@ -122,8 +123,10 @@ fn body_page(r: &Renderer, bx: BodyIx) -> Result<OutputFile, Diagnostic> {
     let links = &site.body_links[bx];
     let settings = site.config.markdown();
     let mut has_code = false;
+    let root = root_of(&body_url(body.id.as_str()));
+    let link_context = LinkContext::new(&site.links, &body.file.path, &root);
     let mut render = |text: &str| {
-        let rendered = markdown::render(text, &settings);
+        let rendered = markdown::render(text, &settings, &link_context);
         has_code |= rendered.has_code;
         rendered.html
     };

@@ -521,7 +521,7 @@ fn sitemap(site: &Site, base: &str) -> OutputFile {
         url(&unit_url(u.id.as_str()), None);
     }
     for p in &site.pages {
-        url(&format!("{}/", p.slug), None);
+        url(&crate::urls::page(&p.slug), None);
     }
     for b in &site.bodies {
         url(&super::bodies::body_url(b.id.as_str()), None);
@@ -531,7 +531,7 @@ fn sitemap(site: &Site, base: &str) -> OutputFile {
         url(&super::progress::plan_url(p.id.as_str()), None);
     }
     for n in &site.news {
-        url(&format!("news/{}/", n.slug), Some(n.date.to_string()));
+        url(&crate::urls::news(&n.slug), Some(n.date.to_string()));
     }
     xml.push_str("</urlset>\n");
     OutputFile {

@@ -13,6 +13,7 @@ use pulldown_cmark::{
 
 use super::highlight;
 use crate::content::markdown::{OPTIONS, Settings};
+use crate::links::LinkContext;
 
 /// What rendering found out about a document besides its HTML.
 #[derive(Debug, Clone, Default)]
@@ -39,12 +40,13 @@ pub struct Heading {
 /// Renders Markdown with the site's settings (raw HTML switch, highlight size, nesting).
 ///
 /// NUL characters become U+FFFD, as CommonMark asks: they must not reach the HTML.
-pub fn render(markdown: &str, settings: &Settings) -> Rendered {
+pub fn render(markdown: &str, settings: &Settings, links: &LinkContext<'_>) -> Rendered {
     let markdown = without_nul(markdown);
     let events: Vec<Event> = within_nesting(Parser::new_ext(&markdown, OPTIONS), settings.nesting);
     let mut out = Vec::with_capacity(events.len());
     let mut state = State {
         settings: *settings,
+        links: Some(links),
         ..State::default()
     };
     let mut i = 0;
@@ -121,8 +123,10 @@ fn within_nesting<'a>(events: impl Iterator<Item = Event<'a>>, max: usize) -> Ve
 }
 
 #[derive(Default)]
-struct State {
+struct State<'c> {
     settings: Settings,
+    /// Rewrites internal links (`notice:…`, `../a.md`) to the pages they name.
+    links: Option<&'c LinkContext<'c>>,
     headings: Vec<Heading>,
     used_ids: HashSet<String>,
     /// Next suffix to try for each base id, so that n equal headings cost O(n), not O(n²).
@@ -131,7 +135,7 @@ struct State {
     has_code: bool,
 }
 
-impl State {
+impl State<'_> {
     /// Emits the transformed form of `events[i]` (and what it consumes) and returns the
     /// index of the next event to look at.
     fn transform<'a>(&mut self, events: &[Event<'a>], i: usize, out: &mut Vec<Event<'a>>) -> usize {
@@ -161,7 +165,7 @@ impl State {
             }) => {
                 out.push(Event::Start(Tag::Link {
                     link_type: *link_type,
-                    dest_url: safe_url(dest_url),
+                    dest_url: self.href(dest_url),
                     title: title.clone(),
                     id: id.clone(),
                 }));
@@ -175,7 +179,7 @@ impl State {
             }) => {
                 out.push(Event::Start(Tag::Image {
                     link_type: *link_type,
-                    dest_url: safe_url(dest_url),
+                    dest_url: self.href(dest_url),
                     title: title.clone(),
                     id: id.clone(),
                 }));
@@ -303,6 +307,14 @@ impl State {
         }
     }
 
+    /// An internal link's page URL, else the link itself if its scheme is safe.
+    fn href<'a>(&self, dest: &CowStr<'a>) -> CowStr<'a> {
+        match self.links.and_then(|links| links.rewrite(dest)) {
+            Some(href) => CowStr::from(href),
+            None => safe_url(dest),
+        }
+    }
+
     fn footnote_number(&mut self, label: &str) -> usize {
         let next = self.footnotes.len() + 1;
         *self.footnotes.entry(label.to_string()).or_insert(next)
@@ -377,9 +389,16 @@ fn next_char(events: &[Event]) -> Option<char> {
 mod tests {
     use super::*;
     use crate::limits::Limits;
+    use crate::links::LinkIndex;
 
     fn render(markdown: &str, unsafe_html: bool) -> Rendered {
-        super::render(markdown, &Settings::new(unsafe_html, &Limits::default()))
+        let index = LinkIndex::default();
+        let links = LinkContext::new(&index, std::path::Path::new("content/pages/a.md"), "../");
+        super::render(
+            markdown,
+            &Settings::new(unsafe_html, &Limits::default()),
+            &links,
+        )
     }
 
     #[test]

@@ -359,11 +359,13 @@ pub fn render_to(site: &Site, tera: &tera::Tera, sink: &dyn Sink) -> Result<Rend
         &mut files,
     )?;
     // Notices may share one attachment (a form several notices offer): copy it once.
+    // Files that Markdown links name are published the same way.
     let attachment_paths: std::collections::BTreeSet<&str> = site
         .notice_links
         .iter()
         .flat_map(|links| &links.attachments)
         .map(|a| a.path.as_str())
+        .chain(site.links.published_files())
         .collect();
     let copies = attachment_paths
         .into_iter()

@@ -9,6 +9,7 @@ use super::markdown;
 use super::views::{self, Link, NoticeItem, UnitRef, notice_item, unit_ref};
 use super::{ItemKey, OutputFile, PageHead, Renderer};
 use crate::diagnostics::Diagnostic;
+use crate::links::{LinkContext, root_of};
 use crate::site::NoticeIx;
 use crate::time::chinese_date;
 
@@ -62,11 +63,14 @@ fn notice_page(r: &Renderer, ix: NoticeIx) -> Result<OutputFile, Diagnostic> {
     let site = r.site;
     let notice = &site.notices[ix];
     let links = &site.notice_links[ix];
-    let body = markdown::render(notice.body(), &site.config.markdown());
+    let url = views::notice_url(site, ix);
+    let root = root_of(&url);
+    let link_context = LinkContext::new(&site.links, &notice.file.path, &root);
+    let body = markdown::render(notice.body(), &site.config.markdown(), &link_context);
     let validity = site.validity(ix);
     let items = |list: &[NoticeIx]| list.iter().map(|&i| notice_item(site, i)).collect();
     let view = NoticePage {
-        url: views::notice_url(site, ix),
+        url,
         index_no: notice.index_no.value.to_string(),
         title: notice.title.clone(),
         issuers: links.issuers.iter().map(|&u| unit_ref(site, u)).collect(),

@@ -6,6 +6,7 @@ use super::markdown;
 use super::views::{NoticeItem, notice_item};
 use super::{ItemKey, OutputFile, PageHead, Renderer};
 use crate::diagnostics::Diagnostic;
+use crate::links::{LinkContext, root_of};
 use crate::time::chinese_date;
 
 /// Notices on the home page.
@@ -34,7 +35,7 @@ struct Home<P: Serialize> {
 fn news_item(r: &Renderer, ix: usize) -> NewsItem {
     let news = &r.site.news[ix];
     NewsItem {
-        url: format!("news/{}/", news.slug),
+        url: crate::urls::news(&news.slug),
         title: news.title.clone(),
         date: news.date.to_string(),
         source: news.source.clone(),
@@ -91,7 +92,9 @@ pub fn free_pages(r: &Renderer) -> Vec<Result<OutputFile, Diagnostic>> {
         .pages
         .iter()
         .map(|page| {
-            let body = markdown::render(page.body(), &r.site.config.markdown());
+            let root = root_of(&crate::urls::page(&page.slug));
+            let links = LinkContext::new(&r.site.links, &page.file.path, &root);
+            let body = markdown::render(page.body(), &r.site.config.markdown(), &links);
             let view = FreePage {
                 title: page.title.clone(),
                 summary: page.summary.clone(),
@@ -143,7 +146,9 @@ pub fn news_pages(r: &Renderer) -> Vec<Result<OutputFile, Diagnostic>> {
         vec![ItemKey::Site, ItemKey::AllNews],
     )];
     for news in &site.news {
-        let body = markdown::render(news.body(), &site.config.markdown());
+        let root = root_of(&crate::urls::news(&news.slug));
+        let links = LinkContext::new(&site.links, &news.file.path, &root);
+        let body = markdown::render(news.body(), &site.config.markdown(), &links);
         let view = NewsPage {
             title: news.title.clone(),
             date: news.date.to_string(),

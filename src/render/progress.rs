@@ -11,13 +11,14 @@ use super::views::{NoticeItem, UnitRef, notice_item, unit_ref};
 use super::{ItemKey, OutputFile, PageHead, Renderer};
 use crate::content::plan::{Status, Update};
 use crate::diagnostics::Diagnostic;
+use crate::links::{LinkContext, root_of};
 use crate::progress::{Progress, Rollup};
 use crate::site::{Involvement, PlanIx, Site, UnitIx};
 use crate::time::chinese_date;
 
 /// Root-relative URL of a plan page.
 pub fn plan_url(id: &str) -> String {
-    format!("progress/{id}/")
+    crate::urls::plan(id)
 }
 
 /// Root-relative URL of the per-unit view of a plan.
@@ -267,7 +268,12 @@ fn unit_link(site: &Site, plan: &str, u: UnitIx) -> UnitLink {
     }
 }
 
-fn update_view(site: &Site, update: &Update, by: Option<UnitIx>) -> UpdateView {
+fn update_view(
+    site: &Site,
+    links: &LinkContext,
+    update: &Update,
+    by: Option<UnitIx>,
+) -> UpdateView {
     UpdateView {
         date: update.date.value.to_string(),
         status: update.status.label(),
@@ -276,7 +282,7 @@ fn update_view(site: &Site, update: &Update, by: Option<UnitIx>) -> UpdateView {
         note_html: update
             .note
             .as_deref()
-            .map(|n| markdown::render(n, &site.config.markdown()).html),
+            .map(|n| markdown::render(n, &site.config.markdown(), links).html),
         sample: update.sample,
     }
 }
@@ -286,6 +292,8 @@ fn plan_page(r: &Renderer, px: PlanIx) -> Result<OutputFile, Diagnostic> {
     let plan = &site.plans[px];
     let links = &site.plan_links[px];
     let id = plan.id.as_str();
+    let root = root_of(&plan_url(id));
+    let link_context = LinkContext::new(&site.links, &plan.file.path, &root);
     let mut rows = Vec::new();
     let mut has_sample = false;
     let mut units_shown = BTreeSet::new();
@@ -311,7 +319,7 @@ fn plan_page(r: &Renderer, px: PlanIx) -> Result<OutputFile, Diagnostic> {
                 let updates: Vec<UpdateView> = updates
                     .iter()
                     .zip(by)
-                    .map(|(u, &b)| update_view(site, u, b))
+                    .map(|(u, &b)| update_view(site, &link_context, u, b))
                     .collect();
                 has_sample |= updates.iter().any(|u| u.sample);
                 leaves.push(Row {
@@ -402,7 +410,7 @@ fn plan_page(r: &Renderer, px: PlanIx) -> Result<OutputFile, Diagnostic> {
         notes_html: plan
             .notes
             .as_deref()
-            .map(|n| markdown::render(n, &site.config.markdown()).html),
+            .map(|n| markdown::render(n, &site.config.markdown(), &link_context).html),
         has_sample,
         as_of_label: chinese_date(site.as_of.date),
     };

@@ -8,7 +8,8 @@ use super::views::{NoticeItem, UnitRef, notice_item, unit_ref};
 use super::{ItemKey, OutputFile, PageHead, Renderer};
 use crate::content::unit::UnitKind;
 use crate::diagnostics::Diagnostic;
-use crate::site::{BodyRole, Membership, Site};
+use crate::links::{LinkContext, root_of};
+use crate::site::{BodyRole, Membership, Site, UnitIx};
 
 #[derive(Serialize)]
 struct UnitPage {
@@ -35,7 +36,7 @@ struct MembershipView {
     duties_html: Option<String>,
 }
 
-fn membership_view(site: &Site, membership: &Membership) -> MembershipView {
+fn membership_view(site: &Site, unit: UnitIx, membership: &Membership) -> MembershipView {
     let body = &site.bodies[membership.body];
     let mut duties_html = None;
     let roles = membership
@@ -48,10 +49,13 @@ fn membership_view(site: &Site, membership: &Membership) -> MembershipView {
                 format!("{}（{}）所在单位", leader.role, leader.title)
             }
             BodyRole::Member(i) => {
+                // Written in the body's file, shown on the unit's page.
+                let root = root_of(&crate::urls::unit(site.units[unit].id.as_str()));
+                let links = LinkContext::new(&site.links, &body.file.path, &root);
                 duties_html = body.members[*i]
                     .duties
                     .as_deref()
-                    .map(|d| markdown::render(d, &site.config.markdown()).html);
+                    .map(|d| markdown::render(d, &site.config.markdown(), &links).html);
                 "成员单位".to_string()
             }
         })
@@ -119,7 +123,7 @@ pub fn unit_pages(r: &Renderer) -> Vec<Result<OutputFile, Diagnostic>> {
             bodies: links
                 .bodies
                 .iter()
-                .map(|m| membership_view(site, m))
+                .map(|m| membership_view(site, ix, m))
                 .collect(),
             tasks: (!links.tasks.is_empty()).then(|| super::progress::unit_tasks(site, ix, None)),
             as_of_label: crate::time::chinese_date(site.as_of.date),

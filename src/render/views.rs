@@ -48,7 +48,7 @@ impl SiteView {
                 .pages
                 .iter()
                 .map(|p| Link {
-                    url: format!("{}/", p.slug),
+                    url: crate::urls::page(&p.slug),
                     title: p.title.clone(),
                 })
                 .collect(),
@@ -97,12 +97,12 @@ pub struct UnitRef {
 
 /// Root-relative URL of a unit page.
 pub fn unit_url(id: &str) -> String {
-    format!("units/{id}/")
+    crate::urls::unit(id)
 }
 
 /// Root-relative URL of a notice page.
 pub fn notice_url(site: &Site, ix: NoticeIx) -> String {
-    format!("notices/{}/", site.notices[ix].index_no.value.slug())
+    crate::urls::notice(&site.notices[ix].index_no.value)
 }
 
 /// A unit reference for templates.

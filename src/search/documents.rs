@@ -114,7 +114,7 @@ pub fn collect(site: &Site) -> Vec<SearchDoc> {
             genre: None,
             topic: None,
             fragment: Fragment {
-                url: format!("news/{}/", news.slug),
+                url: crate::urls::news(&news.slug),
                 title: news.title.clone(),
                 kind: "news",
                 kind_label: KINDS[1].1,

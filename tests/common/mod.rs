@@ -213,7 +213,8 @@ pub fn broken_links(out: &Path) -> Vec<String> {
                 broken.push(format!("{} -> {attr} (absolute link)", file.display()));
                 continue;
             }
-            let target = attr.split(['#', '?']).next().unwrap_or("");
+            let target = percent_decoded(attr.split(['#', '?']).next().unwrap_or(""));
+            let target = target.as_str();
             let mut path = if attr.starts_with('/') {
                 PathBuf::new()
             } else {
@@ -236,4 +237,28 @@ pub fn broken_links(out: &Path) -> Vec<String> {
         }
     }
     broken
+}
+
+/// `%E8%A1%A8` → `表`: hrefs are percent-encoded, file names are not.
+fn percent_decoded(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = bytes
+            .get(i + 1..i + 3)
+            .and_then(|h| std::str::from_utf8(h).ok())
+            .and_then(|h| u8::from_str_radix(h, 16).ok());
+        match (bytes[i], hex) {
+            (b'%', Some(byte)) => {
+                out.push(byte);
+                i += 3;
+            }
+            (byte, _) => {
+                out.push(byte);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
 }

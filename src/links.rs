@@ -1,0 +1,348 @@
+//! Links between documents, written in Markdown and checked like every other reference.
+//!
+//! A link is *internal* when it names another document of the site: by id
+//! (`notice:K12498411/2014-00065`, `unit:lyg-kjj`, `body:…`, `plan:…`, `page:…`,
+//! `news:…`) or by the path of its source file, relative to the file it is written in
+//! (`../2014/other.md`) or to `content/` (`@/units/lyg-kjj.yaml`). A path to any other
+//! file under `content/` publishes that file, as an attachment is. Internal links are
+//! checked when the site is resolved (an unknown one is an error at its line) and
+//! rewritten to the page's relative URL when rendered. `http(s)`, `mailto` and `tel`
+//! links and `#fragments` are left as they are; an absolute path (`/x/`) is an error,
+//! since it breaks a site served from a subfolder or from disk.
+
+use std::collections::{HashMap, HashSet};
+use std::path::{Component, Path};
+
+use crate::content::notice::IndexNo;
+use crate::urls;
+
+/// A link found in a Markdown text, where it was written.
+#[derive(Debug, Clone)]
+pub struct WrittenLink {
+    /// The destination as written.
+    pub dest: String,
+    /// The file it is written in, relative to the site root.
+    pub from: std::path::PathBuf,
+    /// Where it stands in that file.
+    pub position: crate::source::Position,
+    /// The source line, for the diagnostic.
+    pub line_text: String,
+}
+
+/// What an internal link leads to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Target {
+    /// A page: its root-relative folder URL (`notices/x/`) and the fragment, if any.
+    Page(String, Option<String>),
+    /// A file published as is: its path in the output, which is its path under `content/`.
+    File(String),
+}
+
+/// Why an internal link does not resolve.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Unresolved {
+    /// A message saying what is wrong.
+    Invalid(String),
+    /// A path inside `content/` that is no document: published as a file if it exists.
+    MaybeFile(String),
+}
+
+/// The kinds of id a link can name, by scheme.
+const SCHEMES: [&str; 6] = ["notice", "unit", "body", "plan", "page", "news"];
+
+/// Every document a link can lead to, built once the site is resolved.
+#[derive(Debug, Default)]
+pub struct LinkIndex {
+    /// Source path under `content/` (`notices/2014/a.md`) → page URL.
+    by_path: HashMap<String, String>,
+    /// `scheme:id` → page URL.
+    by_id: HashMap<String, String>,
+    /// Files published because a link names them (paths under `content/`).
+    files: HashSet<String>,
+}
+
+impl LinkIndex {
+    /// Records a document by its source file (relative to the site root) and id.
+    pub fn add(&mut self, source: &Path, scheme: &str, id: &str, url: String) {
+        if let Ok(under_content) = source.strip_prefix("content") {
+            self.by_path.insert(slash_path(under_content), url.clone());
+        }
+        self.by_id.insert(format!("{scheme}:{id}"), url);
+    }
+
+    /// Records a notice, which links name by 索引号.
+    pub fn add_notice(&mut self, source: &Path, index_no: &IndexNo) {
+        self.add(source, "notice", index_no.as_str(), urls::notice(index_no));
+    }
+
+    /// Records that `path` (under `content/`) is published because a link names it.
+    pub fn publish_file(&mut self, path: String) {
+        self.files.insert(path);
+    }
+
+    /// Files published because links name them, sorted.
+    pub fn published_files(&self) -> Vec<&str> {
+        let mut files: Vec<&str> = self.files.iter().map(String::as_str).collect();
+        files.sort_unstable();
+        files
+    }
+
+    /// Where `dest`, written in the file `from`, leads: `Ok(None)` for a link that is not
+    /// internal (external, a fragment, or a scheme the renderer drops).
+    pub fn target(&self, from: &Path, dest: &str) -> Result<Option<Target>, Unresolved> {
+        let dest = dest.trim();
+        if dest.is_empty() || dest.starts_with('#') || dest.starts_with("//") {
+            return Ok(None);
+        }
+        if let Some((scheme, id)) = scheme_of(dest) {
+            if !SCHEMES.contains(&scheme.as_str()) {
+                return Ok(None);
+            }
+            let (id, fragment) = split_fragment(id);
+            let key = format!("{scheme}:{id}");
+            return match self.by_id.get(&key) {
+                Some(url) => Ok(Some(Target::Page(url.clone(), fragment))),
+                None => Err(Unresolved::Invalid(format!(
+                    "link to an unknown {scheme} `{id}`"
+                ))),
+            };
+        }
+        if dest.starts_with('/') {
+            return Err(Unresolved::Invalid(format!(
+                "link `{dest}` starts from the server root: it breaks when the site is served from a subfolder or opened from disk"
+            )));
+        }
+        let (path, fragment) = split_fragment(dest);
+        let path = path.split('?').next().unwrap_or(path);
+        let under_content = match path.strip_prefix("@/") {
+            Some(rooted) => normalise(Path::new(""), rooted),
+            None => {
+                let folder = from
+                    .strip_prefix("content")
+                    .ok()
+                    .and_then(Path::parent)
+                    .unwrap_or(Path::new(""));
+                normalise(folder, path)
+            }
+        }
+        .ok_or_else(|| Unresolved::Invalid(format!("link `{dest}` leads outside content/")))?;
+        if let Some(url) = self.by_path.get(&under_content) {
+            return Ok(Some(Target::Page(url.clone(), fragment)));
+        }
+        if self.files.contains(&under_content) {
+            return Ok(Some(Target::File(under_content)));
+        }
+        if is_document_source(&under_content) {
+            return Err(Unresolved::Invalid(format!(
+                "link `{dest}` names content/{under_content}, which is not a published document (a draft, or a file that does not exist?)"
+            )));
+        }
+        Err(Unresolved::MaybeFile(under_content))
+    }
+}
+
+/// `notice:K1/2014-1` → (`notice`, `K1/2014-1`), for any `scheme:` a URL may start with.
+fn scheme_of(dest: &str) -> Option<(String, &str)> {
+    let colon = dest.find(':')?;
+    let scheme = &dest[..colon];
+    let is_scheme = !scheme.is_empty()
+        && scheme.starts_with(|c: char| c.is_ascii_alphabetic())
+        && scheme
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'));
+    is_scheme.then(|| (scheme.to_ascii_lowercase(), &dest[colon + 1..]))
+}
+
+fn split_fragment(text: &str) -> (&str, Option<String>) {
+    match text.split_once('#') {
+        Some((before, fragment)) => (before, Some(fragment.to_string())),
+        None => (text, None),
+    }
+}
+
+/// `folder/relative` with `.` and `..` worked out, as a `/` path under `content/`; `None`
+/// when it climbs out.
+fn normalise(folder: &Path, relative: &str) -> Option<String> {
+    let mut parts: Vec<String> = folder
+        .components()
+        .filter_map(|c| match c {
+            Component::Normal(p) => Some(p.to_string_lossy().into_owned()),
+            _ => None,
+        })
+        .collect();
+    for part in relative.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            other => parts.push(other.to_string()),
+        }
+    }
+    (!parts.is_empty()).then(|| parts.join("/"))
+}
+
+fn slash_path(path: &Path) -> String {
+    path.components()
+        .filter_map(|c| match c {
+            Component::Normal(p) => Some(p.to_string_lossy().into_owned()),
+            _ => None,
+        })
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// Whether a path under `content/` is where a document's source lives (never published
+/// as a file, even when it exists: it may be a draft).
+fn is_document_source(path: &str) -> bool {
+    let kind_folder = [
+        "notices/",
+        "units/",
+        "bodies/",
+        "progress/",
+        "pages/",
+        "news/",
+    ]
+    .iter()
+    .any(|f| path.starts_with(f));
+    path == "site.yaml"
+        || path.starts_with("applications/")
+        || path.starts_with("reports/")
+        || kind_folder && (path.ends_with(".md") || path.ends_with(".yaml"))
+}
+
+/// Where a Markdown text is rendered: the links it may name, the file it was written in
+/// (relative paths start there) and the page it appears on (hrefs start there).
+#[derive(Debug, Clone, Copy)]
+pub struct LinkContext<'a> {
+    index: &'a LinkIndex,
+    from: &'a Path,
+    root: &'a str,
+}
+
+impl<'a> LinkContext<'a> {
+    /// Text written in `from` (relative to the site root), shown on the page whose
+    /// root-relative prefix is `root` (`../../` for `notices/x/index.html`).
+    pub fn new(index: &'a LinkIndex, from: &'a Path, root: &'a str) -> Self {
+        LinkContext { index, from, root }
+    }
+
+    /// The relative `href` for an internal link, or `None` when `dest` is not one.
+    pub fn rewrite(&self, dest: &str) -> Option<String> {
+        match self.index.target(self.from, dest) {
+            Ok(Some(target)) => Some(href(&target, self.root)),
+            _ => None,
+        }
+    }
+}
+
+/// The `../` prefix from a page at the folder URL `url` (`notices/x/`) to the site root.
+pub fn root_of(url: &str) -> String {
+    "../".repeat(url.matches('/').count())
+}
+
+/// The `href` of an internal link from a page whose root prefix is `root` (`../../`).
+pub fn href(target: &Target, root: &str) -> String {
+    match target {
+        Target::Page(url, None) => format!("{root}{url}index.html"),
+        Target::Page(url, Some(fragment)) => format!("{root}{url}index.html#{fragment}"),
+        Target::File(path) => format!("{root}{path}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn index() -> LinkIndex {
+        let mut index = LinkIndex::default();
+        let no = IndexNo::parse("K12498411/2014-00065").expect("index_no");
+        index.add_notice(Path::new("content/notices/2014/a.md"), &no);
+        index.add(
+            Path::new("content/units/lyg-kjj.yaml"),
+            "unit",
+            "lyg-kjj",
+            urls::unit("lyg-kjj"),
+        );
+        index.publish_file("attachments/2014/x.pdf".into());
+        index
+    }
+
+    #[test]
+    fn ids_and_paths_lead_to_pages() {
+        let index = index();
+        let from = Path::new("content/notices/2014/b.md");
+        let page = |url: &str| Ok(Some(Target::Page(url.into(), None)));
+        assert_eq!(
+            index.target(from, "notice:K12498411/2014-00065"),
+            page("notices/K12498411-2014-00065/")
+        );
+        assert_eq!(
+            index.target(from, "a.md"),
+            page("notices/K12498411-2014-00065/")
+        );
+        assert_eq!(
+            index.target(from, "./../2014/a.md"),
+            page("notices/K12498411-2014-00065/")
+        );
+        assert_eq!(
+            index.target(from, "@/units/lyg-kjj.yaml"),
+            page("units/lyg-kjj/")
+        );
+        assert_eq!(
+            index.target(from, "unit:lyg-kjj#职责"),
+            Ok(Some(Target::Page(
+                "units/lyg-kjj/".into(),
+                Some("职责".into())
+            )))
+        );
+        assert_eq!(
+            index.target(from, "../../attachments/2014/x.pdf"),
+            Ok(Some(Target::File("attachments/2014/x.pdf".into())))
+        );
+        for external in [
+            "https://www.gov.cn/",
+            "mailto:a@b.cn",
+            "#top",
+            "javascript:x",
+        ] {
+            assert_eq!(index.target(from, external), Ok(None), "{external}");
+        }
+    }
+
+    #[test]
+    fn what_does_not_resolve_says_why() {
+        let index = index();
+        let from = Path::new("content/notices/2014/b.md");
+        assert!(
+            matches!(index.target(from, "notice:K1/2014-1"), Err(Unresolved::Invalid(m)) if m.contains("unknown notice"))
+        );
+        assert!(matches!(
+            index.target(from, "unit:nobody"),
+            Err(Unresolved::Invalid(_))
+        ));
+        assert!(
+            matches!(index.target(from, "/units/x/"), Err(Unresolved::Invalid(m)) if m.contains("server root"))
+        );
+        assert!(
+            matches!(index.target(from, "../../../../etc/passwd"), Err(Unresolved::Invalid(m)) if m.contains("outside"))
+        );
+        assert!(
+            matches!(index.target(from, "c.md"), Err(Unresolved::Invalid(m)) if m.contains("not a published document"))
+        );
+        assert_eq!(
+            index.target(from, "@/attachments/y.pdf"),
+            Err(Unresolved::MaybeFile("attachments/y.pdf".into()))
+        );
+    }
+
+    #[test]
+    fn hrefs_are_relative_to_the_page() {
+        let page = Target::Page("notices/x/".into(), Some("a".into()));
+        assert_eq!(href(&page, "../../"), "../../notices/x/index.html#a");
+        assert_eq!(
+            href(&Target::File("attachments/x.pdf".into()), ""),
+            "attachments/x.pdf"
+        );
+    }
+}

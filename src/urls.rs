@@ -1,0 +1,35 @@
+//! Where each kind of page lives in the built site: root-relative folder URLs
+//! (`notices/<slug>/`), the one place that knows them. Templates add `index.html` so that
+//! `public/` works from disk; open data and the sitemap use the folders.
+
+use crate::content::notice::IndexNo;
+
+/// A notice page: `notices/<slug>/`.
+pub fn notice(index_no: &IndexNo) -> String {
+    format!("notices/{}/", index_no.slug())
+}
+
+/// A unit page: `units/<id>/`.
+pub fn unit(id: &str) -> String {
+    format!("units/{id}/")
+}
+
+/// A coordinating body's page: `bodies/<id>/`.
+pub fn body(id: &str) -> String {
+    format!("bodies/{id}/")
+}
+
+/// A progress plan's page: `progress/<id>/`.
+pub fn plan(id: &str) -> String {
+    format!("progress/{id}/")
+}
+
+/// A free page: `<slug>/`.
+pub fn page(slug: &str) -> String {
+    format!("{slug}/")
+}
+
+/// A news item: `news/<slug>/`.
+pub fn news(slug: &str) -> String {
+    format!("news/{slug}/")
+}
