@@ -13,6 +13,7 @@
 pub mod config;
 pub mod content;
 pub mod diagnostics;
+pub mod external;
 pub mod limits;
 pub mod links;
 pub mod output;

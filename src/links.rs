@@ -59,6 +59,8 @@ pub struct LinkIndex {
     by_id: HashMap<String, String>,
     /// Files published because a link names them (paths under `content/`).
     files: HashSet<String>,
+    /// The `http(s)` links, for `check --external`.
+    external: Vec<WrittenLink>,
 }
 
 impl LinkIndex {
@@ -78,6 +80,16 @@ impl LinkIndex {
     /// Records that `path` (under `content/`) is published because a link names it.
     pub fn publish_file(&mut self, path: String) {
         self.files.insert(path);
+    }
+
+    /// Keeps an `http(s)` link for `check --external`.
+    pub fn add_external(&mut self, link: WrittenLink) {
+        self.external.push(link);
+    }
+
+    /// Every `http(s)` link of the site, in file order.
+    pub fn external(&self) -> &[WrittenLink] {
+        &self.external
     }
 
     /// Files published because links name them, sorted.

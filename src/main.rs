@@ -43,6 +43,10 @@ enum Command {
         /// Include drafts in the check.
         #[arg(long)]
         drafts: bool,
+        /// Also ask each external (http/https) link's server whether the page is there;
+        /// reports warnings only, never fails (works offline too).
+        #[arg(long)]
+        external: bool,
     },
 }
 
@@ -94,6 +98,7 @@ fn main() -> ExitCode {
             root,
             as_of,
             drafts,
+            external,
         } => {
             let options = BuildOptions {
                 root,
@@ -102,7 +107,12 @@ fn main() -> ExitCode {
                 drafts,
             };
             match gongkai::check(&options) {
-                Ok((site, warnings)) => {
+                Ok((site, mut warnings)) => {
+                    if external {
+                        let links = site.links.external();
+                        eprintln!("checking {} external links …", links.len());
+                        warnings.extend(gongkai::external::check(links));
+                    }
                     print_diagnostics(&warnings);
                     eprintln!(
                         "ok: {} notices, {} units, {} pages checked",

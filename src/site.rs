@@ -531,6 +531,10 @@ fn check_links<'a>(
 ) {
     for link in links {
         let problem = match index.target(&link.from, &link.dest) {
+            Ok(None) if crate::external::is_external(&link.dest) => {
+                index.add_external(link.clone());
+                continue;
+            }
             Ok(_) => continue,
             Err(Unresolved::Invalid(message)) => message,
             Err(Unresolved::MaybeFile(path)) => {
