@@ -146,8 +146,9 @@ struct OutputLock {
 }
 
 impl OutputLock {
-    /// Locks `path` (creating it) and writes our pid into it, or says who holds it.
-    fn acquire(path: &Path) -> Result<OutputLock, Diagnostic> {
+    /// Locks `path` (creating it) and writes our pid into it, or says who holds it and
+    /// that it is writing `out`.
+    fn acquire(path: &Path, out: &Path) -> Result<OutputLock, Diagnostic> {
         let cannot = |e: io::Error| Diagnostic::at_path(path, format!("cannot lock: {e}"));
         loop {
             let mut file = OpenOptions::new()
@@ -168,8 +169,8 @@ impl OutputLock {
                     return Err(Diagnostic::at_path(
                         path,
                         format!(
-                            "another gongkai build ({holder}) is writing this output folder: \
-                             this lock file is locked"
+                            "another gongkai build ({holder}) holds this lock: it is writing {} now",
+                            out.display()
                         ),
                     )
                     .with_help("wait for that build to finish, then build again"));
@@ -317,7 +318,7 @@ impl Staging {
             .file_name()
             .map_or_else(|| "public".into(), |n| n.to_string_lossy().into_owned());
         let names = Names { name: &name };
-        let lock = OutputLock::acquire(&parent.join(names.lock())).map_err(one)?;
+        let lock = OutputLock::acquire(&parent.join(names.lock()), out).map_err(one)?;
         recover_and_clean(out, &parent, &names).map_err(one)?;
         check_ownership(out, force).map_err(one)?;
         let dir = parent.join(names.staging(std::process::id()));
