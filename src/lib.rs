@@ -42,6 +42,9 @@ pub struct BuildOptions {
     pub as_of: Option<Date>,
     /// Build notices and news marked `draft: true`.
     pub drafts: bool,
+    /// `--force`: replace a non-empty output folder even without gongkai's marker file
+    /// ([`output::MARKER`]). The site root, a folder holding it and `content/` stay refused.
+    pub force: bool,
 }
 
 impl BuildOptions {
@@ -52,6 +55,7 @@ impl BuildOptions {
             out: None,
             as_of: None,
             drafts: false,
+            force: false,
         }
     }
 
@@ -115,11 +119,18 @@ pub fn check(options: &BuildOptions) -> Result<(site::Site, Diagnostics), Diagno
 /// Builds the site: check, render, then write into the output folder atomically.
 /// On any error nothing is written and the previous output stays as it was.
 pub fn build(options: &BuildOptions) -> Result<Report, Diagnostics> {
+    // A root that does not exist gets check's diagnostics before any folder is created.
+    if !options.root.is_dir() {
+        check(options)?;
+    }
+    // The output comes first, before the content is even read: it is locked against a
+    // second build, a site a killed build left aside is put back, stale folders go, and a
+    // folder gongkai did not make is refused; all of that whatever the content holds.
+    let staging = output::Staging::create(&options.root, &options.out_dir(), options.force)?;
     let started = std::time::Instant::now();
     let (site, warnings) = check(options)?;
     let checked = std::time::Instant::now();
     let tera = render::theme::load(&options.root)?;
-    let staging = output::Staging::create(&options.root, &options.out_dir())?;
     let rendered = render::render_to(&site, &tera, &staging)?;
     let rendered_at = std::time::Instant::now();
     let output = staging.finish(&rendered)?;

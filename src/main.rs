@@ -31,6 +31,10 @@ enum Command {
         /// Include notices and news marked `draft: true`.
         #[arg(long)]
         drafts: bool,
+        /// Replace the output folder even if it is not empty and was not made by gongkai
+        /// (it has no .gongkai-output file). Never the site root or content/.
+        #[arg(long)]
+        force: bool,
     },
     /// Validate the content only; exit 1 with every error listed.
     Check {
@@ -62,12 +66,14 @@ fn main() -> ExitCode {
             out,
             as_of,
             drafts,
+            force,
         } => {
             let options = BuildOptions {
                 root,
                 out,
                 as_of,
                 drafts,
+                force,
             };
             let started = Instant::now();
             match gongkai::build(&options) {
@@ -105,6 +111,7 @@ fn main() -> ExitCode {
                 out: None,
                 as_of,
                 drafts,
+                force: false,
             };
             match gongkai::check(&options) {
                 Ok((site, mut warnings)) => {

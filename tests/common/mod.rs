@@ -21,6 +21,7 @@ pub fn built_example_site() -> &'static Path {
             out: Some(out.clone()),
             as_of: None,
             drafts: false,
+            force: false,
         };
         if let Err(errors) = gongkai::build(&options) {
             panic!("the example site must build:\n{errors}");
@@ -85,6 +86,7 @@ impl TestSite {
             out: None,
             as_of: Some(as_of.parse().expect("date")),
             drafts: false,
+            force: false,
         }
     }
 
