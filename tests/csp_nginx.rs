@@ -50,7 +50,10 @@ fn csp() -> String {
         .map(str::trim)
         .find(|l| l.starts_with("add_header Content-Security-Policy "))
         .expect("security-headers.conf sets Content-Security-Policy");
-    assert!(line.ends_with("\" always;"), "`always`, so 404 pages get it: {line}");
+    assert!(
+        line.ends_with("\" always;"),
+        "`always`, so 404 pages get it: {line}"
+    );
     let value = line
         .split_once('"')
         .and_then(|(_, rest)| rest.rsplit_once('"'))
@@ -90,7 +93,10 @@ fn the_csp_is_documented_where_it_is_set() {
         let text = read(conf);
         assert!(text.contains(&format!("include {DOC_SNIPPET};")), "{conf}");
         assert!(text.contains("gzip_static on;"), "{conf}");
-        assert!(!text.contains("Content-Security-Policy"), "{conf}: only in the snippet");
+        assert!(
+            !text.contains("Content-Security-Policy"),
+            "{conf}: only in the snippet"
+        );
     }
 }
 
@@ -99,7 +105,11 @@ fn the_csp_is_documented_where_it_is_set() {
 fn inline_code(name: &str, html: &str) -> Vec<String> {
     let page = Html::parse_document(html);
     let mut found = Vec::new();
-    for element in page.root_element().descendants().filter_map(scraper::ElementRef::wrap) {
+    for element in page
+        .root_element()
+        .descendants()
+        .filter_map(scraper::ElementRef::wrap)
+    {
         let e = element.value();
         if e.name() == "script" && e.attr("src").is_none() {
             found.push(format!("{name}: inline <script>"));
@@ -112,7 +122,10 @@ fn inline_code(name: &str, html: &str) -> Vec<String> {
                 found.push(format!("{name}: <{} {attr}=\"{value}\">", e.name()));
             }
             if (attr == "href" || attr == "src" || attr == "action")
-                && value.trim_start().to_ascii_lowercase().starts_with("javascript:")
+                && value
+                    .trim_start()
+                    .to_ascii_lowercase()
+                    .starts_with("javascript:")
             {
                 found.push(format!("{name}: <{} {attr}=\"{value}\">", e.name()));
             }
@@ -385,7 +398,11 @@ fn get(port: u16, path: &str, gzip: bool) -> Response {
     stream
         .set_read_timeout(Some(Duration::from_secs(10)))
         .expect("timeout");
-    let accept = if gzip { "Accept-Encoding: gzip\r\n" } else { "" };
+    let accept = if gzip {
+        "Accept-Encoding: gzip\r\n"
+    } else {
+        ""
+    };
     write!(
         stream,
         "GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n{accept}\r\n"
@@ -444,7 +461,11 @@ fn dechunk(mut data: &[u8]) -> Vec<u8> {
 /// The headers every response of the site carries (docs/nginx/security-headers.conf).
 fn assert_security_headers(what: &str, r: &Response, csp: &str) {
     assert_eq!(r.header("Content-Security-Policy"), Some(csp), "{what}");
-    assert_eq!(r.header("X-Content-Type-Options"), Some("nosniff"), "{what}");
+    assert_eq!(
+        r.header("X-Content-Type-Options"),
+        Some("nosniff"),
+        "{what}"
+    );
     assert_eq!(
         r.header("Referrer-Policy"),
         Some("strict-origin-when-cross-origin"),
@@ -490,7 +511,11 @@ fn check_http(root: u16, sub: u16, unsafe_port: u16, unsafe_site: &Path, csp: &s
     // Theme files, search index, open data: the types nosniff insists on; assets cached.
     for (port, prefix) in [(root, "/"), (sub, "/sub/")] {
         for (path, mime, cache) in [
-            ("assets/style.css", "text/css; charset=utf-8", "max-age=3600"),
+            (
+                "assets/style.css",
+                "text/css; charset=utf-8",
+                "max-age=3600",
+            ),
             (
                 "assets/search/search-page.js",
                 "application/javascript; charset=utf-8",
@@ -525,7 +550,11 @@ fn check_http(root: u16, sub: u16, unsafe_port: u16, unsafe_site: &Path, csp: &s
             Some("application/octet-stream"),
             "{path}"
         );
-        assert_eq!(r.header("Content-Disposition"), Some("attachment"), "{path}");
+        assert_eq!(
+            r.header("Content-Disposition"),
+            Some("attachment"),
+            "{path}"
+        );
         assert_eq!(r.header("Cache-Control"), Some("max-age=604800"), "{path}");
         // The site's own 404 page, with the headers (`always`).
         let path = format!("{prefix}no-such-page/");
@@ -553,7 +582,10 @@ fn check_http(root: u16, sub: u16, unsafe_port: u16, unsafe_site: &Path, csp: &s
         r.header("Content-Length"),
         Some(twin.len().to_string().as_str())
     );
-    assert!(r.body == twin, "gzip_static sends style.css.gz byte for byte");
+    assert!(
+        r.body == twin,
+        "gzip_static sends style.css.gz byte for byte"
+    );
     assert_security_headers("gzip_static", &r, csp);
     // An attachment that is a script is not a script here.
     let r = page(unsafe_port, "/attachments/probe.js");
@@ -586,7 +618,14 @@ fn hostile_site() -> TestSite {
             yaml("\"><svg onload=window.__pwned=1>"),
             yaml("</title><script>window.__pwned=1</script>联席会议"),
         ),
-        "联席会议<script>window.__pwned=1</script>\n\n<img src=x onerror=\"window.__pwned=1\">\n\n[链接](javascript:window.__pwned=1) [链接](JaVaScRiPt:window.__pwned=1)\n",
+        concat!(
+            "联席会议<script>window.__pwned=1</script>\n\n",
+            "<img src=x onerror=\"window.__pwned=1\">\n\n",
+            "<a href=\"javascript:window.__pwned=1\">原始链接</a>\n\n",
+            "[链接](javascript:window.__pwned=1) [链接](JaVaScRiPt:window.__pwned=1) ",
+            "[链接](javascript&#58;window.__pwned=1) [链接](<java\tscript:window.__pwned=1>) ",
+            "[链接](%20javascript:window.__pwned=1) ![图](data:image/svg+xml,<svg/onload=alert(1)>)\n",
+        ),
     );
     site.build("2024-12-31")
         .unwrap_or_else(|e| panic!("the hostile site must build:\n{e}"));
@@ -614,6 +653,7 @@ fn unsafe_site() -> TestSite {
             "<p id=\"styled\" style=\"color: rgb(255, 0, 0)\">内联样式</p>\n\n",
             "<img alt=\"\" src=\"../../assets/style.css\" onerror=\"window.__inlineHandlerRan = true\">\n\n",
             "<div id=\"probe-target\"></div>\n\n",
+            "<p><a id=\"js-link\" href=\"javascript:window.__javascriptUrlRan = true\">链接</a></p>\n\n",
             "<script src=\"../../assets/probe.js\"></script>\n\n",
             "<script src=\"../../attachments/probe.js\"></script>\n",
         ),
@@ -710,7 +750,10 @@ fn example_site_behind_nginx_has_no_csp_violation_in_chromium() {
         json(&format!("{}sub/search/index.html?q={query}", origin(sub))),
         json(FIRST_RESULT),
         json(&format!("{}no-such-page/", origin(root))),
-        json(&format!("{}search/index.html?q={query}", origin(hostile_port))),
+        json(&format!(
+            "{}search/index.html?q={query}",
+            origin(hostile_port)
+        )),
         json(&format!(
             "{}notices/k12498411-2024-00001/index.html",
             origin(hostile_port)

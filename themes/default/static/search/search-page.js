@@ -3,9 +3,9 @@
 // step so a search can be shared. Published at assets/search/search-page.js; the site
 // root is two folders up from here, and the client lives at search/gongkai-search.js.
 //
-// Everything is built with DOM calls and content goes in as text (never innerHTML), so
-// the page works under the Content-Security-Policy of docs/security.md, Trusted Types
-// included, and a title such as `<img onerror=…>` shows as those characters.
+// Everything is built with DOM calls and content goes in as text, never parsed as HTML:
+// the page works under the Content-Security-Policy of docs/security.md (Trusted Types
+// included), and a title such as `<img onerror=…>` shows as those characters.
 
 import { createSearch } from "../../search/gongkai-search.js";
 
