@@ -629,6 +629,8 @@ export function createSearch({ base = "./", fetch: fetchFn } = {}) {
       const f = fragments[i];
       const snippet = highlight(f.text || "", needles, { pairs });
       const title = highlight(f.title || "", needles, { pairs, width: Infinity });
+      const docNo = f.doc_no ? highlight(f.doc_no, needles, { pairs, width: Infinity }) : null;
+      const indexNo = f.index_no ? highlight(f.index_no, needles, { pairs, width: Infinity }) : null;
       return {
         doc,
         url: f.url,
@@ -645,9 +647,14 @@ export function createSearch({ base = "./", fetch: fetchFn } = {}) {
         snippet: snippet.text,
         highlights: snippet.highlights,
         snippetHtml: snippet.html,
+        // [start, end) of each match in title, doc_no and index_no (UTF-16 offsets), for
+        // pages that build the DOM from text rather than inserting the *Html strings.
+        titleHighlights: title.highlights,
+        docNoHighlights: docNo ? docNo.highlights : null,
+        indexNoHighlights: indexNo ? indexNo.highlights : null,
         titleHtml: title.html,
-        docNoHtml: f.doc_no ? highlight(f.doc_no, needles, { pairs, width: Infinity }).html : null,
-        indexNoHtml: f.index_no ? highlight(f.index_no, needles, { pairs, width: Infinity }).html : null,
+        docNoHtml: docNo ? docNo.html : null,
+        indexNoHtml: indexNo ? indexNo.html : null,
       };
     });
 

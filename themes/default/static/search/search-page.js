@@ -2,6 +2,10 @@
 // search with gongkai-search.js, renders results and filter counts, and keeps the URL in
 // step so a search can be shared. Published at assets/search/search-page.js; the site
 // root is two folders up from here, and the client lives at search/gongkai-search.js.
+//
+// Everything is built with DOM calls and content goes in as text, never parsed as HTML:
+// the page works under the Content-Security-Policy of docs/security.md (Trusted Types
+// included), and a title such as `<img onerror=…>` shows as those characters.
 
 import { createSearch } from "../../search/gongkai-search.js";
 
@@ -31,11 +35,38 @@ const headerInput = document.getElementById("site-search");
 const client = createSearch({ base: ROOT });
 let generation = 0;
 
-function escapeHtml(text) {
-  return String(text ?? "").replace(
-    /[&<>"']/g,
-    (c) => `&${{ "&": "amp", "<": "lt", ">": "gt", '"': "quot", "'": "#39" }[c]};`,
-  );
+/**
+ * A new element: `h("a", { href, class: "x" }, child, …)`. Children are nodes or strings
+ * (inserted as text, never parsed as HTML); null, false and "" are left out, arrays are
+ * flattened. Attribute values are set as given (true: present and empty).
+ */
+function h(tag, attrs, ...children) {
+  const element = document.createElement(tag);
+  for (const [name, value] of Object.entries(attrs || {})) {
+    if (value == null || value === false) continue;
+    element.setAttribute(name, value === true ? "" : String(value));
+  }
+  element.append(...nodes(children));
+  return element;
+}
+
+/** The nodes and strings of a (nested) child list, without the empty ones. */
+function nodes(children) {
+  return children.flat(Infinity).filter((c) => c instanceof Node || (typeof c === "string" && c !== ""));
+}
+
+/** `text` with the [start, end) ranges (UTF-16 offsets) in <mark>, as a child list. */
+function marked(text, ranges) {
+  const value = String(text ?? "");
+  const parts = [];
+  let at = 0;
+  for (const [start, end] of ranges || []) {
+    if (start < at || end <= start) continue;
+    parts.push(value.slice(at, start), h("mark", null, value.slice(start, end)));
+    at = end;
+  }
+  parts.push(value.slice(at));
+  return parts;
 }
 
 /** The search state of a URL's query string. */
@@ -113,45 +144,51 @@ function announce(text) {
 }
 
 function badge(result) {
-  if (!result.validity_label) return "";
+  if (!result.validity_label) return null;
   const kind = result.kind === "task" ? "status" : "validity";
-  return `<span class="badge ${kind}-${escapeHtml(result.validity)}">${escapeHtml(result.validity_label)}</span>`;
+  return h("span", { class: `badge ${kind}-${result.validity}` }, result.validity_label);
 }
 
 function renderResult(result) {
   const href = `${ROOT}${result.url}index.html`;
   const facts = [
-    `<span class="result-kind">${escapeHtml(result.kind_label || result.kind)}</span>`,
-    result.issuer ? `<span class="result-issuer">${escapeHtml(result.issuer)}</span>` : "",
-    result.doc_no ? `<span class="doc-no">${result.docNoHtml ?? escapeHtml(result.doc_no)}</span>` : "",
+    h("span", { class: "result-kind" }, result.kind_label || result.kind),
+    result.issuer ? h("span", { class: "result-issuer" }, result.issuer) : null,
+    result.doc_no ? h("span", { class: "doc-no" }, marked(result.doc_no, result.docNoHighlights)) : null,
     // The 索引号 only when the query matched it.
-    result.indexNoHtml?.includes("<mark>") ? `<span class="index-no">索引号 ${result.indexNoHtml}</span>` : "",
-    result.date ? `<time datetime="${escapeHtml(result.date)}">${escapeHtml(result.date)}</time>` : "",
+    result.index_no && result.indexNoHighlights?.length
+      ? h("span", { class: "index-no" }, "索引号 ", marked(result.index_no, result.indexNoHighlights))
+      : null,
+    result.date ? h("time", { datetime: result.date }, result.date) : null,
     badge(result),
-  ].filter(Boolean);
-  return `<li class="search-result">
-  <h3 class="result-title"><a href="${escapeHtml(href)}">${result.titleHtml || escapeHtml(result.title)}</a></h3>
-  <p class="result-facts">${facts.join("")}</p>
-  ${result.snippet ? `<p class="result-snippet">${result.snippetHtml}</p>` : ""}
-</li>`;
+  ];
+  return h(
+    "li",
+    { class: "search-result" },
+    h("h3", { class: "result-title" }, h("a", { href }, marked(result.title, result.titleHighlights))),
+    h("p", { class: "result-facts" }, facts),
+    result.snippet ? h("p", { class: "result-snippet" }, marked(result.snippet, result.highlights)) : null,
+  );
 }
 
 function renderPagination(state, total) {
   const pages = Math.ceil(total / PAGE_SIZE);
-  if (pages <= 1) return "";
-  const link = (page, text, rel) =>
-    `<a href="${escapeHtml(pageUrl({ ...state, page }))}" data-page="${page}"${rel ? ` rel="${rel}"` : ""}>${text}</a>`;
+  if (pages <= 1) return null;
+  const link = (page, text, rel) => h("a", { href: pageUrl({ ...state, page }), "data-page": page, rel }, text);
   const items = [];
   if (state.page > 1) items.push(link(state.page - 1, "上一页", "prev"));
   const first = Math.max(1, state.page - 4);
   const last = Math.min(pages, first + 8);
   for (let p = first; p <= last; p++) {
-    items.push(p === state.page ? `<span aria-current="page">${p}</span>` : link(p, String(p)));
+    items.push(p === state.page ? h("span", { "aria-current": "page" }, String(p)) : link(p, String(p)));
   }
   if (state.page < pages) items.push(link(state.page + 1, "下一页", "next"));
-  return `<nav class="pagination" aria-label="搜索结果分页"><p>第${state.page}页，共${pages}页</p><ul>${items
-    .map((item) => `<li>${item}</li>`)
-    .join("")}</ul></nav>`;
+  return h(
+    "nav",
+    { class: "pagination", "aria-label": "搜索结果分页" },
+    h("p", null, `第${state.page}页，共${pages}页`),
+    h("ul", null, items.map((item) => h("li", null, item))),
+  );
 }
 
 function renderNoResults(state) {
@@ -159,16 +196,27 @@ function renderNoResults(state) {
     "检查有没有错别字，或换一个更短、更常用的词（如“知识产权”）；",
     "文号可以只输入一部分，如“67号”或“连政办发”；索引号请完整输入，如“k12498411/2014-00065”；",
   ];
-  if (hasFilters(state)) tips.push('减少筛选条件，或<a href="#" data-clear-filters>清除全部筛选条件</a>；');
-  tips.push(
-    `也可以<a href="${ROOT}notices/index.html">按年份浏览政府文件</a>，或查看<a href="${ROOT}units/index.html">机构名录</a>。`,
+  if (hasFilters(state)) {
+    tips.push(["减少筛选条件，或", h("a", { href: "#", "data-clear-filters": true }, "清除全部筛选条件"), "；"]);
+  }
+  tips.push([
+    "也可以",
+    h("a", { href: `${ROOT}notices/index.html` }, "按年份浏览政府文件"),
+    "，或查看",
+    h("a", { href: `${ROOT}units/index.html` }, "机构名录"),
+    "。",
+  ]);
+  const what = state.q ? `没有找到与“${state.q}”相关的结果。` : "没有找到符合筛选条件的结果。";
+  return h(
+    "div",
+    { class: "no-results" },
+    h("p", { class: "no-results-title" }, what),
+    h("p", null, "您可以："),
+    h("ul", null, tips.map((tip) => h("li", null, tip))),
   );
-  const what = state.q ? `没有找到与“${escapeHtml(state.q)}”相关的结果。` : "没有找到符合筛选条件的结果。";
-  return `<div class="no-results"><p class="no-results-title">${what}</p><p>您可以：</p><ul>${tips
-    .map((t) => `<li>${t}</li>`)
-    .join("")}</ul></div>`;
 }
 
+/** The filter panel's nodes (none when there is nothing to filter by). */
 function renderFacets(state, facets) {
   const parts = [];
   for (const [field, legend] of FIELDS) {
@@ -177,17 +225,30 @@ function renderFacets(state, facets) {
     const selected = new Set(state.filters[field] || []);
     const items = values.map((v, i) => {
       const id = `facet-${field}-${i}`;
-      const checked = selected.has(String(v.value)) ? " checked" : "";
-      return `<li><input type="checkbox" id="${id}" name="${field}" value="${escapeHtml(v.value)}" form="search-form"${checked}><label for="${id}">${escapeHtml(v.label)}<span class="count">（${v.count}）</span></label></li>`;
+      return h(
+        "li",
+        null,
+        h("input", {
+          type: "checkbox",
+          id,
+          name: field,
+          value: v.value,
+          form: "search-form",
+          checked: selected.has(String(v.value)),
+        }),
+        h("label", { for: id }, String(v.label ?? v.value), h("span", { class: "count" }, `（${v.count}）`)),
+      );
     });
-    parts.push(`<fieldset class="facet"><legend>${legend}</legend><ul>${items.join("")}</ul></fieldset>`);
+    parts.push(h("fieldset", { class: "facet" }, h("legend", null, legend), h("ul", null, items)));
   }
-  if (!parts.length) return "";
-  const clear = hasFilters(state) ? `<p><button type="button" class="link-button" data-clear-filters>清除筛选条件</button></p>` : "";
+  if (!parts.length) return [];
+  const clear = hasFilters(state)
+    ? h("p", null, h("button", { type: "button", class: "link-button", "data-clear-filters": true }, "清除筛选条件"))
+    : null;
   // Open on wide screens; on a phone the reader opens it (results come first to the eye).
   const previous = facetsBox.querySelector("details");
   const open = previous ? previous.open : !window.matchMedia || window.matchMedia("(min-width: 40rem)").matches;
-  return `<details class="facet-panel"${open ? " open" : ""}><summary><h2>筛选结果</h2></summary>${clear}${parts.join("")}</details>`;
+  return [h("details", { class: "facet-panel", open }, h("summary", null, h("h2", null, "筛选结果")), clear, parts)];
 }
 
 /** Runs the search of `state` and renders it. */
@@ -195,8 +256,8 @@ async function run(state) {
   const mine = ++generation;
   fillForm(state);
   if (!state.q && !hasFilters(state)) {
-    facetsBox.innerHTML = "";
-    resultsBox.innerHTML = "";
+    facetsBox.replaceChildren();
+    resultsBox.replaceChildren();
     status.textContent = "";
     return;
   }
@@ -226,7 +287,7 @@ async function run(state) {
     counted = await client.search(state.q, { ...options, limit: 0, facets: true });
   } catch (error) {
     // Results stand without counts; a panel from an earlier search would mislead.
-    if (mine === generation) facetsBox.innerHTML = "";
+    if (mine === generation) facetsBox.replaceChildren();
     console.error(error);
     return;
   }
@@ -237,11 +298,20 @@ async function run(state) {
 function showUnavailable(error) {
   resultsBox.removeAttribute("aria-busy");
   const local = location.protocol === "file:";
-  resultsBox.innerHTML = `<div class="no-results"><p class="no-results-title">搜索暂时无法使用。</p><p>${
-    local
-      ? "从本地文件打开网站时，浏览器不允许读取搜索索引；请通过网站服务器访问本页。"
-      : "未能读取搜索索引，请稍后再试。"
-  }</p></div>`;
+  resultsBox.replaceChildren(
+    h(
+      "div",
+      { class: "no-results" },
+      h("p", { class: "no-results-title" }, "搜索暂时无法使用。"),
+      h(
+        "p",
+        null,
+        local
+          ? "从本地文件打开网站时，浏览器不允许读取搜索索引；请通过网站服务器访问本页。"
+          : "未能读取搜索索引，请稍后再试。",
+      ),
+    ),
+  );
   announce("搜索暂时无法使用");
   console.error(error);
 }
@@ -251,7 +321,7 @@ function renderFacetPanel(state, facets) {
   const focused = document.activeElement;
   const refocus =
     focused && facetsBox.contains(focused) && focused.name ? [focused.name, focused.value] : null;
-  facetsBox.innerHTML = renderFacets(state, facets);
+  facetsBox.replaceChildren(...renderFacets(state, facets));
   if (refocus) {
     const again = [...facetsBox.querySelectorAll("input[type=checkbox]")].find(
       (box) => box.name === refocus[0] && box.value === refocus[1],
@@ -263,7 +333,7 @@ function renderFacetPanel(state, facets) {
 function renderResults(state, answer) {
   resultsBox.removeAttribute("aria-busy");
   if (!answer.total) {
-    resultsBox.innerHTML = renderNoResults(state);
+    resultsBox.replaceChildren(renderNoResults(state));
     announce(state.q ? `没有找到与“${state.q}”相关的结果` : "没有找到符合筛选条件的结果");
     return;
   }
@@ -271,10 +341,18 @@ function renderResults(state, answer) {
   const lastShown = firstShown + answer.results.length - 1;
   const range = answer.results.length ? `，显示第${firstShown}–${lastShown}条` : "";
   const order = state.sort === "date" ? "按日期从新到旧排列" : "按相关度排列";
-  resultsBox.innerHTML = `<h2 id="results-heading" class="visually-hidden">搜索结果</h2>
-<p class="list-count">找到${answer.total}条结果${range}，${order}。</p>
-<ol class="result-list" start="${firstShown}" aria-labelledby="results-heading">${answer.results.map(renderResult).join("")}</ol>
-${renderPagination(state, answer.total)}`;
+  resultsBox.replaceChildren(
+    ...nodes([
+      h("h2", { id: "results-heading", class: "visually-hidden" }, "搜索结果"),
+      h("p", { class: "list-count" }, `找到${answer.total}条结果${range}，${order}。`),
+      h(
+        "ol",
+        { class: "result-list", start: firstShown, "aria-labelledby": "results-heading" },
+        answer.results.map(renderResult),
+      ),
+      renderPagination(state, answer.total),
+    ]),
+  );
   announce(`找到${answer.total}条结果`);
 }
 
