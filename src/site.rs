@@ -1059,8 +1059,9 @@ fn report_supersede_cycles(
     }
 }
 
-/// Why an attachment's path in the output (its path under `content/`) would take the
-/// place of a file the build writes itself, if it would: pages are `…/index.html`,
+/// Why an attachment's path in the output (its path under `content/`) cannot be published,
+/// if it cannot: it would run in a browser as part of the site (HTML, SVG, script), or it
+/// would take the place of a file the build writes itself: pages are `…/index.html`,
 /// `assets/`, `search/` and `data/` are the build's, and so are a few root files. Compared
 /// without case, as on Windows and macOS; hidden names are refused too (servers often
 /// hide them).
@@ -1090,8 +1091,22 @@ fn clashes_with_the_build(path: &str) -> Option<&'static str> {
     {
         return Some("its name is one Windows reserves");
     }
+    let extension = lower.rsplit_once('.').map_or("", |(_, e)| e);
+    if ACTIVE_TYPES.contains(&extension) {
+        return Some(
+            "a browser would run it as part of the site (HTML, SVG, script, style sheet): offer it zipped, or as PDF",
+        );
+    }
     None
 }
+
+/// File types a browser runs or renders as part of the site's origin: published from
+/// content, they would be script on the site without `unsafe_html`, which the CSP's
+/// `script-src 'self'` allows. Attachments are documents to download, never these.
+const ACTIVE_TYPES: [&str; 16] = [
+    "html", "htm", "xhtml", "shtml", "xht", "svg", "svgz", "js", "mjs", "cjs", "css", "xml", "xsl",
+    "xslt", "wasm", "swf",
+];
 
 fn report_parent_cycles(units: &[Unit], links: &[UnitLinks], diagnostics: &mut Diagnostics) {
     for (start, unit) in units.iter().enumerate() {

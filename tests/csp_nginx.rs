@@ -183,11 +183,9 @@ fn theme_scripts_never_parse_strings_as_html_or_code() {
     }
 }
 
-/// pulldown-cmark writes `style="text-align: …"` on the cells of an aligned GFM table
-/// column, which `style-src 'self'` refuses (reported in docs/security.md). Un-ignore once
-/// src/render/markdown.rs writes a class instead.
+/// pulldown-cmark alone would write `style="text-align: …"` on the cells of an aligned GFM
+/// table column, which `style-src 'self'` refuses; src/render/markdown.rs writes classes.
 #[test]
-#[ignore = "src/render/markdown.rs: aligned GFM table columns get inline style= (refused by the CSP)"]
 fn aligned_table_columns_need_no_inline_style() {
     let site = TestSite::new();
     site.notice(

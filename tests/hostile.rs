@@ -263,6 +263,38 @@ fn an_attachment_may_not_take_the_place_of_a_page() {
 }
 
 #[test]
+fn an_attachment_a_browser_would_run_is_refused() {
+    let site = TestSite::new();
+    site.write(
+        "content/attachments/page.HTML",
+        "<script src=x.js></script>",
+    );
+    site.write(
+        "content/attachments/logo.svg",
+        "<svg onload=alert(1)></svg>",
+    );
+    site.write("content/attachments/x.js", "alert(1)");
+    site.notice(
+        "2014/a",
+        &format!(
+            "{GOOD}attachments:\n  - title: 页面\n    file: attachments/page.HTML\n  - title: 图标\n    file: attachments/logo.svg\n"
+        ),
+        "[脚本](@/attachments/x.js)\n",
+    );
+    let errors = refused(&site);
+    for (name, line) in [("page.HTML", 9), ("logo.svg", 11)] {
+        let d = find(
+            &errors,
+            &format!("attachment `attachments/{name}` cannot be published"),
+        );
+        assert_at(d, "content/notices/2014/a.md", line);
+        assert!(d.message.contains("a browser would run it"), "{d}");
+    }
+    let d = find(&errors, "link `@/attachments/x.js` does not resolve");
+    assert!(d.message.contains("a browser would run it"), "{d}");
+}
+
+#[test]
 fn a_supersedes_cycle_is_an_error() {
     let site = TestSite::new();
     site.notice(

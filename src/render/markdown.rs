@@ -8,7 +8,7 @@
 use std::collections::{HashMap, HashSet};
 
 use pulldown_cmark::{
-    CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, html,
+    Alignment, CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, html,
 };
 
 use super::highlight;
@@ -133,6 +133,17 @@ struct State<'c> {
     next_suffix: HashMap<String, usize>,
     footnotes: HashMap<String, usize>,
     has_code: bool,
+    /// The GFM table being written, if any.
+    table: Option<TableState>,
+}
+
+/// Where a table's cells stand: pulldown-cmark would align columns with inline
+/// `style="text-align: …"`, which the site's Content-Security-Policy refuses, so the
+/// table is written here with classes (`align-right`) instead.
+struct TableState {
+    alignments: Vec<Alignment>,
+    in_head: bool,
+    column: usize,
 }
 
 impl State<'_> {
@@ -145,6 +156,54 @@ impl State<'_> {
                 level, id, classes, ..
             }) => self.heading(events, i, *level, id.as_ref(), classes, out),
             Event::Start(Tag::CodeBlock(kind)) => self.code_block(events, i, kind, out),
+            Event::Start(Tag::Table(alignments)) => {
+                self.table = Some(TableState {
+                    alignments: alignments.clone(),
+                    in_head: false,
+                    column: 0,
+                });
+                out.push(Event::Html(CowStr::from("<table>")));
+                i + 1
+            }
+            Event::Start(Tag::TableHead) | Event::Start(Tag::TableRow) => {
+                let head = matches!(events[i], Event::Start(Tag::TableHead));
+                if let Some(table) = &mut self.table {
+                    table.in_head = head;
+                    table.column = 0;
+                }
+                out.push(Event::Html(CowStr::from(if head {
+                    "<thead><tr>"
+                } else {
+                    "<tr>"
+                })));
+                i + 1
+            }
+            Event::End(TagEnd::TableHead) => {
+                out.push(Event::Html(CowStr::from("</tr></thead><tbody>")));
+                i + 1
+            }
+            Event::End(TagEnd::TableRow) => {
+                out.push(Event::Html(CowStr::from("</tr>")));
+                i + 1
+            }
+            Event::End(TagEnd::Table) => {
+                self.table = None;
+                out.push(Event::Html(CowStr::from("</tbody></table>")));
+                i + 1
+            }
+            Event::Start(Tag::TableCell) => {
+                out.push(Event::Html(CowStr::from(self.open_cell())));
+                i + 1
+            }
+            Event::End(TagEnd::TableCell) => {
+                let head = self.table.as_ref().is_some_and(|t| t.in_head);
+                out.push(Event::Html(CowStr::from(if head {
+                    "</th>"
+                } else {
+                    "</td>"
+                })));
+                i + 1
+            }
             Event::SoftBreak => {
                 let before = last_char(out);
                 let after = next_char(&events[i + 1..]);
@@ -307,6 +366,25 @@ impl State<'_> {
         }
     }
 
+    /// `<td>`, `<th>` or one with its column's alignment class.
+    fn open_cell(&mut self) -> &'static str {
+        let Some(table) = &mut self.table else {
+            return "<td>";
+        };
+        let alignment = table.alignments.get(table.column).copied();
+        table.column += 1;
+        match (table.in_head, alignment) {
+            (true, Some(Alignment::Left)) => "<th class=\"align-left\">",
+            (true, Some(Alignment::Center)) => "<th class=\"align-center\">",
+            (true, Some(Alignment::Right)) => "<th class=\"align-right\">",
+            (true, _) => "<th>",
+            (false, Some(Alignment::Left)) => "<td class=\"align-left\">",
+            (false, Some(Alignment::Center)) => "<td class=\"align-center\">",
+            (false, Some(Alignment::Right)) => "<td class=\"align-right\">",
+            (false, _) => "<td>",
+        }
+    }
+
     /// An internal link's page URL, else the link itself if its scheme is safe.
     fn href<'a>(&self, dest: &CowStr<'a>) -> CowStr<'a> {
         match self.links.and_then(|links| links.rewrite(dest)) {
@@ -440,6 +518,26 @@ mod tests {
         assert!(!html.contains("javascript"), "{html}");
         assert!(html.contains("href=\"https://x.cn/\""));
         assert!(html.contains("href=\"../a/\""));
+    }
+
+    #[test]
+    fn aligned_columns_get_classes_not_inline_styles() {
+        let html = render(
+            "| 单位 | 件数 | 备注 |\n|:---|---:|:-:|\n| 市科技局 | 3 | 无 |\n",
+            false,
+        )
+        .html;
+        assert!(!html.contains("style="), "{html}");
+        assert!(
+            html.contains("<th class=\"align-left\">单位</th>"),
+            "{html}"
+        );
+        assert!(html.contains("<td class=\"align-right\">3</td>"), "{html}");
+        assert!(
+            html.contains("<td class=\"align-center\">无</td>"),
+            "{html}"
+        );
+        assert!(html.contains("</tr></thead><tbody><tr>"), "{html}");
     }
 
     #[test]
