@@ -596,6 +596,21 @@ fn script_urls_in_links_and_images_are_dropped() {
 }
 
 #[test]
+fn disguised_script_urls_are_links_to_nothing_and_refused() {
+    let site = TestSite::new();
+    site.notice(
+        "2014/a",
+        GOOD,
+        "[一](<java\tscript:alert(1)>)\n\n[二](%20javascript:alert(2))\n",
+    );
+    let errors = refused(&site);
+    for (line, written) in [(8, "java\tscript:alert(1)"), (10, "%20javascript:alert(2)")] {
+        let d = find(&errors, &format!("link `{written}` does not resolve"));
+        assert_at(d, "content/notices/2014/a.md", line);
+    }
+}
+
+#[test]
 fn raw_html_is_text_when_unsafe_html_is_off() {
     let site = TestSite::new();
     site.notice(
