@@ -13,7 +13,6 @@
 use std::collections::{HashMap, HashSet};
 use std::path::{Component, Path};
 
-use crate::content::notice::IndexNo;
 use crate::urls;
 
 /// A link found in a Markdown text, where it was written.
@@ -47,16 +46,69 @@ pub enum Unresolved {
     MaybeFile(String),
 }
 
-/// The kinds of id a link can name, by scheme.
-const SCHEMES: [&str; 6] = ["notice", "unit", "body", "plan", "page", "news"];
+/// The kinds of document a link can name by id: the scheme of `notice:…`, `unit:…` ….
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Kind {
+    /// `notice:索引号`.
+    Notice,
+    /// `unit:id`.
+    Unit,
+    /// `body:id`.
+    Body,
+    /// `plan:id`.
+    Plan,
+    /// `page:id`.
+    Page,
+    /// `news:id`.
+    News,
+}
+
+impl Kind {
+    /// The kind a scheme names, if it names one.
+    fn of_scheme(scheme: &str) -> Option<Kind> {
+        Some(match scheme {
+            "notice" => Kind::Notice,
+            "unit" => Kind::Unit,
+            "body" => Kind::Body,
+            "plan" => Kind::Plan,
+            "page" => Kind::Page,
+            "news" => Kind::News,
+            _ => return None,
+        })
+    }
+
+    /// How readers of a message call it.
+    fn name(self) -> &'static str {
+        match self {
+            Kind::Notice => "notice",
+            Kind::Unit => "unit",
+            Kind::Body => "body",
+            Kind::Plan => "plan",
+            Kind::Page => "page",
+            Kind::News => "news",
+        }
+    }
+
+    /// The page of the document with this id (for a notice, its 索引号).
+    fn url(self, id: &str) -> String {
+        match self {
+            Kind::Notice => urls::notice_written(id),
+            Kind::Unit => urls::unit(id),
+            Kind::Body => urls::body(id),
+            Kind::Plan => urls::plan(id),
+            Kind::Page => urls::page(id),
+            Kind::News => urls::news(id),
+        }
+    }
+}
 
 /// Every document a link can lead to, built once the site is resolved.
 #[derive(Debug, Default)]
 pub struct LinkIndex {
     /// Source path under `content/` (`notices/2014/a.md`) → page URL.
     by_path: HashMap<String, String>,
-    /// `scheme:id` → page URL.
-    by_id: HashMap<String, String>,
+    /// (kind, id) → page URL.
+    by_id: HashMap<(Kind, String), String>,
     /// Files published because a link names them (paths under `content/`).
     files: HashSet<String>,
     /// The `http(s)` links, for `check --external`.
@@ -64,17 +116,14 @@ pub struct LinkIndex {
 }
 
 impl LinkIndex {
-    /// Records a document by its source file (relative to the site root) and id.
-    pub fn add(&mut self, source: &Path, scheme: &str, id: &str, url: String) {
+    /// Records a document by its source file (relative to the site root), kind and id
+    /// (a notice's id is its 索引号).
+    pub fn add(&mut self, source: &Path, kind: Kind, id: &str) {
+        let url = kind.url(id);
         if let Ok(under_content) = source.strip_prefix("content") {
             self.by_path.insert(slash_path(under_content), url.clone());
         }
-        self.by_id.insert(format!("{scheme}:{id}"), url);
-    }
-
-    /// Records a notice, which links name by 索引号.
-    pub fn add_notice(&mut self, source: &Path, index_no: &IndexNo) {
-        self.add(source, "notice", index_no.as_str(), urls::notice(index_no));
+        self.by_id.insert((kind, id.to_string()), url);
     }
 
     /// Records that `path` (under `content/`) is published because a link names it.
@@ -107,15 +156,15 @@ impl LinkIndex {
             return Ok(None);
         }
         if let Some((scheme, id)) = scheme_of(dest) {
-            if !SCHEMES.contains(&scheme.as_str()) {
+            let Some(kind) = Kind::of_scheme(&scheme) else {
                 return Ok(None);
-            }
+            };
             let (id, fragment) = split_fragment(id);
-            let key = format!("{scheme}:{id}");
-            return match self.by_id.get(&key) {
+            return match self.by_id.get(&(kind, id.to_string())) {
                 Some(url) => Ok(Some(Target::Page(url.clone(), fragment))),
                 None => Err(Unresolved::Invalid(format!(
-                    "link to an unknown {scheme} `{id}`"
+                    "link to an unknown {} `{id}`",
+                    kind.name()
                 ))),
             };
         }
@@ -268,13 +317,15 @@ mod tests {
 
     fn index() -> LinkIndex {
         let mut index = LinkIndex::default();
-        let no = IndexNo::parse("K12498411/2014-00065").expect("index_no");
-        index.add_notice(Path::new("content/notices/2014/a.md"), &no);
+        index.add(
+            Path::new("content/notices/2014/a.md"),
+            Kind::Notice,
+            "K12498411/2014-00065",
+        );
         index.add(
             Path::new("content/units/lyg-kjj.yaml"),
-            "unit",
+            Kind::Unit,
             "lyg-kjj",
-            urls::unit("lyg-kjj"),
         );
         index.publish_file("attachments/2014/x.pdf".into());
         index

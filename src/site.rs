@@ -481,40 +481,25 @@ fn index_links(
     pages: &[Page],
     news: &[News],
 ) -> LinkIndex {
-    use crate::urls;
+    use crate::links::Kind;
     let mut index = LinkIndex::default();
     for n in notices {
-        index.add_notice(&n.file.path, &n.index_no.value);
+        index.add(&n.file.path, Kind::Notice, n.index_no.value.as_str());
     }
     for u in units {
-        index.add(
-            &u.file.path,
-            "unit",
-            u.id.as_str(),
-            urls::unit(u.id.as_str()),
-        );
+        index.add(&u.file.path, Kind::Unit, u.id.as_str());
     }
     for b in bodies {
-        index.add(
-            &b.file.path,
-            "body",
-            b.id.as_str(),
-            urls::body(b.id.as_str()),
-        );
+        index.add(&b.file.path, Kind::Body, b.id.as_str());
     }
     for p in plans {
-        index.add(
-            &p.file.path,
-            "plan",
-            p.id.as_str(),
-            urls::plan(p.id.as_str()),
-        );
+        index.add(&p.file.path, Kind::Plan, p.id.as_str());
     }
     for p in pages {
-        index.add(&p.file.path, "page", &p.slug, urls::page(&p.slug));
+        index.add(&p.file.path, Kind::Page, &p.slug);
     }
     for n in news {
-        index.add(&n.file.path, "news", &n.slug, urls::news(&n.slug));
+        index.add(&n.file.path, Kind::News, &n.slug);
     }
     index
 }

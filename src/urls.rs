@@ -6,7 +6,12 @@ use crate::content::notice::IndexNo;
 
 /// A notice page: `notices/<slug>/`.
 pub fn notice(index_no: &IndexNo) -> String {
-    format!("notices/{}/", index_no.slug())
+    notice_written(index_no.as_str())
+}
+
+/// A notice page from its 索引号 as written in a link.
+pub fn notice_written(index_no: &str) -> String {
+    format!("notices/{}/", crate::content::notice::slug_of(index_no))
 }
 
 /// A unit page: `units/<id>/`.

@@ -58,16 +58,7 @@ impl IndexNo {
     /// The URL folder name: characters outside `[A-Za-z0-9._-]` become `-` (DESIGN). Two
     /// 索引号 may give one slug (`a/1`, `a-1`): the resolver refuses that, naming both.
     pub fn slug(&self) -> String {
-        self.0
-            .chars()
-            .map(|c| {
-                if c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-') {
-                    c
-                } else {
-                    '-'
-                }
-            })
-            .collect()
+        slug_of(&self.0)
     }
 }
 
@@ -75,6 +66,21 @@ impl fmt::Display for IndexNo {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.0)
     }
+}
+
+/// The URL folder name of a 索引号 as written: characters outside `[A-Za-z0-9._-]`
+/// become `-` (DESIGN).
+pub fn slug_of(index_no: &str) -> String {
+    index_no
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-') {
+                c
+            } else {
+                '-'
+            }
+        })
+        .collect()
 }
 
 /// Longest page folder made from a 索引号, within every file system's 255-byte limit.
