@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use rayon::prelude::*;
 
-use crate::diagnostics::{Diagnostic, Diagnostics, Severity};
+use crate::diagnostics::{Diagnostics, Severity};
 use crate::links::WrittenLink;
 
 /// Requests at once: links point at many servers, each answering in its own time.
@@ -58,14 +58,7 @@ pub fn check(links: &[WrittenLink]) -> Diagnostics {
             }
         };
         for link in &by_url[url] {
-            warnings.push(Diagnostic {
-                severity: Severity::Warning,
-                path: link.from.clone(),
-                position: link.position,
-                message: message.clone(),
-                line_text: link.line_text.clone(),
-                help: None,
-            });
+            warnings.push(link.diagnostic(Severity::Warning, message.clone()));
         }
     }
     warnings

@@ -13,6 +13,7 @@
 use std::collections::{HashMap, HashSet};
 use std::path::{Component, Path};
 
+use crate::diagnostics::{Diagnostic, Severity};
 use crate::urls;
 
 /// A link found in a Markdown text, where it was written.
@@ -26,6 +27,20 @@ pub struct WrittenLink {
     pub position: crate::source::Position,
     /// The source line, for the diagnostic.
     pub line_text: String,
+}
+
+impl WrittenLink {
+    /// A problem with this link, pointing at it.
+    pub fn diagnostic(&self, severity: Severity, message: String) -> Diagnostic {
+        Diagnostic {
+            severity,
+            path: self.from.clone(),
+            position: self.position,
+            message,
+            line_text: self.line_text.clone(),
+            help: None,
+        }
+    }
 }
 
 /// What an internal link leads to.

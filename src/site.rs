@@ -533,15 +533,7 @@ fn check_links<'a>(
             }
         };
         diagnostics.push(
-            Diagnostic {
-                severity: Severity::Error,
-                path: link.from.clone(),
-                position: link.position,
-                message: problem,
-                line_text: link.line_text.clone(),
-                help: None,
-            }
-            .with_help("link a document as notice:索引号, unit:id, body:id, plan:id, page:id or news:id, or by the path of its file"),
+            link.diagnostic(Severity::Error, problem).with_help("link a document as notice:索引号, unit:id, body:id, plan:id, page:id or news:id, or by the path of its file"),
         );
     }
 }
