@@ -74,6 +74,13 @@ impl SiteConfig {
                 return Err(diagnostics);
             }
         };
+        Self::parse(&file)
+    }
+
+    /// Parses and validates the text of a site.yaml already read (what [`Self::load`]
+    /// does after reading the file; public for the fuzz targets).
+    pub fn parse(file: &SourceFile) -> Result<SiteConfig, Diagnostics> {
+        let mut diagnostics = Diagnostics::new();
         let raw: RawConfig = match file.parse_yaml(&file.text) {
             Ok(raw) => raw,
             Err(d) => {
@@ -85,7 +92,7 @@ impl SiteConfig {
         let title = raw.title.map(|t| t.value).filter(|t| !t.trim().is_empty());
         if title.is_none() {
             errors.push(Diagnostic::error(
-                &file,
+                file,
                 Position::START,
                 "missing required field `title`",
             ));
@@ -103,7 +110,7 @@ impl SiteConfig {
                 })
             } else {
                 errors.push(Diagnostic::error(
-                    &file,
+                    file,
                     Position::of(&url),
                     format!("base_url `{value}` must be an absolute http(s) URL"),
                 ));
@@ -114,7 +121,7 @@ impl SiteConfig {
             Regex::new(&p.value)
                 .map_err(|e| {
                     errors.push(Diagnostic::error(
-                        &file,
+                        file,
                         Position::of(&p),
                         format!("index_no_pattern is not a valid regular expression: {e}"),
                     ));
@@ -123,7 +130,7 @@ impl SiteConfig {
         });
         let as_of = raw
             .as_of
-            .and_then(|d| located_date(&file, &d, &mut errors))
+            .and_then(|d| located_date(file, &d, &mut errors))
             .map(|d| d.value);
         let limits = match raw.limits {
             None => Limits::default(),
