@@ -201,7 +201,8 @@ impl<F: FnMut(Term<'_>)> TermStream<F> {
 }
 
 /// The terms a query word must all match: adjacent pairs of each run, or the unit
-/// itself for a run of one (a word as a prefix term).
+/// itself for a run of one (a word as a prefix term). Distinct, in order of appearance,
+/// as the client's `queryTerms`.
 pub fn query_terms(query: &str) -> Vec<String> {
     let mut terms = Vec::new();
     for run in runs(query) {
@@ -219,7 +220,8 @@ pub fn query_terms(query: &str) -> Vec<String> {
             terms.push(term);
         }
     }
-    terms.dedup();
+    let mut seen = std::collections::HashSet::new();
+    terms.retain(|term| seen.insert(term.clone()));
     terms
 }
 
@@ -324,6 +326,10 @@ mod tests {
         assert_eq!(query_terms("知"), ["知"]);
         assert_eq!(query_terms("K1249"), [">k1249"]);
         assert_eq!(query_terms("聯席 會議"), ["联席", "会议"]);
+        // Found by tests/properties.rs: a repeated term that is not adjacent was kept
+        // twice, where the client keeps each term once.
+        assert_eq!(query_terms("6 x.6"), [">6", ">x"]);
+        assert_eq!(query_terms("知识知识"), ["知识", "识知"]);
     }
 
     #[test]
