@@ -410,4 +410,219 @@ mod tests {
         assert_eq!(root_prefix("notices/index.html"), "../");
         assert_eq!(root_prefix("notices/k1-2014-00065/index.html"), "../../");
     }
+
+    // Minified pages parse to the same text as unminified ones (docs/fuzzing.md): a
+    // generated Markdown body, title and summary go through `markdown::render` and the
+    // real `page.html` template (with `base.html`), exactly as `Renderer::page` renders a
+    // free page, and the page is read back with scraper before and after `minify`.
+
+    use proptest::prelude::*;
+    use scraper::{ElementRef, Html, Node};
+    use std::sync::LazyLock;
+
+    /// A site with only its site.yaml (the frame every page gets), and the default theme.
+    static FRAME: LazyLock<(crate::site::Site, tera::Tera)> = LazyLock::new(|| {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let yaml = "title: 测试站点 <&>\nowner: 测试办公室\nsite_code: \"3207000001\"\nbase_url: https://ip.example.gov.cn/\n";
+        std::fs::create_dir_all(dir.path().join("content")).expect("mkdir");
+        std::fs::write(dir.path().join("content/site.yaml"), yaml).expect("write");
+        let mut options = crate::BuildOptions::new(dir.path());
+        options.as_of = "2024-12-31".parse().ok();
+        let (site, _) = crate::check(&options).expect("a site with only site.yaml checks");
+        let tera = theme::load(dir.path()).expect("default theme");
+        (site, tera)
+    });
+
+    /// The unminified page of a free page with this title, summary and Markdown body.
+    fn free_page(title: &str, summary: Option<&str>, body: &str) -> String {
+        let (site, tera) = &*FRAME;
+        let renderer = Renderer::new(site, tera, &InMemory);
+        let rendered = markdown::render(body, false);
+        let frame = Frame {
+            site: &renderer.site_view,
+            root: "../../".into(),
+            section: "page",
+            title,
+            has_code: rendered.has_code,
+        };
+        let mut context = tera::Context::from_serialize(&frame).expect("frame");
+        context.insert(
+            "page",
+            &serde_json::json!({ "title": title, "summary": summary, "body_html": rendered.html }),
+        );
+        tera.render("page.html", &context)
+            .expect("page.html renders")
+    }
+
+    /// Elements whose text flows inline: whitespace around them is significant. Form
+    /// controls and labels are boxes of their own (the header's search form is a flex row,
+    /// where whitespace between them shows nothing), so they separate blocks.
+    const INLINE: &[&str] = &[
+        "a", "abbr", "b", "cite", "code", "del", "em", "i", "img", "ins", "kbd", "mark", "q", "s",
+        "samp", "small", "span", "strong", "sub", "sup", "time", "u", "var",
+    ];
+    /// Attributes with the value the element has without them, which minify-html drops.
+    fn is_default_attribute(element: &str, name: &str, value: &str) -> bool {
+        matches!(
+            (element, name, value),
+            ("form", "method", "get") | ("button", "type", "submit") | ("input", "type", "text")
+        )
+    }
+
+    /// Elements whose whitespace is kept as written.
+    const VERBATIM: &[&str] = &["pre", "textarea", "script", "style"];
+
+    /// What a reader gets from a page: the text of each block with whitespace collapsed
+    /// (blocks separated; whitespace at a block's edges dropped, as browsers do), the text
+    /// of `<pre>` and the like exactly, and every element with its attributes in order.
+    fn reading(html: &str) -> (Vec<String>, Vec<String>) {
+        fn walk(
+            element: ElementRef<'_>,
+            verbatim: bool,
+            blocks: &mut Vec<String>,
+            elements: &mut Vec<String>,
+        ) {
+            let name = element.value().name();
+            let viewport = element.value().attr("name") == Some("viewport");
+            let mut attrs: Vec<String> = element
+                .value()
+                .attrs()
+                .filter(|&(k, v)| !is_default_attribute(name, k, v))
+                .map(|(k, v)| match k {
+                    // minify-html drops the spaces of `width=device-width, initial-scale=1`.
+                    "content" if viewport => format!("{k}={:?}", v.replace(", ", ",")),
+                    _ => format!("{k}={v:?}"),
+                })
+                .collect();
+            attrs.sort();
+            elements.push(format!("<{name} {}>", attrs.join(" ")));
+            let block = !INLINE.contains(&name);
+            let verbatim = verbatim || VERBATIM.contains(&name);
+            if block {
+                blocks.push(if verbatim { "|".into() } else { String::new() });
+            }
+            for child in element.children() {
+                if let Some(child) = ElementRef::wrap(child) {
+                    walk(child, verbatim, blocks, elements);
+                    continue;
+                }
+                let Node::Text(text) = child.value() else {
+                    continue;
+                };
+                let out = blocks.last_mut().expect("a block");
+                if verbatim {
+                    out.push_str(text);
+                    continue;
+                }
+                if text.starts_with(|c: char| c.is_ascii_whitespace()) {
+                    out.push(' ');
+                }
+                out.push_str(&text.split_ascii_whitespace().collect::<Vec<_>>().join(" "));
+                if text.ends_with(|c: char| c.is_ascii_whitespace()) {
+                    out.push(' ');
+                }
+            }
+            if block {
+                blocks.push(String::new());
+            }
+        }
+        let document = Html::parse_document(html);
+        let mut blocks = vec![String::new()];
+        let mut elements = Vec::new();
+        walk(document.root_element(), false, &mut blocks, &mut elements);
+        let blocks = blocks
+            .into_iter()
+            .map(|b| {
+                if b.starts_with('|') {
+                    b
+                } else {
+                    // Runs of spaces across inline elements collapse to one, as rendered.
+                    b.split(' ')
+                        .filter(|w| !w.is_empty())
+                        .collect::<Vec<_>>()
+                        .join(" ")
+                }
+            })
+            .filter(|b| !b.is_empty() && b != "|")
+            .collect();
+        (blocks, elements)
+    }
+
+    /// Inline Markdown: CJK and Latin words, characters HTML escapes, emphasis, code,
+    /// links and line breaks.
+    fn inline() -> impl Strategy<Value = String> {
+        let piece = prop_oneof![
+            4 => proptest::sample::select(vec![
+                "知识产权", "联席会议", "连政办发〔2014〕67号", "市科技局（知识产权局）", "hello",
+                "world", "a", "2014", "，", "。", "、", "<", ">", "&", "\"", "'", "&amp;",
+                "&#x4E00;", "<b>粗</b>", "<!-- c -->", "\\*", "~",
+            ]).prop_map(str::to_string),
+            2 => proptest::sample::select(vec![" ", "  ", "\t", "\n", "  \n", "\\\n", "\u{3000}", "\u{a0}"])
+                .prop_map(str::to_string),
+            1 => "[a-z知识 ]{1,6}".prop_map(|t| format!("*{t}*")),
+            1 => "[a-z知识 ]{1,6}".prop_map(|t| format!("**{t}**")),
+            1 => "[a-z知识 <&]{1,6}".prop_map(|t| format!("`{t}`")),
+            1 => "[a-z知识 ]{1,6}".prop_map(|t| format!("~~{t}~~")),
+            1 => ("[a-z知识 ]{1,6}", proptest::sample::select(vec![
+                "https://x.cn/a?b=1&c=2", "../a/", "#fn-1", "javascript:alert(1)", "mailto:a@b.cn",
+            ])).prop_map(|(t, u)| format!("[{t}]({u})")),
+            1 => Just("[^1]".to_string()),
+        ];
+        proptest::collection::vec(piece, 1..12).prop_map(|p| p.concat())
+    }
+
+    /// A Markdown document of generated blocks.
+    fn markdown_doc() -> impl Strategy<Value = String> {
+        let code_line = "[ \ta-z知<&>{}\\\"]{0,12}";
+        let block = prop_oneof![
+            4 => inline(),
+            1 => (1usize..=6, inline()).prop_map(|(n, t)| format!("{} {}", "#".repeat(n), t.replace('\n', " "))),
+            1 => proptest::collection::vec((0usize..3, any::<bool>(), inline()), 1..5).prop_map(|items| {
+                items.into_iter().map(|(depth, ordered, t)| {
+                    format!("{}{} {}", "  ".repeat(depth * 2), if ordered { "1." } else { "-" }, t.replace('\n', " "))
+                }).collect::<Vec<_>>().join("\n")
+            }),
+            1 => inline().prop_map(|t| format!("> {}", t.replace('\n', "\n> "))),
+            1 => (proptest::sample::select(vec!["", "rust", "yaml", "text", "nosuch"]),
+                  proptest::collection::vec(code_line, 0..5))
+                .prop_map(|(lang, lines)| format!("```{lang}\n{}\n```", lines.join("\n"))),
+            1 => proptest::collection::vec(code_line, 1..4)
+                .prop_map(|lines| lines.iter().map(|l| format!("    {l}")).collect::<Vec<_>>().join("\n")),
+            1 => proptest::collection::vec("[a-z知 ]{1,5}", 2..4).prop_map(|cells| {
+                let n = cells.len();
+                format!("| {} |\n|{}|\n| {} |", cells.join(" | "), "---|".repeat(n).trim_end_matches('|'), cells.join(" | "))
+            }),
+            1 => Just("---".to_string()),
+            1 => Just("[^1]: 注释 *a*".to_string()),
+            1 => Just("<div>\n原样 <b>HTML</b>\n</div>".to_string()),
+        ];
+        proptest::collection::vec(block, 0..8).prop_map(|b| b.join("\n\n"))
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+
+        #[test]
+        fn minified_pages_read_as_unminified(
+            title in inline().prop_map(|t| t.replace('\n', " ")),
+            summary in proptest::option::of(inline()),
+            body in markdown_doc(),
+        ) {
+            let page = free_page(&title, summary.as_deref(), &body);
+            let minified = String::from_utf8(minify(page.as_bytes())).expect("UTF-8");
+            prop_assert!(minified.len() <= page.len());
+            let (text, elements) = reading(&page);
+            let (min_text, min_elements) = reading(&minified);
+            prop_assert_eq!(min_text, text, "body {:?}", body);
+            prop_assert_eq!(min_elements, elements, "body {:?}", body);
+        }
+
+        /// The same for arbitrary text as the body.
+        #[test]
+        fn minified_pages_read_as_unminified_for_any_body(body in "\\PC{0,64}") {
+            let page = free_page("标题", None, &body);
+            let minified = String::from_utf8(minify(page.as_bytes())).expect("UTF-8");
+            prop_assert_eq!(reading(&minified), reading(&page), "body {:?}", body);
+        }
+    }
 }
