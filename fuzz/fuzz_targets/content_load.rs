@@ -6,7 +6,9 @@
 use std::path::PathBuf;
 
 use gongkai::config::SiteConfig;
+use gongkai::content::markdown::{Origin, check};
 use gongkai::content::{body, notice, page, plan, unit};
+use gongkai::limits::Limits;
 use gongkai::source::SourceFile;
 use libfuzzer_sys::fuzz_target;
 
@@ -36,8 +38,8 @@ fuzz_target!(|data: &[u8]| {
     let (n, errors) = notice::parse(file("content/notices/2014/a.md"));
     print_all(&errors);
     if let Some(n) = n {
-        let _ = n.body();
         let _ = n.index_no.value.slug();
+        body_check(&n.file, n.body(), n.body_offset);
     }
     let (_, errors) = unit::parse(file("content/units/fuzz.yaml"), id(unit::UnitId::parse));
     print_all(&errors);
@@ -53,15 +55,11 @@ fuzz_target!(|data: &[u8]| {
         }
     }
     match page::parse_page(file("content/pages/fuzz.md"), "fuzz".into()) {
-        Ok(p) => {
-            let _ = p.body();
-        }
+        Ok(p) => body_check(&p.file, p.body(), p.body_offset),
         Err(errors) => print_all(&errors),
     }
     match page::parse_news(file("content/news/fuzz.md"), "fuzz".into()) {
-        Ok(n) => {
-            let _ = n.body();
-        }
+        Ok(n) => body_check(&n.file, n.body(), n.body_offset),
         Err(errors) => print_all(&errors),
     }
     if let Err(errors) = SiteConfig::parse(&file("content/site.yaml")) {
@@ -71,6 +69,12 @@ fuzz_target!(|data: &[u8]| {
 
 fn id<T>(parse: fn(&str) -> Result<T, String>) -> T {
     parse("fuzz").expect("a valid id")
+}
+
+/// The Markdown check `content::load` runs on every body (nesting, headings, links).
+fn body_check(file: &SourceFile, body: &str, offset: usize) {
+    let checked = check(file, body, Origin::Body(offset), &Limits::default());
+    print_all(&checked.errors);
 }
 
 fn print_all(errors: &[gongkai::Diagnostic]) {

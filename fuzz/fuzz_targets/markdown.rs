@@ -1,19 +1,56 @@
-//! Arbitrary text → Markdown rendering (raw HTML escaped, and let through) and the plain
+//! Arbitrary text → the load-time Markdown check (nesting, headings, links), rendering
+//! with raw HTML escaped and let through (with internal links to rewrite), and the plain
 //! text search indexes.
 #![no_main]
 
+use std::path::{Path, PathBuf};
+use std::sync::LazyLock;
+
+use gongkai::content::markdown::{Origin, Settings, check};
+use gongkai::content::notice::IndexNo;
+use gongkai::limits::Limits;
+use gongkai::links::{LinkContext, LinkIndex};
 use gongkai::render::markdown::{plain_text, render};
+use gongkai::source::SourceFile;
 use libfuzzer_sys::fuzz_target;
+
+/// A few documents internal links may name: a notice, a unit and an attachment.
+static LINKS: LazyLock<LinkIndex> = LazyLock::new(|| {
+    let mut index = LinkIndex::default();
+    if let Ok(no) = IndexNo::parse("k1/2014-00001") {
+        index.add_notice(Path::new("content/notices/2014/a.md"), &no);
+    }
+    index.add(
+        Path::new("content/units/u0.yaml"),
+        "unit",
+        "u0",
+        "units/u0/".into(),
+    );
+    index.publish_file("attachments/2014/a.pdf".into());
+    index
+});
 
 fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else {
         return;
     };
+    let file = SourceFile::new(PathBuf::from("content/pages/a.md"), text.to_string());
+    let limits = Limits::default();
+    let checked = check(&file, text, Origin::Body(0), &limits);
+    for e in &checked.errors {
+        let _ = e.to_string();
+    }
+    let links = LinkContext::new(&LINKS, Path::new("content/pages/a.md"), "../");
     for unsafe_html in [false, true] {
-        let rendered = render(text, unsafe_html);
+        let rendered = render(text, &Settings::new(unsafe_html, &limits), &links);
+        assert!(!rendered.html.contains('\0'), "NUL reached the HTML");
         let mut ids = std::collections::HashSet::new();
         for heading in &rendered.headings {
-            assert!(ids.insert(heading.id.as_str()), "duplicate heading id {}", heading.id);
+            assert!(
+                ids.insert(heading.id.as_str()),
+                "duplicate heading id {}",
+                heading.id
+            );
         }
     }
     let _ = plain_text(text);

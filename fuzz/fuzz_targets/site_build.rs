@@ -21,6 +21,8 @@ struct Site {
     base_url: bool,
     index_no_pattern: bool,
     unsafe_html: bool,
+    /// Small `limits:` (nesting, headings, highlight KB) to run into.
+    limits: Option<(u8, u8, u8)>,
     drafts: bool,
     as_of: Day,
     units: Vec<Unit>,
@@ -79,6 +81,21 @@ struct Notice {
     attachment: Option<String>,
     draft: bool,
     body: String,
+    links: Vec<Link>,
+}
+
+/// An internal link appended to a Markdown body (by id or by source path), or any path.
+#[derive(Arbitrary, Debug)]
+enum Link {
+    Notice(u8, Option<String>),
+    Unit(u8),
+    Body,
+    Plan,
+    Page(u8),
+    News(u8),
+    Source(u8),
+    Attachment(u8),
+    Path(String),
 }
 
 #[derive(Arbitrary, Debug)]
@@ -146,6 +163,7 @@ struct Page {
     summary: Option<String>,
     order: Option<i8>,
     body: String,
+    links: Vec<Link>,
 }
 
 #[derive(Arbitrary, Debug)]
@@ -155,6 +173,7 @@ struct News {
     source: Option<String>,
     draft: bool,
     body: String,
+    links: Vec<Link>,
 }
 
 const UNIT_KINDS: [&str; 9] = [
@@ -168,7 +187,13 @@ const UNIT_KINDS: [&str; 9] = [
     "collective",
     "other",
 ];
-const VALIDITY: [&str; 5] = ["effective", "amended", "partially_expired", "expired", "repealed"];
+const VALIDITY: [&str; 5] = [
+    "effective",
+    "amended",
+    "partially_expired",
+    "expired",
+    "repealed",
+];
 const BODY_KINDS: [&str; 3] = ["joint_conference", "leading_group", "other"];
 const STATUS: [&str; 5] = ["not_started", "in_progress", "done", "delayed", "suspended"];
 
@@ -177,10 +202,31 @@ fn q(text: &str) -> String {
     serde_json::to_string(text).unwrap_or_default()
 }
 
-/// Markdown bodies as written after the front matter. NUL bytes are a known problem being
-/// fixed on main (see docs/fuzzing.md); they are replaced until the fix lands.
-fn body_text(text: &str) -> String {
-    text.replace('\0', "\u{FFFD}")
+/// A Markdown body with its links appended, one a line.
+fn body_text(text: &str, links: &[Link], ids: &Ids) -> String {
+    let mut out = text.to_string();
+    for link in links.iter().take(MAX_ITEMS) {
+        let dest = match link {
+            Link::Notice(n, fragment) => {
+                let mut dest = format!("notice:{}", ids.notice(*n));
+                if let Some(f) = fragment {
+                    dest.push('#');
+                    dest.push_str(f);
+                }
+                dest
+            }
+            Link::Unit(n) => format!("unit:{}", ids.unit(*n)),
+            Link::Body => "body:b0".into(),
+            Link::Plan => "plan:p0".into(),
+            Link::Page(n) => format!("page:p{}", n % 3),
+            Link::News(n) => format!("news:n{}", n % 3),
+            Link::Source(n) => format!("@/notices/2014/n{}.md", usize::from(*n) % MAX_ITEMS),
+            Link::Attachment(n) => format!("@/attachments/a{}.pdf", usize::from(*n) % MAX_ITEMS),
+            Link::Path(p) => p.clone(),
+        };
+        let _ = write!(out, "\n\n[链接]({dest})\n");
+    }
+    out
 }
 
 struct Ids {
@@ -236,7 +282,11 @@ fn updates(out: &mut String, indent: &str, list: &[Update], ids: &Ids) {
     let _ = writeln!(out, "{indent}updates:");
     for u in list.iter().take(MAX_ITEMS) {
         let _ = writeln!(out, "{indent}  - date: {}", u.date.text());
-        let _ = writeln!(out, "{indent}    status: {}", STATUS[usize::from(u.status) % 5]);
+        let _ = writeln!(
+            out,
+            "{indent}    status: {}",
+            STATUS[usize::from(u.status) % 5]
+        );
         if let Some(p) = u.percent {
             let _ = writeln!(out, "{indent}    percent: {}", p % 111);
         }
@@ -274,6 +324,12 @@ fn write_site(root: &Path, site: &Site) {
         yaml.push_str("index_no_pattern: '^[0-9A-Za-z]+/\\d{4}-\\d{5}$'\n");
     }
     let _ = writeln!(yaml, "unsafe_html: {}", site.unsafe_html);
+    if let Some((nesting, headings, highlight_kb)) = site.limits {
+        let _ = writeln!(
+            yaml,
+            "limits: {{nesting: {nesting}, headings: {headings}, highlight_kb: {highlight_kb}}}"
+        );
+    }
     write(root, "content/site.yaml", &yaml);
 
     for (i, u) in units.iter().enumerate() {
@@ -282,7 +338,11 @@ fn write_site(root: &Path, site: &Site) {
             let _ = writeln!(y, "short_name: {}", q(s));
         }
         let _ = writeln!(y, "aliases: {}", strings(&u.aliases));
-        let _ = writeln!(y, "kind: {}", UNIT_KINDS[usize::from(u.kind) % UNIT_KINDS.len()]);
+        let _ = writeln!(
+            y,
+            "kind: {}",
+            UNIT_KINDS[usize::from(u.kind) % UNIT_KINDS.len()]
+        );
         if let Some(p) = u.parent {
             let _ = writeln!(y, "parent: {}", ids.unit(p));
         }
@@ -322,7 +382,11 @@ fn write_site(root: &Path, site: &Site) {
             let _ = writeln!(y, "valid_until: {}", d.text());
         }
         let refs = |list: &[u8]| -> String {
-            let v: Vec<String> = list.iter().take(MAX_ITEMS).map(|&r| ids.notice(r)).collect();
+            let v: Vec<String> = list
+                .iter()
+                .take(MAX_ITEMS)
+                .map(|&r| ids.notice(r))
+                .collect();
             format!("[{}]", v.join(", "))
         };
         let _ = writeln!(y, "supersedes: {}", refs(&n.supersedes));
@@ -334,7 +398,7 @@ fn write_site(root: &Path, site: &Site) {
         }
         let _ = writeln!(y, "draft: {}", n.draft);
         y.push_str("---\n");
-        y.push_str(&body_text(&n.body));
+        y.push_str(&body_text(&n.body, &n.links, &ids));
         write(root, &format!("content/notices/2014/n{i}.md"), &y);
     }
 
@@ -385,7 +449,12 @@ fn write_site(root: &Path, site: &Site) {
             y.push_str("body: b0\n");
         }
         if let Some((start, end)) = p.period {
-            let _ = writeln!(y, "period: {{start: {}, end: {}}}", start.text(), end.text());
+            let _ = writeln!(
+                y,
+                "period: {{start: {}, end: {}}}",
+                start.text(),
+                end.text()
+            );
         }
         y.push_str("categories:\n");
         for (number, name, tasks) in p.categories.iter().take(MAX_ITEMS) {
@@ -440,7 +509,7 @@ fn write_site(root: &Path, site: &Site) {
             let _ = writeln!(y, "order: {o}");
         }
         y.push_str("---\n");
-        y.push_str(&body_text(&p.body));
+        y.push_str(&body_text(&p.body, &p.links, &ids));
         write(root, &format!("content/pages/p{i}.md"), &y);
     }
 
@@ -450,7 +519,7 @@ fn write_site(root: &Path, site: &Site) {
             let _ = writeln!(y, "source: {}", q(s));
         }
         let _ = writeln!(y, "draft: {}\n---", n.draft);
-        y.push_str(&body_text(&n.body));
+        y.push_str(&body_text(&n.body, &n.links, &ids));
         write(root, &format!("content/news/n{i}.md"), &y);
     }
 }
@@ -464,7 +533,9 @@ fuzz_target!(|site: Site| {
     // One worker thread: the fuzzer runs one input at a time on a shared machine.
     static POOL: std::sync::Once = std::sync::Once::new();
     POOL.call_once(|| {
-        let _ = rayon::ThreadPoolBuilder::new().num_threads(1).build_global();
+        let _ = rayon::ThreadPoolBuilder::new()
+            .num_threads(1)
+            .build_global();
     });
     let dir = tempfile::tempdir().expect("temp dir");
     write_site(dir.path(), &site);

@@ -2,7 +2,9 @@
 #![no_main]
 
 use gongkai::search::fold::{fold, fold_char};
-use gongkai::search::tokenize::{Term, code_term, han_key, han_text, index_terms, query_terms, runs};
+use gongkai::search::tokenize::{
+    Term, code_term, han_key, han_text, index_terms, query_terms, runs,
+};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
@@ -30,7 +32,10 @@ fuzz_target!(|data: &[u8]| {
     });
     // Every query term of the text itself is one of its index terms.
     for term in query_terms(text) {
-        assert!(terms.contains(&term), "query term {term:?} of {text:?} is not indexed");
+        assert!(
+            terms.contains(&term),
+            "query term {term:?} of {text:?} is not indexed"
+        );
     }
     let _ = code_term(text);
 });

@@ -437,10 +437,16 @@ mod tests {
     fn free_page(title: &str, summary: Option<&str>, body: &str) -> String {
         let (site, tera) = &*FRAME;
         let renderer = Renderer::new(site, tera, &InMemory);
-        let rendered = markdown::render(body, false);
+        let root = "../../";
+        let links = crate::links::LinkContext::new(
+            &site.links,
+            std::path::Path::new("content/pages/a.md"),
+            root,
+        );
+        let rendered = markdown::render(body, &site.config.markdown(), &links);
         let frame = Frame {
             site: &renderer.site_view,
-            root: "../../".into(),
+            root: root.into(),
             section: "page",
             title,
             has_code: rendered.has_code,
