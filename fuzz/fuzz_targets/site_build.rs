@@ -47,7 +47,13 @@ impl Day {
             "{:04}-{:02}-{:02}",
             1990 + u32::from(self.year % 40),
             1 + self.month % 12,
-            1 + self.day % 31
+            // Now and then a day the month may not have (2 in 256; not 0xFF or 0x00,
+            // the bytes a fuzzer writes most).
+            match self.day {
+                0x9D => 31,
+                0x9E => 30,
+                d => 1 + d % 28,
+            }
         )
     }
 }
@@ -202,6 +208,16 @@ fn q(text: &str) -> String {
     serde_json::to_string(text).unwrap_or_default()
 }
 
+/// A required text: `text`, or a placeholder where it is blank (so that most generated
+/// sites pass `check` and reach the render; blank titles are `content_load`'s business).
+fn r(text: &str) -> String {
+    if text.trim().is_empty() {
+        q("标题")
+    } else {
+        q(text)
+    }
+}
+
 /// A Markdown body with its links appended, one a line.
 fn body_text(text: &str, links: &[Link], ids: &Ids) -> String {
     let mut out = text.to_string();
@@ -218,9 +234,9 @@ fn body_text(text: &str, links: &[Link], ids: &Ids) -> String {
             Link::Unit(n) => format!("unit:{}", ids.unit(*n)),
             Link::Body => "body:b0".into(),
             Link::Plan => "plan:p0".into(),
-            Link::Page(n) => format!("page:p{}", n % 3),
-            Link::News(n) => format!("news:n{}", n % 3),
-            Link::Source(n) => format!("@/notices/2014/n{}.md", usize::from(*n) % MAX_ITEMS),
+            Link::Page(n) => format!("page:{}", Ids::item("p", ids.pages, *n)),
+            Link::News(n) => format!("news:{}", Ids::item("n", ids.news, *n)),
+            Link::Source(n) => format!("@/notices/2014/{}.md", Ids::item("n", ids.notices, *n)),
             Link::Attachment(n) => format!("@/attachments/a{}.pdf", usize::from(*n) % MAX_ITEMS),
             Link::Path(p) => p.clone(),
         };
@@ -229,25 +245,41 @@ fn body_text(text: &str, links: &[Link], ids: &Ids) -> String {
     out
 }
 
+/// How many items of each kind the site has, for references among them.
 struct Ids {
     units: usize,
     notices: usize,
+    pages: usize,
+    news: usize,
+}
+
+/// One reference in 256 names an item that does not exist (more would make nearly every
+/// generated site fail `check` and never reach the render).
+fn dangling(n: u8) -> bool {
+    n == 0x9D
 }
 
 impl Ids {
     fn unit(&self, n: u8) -> String {
-        // One value in eight names a unit that does not exist.
-        if self.units == 0 || n % 8 == 7 {
+        if self.units == 0 || dangling(n) {
             return "no-such-unit".into();
         }
         format!("u{}", usize::from(n) % self.units)
     }
 
     fn notice(&self, n: u8) -> String {
-        if self.notices == 0 || n % 8 == 7 {
+        if self.notices == 0 || dangling(n) {
             return "k1/1999-99999".into();
         }
         index_no(usize::from(n) % self.notices)
+    }
+
+    /// `n{i}` or `p{i}` among `count` items (one past the end when dangling).
+    fn item(prefix: &str, count: usize, n: u8) -> String {
+        if count == 0 || dangling(n) {
+            return format!("{prefix}{count}");
+        }
+        format!("{prefix}{}", usize::from(n) % count)
     }
 
     fn units(&self, list: &[u8]) -> String {
@@ -270,7 +302,7 @@ fn deadline(d: &Deadline) -> String {
         Deadline::Year(y) => format!("{}", 1990 + u32::from(y % 40)),
         Deadline::Month(y, m) => format!("\"{}-{:02}\"", 1990 + u32::from(y % 40), 1 + m % 12),
         Deadline::Day(day) => day.text(),
-        Deadline::Label(l) => q(l),
+        Deadline::Label(l) => r(l),
         Deadline::LabelDate(l, day) => format!("{{label: {}, date: {}}}", q(l), day.text()),
     }
 }
@@ -280,7 +312,10 @@ fn updates(out: &mut String, indent: &str, list: &[Update], ids: &Ids) {
         return;
     }
     let _ = writeln!(out, "{indent}updates:");
-    for u in list.iter().take(MAX_ITEMS) {
+    // In date order, as a plan lists them.
+    let mut list: Vec<&Update> = list.iter().take(MAX_ITEMS).collect();
+    list.sort_by_key(|u| u.date.text());
+    for u in list {
         let _ = writeln!(out, "{indent}  - date: {}", u.date.text());
         let _ = writeln!(
             out,
@@ -311,12 +346,22 @@ fn write(root: &Path, relative: &str, text: &str) {
 fn write_site(root: &Path, site: &Site) {
     let units = &site.units[..site.units.len().min(MAX_ITEMS)];
     let notices = &site.notices[..site.notices.len().min(MAX_ITEMS)];
+    // Every site gets one unit at least: notices, bodies and plans all need one.
+    if units.is_empty() {
+        write(
+            root,
+            "content/units/u0.yaml",
+            "name: 市人民政府\nkind: government\n",
+        );
+    }
     let ids = Ids {
-        units: units.len(),
+        units: units.len().max(1),
         notices: notices.len(),
+        pages: site.pages.len().min(2),
+        news: site.news.len().min(2),
     };
 
-    let mut yaml = format!("title: {}\n", q(&site.title));
+    let mut yaml = format!("title: {}\n", r(&site.title));
     if site.base_url {
         yaml.push_str("base_url: https://ip.example.gov.cn/sub\n");
     }
@@ -333,7 +378,7 @@ fn write_site(root: &Path, site: &Site) {
     write(root, "content/site.yaml", &yaml);
 
     for (i, u) in units.iter().enumerate() {
-        let mut y = format!("name: {}\n", q(&u.name));
+        let mut y = format!("name: {}\n", r(&u.name));
         if let Some(s) = &u.short_name {
             let _ = writeln!(y, "short_name: {}", q(s));
         }
@@ -343,18 +388,30 @@ fn write_site(root: &Path, site: &Site) {
             "kind: {}",
             UNIT_KINDS[usize::from(u.kind) % UNIT_KINDS.len()]
         );
-        if let Some(p) = u.parent {
-            let _ = writeln!(y, "parent: {}", ids.unit(p));
+        // A parent among the units before this one (no cycles but by a dangling id).
+        if let Some(p) = u.parent.filter(|_| i > 0) {
+            let parent = if dangling(p) {
+                ids.unit(p)
+            } else {
+                format!("u{}", usize::from(p) % i)
+            };
+            let _ = writeln!(y, "parent: {parent}");
         }
         if let Some(w) = &u.website {
-            let _ = writeln!(y, "website: {}", q(w));
+            let _ = writeln!(y, "website: {}", q(&format!("https://{w}")));
         }
         write(root, &format!("content/units/u{i}.yaml"), &y);
     }
 
     for (i, n) in notices.iter().enumerate() {
-        let mut y = format!("---\nindex_no: {}\ntitle: {}\n", index_no(i), q(&n.title));
-        let _ = writeln!(y, "issuer: {}", ids.units(&n.issuers));
+        let mut y = format!("---\nindex_no: {}\ntitle: {}\n", index_no(i), r(&n.title));
+        // A notice without issuer is `content_load`'s business: give it the first unit.
+        let issuers = if n.issuers.is_empty() {
+            &[0][..]
+        } else {
+            &n.issuers[..]
+        };
+        let _ = writeln!(y, "issuer: {}", ids.units(issuers));
         if let Some(d) = &n.doc_no {
             let _ = writeln!(y, "doc_no: {}", q(d));
         }
@@ -381,12 +438,23 @@ fn write_site(root: &Path, site: &Site) {
         if let Some(d) = n.valid_until {
             let _ = writeln!(y, "valid_until: {}", d.text());
         }
+        // Other notices (a notice listing itself is an error `content_load` reaches).
         let refs = |list: &[u8]| -> String {
-            let v: Vec<String> = list
+            let mut v: Vec<String> = list
                 .iter()
                 .take(MAX_ITEMS)
-                .map(|&r| ids.notice(r))
+                .filter(|_| ids.notices > 1)
+                .map(|&r| {
+                    let other = (i + 1 + usize::from(r) % (ids.notices - 1)) % ids.notices;
+                    if dangling(r) {
+                        ids.notice(r)
+                    } else {
+                        index_no(other)
+                    }
+                })
                 .collect();
+            v.sort();
+            v.dedup();
             format!("[{}]", v.join(", "))
         };
         let _ = writeln!(y, "supersedes: {}", refs(&n.supersedes));
@@ -403,9 +471,9 @@ fn write_site(root: &Path, site: &Site) {
     }
 
     if let Some(b) = &site.body {
-        let mut y = format!("name: {}\n", q(&b.name));
+        let mut y = format!("name: {}\n", r(&b.name));
         let _ = writeln!(y, "kind: {}", BODY_KINDS[usize::from(b.kind) % 3]);
-        if let Some(n) = b.established_by {
+        if let Some(n) = b.established_by.filter(|_| ids.notices > 0) {
             let _ = writeln!(y, "established_by: {}", ids.notice(n));
         }
         if let Some((unit, note)) = &b.office {
@@ -418,7 +486,7 @@ fn write_site(root: &Path, site: &Site) {
         if !b.leaders.is_empty() {
             y.push_str("leaders:\n");
             for (role, title, unit) in b.leaders.iter().take(MAX_ITEMS) {
-                let _ = write!(y, "  - {{role: {}, title: {}", q(role), q(title));
+                let _ = write!(y, "  - {{role: {}, title: {}", r(role), r(title));
                 if let Some(u) = unit {
                     let _ = write!(y, ", unit: {}", ids.unit(*u));
                 }
@@ -427,7 +495,11 @@ fn write_site(root: &Path, site: &Site) {
         }
         if !b.members.is_empty() {
             y.push_str("members:\n");
+            let mut seen = std::collections::HashSet::new();
             for (unit, duties) in b.members.iter().take(MAX_ITEMS) {
+                if !seen.insert(ids.unit(*unit)) {
+                    continue;
+                }
                 let _ = writeln!(y, "  - unit: {}", ids.unit(*unit));
                 if let Some(d) = duties {
                     let _ = writeln!(y, "    duties: {}", q(d));
@@ -441,41 +513,50 @@ fn write_site(root: &Path, site: &Site) {
     }
 
     if let Some(p) = &site.plan {
-        let mut y = format!("title: {}\n", q(&p.title));
-        if let Some(s) = p.source {
+        let mut y = format!("title: {}\n", r(&p.title));
+        if let Some(s) = p.source.filter(|_| ids.notices > 0) {
             let _ = writeln!(y, "source: {}", ids.notice(s));
         }
         if p.body && site.body.is_some() {
             y.push_str("body: b0\n");
         }
         if let Some((start, end)) = p.period {
-            let _ = writeln!(
-                y,
-                "period: {{start: {}, end: {}}}",
-                start.text(),
-                end.text()
-            );
+            let (start, end) = (start.text().min(end.text()), start.text().max(end.text()));
+            let _ = writeln!(y, "period: {{start: {start}, end: {end}}}");
         }
         y.push_str("categories:\n");
+        if p.categories.is_empty() {
+            y.push_str(
+                "  - name: 类别\n    tasks:\n      - {number: 1, content: 任务, lead: [u0]}\n",
+            );
+        }
+        let mut task_number = 1;
         for (number, name, tasks) in p.categories.iter().take(MAX_ITEMS) {
             y.push_str("  - ");
             if let Some(number) = number {
                 let _ = write!(y, "number: {}\n    ", q(number));
             }
-            let _ = writeln!(y, "name: {}\n    tasks:", q(name));
+            let _ = write!(y, "name: {}\n    tasks:", r(name));
+            y.push_str(if tasks.is_empty() { " []\n" } else { "\n" });
             for t in tasks.iter().take(MAX_ITEMS) {
+                // 序号 are unique in a plan: a running number, or text with it.
+                task_number += 1;
                 match &t.number {
-                    Ok(n) => {
-                        let _ = writeln!(y, "      - number: {n}");
+                    Ok(_) => {
+                        let _ = writeln!(y, "      - number: {task_number}");
                     }
                     Err(s) => {
-                        let _ = writeln!(y, "      - number: {}", q(s));
+                        let _ = writeln!(y, "      - number: {}", q(&format!("{s}{task_number}")));
                     }
                 }
-                if let Some(c) = &t.content {
-                    let _ = writeln!(y, "        content: {}", q(c));
-                }
-                let _ = writeln!(y, "        lead: {}", ids.units(&t.lead));
+                let content = t.content.as_deref().unwrap_or_default();
+                let _ = writeln!(y, "        content: {}", r(content));
+                let lead = if t.lead.is_empty() {
+                    &[0][..]
+                } else {
+                    &t.lead[..]
+                };
+                let _ = writeln!(y, "        lead: {}", ids.units(lead));
                 let _ = writeln!(y, "        partners: {}", ids.units(&t.partners));
                 if let Some(d) = &t.deadline {
                     let _ = writeln!(y, "        deadline: {}", deadline(d));
@@ -483,7 +564,7 @@ fn write_site(root: &Path, site: &Site) {
                 if !t.targets.is_empty() {
                     y.push_str("        targets:\n");
                     for target in t.targets.iter().take(MAX_ITEMS) {
-                        let _ = writeln!(y, "          - text: {}", q(&target.text));
+                        let _ = writeln!(y, "          - text: {}", r(&target.text));
                         if let Some(d) = &target.deadline {
                             let _ = writeln!(y, "            deadline: {}", deadline(d));
                         }
@@ -501,7 +582,7 @@ fn write_site(root: &Path, site: &Site) {
     }
 
     for (i, p) in site.pages.iter().take(2).enumerate() {
-        let mut y = format!("---\ntitle: {}\n", q(&p.title));
+        let mut y = format!("---\ntitle: {}\n", r(&p.title));
         if let Some(s) = &p.summary {
             let _ = writeln!(y, "summary: {}", q(s));
         }
@@ -514,7 +595,7 @@ fn write_site(root: &Path, site: &Site) {
     }
 
     for (i, n) in site.news.iter().take(2).enumerate() {
-        let mut y = format!("---\ntitle: {}\ndate: {}\n", q(&n.title), n.date.text());
+        let mut y = format!("---\ntitle: {}\ndate: {}\n", r(&n.title), n.date.text());
         if let Some(s) = &n.source {
             let _ = writeln!(y, "source: {}", q(s));
         }
@@ -550,6 +631,9 @@ fuzz_target!(|site: Site| {
             let _ = warnings.to_string();
             let rendered = gongkai::render::render_site(&checked, &TERA)
                 .unwrap_or_else(|e| panic!("a checked site must render:\n{e}"));
+            if std::env::var_os("GONGKAI_FUZZ_VERBOSE").is_some() {
+                eprintln!("rendered {} files", rendered.files.len());
+            }
             for file in &rendered.files {
                 if file.path.ends_with(".html") || file.path.ends_with(".json") {
                     assert!(
@@ -561,7 +645,10 @@ fuzz_target!(|site: Site| {
             }
         }
         Err(errors) => {
-            let _ = errors.to_string();
+            let text = errors.to_string();
+            if std::env::var_os("GONGKAI_FUZZ_VERBOSE").is_some() {
+                eprintln!("check failed:\n{text}");
+            }
         }
     }
 });
