@@ -7,9 +7,8 @@ use std::path::{Path, PathBuf};
 use std::sync::LazyLock;
 
 use gongkai::content::markdown::{Origin, Settings, check};
-use gongkai::content::notice::IndexNo;
 use gongkai::limits::Limits;
-use gongkai::links::{LinkContext, LinkIndex};
+use gongkai::links::{Kind, LinkContext, LinkIndex};
 use gongkai::render::markdown::{plain_text, render};
 use gongkai::source::SourceFile;
 use libfuzzer_sys::fuzz_target;
@@ -17,15 +16,12 @@ use libfuzzer_sys::fuzz_target;
 /// A few documents internal links may name: a notice, a unit and an attachment.
 static LINKS: LazyLock<LinkIndex> = LazyLock::new(|| {
     let mut index = LinkIndex::default();
-    if let Ok(no) = IndexNo::parse("k1/2014-00001") {
-        index.add_notice(Path::new("content/notices/2014/a.md"), &no);
-    }
     index.add(
-        Path::new("content/units/u0.yaml"),
-        "unit",
-        "u0",
-        "units/u0/".into(),
+        Path::new("content/notices/2014/a.md"),
+        Kind::Notice,
+        "k1/2014-00001",
     );
+    index.add(Path::new("content/units/u0.yaml"), Kind::Unit, "u0");
     index.publish_file("attachments/2014/a.pdf".into());
     index
 });

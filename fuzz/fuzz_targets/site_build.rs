@@ -625,6 +625,7 @@ fuzz_target!(|site: Site| {
         out: None,
         as_of: site.as_of.text().parse().ok(),
         drafts: site.drafts,
+        force: false,
     };
     match gongkai::check(&options) {
         Ok((checked, warnings)) => {
