@@ -138,7 +138,7 @@ impl SiteConfig {
                 if limits.value.nesting > MAX_NESTING || limits.value.nesting == 0 {
                     errors.push(
                         Diagnostic::error(
-                            &file,
+                            file,
                             Position::of(&limits),
                             format!(
                                 "limits.nesting is {}: it must be between 1 and {MAX_NESTING}",

@@ -108,7 +108,11 @@ fn markdown_regressions() {
         let file = SourceFile::new(PathBuf::from("content/pages/a.md"), text.clone());
         let _ = check(&file, &text, Origin::Body(0), &Limits::default());
         for unsafe_html in [false, true] {
-            let rendered = render(&text, &Settings::new(unsafe_html, &Limits::default()), &links);
+            let rendered = render(
+                &text,
+                &Settings::new(unsafe_html, &Limits::default()),
+                &links,
+            );
             assert!(!rendered.html.contains('\0'));
         }
         let _ = plain_text(&text);
