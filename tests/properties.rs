@@ -4,7 +4,9 @@
 //!   (`gongkai-search.js`, run in Node) folds and tokenizes every text exactly as Rust does;
 //! - every substring of two or more characters of an indexed title is found: on the Rust
 //!   side (the client's query terms are all index terms of the title) and end to end (the
-//!   real client in Node, searching the real index of a generated site).
+//!   real client in Node, searching the real index of a generated site);
+//! - a 索引号 that is accepted gives a safe folder name, and two notices never share one
+//!   (the site is refused instead).
 //!
 //! The Node tests need `node` on the PATH. Without it they are skipped with a message,
 //! except where `GONGKAI_REQUIRE_BROWSER=1` (CI) or `CI` is set: there they fail.
@@ -403,4 +405,68 @@ fn findable_substrings_follow_the_documented_rule() {
         assert!(!found.contains(&q.to_string()), "{q:?} is not promised");
     }
     assert!(is_han('薴'));
+}
+
+// ---------------------------------------------------------------------------------------
+// 索引号 → page folder
+
+/// 索引号 as publishers write them and as a careless or hostile one might: a small
+/// alphabet (so that two of them often share a folder), slashes, dots, brackets, Han,
+/// device names.
+fn index_no() -> impl Strategy<Value = String> {
+    prop_oneof![
+        "[A-Za-z0-9./_〔〕号-]{1,12}",
+        "(con|CON|nul|aux|com1|lpt9)(\\.[a-z]{1,3})?",
+        "[kK]1[/-]20(14|15)[/-]0000[1-3]",
+        "\\.{1,3}",
+    ]
+}
+
+/// Whether `slug` is a folder name every file system and web server takes as it is.
+fn is_safe_folder(slug: &str) -> bool {
+    !slug.is_empty()
+        && slug.len() <= 150
+        && slug
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'-'))
+        && !slug.starts_with('.')
+        && !slug.ends_with('.')
+        && !gongkai::content::ids::is_reserved_on_windows(slug)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 512, ..ProptestConfig::default() })]
+
+    /// Whatever is written, a 索引号 that is accepted gives a safe folder name.
+    #[test]
+    fn an_accepted_index_no_gives_a_safe_folder(text in index_no()) {
+        if let Ok(no) = gongkai::content::notice::IndexNo::parse(&text) {
+            prop_assert!(is_safe_folder(&no.slug()), "{text:?} → {:?}", no.slug());
+        }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
+
+    /// Two notices either get two folders (different even ignoring case) or the site is
+    /// refused: a notice is never written over another.
+    #[test]
+    fn two_notices_never_share_a_folder(a in index_no(), b in index_no()) {
+        let site = common::TestSite::new();
+        site.write("content/site.yaml", "title: 测试站点\n");
+        for (name, no) in [("a", &a), ("b", &b)] {
+            site.notice(
+                &format!("2014/{name}"),
+                &format!("index_no: {}\ntitle: 通知\nissuer: lyg-gov\ndate: 2014-05-07\nsummary: 概述\n",
+                    serde_json::to_string(no).expect("json")),
+                "",
+            );
+        }
+        if let Ok((checked, _)) = gongkai::check(&site.options("2024-12-31")) {
+            let folders: HashSet<String> =
+                checked.notices.iter().map(|n| n.index_no.value.slug().to_lowercase()).collect();
+            prop_assert_eq!(folders.len(), 2, "{:?} and {:?} share a folder", a, b);
+        }
+    }
 }
