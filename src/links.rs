@@ -10,7 +10,7 @@
 //! links and `#fragments` are left as they are; an absolute path (`/x/`) is an error,
 //! since it breaks a site served from a subfolder or from disk.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Component, Path};
 
 use crate::diagnostics::{Diagnostic, Severity};
@@ -125,7 +125,7 @@ pub struct LinkIndex {
     /// (kind, id) → page URL.
     by_id: HashMap<(Kind, String), String>,
     /// Files published because a link names them (paths under `content/`).
-    files: HashSet<String>,
+    files: BTreeMap<String, u64>,
     /// The `http(s)` links, for `check --external`.
     external: Vec<WrittenLink>,
 }
@@ -142,8 +142,8 @@ impl LinkIndex {
     }
 
     /// Records that `path` (under `content/`) is published because a link names it.
-    pub fn publish_file(&mut self, path: String) {
-        self.files.insert(path);
+    pub fn publish_file(&mut self, path: String, size: u64) {
+        self.files.insert(path, size);
     }
 
     /// Keeps an `http(s)` link for `check --external`.
@@ -157,10 +157,8 @@ impl LinkIndex {
     }
 
     /// Files published because links name them, sorted.
-    pub fn published_files(&self) -> Vec<&str> {
-        let mut files: Vec<&str> = self.files.iter().map(String::as_str).collect();
-        files.sort_unstable();
-        files
+    pub fn published_files(&self) -> impl Iterator<Item = (&str, u64)> {
+        self.files.iter().map(|(path, &size)| (path.as_str(), size))
     }
 
     /// Where `dest`, written in the file `from`, leads: `Ok(None)` for a link that is not
@@ -205,7 +203,7 @@ impl LinkIndex {
         if let Some(url) = self.by_path.get(&under_content) {
             return Ok(Some(Target::Page(url.clone(), fragment)));
         }
-        if self.files.contains(&under_content) {
+        if self.files.contains_key(&under_content) {
             return Ok(Some(Target::File(under_content)));
         }
         if is_document_source(&under_content) {
@@ -342,7 +340,7 @@ mod tests {
             Kind::Unit,
             "lyg-kjj",
         );
-        index.publish_file("attachments/2014/x.pdf".into());
+        index.publish_file("attachments/2014/x.pdf".into(), 4);
         index
     }
 

@@ -524,8 +524,8 @@ fn check_links<'a>(
             Err(Unresolved::Invalid(message)) => message,
             Err(Unresolved::MaybeFile(path)) => {
                 match resolve_attachment(content_dir, &path, limits) {
-                    Ok((path, _)) => {
-                        index.publish_file(path);
+                    Ok((path, size)) => {
+                        index.publish_file(path, size);
                         continue;
                     }
                     Err(message) => format!("link `{}` does not resolve: {message}", link.dest),

@@ -4,6 +4,21 @@
 
 use crate::content::notice::IndexNo;
 
+/// Top-level folders the build writes itself (and `attachments/`, where the documented
+/// layout puts them): a free page, published at `/<slug>/`, may not take one.
+pub const TOP_FOLDERS: [&str; 10] = [
+    "notices",
+    "units",
+    "bodies",
+    "progress",
+    "news",
+    "search",
+    "assets",
+    "data",
+    "reports",
+    "attachments",
+];
+
 /// A notice page: `notices/<slug>/`.
 pub fn notice(index_no: &IndexNo) -> String {
     notice_written(index_no.as_str())

@@ -417,13 +417,8 @@ fn check_command_exits_1_and_prints_every_error() {
         "index_no: k12498411/2014-00099\ntitle: 坏\nissuer: lyg-kj\ndate: 2014-02-30\n",
         "",
     );
-    let output = std::process::Command::new(env!("CARGO_BIN_EXE_gongkai"))
-        .args(["check", "--root"])
-        .arg(site.root())
-        .output()
-        .expect("run gongkai");
-    assert_eq!(output.status.code(), Some(1));
-    let stderr = String::from_utf8_lossy(&output.stderr);
+    let (code, stderr) = site.check_command();
+    assert_eq!(code, Some(1));
     assert!(
         stderr.contains(
             "content/notices/2014/broken.md:5:7: error: `2014-02-30` is not a real calendar date"

@@ -358,13 +358,8 @@ fn control_characters_from_content_never_reach_the_terminal() {
         "index_no: k12498411/2014-00065\ntitle: 通知\nissuer: \"lyg\\e]0;pwned\\a\\e[2J\"\ndate: 2014-05-07\nsummary: 概述\n",
         "",
     );
-    let output = std::process::Command::new(env!("CARGO_BIN_EXE_gongkai"))
-        .args(["check", "--root"])
-        .arg(site.root())
-        .output()
-        .expect("run gongkai");
-    assert_eq!(output.status.code(), Some(1));
-    let stderr = String::from_utf8_lossy(&output.stderr);
+    let (code, stderr) = site.check_command();
+    assert_eq!(code, Some(1));
     assert!(
         !stderr.chars().any(|c| c.is_control() && c != '\n'),
         "raw control characters on the terminal: {stderr:?}"

@@ -217,26 +217,17 @@ fn check_markdown(
     diagnostics: &mut Diagnostics,
 ) -> Vec<crate::links::WrittenLink> {
     use markdown::{Origin, check};
-    let mut found: Vec<markdown::Checked> = notices
-        .par_iter()
-        .map(|n| check(&n.file, n.body(), Origin::Body(n.body_offset), limits))
+    // The bodies of Markdown files; notices are most of any site, so all go in parallel.
+    let bodies_of_files: Vec<(&SourceFile, &str, usize)> = notices
+        .iter()
+        .map(|n| (&n.file, n.body(), n.body_offset))
+        .chain(pages.iter().map(|p| (&p.file, p.body(), p.body_offset)))
+        .chain(news.iter().map(|n| (&n.file, n.body(), n.body_offset)))
         .collect();
-    for p in pages {
-        found.push(check(
-            &p.file,
-            p.body(),
-            Origin::Body(p.body_offset),
-            limits,
-        ));
-    }
-    for n in news {
-        found.push(check(
-            &n.file,
-            n.body(),
-            Origin::Body(n.body_offset),
-            limits,
-        ));
-    }
+    let mut found: Vec<markdown::Checked> = bodies_of_files
+        .par_iter()
+        .map(|&(file, body, offset)| check(file, body, Origin::Body(offset), limits))
+        .collect();
     for b in bodies {
         let start = source::Position::START;
         if let Some(rules) = &b.rules {
@@ -347,20 +338,6 @@ fn is_near_miss(extension: &str, wanted: &str) -> bool {
         )
 }
 
-/// Top-level folders the build writes itself: a free page (`/<slug>/`) may not take them.
-const RESERVED_PAGE_SLUGS: [&str; 10] = [
-    "notices",
-    "units",
-    "bodies",
-    "progress",
-    "news",
-    "search",
-    "assets",
-    "data",
-    "reports",
-    "attachments",
-];
-
 fn report_invalid_or_duplicate_slugs(
     kind: &str,
     slugs: &[(&String, &SourceFile)],
@@ -373,7 +350,7 @@ fn report_invalid_or_duplicate_slugs(
                 &file.path,
                 format!("file name `{slug}` is not a valid {kind} id: {problem}"),
             ));
-        } else if kind == "page" && RESERVED_PAGE_SLUGS.contains(&slug.as_str()) {
+        } else if kind == "page" && crate::urls::TOP_FOLDERS.contains(&slug.as_str()) {
             diagnostics.push(
                 Diagnostic::at_path(
                     &file.path,

@@ -289,14 +289,16 @@ pub fn render_site(site: &Site, tera: &tera::Tera) -> Result<Rendered, Diagnosti
 /// Renders every page of the site, in parallel, handing each file to `sink` as soon as it
 /// is made, and lists the files to copy.
 pub fn render_to(site: &Site, tera: &tera::Tera, sink: &dyn Sink) -> Result<Rendered, Diagnostics> {
-    let attachments: u64 = site
+    // Notices may share one attachment (a form several notices offer): it is copied, and
+    // counted, once. Files that Markdown links name are published the same way.
+    let mut published: std::collections::BTreeMap<&str, u64> = site
         .notice_links
         .iter()
         .flat_map(|links| &links.attachments)
         .map(|a| (a.path.as_str(), a.size))
-        .collect::<std::collections::BTreeMap<_, _>>()
-        .values()
-        .sum();
+        .collect();
+    published.extend(site.links.published_files());
+    let attachments: u64 = published.values().sum();
     let limited = WithinLimit::new(sink, site.config.limits.output_bytes(), attachments);
     let sink: &dyn Sink = &limited;
     let renderer = Renderer::new(site, tera, sink);
@@ -358,17 +360,8 @@ pub fn render_to(site: &Site, tera: &tera::Tera, sink: &dyn Sink) -> Result<Rend
         extra.into_par_iter().map(|file| sink.put(file)).collect(),
         &mut files,
     )?;
-    // Notices may share one attachment (a form several notices offer): copy it once.
-    // Files that Markdown links name are published the same way.
-    let attachment_paths: std::collections::BTreeSet<&str> = site
-        .notice_links
-        .iter()
-        .flat_map(|links| &links.attachments)
-        .map(|a| a.path.as_str())
-        .chain(site.links.published_files())
-        .collect();
-    let copies = attachment_paths
-        .into_iter()
+    let copies = published
+        .keys()
         .map(|path| CopiedFile {
             from: std::path::Path::new("content").join(path),
             to: path.to_string(),

@@ -102,6 +102,18 @@ impl TestSite {
         }
     }
 
+    /// Runs the real `gongkai check --root <this site>`: its exit code and what it printed
+    /// on stderr, as a publisher's terminal shows it.
+    pub fn check_command(&self) -> (Option<i32>, String) {
+        let output = std::process::Command::new(env!("CARGO_BIN_EXE_gongkai"))
+            .args(["check", "--root"])
+            .arg(self.root())
+            .output()
+            .expect("run gongkai");
+        let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+        (output.status.code(), stderr)
+    }
+
     /// A built page, parsed.
     pub fn page(&self, url_path: &str) -> Html {
         read_page(&self.out(), url_path)

@@ -10,7 +10,7 @@
 
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
+import { connect, launch, until } from "./cdp.mjs";
 import { createServer } from "node:http";
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { readFile, stat } from "node:fs/promises";
@@ -60,103 +60,6 @@ function serve(root) {
   });
 }
 
-/** Starts Chromium in its own process group; resolves to its DevTools WebSocket URL. */
-function launch(profile) {
-  const chrome = spawn(
-    CHROMIUM,
-    [
-      "--headless=new",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-quic",
-      "--no-first-run",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-      `--user-data-dir=${profile}`,
-      "--remote-debugging-port=0",
-      "about:blank",
-    ],
-    { stdio: ["ignore", "ignore", "pipe"], detached: true },
-  );
-  const exited = new Promise((resolve) => chrome.once("exit", resolve));
-  const endpoint = new Promise((resolve, reject) => {
-    let stderr = "";
-    const timer = setTimeout(() => reject(new Error(`Chromium did not start in 30 s:\n${stderr}`)), 30_000);
-    chrome.stderr.on("data", (chunk) => {
-      stderr += chunk;
-      const match = stderr.match(/DevTools listening on (ws:\/\/\S+)/);
-      if (match) {
-        clearTimeout(timer);
-        resolve(match[1]);
-      }
-    });
-    chrome.once("error", (error) => {
-      clearTimeout(timer);
-      reject(error);
-    });
-    chrome.once("exit", (code, signal) => {
-      clearTimeout(timer);
-      reject(new Error(`Chromium exited (${code ?? signal}) before DevTools was ready:\n${stderr}`));
-    });
-  });
-  const kill = async () => {
-    if (chrome.exitCode === null && chrome.signalCode === null) {
-      try {
-        process.kill(-chrome.pid, "SIGKILL"); // the browser and its child processes
-      } catch {
-        chrome.kill("SIGKILL");
-      }
-      await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
-    }
-  };
-  return { endpoint, kill };
-}
-
-/** A minimal DevTools Protocol client over the browser's WebSocket. */
-async function connect(url) {
-  const ws = new WebSocket(url);
-  await new Promise((resolve, reject) => {
-    ws.addEventListener("open", resolve, { once: true });
-    ws.addEventListener("error", () => reject(new Error(`cannot connect to ${url}`)), { once: true });
-  });
-  let next = 0;
-  const pending = new Map();
-  const listeners = [];
-  ws.addEventListener("message", (event) => {
-    const message = JSON.parse(event.data);
-    if (message.method) for (const [method, fn] of listeners) if (method === message.method) fn(message.params);
-    const waiter = message.id && pending.get(message.id);
-    if (!waiter) return;
-    pending.delete(message.id);
-    if (message.error) waiter.reject(new Error(`${waiter.method}: ${JSON.stringify(message.error)}`));
-    else waiter.resolve(message.result);
-  });
-  ws.addEventListener("close", () => {
-    for (const waiter of pending.values()) waiter.reject(new Error("DevTools connection closed"));
-    pending.clear();
-  });
-  const send = (method, params = {}, sessionId) =>
-    new Promise((resolve, reject) => {
-      const id = ++next;
-      pending.set(id, { resolve, reject, method });
-      ws.send(JSON.stringify({ id, method, params, ...(sessionId ? { sessionId } : {}) }));
-    });
-  const on = (method, fn) => listeners.push([method, fn]);
-  return { send, on, close: () => ws.close() };
-}
-
-async function until(check, what, ms = 20_000) {
-  const end = Date.now() + ms;
-  let last;
-  while (Date.now() < end) {
-    last = await check();
-    if (last) return last;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`timed out waiting for ${what} (last: ${JSON.stringify(last)})`);
-}
-
 test("a query typed on /search/ shows the expected first result, shareable by URL", async (t) => {
   if (!existsSync(CHROMIUM)) {
     if (process.env.GONGKAI_REQUIRE_BROWSER === "1") assert.fail(`${CHROMIUM} is missing (GONGKAI_REQUIRE_BROWSER=1)`);
@@ -180,7 +83,7 @@ test("a query typed on /search/ shows the expected first result, shareable by UR
   const origin = `http://127.0.0.1:${server.address().port}`;
   const base = `${origin}${SUBFOLDER}`;
   const profile = mkdtempSync(path.join(tmpdir(), "gongkai-chromium-"));
-  const browser = launch(profile);
+  const browser = launch(CHROMIUM, profile);
   let cdp;
   try {
     cdp = await connect(await browser.endpoint);
