@@ -116,6 +116,26 @@ pub fn check(options: &BuildOptions) -> Result<(site::Site, Diagnostics), Diagno
     }
 }
 
+/// The search stage: the index of the rendered site, into the same sink.
+fn search_stage(
+    site: &site::Site,
+    sink: &dyn render::Sink,
+    rendered: &mut render::Rendered,
+) -> Result<(), Diagnostics> {
+    let (files, _) = search::index::build(site);
+    let mut diagnostics = Diagnostics::new();
+    for file in files {
+        match sink.put(file) {
+            Ok(file) => rendered.files.push(file),
+            Err(d) => diagnostics.push(d),
+        }
+    }
+    if diagnostics.has_errors() {
+        return Err(diagnostics);
+    }
+    Ok(())
+}
+
 /// Builds the site: check, render, then write into the output folder atomically.
 /// On any error nothing is written and the previous output stays as it was.
 pub fn build(options: &BuildOptions) -> Result<Report, Diagnostics> {
@@ -131,7 +151,10 @@ pub fn build(options: &BuildOptions) -> Result<Report, Diagnostics> {
     let (site, warnings) = check(options)?;
     let checked = std::time::Instant::now();
     let tera = render::theme::load(&options.root)?;
-    let rendered = render::render_to(&site, &tera, &staging)?;
+    let mut rendered = render::render_to(&site, &tera, &staging)?;
+    let search_started = std::time::Instant::now();
+    search_stage(&site, &staging, &mut rendered)?;
+    rendered.search_time = search_started.elapsed();
     let rendered_at = std::time::Instant::now();
     let output = staging.finish(&rendered)?;
     Ok(Report {

@@ -287,24 +287,39 @@ fn is_document_source(path: &str) -> bool {
 
 /// Where a Markdown text is rendered: the links it may name, the file it was written in
 /// (relative paths start there) and the page it appears on (hrefs start there).
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct LinkContext<'a> {
     index: &'a LinkIndex,
     from: &'a Path,
     root: &'a str,
+    /// Destinations rewritten so far: what the page depends on besides its own file.
+    resolved: std::cell::RefCell<Vec<String>>,
 }
 
 impl<'a> LinkContext<'a> {
     /// Text written in `from` (relative to the site root), shown on the page whose
     /// root-relative prefix is `root` (`../../` for `notices/x/index.html`).
     pub fn new(index: &'a LinkIndex, from: &'a Path, root: &'a str) -> Self {
-        LinkContext { index, from, root }
+        LinkContext {
+            index,
+            from,
+            root,
+            resolved: Default::default(),
+        }
+    }
+
+    /// Every destination [`rewrite`](Self::rewrite) turned into an internal link.
+    pub fn resolved(self) -> Vec<String> {
+        self.resolved.into_inner()
     }
 
     /// The relative `href` for an internal link, or `None` when `dest` is not one.
     pub fn rewrite(&self, dest: &str) -> Option<String> {
         match self.index.target(self.from, dest) {
-            Ok(Some(target)) => Some(href(&target, self.root)),
+            Ok(Some(target)) => {
+                self.resolved.borrow_mut().push(dest.to_string());
+                Some(href(&target, self.root))
+            }
             _ => None,
         }
     }

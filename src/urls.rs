@@ -53,3 +53,43 @@ pub fn page(slug: &str) -> String {
 pub fn news(slug: &str) -> String {
     format!("news/{slug}/")
 }
+
+/// The notice list of one year, or of all notices: `notices/<year>/`, `notices/`.
+pub fn notice_list(year: Option<i16>) -> String {
+    match year {
+        Some(year) => format!("notices/{year}/"),
+        None => "notices/".to_string(),
+    }
+}
+
+/// Page `n` (1-based) of the paginated list at `base`: `base` itself, then
+/// `base/page/<n>/`.
+pub fn paged(base: &str, n: usize) -> String {
+    if n <= 1 {
+        base.to_string()
+    } else {
+        format!("{base}page/{n}/")
+    }
+}
+
+/// The unit registry: `units/`.
+pub const UNITS: &str = "units/";
+/// The bodies index: `bodies/`.
+pub const BODIES: &str = "bodies/";
+/// The progress index: `progress/`.
+pub const PLANS: &str = "progress/";
+/// The news list: `news/`.
+pub const NEWS: &str = "news/";
+/// The search page: `search/`.
+pub const SEARCH: &str = "search/";
+
+/// A plan's view for one unit: `progress/<plan>/units/<unit>/`.
+pub fn plan_unit(plan: &str, unit: &str) -> String {
+    format!("progress/{plan}/units/{unit}/")
+}
+
+/// The file a folder URL is served from: `notices/x/` → `notices/x/index.html`, the root
+/// `""` → `index.html`.
+pub fn index_file(url: &str) -> String {
+    format!("{url}index.html")
+}

@@ -3,17 +3,12 @@
 
 use serde::Serialize;
 
-use super::markdown;
 use super::views::{NoticeItem, UnitRef, notice_item, unit_ref};
-use super::{ItemKey, OutputFile, PageHead, Renderer};
+use super::{ItemKey, OutputFile, PageHead, PageId, Reads, Renderer, Section};
 use crate::diagnostics::Diagnostic;
-use crate::links::{LinkContext, root_of};
+use crate::links::root_of;
 use crate::site::{BodyIx, Site};
-
-/// Root-relative URL of a body page.
-pub fn body_url(id: &str) -> String {
-    crate::urls::body(id)
-}
+use crate::urls;
 
 /// A body as named in lists and on unit pages.
 #[derive(Debug, Clone, Serialize)]
@@ -31,15 +26,15 @@ pub struct BodyRef {
 }
 
 /// The reference view of body `bx`.
-pub fn body_ref(site: &Site, bx: BodyIx) -> BodyRef {
-    let body = &site.bodies[bx];
-    BodyRef {
+pub fn body_ref(reads: &Reads, bx: BodyIx) -> BodyRef {
+    let body = reads.body_name(bx);
+    reads.narrow(ItemKey::BodyName(body.id.clone()), |_| BodyRef {
         id: body.id.to_string(),
         name: body.name.clone(),
         kind: body.kind.key(),
         kind_label: body.kind.label(),
-        url: body_url(body.id.as_str()),
-    }
+        url: urls::body(body.id.as_str()),
+    })
 }
 
 #[derive(Serialize)]
@@ -87,46 +82,48 @@ struct BodyList {
 }
 
 /// `/bodies/` and one page per body.
-pub fn body_pages(r: &Renderer) -> Vec<Result<OutputFile, Diagnostic>> {
-    let site = r.site;
+pub(super) fn list_pages(site: &Site, ids: &mut Vec<PageId>) {
+    ids.push(PageId::Bodies);
+    ids.extend((0..site.bodies.len()).map(PageId::Body));
+}
+
+/// `/bodies/`.
+pub(super) fn body_list(r: &Renderer) -> Result<OutputFile, Diagnostic> {
+    let reads = r.reads();
     let list = BodyList {
-        bodies: (0..site.bodies.len())
+        bodies: (0..reads.body_count())
             .map(|bx| {
-                let links = &site.body_links[bx];
+                let (_, links) = reads.body(bx);
                 BodyListItem {
-                    body: body_ref(site, bx),
+                    body: body_ref(&reads, bx),
                     member_count: links.members.len(),
-                    office: links.office.map(|u| unit_ref(site, u)),
-                    established_by: links.established_by.map(|n| notice_item(site, n)),
+                    office: links.office.map(|u| unit_ref(&reads, u)),
+                    established_by: links.established_by.map(|n| notice_item(&reads, n)),
                 }
             })
             .collect(),
     };
-    let mut out = vec![r.page(
-        "bodies/index.html".into(),
+    r.page(
+        reads,
+        urls::index_file(urls::BODIES),
         "body_list.html",
         PageHead {
             title: "议事协调机构",
-            section: "bodies",
+            section: Section::Bodies,
             has_code: false,
         },
         &list,
-        vec![ItemKey::Site, ItemKey::AllBodies, ItemKey::AllUnits],
-    )];
-    out.extend((0..site.bodies.len()).map(|bx| body_page(r, bx)));
-    out
+    )
 }
 
-fn body_page(r: &Renderer, bx: BodyIx) -> Result<OutputFile, Diagnostic> {
-    let site = r.site;
-    let body = &site.bodies[bx];
-    let links = &site.body_links[bx];
-    let settings = site.config.markdown();
+/// The page of body `bx`.
+pub(super) fn body_page(r: &Renderer, bx: BodyIx) -> Result<OutputFile, Diagnostic> {
+    let reads = r.reads();
+    let (body, links) = reads.body(bx);
     let mut has_code = false;
-    let root = root_of(&body_url(body.id.as_str()));
-    let link_context = LinkContext::new(&site.links, &body.file.path, &root);
+    let root = root_of(&urls::body(body.id.as_str()));
     let mut render = |text: &str| {
-        let rendered = markdown::render(text, &settings, &link_context);
+        let rendered = reads.markdown(text, &body.file.path, &root);
         has_code |= rendered.has_code;
         rendered.html
     };
@@ -137,13 +134,13 @@ fn body_page(r: &Renderer, bx: BodyIx) -> Result<OutputFile, Diagnostic> {
         .enumerate()
         .map(|(i, (member, &u))| MemberView {
             number: i + 1,
-            unit: unit_ref(site, u),
+            unit: unit_ref(&reads, u),
             duties_html: member.duties.as_deref().map(&mut render),
         })
         .collect();
     let view = BodyPage {
-        body: body_ref(site, bx),
-        established_by: links.established_by.map(|n| notice_item(site, n)),
+        body: body_ref(&reads, bx),
+        established_by: links.established_by.map(|n| notice_item(&reads, n)),
         leaders: body
             .leaders
             .iter()
@@ -151,7 +148,7 @@ fn body_page(r: &Renderer, bx: BodyIx) -> Result<OutputFile, Diagnostic> {
             .map(|(leader, unit)| LeaderView {
                 role: leader.role.clone(),
                 title: leader.title.clone(),
-                unit: unit.map(|u| unit_ref(site, u)),
+                unit: unit.map(|u| unit_ref(&reads, u)),
             })
             .collect(),
         office: body
@@ -159,40 +156,22 @@ fn body_page(r: &Renderer, bx: BodyIx) -> Result<OutputFile, Diagnostic> {
             .as_ref()
             .zip(links.office)
             .map(|(office, u)| OfficeView {
-                unit: unit_ref(site, u),
+                unit: unit_ref(&reads, u),
                 note: office.note.clone(),
             }),
         members_with_duties: members.iter().filter(|m| m.duties_html.is_some()).count(),
         members,
         rules_html: body.rules.as_deref().map(&mut render),
     };
-    let mut sources = vec![ItemKey::Site, ItemKey::Body(body.id.to_string())];
-    sources.extend(
-        view.members
-            .iter()
-            .map(|m| ItemKey::Unit(m.unit.id.clone())),
-    );
-    sources.extend(view.office.iter().map(|o| ItemKey::Unit(o.unit.id.clone())));
-    sources.extend(
-        view.leaders
-            .iter()
-            .filter_map(|l| l.unit.as_ref())
-            .map(|u| ItemKey::Unit(u.id.clone())),
-    );
-    sources.extend(
-        view.established_by
-            .iter()
-            .map(|n| ItemKey::Notice(n.index_no.clone())),
-    );
     r.page(
-        format!("{}index.html", view.body.url),
+        reads,
+        urls::index_file(&view.body.url),
         "body.html",
         PageHead {
             title: &body.name,
-            section: "bodies",
+            section: Section::Bodies,
             has_code,
         },
         &view,
-        sources,
     )
 }

@@ -5,9 +5,8 @@
 
 use serde::Serialize;
 
-use super::Renderer;
-use super::views::{notice_url, unit_url};
-use super::{ItemKey, OutputFile};
+use super::{OutputFile, PageId, Renderer};
+use crate::urls;
 use crate::content::plan::{Status, Update};
 use crate::diagnostics::Diagnostic;
 use crate::progress::{Progress, Rollup};
@@ -119,11 +118,78 @@ struct MemberRecord<'a> {
     duties: Option<&'a str>,
 }
 
-fn json_file(
-    path: &str,
-    value: &impl Serialize,
-    sources: Vec<ItemKey>,
-) -> Result<OutputFile, Diagnostic> {
+/// The open-data and feed files.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DataFile {
+    /// `data/bodies.json`.
+    Bodies,
+    /// `data/notices.json`.
+    Notices,
+    /// `data/units.json`.
+    Units,
+    /// `data/progress.json`.
+    Progress,
+    /// `sitemap.xml` (only with `base_url`).
+    Sitemap,
+    /// `feed.xml` (only with `base_url`).
+    Feed,
+}
+
+impl DataFile {
+    /// Path in the output.
+    pub fn path(self) -> &'static str {
+        match self {
+            DataFile::Bodies => "data/bodies.json",
+            DataFile::Notices => "data/notices.json",
+            DataFile::Units => "data/units.json",
+            DataFile::Progress => "data/progress.json",
+            DataFile::Sitemap => "sitemap.xml",
+            DataFile::Feed => "feed.xml",
+        }
+    }
+}
+
+/// The open-data files, and the feeds when site.yaml has a `base_url` (they need
+/// absolute URLs).
+pub(super) fn list_files(site: &Site, ids: &mut Vec<PageId>) {
+    let mut files = vec![
+        DataFile::Bodies,
+        DataFile::Notices,
+        DataFile::Units,
+        DataFile::Progress,
+    ];
+    if site.config.base_url.is_some() {
+        files.extend([DataFile::Sitemap, DataFile::Feed]);
+    }
+    ids.extend(files.into_iter().map(PageId::Data));
+}
+
+/// Renders one data file. Each shows the whole site (or, for the feed, the newest
+/// notices and the date of the last one published), so it reads it whole.
+pub(super) fn render(r: &Renderer, file: DataFile) -> Result<OutputFile, Diagnostic> {
+    let reads = r.reads();
+    let site = reads.whole();
+    let bytes = match file {
+        DataFile::Bodies | DataFile::Notices | DataFile::Units => open_data(site, file),
+        DataFile::Progress => progress_data(site),
+        DataFile::Sitemap | DataFile::Feed => {
+            let Some(base) = site.config.base_url.as_deref() else {
+                return Err(Diagnostic::at_path(
+                    std::path::Path::new(crate::config::SITE_FILE),
+                    "a feed needs `base_url`",
+                ));
+            };
+            Ok(match file {
+                DataFile::Sitemap => sitemap(site, base),
+                _ => atom_feed(site, base),
+            })
+        }
+    }?;
+    r.file(reads, file.path().to_string(), bytes)
+}
+
+/// Pretty JSON, one final newline.
+fn json_bytes(path: &str, value: &impl Serialize) -> Result<Vec<u8>, Diagnostic> {
     let mut bytes = serde_json::to_vec_pretty(value).map_err(|e| {
         Diagnostic::at_path(
             std::path::Path::new(path),
@@ -131,18 +197,14 @@ fn json_file(
         )
     })?;
     bytes.push(b'\n');
-    Ok(OutputFile {
-        path: path.to_string(),
-        bytes,
-        sources,
-    })
+    Ok(bytes)
 }
 
-/// `/data/notices.json` and `/data/units.json`.
-pub fn open_data(r: &Renderer) -> Vec<Result<OutputFile, Diagnostic>> {
-    let site = r.site;
+/// `/data/notices.json`, `/data/units.json` or `/data/bodies.json`.
+fn open_data(site: &Site, file: DataFile) -> Result<Vec<u8>, Diagnostic> {
     let index_no = |ix: &usize| site.notices[*ix].index_no.value.as_str();
-    let notices = NoticesFile {
+    if file == DataFile::Notices {
+        let notices = NoticesFile {
         as_of: site.as_of.date.to_string(),
         notices: site
             .notices
@@ -181,12 +243,15 @@ pub fn open_data(r: &Renderer) -> Vec<Result<OutputFile, Diagnostic>> {
                             size: a.size,
                         })
                         .collect(),
-                    url: notice_url(site, ix),
+                    url: urls::notice(&site.notices[ix].index_no.value),
                 }
             })
             .collect(),
     };
-    let units = UnitsFile {
+        return json_bytes(file.path(), &notices);
+    }
+    if file == DataFile::Units {
+        let units = UnitsFile {
         as_of: site.as_of.date.to_string(),
         units: site
             .units
@@ -208,10 +273,12 @@ pub fn open_data(r: &Renderer) -> Vec<Result<OutputFile, Diagnostic>> {
                     .iter()
                     .map(|m| membership_record(site, m))
                     .collect(),
-                url: unit_url(u.id.as_str()),
+                url: urls::unit(u.id.as_str()),
             })
             .collect(),
     };
+        return json_bytes(file.path(), &units);
+    }
     let unit_id = |u: usize| site.units[u].id.as_str();
     let bodies = BodiesFile {
         as_of: site.as_of.date.to_string(),
@@ -254,32 +321,11 @@ pub fn open_data(r: &Renderer) -> Vec<Result<OutputFile, Diagnostic>> {
                     })
                     .collect(),
                 rules: b.rules.as_deref(),
-                url: super::bodies::body_url(b.id.as_str()),
+                url: urls::body(b.id.as_str()),
             })
             .collect(),
     };
-    vec![
-        json_file(
-            "data/bodies.json",
-            &bodies,
-            vec![ItemKey::Site, ItemKey::AllBodies, ItemKey::AllUnits],
-        ),
-        json_file(
-            "data/notices.json",
-            &notices,
-            vec![ItemKey::Site, ItemKey::AllNotices],
-        ),
-        json_file(
-            "data/units.json",
-            &units,
-            vec![
-                ItemKey::Site,
-                ItemKey::AllUnits,
-                ItemKey::AllNotices,
-                ItemKey::AllBodies,
-            ],
-        ),
-    ]
+    json_bytes(file.path(), &bodies)
 }
 
 #[derive(Serialize)]
@@ -404,8 +450,7 @@ fn update_records<'a>(
 
 /// `/data/progress.json`: every plan with status, percent, deadline date and overdue on
 /// each task and target, and the roll-ups.
-pub fn progress_data(r: &Renderer) -> Vec<Result<OutputFile, Diagnostic>> {
-    let site = r.site;
+fn progress_data(site: &Site) -> Result<Vec<u8>, Diagnostic> {
     let plans = site
         .plans
         .iter()
@@ -472,31 +517,21 @@ pub fn progress_data(r: &Renderer) -> Vec<Result<OutputFile, Diagnostic>> {
                             .collect(),
                     })
                     .collect(),
-                url: super::progress::plan_url(plan.id.as_str()),
+                url: urls::plan(plan.id.as_str()),
             }
         })
         .collect();
-    vec![json_file(
-        "data/progress.json",
+    json_bytes(
+        DataFile::Progress.path(),
         &ProgressFile {
             as_of: site.as_of.date.to_string(),
             plans,
         },
-        vec![ItemKey::Site, ItemKey::AllPlans, ItemKey::AllUnits],
-    )]
+    )
 }
 
-/// `/sitemap.xml` and `/feed.xml` (Atom): both need absolute URLs, so they are written
-/// only when `base_url` is set in site.yaml.
-pub fn feeds(r: &Renderer) -> Vec<Result<OutputFile, Diagnostic>> {
-    let site = r.site;
-    let Some(base) = site.config.base_url.as_deref() else {
-        return Vec::new();
-    };
-    vec![Ok(sitemap(site, base)), Ok(atom_feed(site, base))]
-}
-
-fn sitemap(site: &Site, base: &str) -> OutputFile {
+/// `/sitemap.xml`: every page a crawler should visit.
+fn sitemap(site: &Site, base: &str) -> Vec<u8> {
     let mut xml = String::from(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
     );
@@ -514,42 +549,34 @@ fn sitemap(site: &Site, base: &str) -> OutputFile {
     for path in ["", "notices/", "units/", "bodies/", "news/"] {
         url(path, None);
     }
-    for (ix, n) in site.notices.iter().enumerate() {
-        url(&notice_url(site, ix), Some(n.published.to_string()));
+    for n in &site.notices {
+        url(&urls::notice(&n.index_no.value), Some(n.published.to_string()));
     }
     for u in &site.units {
-        url(&unit_url(u.id.as_str()), None);
+        url(&urls::unit(u.id.as_str()), None);
     }
     for p in &site.pages {
-        url(&crate::urls::page(&p.slug), None);
+        url(&urls::page(&p.slug), None);
     }
     for b in &site.bodies {
-        url(&super::bodies::body_url(b.id.as_str()), None);
+        url(&urls::body(b.id.as_str()), None);
     }
     url("progress/", None);
     for p in &site.plans {
-        url(&super::progress::plan_url(p.id.as_str()), None);
+        url(&urls::plan(p.id.as_str()), None);
     }
     for n in &site.news {
-        url(&crate::urls::news(&n.slug), Some(n.date.to_string()));
+        url(&urls::news(&n.slug), Some(n.date.to_string()));
     }
     xml.push_str("</urlset>\n");
-    OutputFile {
-        path: "sitemap.xml".into(),
-        bytes: xml.into_bytes(),
-        sources: vec![
-            ItemKey::Site,
-            ItemKey::AllNotices,
-            ItemKey::AllUnits,
-            ItemKey::AllNews,
-        ],
-    }
+    xml.into_bytes()
 }
 
 /// Notices in the feed: the newest ones, enough for any reader polling daily.
 const FEED_ENTRIES: usize = 50;
 
-fn atom_feed(site: &Site, base: &str) -> OutputFile {
+/// `/feed.xml` (Atom): the newest notices.
+fn atom_feed(site: &Site, base: &str) -> Vec<u8> {
     let updated = site
         .notices
         .iter()
@@ -573,7 +600,7 @@ fn atom_feed(site: &Site, base: &str) -> OutputFile {
     }
     for ix in 0..site.notices.len().min(FEED_ENTRIES) {
         let n = &site.notices[ix];
-        let link = format!("{base}{}", notice_url(site, ix));
+        let link = format!("{base}{}", urls::notice(&site.notices[ix].index_no.value));
         xml.push_str(&format!(
             "  <entry>\n    <title>{}</title>\n    <id>{}</id>\n    <link rel=\"alternate\" href=\"{}\"/>\n    <updated>{}T00:00:00Z</updated>\n",
             escape_xml(&n.title),
@@ -587,11 +614,7 @@ fn atom_feed(site: &Site, base: &str) -> OutputFile {
         xml.push_str("  </entry>\n");
     }
     xml.push_str("</feed>\n");
-    OutputFile {
-        path: "feed.xml".into(),
-        bytes: xml.into_bytes(),
-        sources: vec![ItemKey::Site, ItemKey::AllNotices],
-    }
+    xml.into_bytes()
 }
 
 fn membership_record<'a>(site: &'a Site, m: &crate::site::Membership) -> MembershipRecord<'a> {

@@ -5,6 +5,7 @@
 
 pub mod bodies;
 pub mod data;
+pub mod deps;
 pub mod highlight;
 pub mod markdown;
 mod notices;
@@ -14,68 +15,22 @@ pub mod theme;
 mod units;
 pub mod views;
 
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::Ordering;
 
 use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::site::Site;
+use crate::site::{BodyIx, NoticeIx, PlanIx, Site, UnitIx};
+pub use deps::{ItemKey, Reads};
 use views::SiteView;
 
-/// A content item an output page depends on.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum ItemKey {
-    /// `site.yaml` and the theme: every page depends on them.
-    Site,
-    /// Any notice: lists that show "the latest" or "all" notices.
-    AllNotices,
-    /// One notice, by 索引号.
-    Notice(String),
-    /// One unit, by id.
-    Unit(String),
-    /// Any unit: the registry.
-    AllUnits,
-    /// One coordinating body, by id.
-    Body(String),
-    /// Any body: the bodies index.
-    AllBodies,
-    /// One progress plan, by id.
-    Plan(String),
-    /// Any plan: plan lists and summaries.
-    AllPlans,
-    /// A free page, by slug.
-    Page(String),
-    /// One news item, by slug.
-    News(String),
-    /// Any news item: news lists.
-    AllNews,
-}
-
-impl ItemKey {
-    /// Whether a page that lists `self` among its sources must be rebuilt when the item
-    /// `changed` changes: the exact item, or a family key (`AllNotices`) for any member.
-    pub fn is_affected_by(&self, changed: &ItemKey) -> bool {
-        self == changed
-            || matches!(
-                (self, changed),
-                (ItemKey::AllNotices, ItemKey::Notice(_))
-                    | (ItemKey::AllUnits, ItemKey::Unit(_))
-                    | (ItemKey::AllBodies, ItemKey::Body(_))
-                    | (ItemKey::AllPlans, ItemKey::Plan(_))
-                    | (ItemKey::AllNews, ItemKey::News(_))
-            )
-            || *changed == ItemKey::Site
-    }
-}
-
 impl Rendered {
-    /// Output paths that show `changed` and must be rewritten when it changes: what a
-    /// watcher (`gongkai serve`) rebuilds after one file is saved.
+    /// Output paths that read `changed`: what must be re-rendered when it changes.
     pub fn affected_by(&self, changed: &ItemKey) -> Vec<&str> {
         self.files
             .iter()
-            .filter(|f| f.sources.iter().any(|s| s.is_affected_by(changed)))
+            .filter(|f| f.sources.contains(changed))
             .map(|f| f.path.as_str())
             .collect()
     }
@@ -90,8 +45,10 @@ pub struct OutputFile {
     pub path: String,
     /// The bytes (pages already minified); empty once a writing sink has taken them.
     pub bytes: Vec<u8>,
-    /// The content items this file shows.
+    /// What the file shows ([`deps`]), sorted.
     pub sources: Vec<ItemKey>,
+    /// Whether the page has highlighted code (then `assets/highlight.css` is written).
+    pub has_code: bool,
 }
 
 /// A file copied as is into the output (attachments).
@@ -169,14 +126,97 @@ pub struct Rendered {
     pub search_time: std::time::Duration,
 }
 
-/// Shared by every page family: the site, the templates, the site-wide view and the sink.
-pub struct Renderer<'a> {
-    site: &'a Site,
-    tera: &'a tera::Tera,
-    sink: &'a dyn Sink,
-    site_view: SiteView,
-    /// Set when any page has highlighted code: only then is the stylesheet written.
-    code_seen: AtomicBool,
+pub use renderer::Renderer;
+
+/// The renderer lives in its own module so that page families cannot reach the site
+/// around [`Reads`]: what a page shows is what it recorded.
+mod renderer {
+    use super::*;
+
+    /// Shared by every page: the site, the templates, the site-wide view and the sink.
+    pub struct Renderer<'a> {
+        site: &'a Site,
+        tera: &'a tera::Tera,
+        sink: &'a dyn Sink,
+        site_view: SiteView,
+    }
+
+    impl<'a> Renderer<'a> {
+        /// Prepares rendering of `site` with `tera`, each page going to `sink`.
+        pub fn new(site: &'a Site, tera: &'a tera::Tera, sink: &'a dyn Sink) -> Self {
+            let site_view = SiteView::new(&site.config, &site.as_of, &site.pages);
+            Self {
+                site,
+                tera,
+                sink,
+                site_view,
+            }
+        }
+
+        /// A reader for one page: everything the page shows is read through it.
+        pub fn reads(&self) -> Reads<'a> {
+            Reads::new(self.site)
+        }
+
+        /// The site-wide values, for tests that render a template by hand.
+        #[cfg(test)]
+        pub(crate) fn site_view(&self) -> &SiteView {
+            &self.site_view
+        }
+
+        /// Hands a finished file (JSON, XML) to the sink, with what it read.
+        pub fn file(
+            &self,
+            reads: Reads<'_>,
+            path: String,
+            bytes: Vec<u8>,
+        ) -> Result<OutputFile, Diagnostic> {
+            self.sink.put(OutputFile {
+                path,
+                bytes,
+                sources: reads.into_sources(),
+                has_code: false,
+            })
+        }
+
+        /// Renders `template` to `path` (`notices/x/index.html`), with the page's own
+        /// values in `page` and the frame values every template uses.
+        pub fn page(
+            &self,
+            reads: Reads<'_>,
+            path: String,
+            template: &str,
+            head: PageHead<'_>,
+            page: &impl Serialize,
+        ) -> Result<OutputFile, Diagnostic> {
+            // Every page shows the site-wide frame: site.yaml and the footer's pages.
+            reads.config();
+            reads.pages();
+            let frame = Frame {
+                site: &self.site_view,
+                root: match (&self.site_view.base_path, path.as_str()) {
+                    (Some(base), "404.html") => base.clone(),
+                    _ => root_prefix(&path),
+                },
+                section: head.section,
+                title: head.title,
+                has_code: head.has_code,
+            };
+            let mut context =
+                tera::Context::from_serialize(&frame).map_err(|e| template_error(template, &e))?;
+            context.insert("page", page);
+            let html = self
+                .tera
+                .render(template, &context)
+                .map_err(|e| template_error(template, &e))?;
+            self.sink.put(OutputFile {
+                path,
+                bytes: minify(html.as_bytes()),
+                sources: reads.into_sources(),
+                has_code: head.has_code,
+            })
+        }
+    }
 }
 
 /// Values every page template receives besides its own.
@@ -186,62 +226,36 @@ struct Frame<'a> {
     /// Relative prefix from this page to the site root ("" or "../../").
     root: String,
     /// Which main-navigation section is current.
-    section: &'a str,
+    section: Section,
     /// The page's `<title>` (before the site title).
     title: &'a str,
     /// Whether the page needs the code-highlighting stylesheet.
     has_code: bool,
 }
 
-impl<'a> Renderer<'a> {
-    /// Prepares rendering of `site` with `tera`, each page going to `sink`.
-    pub fn new(site: &'a Site, tera: &'a tera::Tera, sink: &'a dyn Sink) -> Self {
-        let site_view = SiteView::new(&site.config, &site.as_of, site);
-        Self {
-            site,
-            tera,
-            sink,
-            site_view,
-            code_seen: AtomicBool::new(false),
-        }
-    }
-
-    /// Renders `template` to `path` (`notices/x/index.html`), with the page's own
-    /// values in `page` and the frame values every template uses.
-    fn page(
-        &self,
-        path: String,
-        template: &str,
-        head: PageHead<'_>,
-        page: &impl Serialize,
-        sources: Vec<ItemKey>,
-    ) -> Result<OutputFile, Diagnostic> {
-        if head.has_code {
-            self.code_seen.store(true, Ordering::Relaxed);
-        }
-        let frame = Frame {
-            site: &self.site_view,
-            root: match (&self.site_view.base_path, path.as_str()) {
-                (Some(base), "404.html") => base.clone(),
-                _ => root_prefix(&path),
-            },
-            section: head.section,
-            title: head.title,
-            has_code: head.has_code,
-        };
-        let mut context =
-            tera::Context::from_serialize(&frame).map_err(|e| template_error(template, &e))?;
-        context.insert("page", page);
-        let html = self
-            .tera
-            .render(template, &context)
-            .map_err(|e| template_error(template, &e))?;
-        self.sink.put(OutputFile {
-            path,
-            bytes: minify(html.as_bytes()),
-            sources,
-        })
-    }
+/// The main-navigation section a page belongs to (the header marks it current).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Section {
+    /// 首页.
+    Home,
+    /// 政府信息公开 lists and notice pages.
+    Notices,
+    /// 机构名录.
+    Units,
+    /// 议事协调机构.
+    Bodies,
+    /// 工作进度.
+    Progress,
+    /// 工作动态.
+    News,
+    /// 搜索.
+    Search,
+    /// A free page.
+    Page,
+    /// No section (the 404 page).
+    #[serde(rename = "")]
+    None,
 }
 
 /// Minifies one HTML page (every page goes through minify-html, as the design asks).
@@ -259,8 +273,8 @@ fn minify(html: &[u8]) -> Vec<u8> {
 pub struct PageHead<'a> {
     /// `<title>` text before the site title.
     pub title: &'a str,
-    /// Current navigation section: home, notices, units, news, search, page.
-    pub section: &'a str,
+    /// Current navigation section.
+    pub section: Section,
     /// Whether a highlighted code block appears.
     pub has_code: bool,
 }
@@ -278,19 +292,109 @@ pub fn root_prefix(path: &str) -> String {
     "../".repeat(path.matches('/').count())
 }
 
-/// A function rendering one family of pages (notice pages, lists, units …).
-type PageFamily = fn(&Renderer) -> Vec<Result<OutputFile, Diagnostic>>;
+/// One file the render makes, named by what it shows. Indexes are positions in this
+/// build's site; across builds a file is known by its output path ([`crate::urls`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PageId {
+    /// A notice page.
+    Notice(NoticeIx),
+    /// Page `page` (1-based) of the list of all notices, or of one year's.
+    NoticeList {
+        /// The year, or `None` for all notices.
+        year: Option<i16>,
+        /// 1-based page number.
+        page: usize,
+    },
+    /// `/units/`.
+    Units,
+    /// A unit page.
+    Unit(UnitIx),
+    /// `/bodies/`.
+    Bodies,
+    /// A body page.
+    Body(BodyIx),
+    /// `/progress/`.
+    Plans,
+    /// A plan page.
+    Plan(PlanIx),
+    /// A plan's view for one unit.
+    PlanUnit(PlanIx, UnitIx),
+    /// The home page.
+    Home,
+    /// A free page.
+    Page(usize),
+    /// `/news/`.
+    NewsList,
+    /// A news item.
+    News(usize),
+    /// `404.html`.
+    NotFound,
+    /// `/search/`.
+    Search,
+    /// An open-data or feed file.
+    Data(data::DataFile),
+    /// A file of the theme copied as is (`assets/…`, the search client).
+    Asset(usize),
+}
+
+/// Every file the render makes for `site`, in a fixed order; `assets/highlight.css`
+/// aside, which follows from the pages ([`highlight_css`]).
+pub fn pages(site: &Site) -> Vec<PageId> {
+    let mut ids: Vec<PageId> = (0..site.notices.len()).map(PageId::Notice).collect();
+    notices::list_pages(site, &mut ids);
+    units::list_pages(site, &mut ids);
+    bodies::list_pages(site, &mut ids);
+    progress::list_pages(site, &mut ids);
+    pages::list_pages(site, &mut ids);
+    data::list_files(site, &mut ids);
+    ids.extend((0..theme::FILES.len()).map(PageId::Asset));
+    ids
+}
+
+/// Renders the one file `id` and hands it to the renderer's sink.
+pub fn render_page(r: &Renderer, id: PageId) -> Result<OutputFile, Diagnostic> {
+    match id {
+        PageId::Notice(ix) => notices::notice_page(r, ix),
+        PageId::NoticeList { year, page } => notices::notice_list(r, year, page),
+        PageId::Units => units::registry(r),
+        PageId::Unit(ix) => units::unit_page(r, ix),
+        PageId::Bodies => bodies::body_list(r),
+        PageId::Body(bx) => bodies::body_page(r, bx),
+        PageId::Plans => progress::plan_list(r),
+        PageId::Plan(px) => progress::plan_page(r, px),
+        PageId::PlanUnit(px, u) => progress::plan_unit_page(r, px, u),
+        PageId::Home => pages::home(r),
+        PageId::Page(ix) => pages::free_page(r, ix),
+        PageId::NewsList => pages::news_list(r),
+        PageId::News(ix) => pages::news_page(r, ix),
+        PageId::NotFound => pages::not_found(r),
+        PageId::Search => pages::search_page(r),
+        PageId::Data(file) => data::render(r, file),
+        PageId::Asset(i) => {
+            let (path, bytes) = theme::FILES[i];
+            r.file(r.reads(), path.to_string(), bytes.to_vec())
+        }
+    }
+}
+
+/// `assets/highlight.css`, written when any page has highlighted code.
+pub fn highlight_css() -> OutputFile {
+    OutputFile {
+        path: "assets/highlight.css".into(),
+        bytes: highlight::stylesheet().into_bytes(),
+        sources: vec![ItemKey::Site],
+        has_code: false,
+    }
+}
 
 /// Renders every page of the site, in parallel, keeping every file in memory.
 pub fn render_site(site: &Site, tera: &tera::Tera) -> Result<Rendered, Diagnostics> {
     render_to(site, tera, &InMemory)
 }
 
-/// Renders every page of the site, in parallel, handing each file to `sink` as soon as it
-/// is made, and lists the files to copy.
-pub fn render_to(site: &Site, tera: &tera::Tera, sink: &dyn Sink) -> Result<Rendered, Diagnostics> {
-    // Notices may share one attachment (a form several notices offer): it is copied, and
-    // counted, once. Files that Markdown links name are published the same way.
+/// The files to copy from `content/`: attachments of notices and files that Markdown
+/// links name, each once (notices may share one), with their sizes.
+pub fn published_files(site: &Site) -> std::collections::BTreeMap<&str, u64> {
     let mut published: std::collections::BTreeMap<&str, u64> = site
         .notice_links
         .iter()
@@ -298,68 +402,26 @@ pub fn render_to(site: &Site, tera: &tera::Tera, sink: &dyn Sink) -> Result<Rend
         .map(|a| (a.path.as_str(), a.size))
         .collect();
     published.extend(site.links.published_files());
+    published
+}
+
+/// Renders every page of the site, in parallel, handing each file to `sink` as soon as it
+/// is made, and lists the files to copy.
+pub fn render_to(site: &Site, tera: &tera::Tera, sink: &dyn Sink) -> Result<Rendered, Diagnostics> {
+    let published = published_files(site);
     let attachments: u64 = published.values().sum();
     let limited = WithinLimit::new(sink, site.config.limits.output_bytes(), attachments);
     let sink: &dyn Sink = &limited;
     let renderer = Renderer::new(site, tera, sink);
-    // Page families hand their pages to the sink in `Renderer::page`; data families
-    // (JSON, feeds) return whole files, handed over below.
-    let families: Vec<(PageFamily, bool)> = vec![
-        (notices::notice_pages, true),
-        (notices::notice_lists, true),
-        (units::unit_pages, true),
-        (bodies::body_pages, true),
-        (progress::progress_pages, true),
-        (pages::home, true),
-        (pages::free_pages, true),
-        (pages::news_pages, true),
-        (pages::not_found, true),
-        (pages::search_page, true),
-        (data::open_data, false),
-        (data::progress_data, false),
-        (data::feeds, false),
-    ];
-    let results: Vec<Result<OutputFile, Diagnostic>> = families
-        .par_iter()
-        .flat_map_iter(|(family, via_page)| {
-            family(&renderer)
-                .into_iter()
-                .map(move |result| match result {
-                    Ok(file) if !via_page => sink.put(file),
-                    other => other,
-                })
-        })
+    let results: Vec<Result<OutputFile, Diagnostic>> = pages(site)
+        .into_par_iter()
+        .map(|id| render_page(&renderer, id))
         .collect();
-    let mut files = Vec::with_capacity(results.len());
+    let mut files = Vec::with_capacity(results.len() + 1);
     keep_files(results, &mut files)?;
-    let mut extra: Vec<OutputFile> = theme::ASSETS
-        .iter()
-        .map(|(name, bytes)| OutputFile {
-            path: format!("assets/{name}"),
-            bytes: bytes.to_vec(),
-            sources: vec![ItemKey::Site],
-        })
-        .collect();
-    let search_started = std::time::Instant::now();
-    let (search_files, _) = crate::search::index::build(site);
-    let search_time = search_started.elapsed();
-    extra.extend(search_files);
-    extra.push(OutputFile {
-        path: "search/gongkai-search.js".into(),
-        bytes: theme::SEARCH_CLIENT.to_vec(),
-        sources: vec![ItemKey::Site],
-    });
-    if renderer.code_seen.load(Ordering::Relaxed) {
-        extra.push(OutputFile {
-            path: "assets/highlight.css".into(),
-            bytes: highlight::stylesheet().into_bytes(),
-            sources: vec![ItemKey::Site],
-        });
+    if files.iter().any(|f| f.has_code) {
+        keep_files(vec![sink.put(highlight_css())], &mut files)?;
     }
-    keep_files(
-        extra.into_par_iter().map(|file| sink.put(file)).collect(),
-        &mut files,
-    )?;
     let copies = published
         .keys()
         .map(|path| CopiedFile {
@@ -370,7 +432,7 @@ pub fn render_to(site: &Site, tera: &tera::Tera, sink: &dyn Sink) -> Result<Rend
     Ok(Rendered {
         files,
         copies,
-        search_time,
+        search_time: std::time::Duration::ZERO,
     })
 }
 
@@ -438,9 +500,9 @@ mod tests {
         );
         let rendered = markdown::render(body, &site.config.markdown(), &links);
         let frame = Frame {
-            site: &renderer.site_view,
+            site: renderer.site_view(),
             root: root.into(),
-            section: "page",
+            section: Section::Page,
             title,
             has_code: rendered.has_code,
         };

@@ -2,16 +2,15 @@
 
 use std::collections::BTreeMap;
 
-use rayon::prelude::*;
 use serde::Serialize;
 
-use super::markdown;
 use super::views::{self, Link, NoticeItem, UnitRef, notice_item, unit_ref};
-use super::{ItemKey, OutputFile, PageHead, Renderer};
+use super::{OutputFile, PageHead, PageId, Renderer, Section};
 use crate::diagnostics::Diagnostic;
-use crate::links::{LinkContext, root_of};
-use crate::site::NoticeIx;
+use crate::links::root_of;
+use crate::site::{NoticeIx, Site};
 use crate::time::chinese_date;
+use crate::urls;
 
 /// Notices per list page.
 pub const PAGE_SIZE: usize = 20;
@@ -51,29 +50,20 @@ struct AttachmentView {
     kind: &'static str,
 }
 
-/// One page per notice, rendered in parallel: they are most of any site.
-pub fn notice_pages(r: &Renderer) -> Vec<Result<OutputFile, Diagnostic>> {
-    (0..r.site.notices.len())
-        .into_par_iter()
-        .map(|ix| notice_page(r, ix))
-        .collect()
-}
-
-fn notice_page(r: &Renderer, ix: NoticeIx) -> Result<OutputFile, Diagnostic> {
-    let site = r.site;
-    let notice = &site.notices[ix];
-    let links = &site.notice_links[ix];
-    let url = views::notice_url(site, ix);
+/// The page of notice `ix`.
+pub(super) fn notice_page(r: &Renderer, ix: NoticeIx) -> Result<OutputFile, Diagnostic> {
+    let reads = r.reads();
+    let (notice, links) = reads.notice(ix);
+    let url = urls::notice(&notice.index_no.value);
     let root = root_of(&url);
-    let link_context = LinkContext::new(&site.links, &notice.file.path, &root);
-    let body = markdown::render(notice.body(), &site.config.markdown(), &link_context);
-    let validity = site.validity(ix);
-    let items = |list: &[NoticeIx]| list.iter().map(|&i| notice_item(site, i)).collect();
+    let body = reads.markdown(notice.body(), &notice.file.path, &root);
+    let validity = reads.validity(ix);
+    let items = |list: &[NoticeIx]| list.iter().map(|&i| notice_item(&reads, i)).collect();
     let view = NoticePage {
         url,
         index_no: notice.index_no.value.to_string(),
         title: notice.title.clone(),
-        issuers: links.issuers.iter().map(|&u| unit_ref(site, u)).collect(),
+        issuers: links.issuers.iter().map(|&u| unit_ref(&reads, u)).collect(),
         doc_no: notice.doc_no.clone(),
         date: notice.date.to_string(),
         date_label: chinese_date(notice.date),
@@ -103,33 +93,20 @@ fn notice_page(r: &Renderer, ix: NoticeIx) -> Result<OutputFile, Diagnostic> {
         establishes: links
             .establishes
             .iter()
-            .map(|&b| super::bodies::body_ref(site, b))
+            .map(|&b| super::bodies::body_ref(&reads, b))
             .collect(),
         draft: notice.draft,
     };
-    let mut sources = vec![ItemKey::Site, ItemKey::Notice(view.index_no.clone())];
-    for &other in links
-        .supersedes
-        .iter()
-        .chain(&links.superseded_by)
-        .chain(&links.related)
-    {
-        sources.push(ItemKey::Notice(
-            site.notices[other].index_no.value.to_string(),
-        ));
-    }
-    sources.extend(view.issuers.iter().map(|u| ItemKey::Unit(u.id.clone())));
-    sources.extend(view.establishes.iter().map(|b| ItemKey::Body(b.id.clone())));
     r.page(
-        format!("{}index.html", view.url),
+        reads,
+        urls::index_file(&view.url),
         "notice.html",
         PageHead {
             title: &notice.title,
-            section: "notices",
+            section: Section::Notices,
             has_code: body.has_code,
         },
         &view,
-        sources,
     )
 }
 
@@ -166,107 +143,96 @@ pub struct Pagination {
     pub pages: Vec<Link>,
 }
 
-/// The all-notices list and one list per year, 20 a page, newest first.
-pub fn notice_lists(r: &Renderer) -> Vec<Result<OutputFile, Diagnostic>> {
-    let site = r.site;
-    let mut by_year: BTreeMap<i16, Vec<NoticeIx>> = BTreeMap::new();
-    for (ix, notice) in site.notices.iter().enumerate() {
-        by_year.entry(notice.date.year()).or_default().push(ix);
+/// The list of all notices and one list per year, each paginated.
+pub(super) fn list_pages(site: &Site, ids: &mut Vec<PageId>) {
+    let mut counts: BTreeMap<i16, usize> = BTreeMap::new();
+    for notice in &site.notices {
+        *counts.entry(notice.date.year()).or_default() += 1;
     }
-    let years: Vec<YearLink> = by_year
-        .iter()
-        .rev()
-        .map(|(&year, list)| YearLink {
-            year,
-            url: format!("notices/{year}/"),
-            count: list.len(),
-        })
-        .collect();
-    let all: Vec<NoticeIx> = (0..site.notices.len()).collect();
-    let mut lists = vec![("notices/".to_string(), "全部文件".to_string(), None, all)];
-    for (year, list) in by_year.into_iter().rev() {
-        lists.push((
-            format!("notices/{year}/"),
-            format!("{year}年文件"),
-            Some(year),
-            list,
-        ));
+    let lists = std::iter::once((None, site.notices.len()))
+        .chain(counts.into_iter().rev().map(|(year, n)| (Some(year), n)));
+    for (year, count) in lists {
+        let total = count.div_ceil(PAGE_SIZE).max(1);
+        ids.extend((1..=total).map(|page| PageId::NoticeList { year, page }));
     }
-    lists
-        .into_par_iter()
-        .flat_map_iter(|(base, heading, year, list)| {
-            let pages = paginate(&base, list.len(), PAGE_SIZE);
-            pages
-                .into_iter()
-                .map(|(path, pagination)| {
-                    let start = (pagination.current - 1) * PAGE_SIZE;
-                    let shown = &list[start..(start + PAGE_SIZE).min(list.len())];
-                    let view = NoticeList {
-                        heading: heading.clone(),
-                        notices: shown.iter().map(|&ix| notice_item(site, ix)).collect(),
-                        total: list.len(),
-                        pagination,
-                        years: years
-                            .iter()
-                            .map(|y| YearLink {
-                                year: y.year,
-                                url: y.url.clone(),
-                                count: y.count,
-                            })
-                            .collect(),
-                        current_year: year,
-                    };
-                    let title = if view.pagination.current > 1 {
-                        format!("{}（第{}页）", heading, view.pagination.current)
-                    } else {
-                        heading.clone()
-                    };
-                    r.page(
-                        path,
-                        "notice_list.html",
-                        PageHead {
-                            title: &title,
-                            section: "notices",
-                            has_code: false,
-                        },
-                        &view,
-                        vec![ItemKey::Site, ItemKey::AllNotices, ItemKey::AllUnits],
-                    )
-                })
-                .collect::<Vec<_>>()
-        })
-        .collect()
 }
 
-/// Output paths and pagination of a list of `count` items at `base` (`notices/`):
-/// page 1 is `base/index.html`, page n is `base/page/n/index.html`.
-pub fn paginate(base: &str, count: usize, size: usize) -> Vec<(String, Pagination)> {
-    let total = count.div_ceil(size).max(1);
-    let url = |n: usize| {
-        if n == 1 {
-            base.to_string()
-        } else {
-            format!("{base}page/{n}/")
+/// Page `page` of the list of all notices (`year` `None`) or of one year's, 20 a page,
+/// newest first.
+pub(super) fn notice_list(
+    r: &Renderer,
+    year: Option<i16>,
+    page: usize,
+) -> Result<OutputFile, Diagnostic> {
+    let reads = r.reads();
+    let mut counts: BTreeMap<i16, usize> = BTreeMap::new();
+    let mut list: Vec<NoticeIx> = Vec::new();
+    for (ix, y) in reads.notice_years().enumerate() {
+        *counts.entry(y).or_default() += 1;
+        if year.is_none_or(|wanted| wanted == y) {
+            list.push(ix);
         }
+    }
+    let base = urls::notice_list(year);
+    let heading = match year {
+        Some(year) => format!("{year}年文件"),
+        None => "全部文件".to_string(),
     };
-    (1..=total)
-        .map(|current| {
-            let pagination = Pagination {
-                current,
-                total,
-                prev: (current > 1).then(|| url(current - 1)),
-                next: (current < total).then(|| url(current + 1)),
-                pages: (1..=total)
-                    .filter(|&n| n == 1 || n == total || n.abs_diff(current) <= 2)
-                    .map(|n| Link {
-                        url: url(n),
-                        title: n.to_string(),
-                    })
-                    .collect(),
-            };
-            (format!("{}index.html", url(current)), pagination)
-        })
-        .collect()
+    let pagination = pagination(&base, list.len(), PAGE_SIZE, page);
+    let start = (page - 1) * PAGE_SIZE;
+    let shown = list.get(start..(start + PAGE_SIZE).min(list.len())).unwrap_or(&[]);
+    let view = NoticeList {
+        heading: heading.clone(),
+        notices: shown.iter().map(|&ix| notice_item(&reads, ix)).collect(),
+        total: list.len(),
+        pagination,
+        years: counts
+            .into_iter()
+            .rev()
+            .map(|(year, count)| YearLink {
+                year,
+                url: urls::notice_list(Some(year)),
+                count,
+            })
+            .collect(),
+        current_year: year,
+    };
+    let title = if page > 1 {
+        format!("{heading}（第{page}页）")
+    } else {
+        heading
+    };
+    r.page(
+        reads,
+        urls::index_file(&urls::paged(&base, page)),
+        "notice_list.html",
+        PageHead {
+            title: &title,
+            section: Section::Notices,
+            has_code: false,
+        },
+        &view,
+    )
+}
+
+/// Previous / next links of page `current` of a list of `count` items at `base`
+/// (`notices/`), `size` a page.
+pub fn pagination(base: &str, count: usize, size: usize, current: usize) -> Pagination {
+    let total = count.div_ceil(size).max(1);
+    let url = |n: usize| urls::paged(base, n);
+    Pagination {
+        current,
+        total,
+        prev: (current > 1).then(|| url(current - 1)),
+        next: (current < total).then(|| url(current + 1)),
+        pages: (1..=total)
+            .filter(|&n| n == 1 || n == total || n.abs_diff(current) <= 2)
+            .map(|n| Link {
+                url: url(n),
+                title: n.to_string(),
+            })
+            .collect(),
+    }
 }
 
 #[cfg(test)]
@@ -275,12 +241,11 @@ mod tests {
 
     #[test]
     fn paginates_twenty_a_page() {
-        let pages = paginate("notices/", 41, 20);
-        assert_eq!(pages.len(), 3);
-        assert_eq!(pages[0].0, "notices/index.html");
-        assert_eq!(pages[2].0, "notices/page/3/index.html");
-        assert_eq!(pages[1].1.prev.as_deref(), Some("notices/"));
-        assert_eq!(pages[1].1.next.as_deref(), Some("notices/page/3/"));
-        assert_eq!(paginate("notices/", 0, 20).len(), 1);
+        let second = pagination("notices/", 41, 20, 2);
+        assert_eq!(second.total, 3);
+        assert_eq!(second.prev.as_deref(), Some("notices/"));
+        assert_eq!(second.next.as_deref(), Some("notices/page/3/"));
+        assert_eq!(pagination("notices/", 0, 20, 1).total, 1);
+        assert_eq!(urls::index_file(&urls::paged("notices/", 3)), "notices/page/3/index.html");
     }
 }

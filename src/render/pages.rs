@@ -2,20 +2,22 @@
 
 use serde::Serialize;
 
-use super::markdown;
 use super::views::{NoticeItem, notice_item};
-use super::{ItemKey, OutputFile, PageHead, Renderer};
+use super::{ItemKey, OutputFile, PageHead, PageId, Reads, Renderer, Section};
 use crate::diagnostics::Diagnostic;
-use crate::links::{LinkContext, root_of};
+use crate::links::root_of;
+use crate::site::Site;
 use crate::time::chinese_date;
+use crate::urls;
 
 /// Notices on the home page.
 const HOME_NOTICES: usize = 10;
 /// News items on the home page.
 const HOME_NEWS: usize = 5;
 
+/// A news item as lists show it.
 #[derive(Serialize)]
-struct NewsItem {
+pub struct NewsItem {
     url: String,
     title: String,
     date: String,
@@ -32,51 +34,55 @@ struct Home<P: Serialize> {
     unit_count: usize,
 }
 
-fn news_item(r: &Renderer, ix: usize) -> NewsItem {
-    let news = &r.site.news[ix];
-    NewsItem {
-        url: crate::urls::news(&news.slug),
+/// The list-line view of news item `ix`.
+pub fn news_item(reads: &Reads, ix: usize) -> NewsItem {
+    let news = reads.news_line(ix);
+    reads.narrow(ItemKey::NewsLine(news.slug.clone()), |_| NewsItem {
+        url: urls::news(&news.slug),
         title: news.title.clone(),
         date: news.date.to_string(),
         source: news.source.clone(),
-    }
+    })
+}
+
+/// The home page, free pages, news, 404 and search.
+pub(super) fn list_pages(site: &Site, ids: &mut Vec<PageId>) {
+    ids.push(PageId::Home);
+    ids.extend((0..site.pages.len()).map(PageId::Page));
+    ids.push(PageId::NewsList);
+    ids.extend((0..site.news.len()).map(PageId::News));
+    ids.push(PageId::NotFound);
+    ids.push(PageId::Search);
 }
 
 /// The home page: the latest notices and news.
-pub fn home(r: &Renderer) -> Vec<Result<OutputFile, Diagnostic>> {
-    let site = r.site;
+pub(super) fn home(r: &Renderer) -> Result<OutputFile, Diagnostic> {
+    let reads = r.reads();
     let view = Home {
-        plans: super::progress::plan_summaries(site),
-        notices: (0..site.notices.len().min(HOME_NOTICES))
-            .map(|ix| notice_item(site, ix))
+        plans: super::progress::plan_summaries(&reads),
+        notices: (0..reads.notice_count().min(HOME_NOTICES))
+            .map(|ix| notice_item(&reads, ix))
             .collect(),
-        notice_count: site.notices.len(),
-        news: (0..site.news.len().min(HOME_NEWS))
-            .map(|ix| news_item(r, ix))
+        notice_count: reads.notice_count(),
+        news: (0..reads.news_count().min(HOME_NEWS))
+            .map(|ix| news_item(&reads, ix))
             .collect(),
-        bodies: (0..site.bodies.len())
-            .map(|bx| super::bodies::body_ref(site, bx))
+        bodies: (0..reads.body_count())
+            .map(|bx| super::bodies::body_ref(&reads, bx))
             .collect(),
-        unit_count: site.units.len(),
+        unit_count: reads.unit_count(),
     };
-    vec![r.page(
-        "index.html".into(),
+    r.page(
+        reads,
+        urls::index_file(""),
         "index.html",
         PageHead {
             title: "首页",
-            section: "home",
+            section: Section::Home,
             has_code: false,
         },
         &view,
-        vec![
-            ItemKey::Site,
-            ItemKey::AllNotices,
-            ItemKey::AllNews,
-            ItemKey::AllUnits,
-            ItemKey::AllBodies,
-            ItemKey::AllPlans,
-        ],
-    )]
+    )
 }
 
 #[derive(Serialize)]
@@ -86,33 +92,28 @@ struct FreePage {
     body_html: String,
 }
 
-/// One page per file of `content/pages/`.
-pub fn free_pages(r: &Renderer) -> Vec<Result<OutputFile, Diagnostic>> {
-    r.site
-        .pages
-        .iter()
-        .map(|page| {
-            let root = root_of(&crate::urls::page(&page.slug));
-            let links = LinkContext::new(&r.site.links, &page.file.path, &root);
-            let body = markdown::render(page.body(), &r.site.config.markdown(), &links);
-            let view = FreePage {
-                title: page.title.clone(),
-                summary: page.summary.clone(),
-                body_html: body.html,
-            };
-            r.page(
-                format!("{}/index.html", page.slug),
-                "page.html",
-                PageHead {
-                    title: &page.title,
-                    section: "page",
-                    has_code: body.has_code,
-                },
-                &view,
-                vec![ItemKey::Site, ItemKey::Page(page.slug.clone())],
-            )
-        })
-        .collect()
+/// Free page `ix`, at `/<slug>/`.
+pub(super) fn free_page(r: &Renderer, ix: usize) -> Result<OutputFile, Diagnostic> {
+    let reads = r.reads();
+    let page = reads.page(ix);
+    let url = urls::page(&page.slug);
+    let body = reads.markdown(page.body(), &page.file.path, &root_of(&url));
+    let view = FreePage {
+        title: page.title.clone(),
+        summary: page.summary.clone(),
+        body_html: body.html,
+    };
+    r.page(
+        reads,
+        urls::index_file(&url),
+        "page.html",
+        PageHead {
+            title: &page.title,
+            section: Section::Page,
+            has_code: body.has_code,
+        },
+        &view,
+    )
 }
 
 #[derive(Serialize)]
@@ -129,76 +130,79 @@ struct NewsList {
     news: Vec<NewsItem>,
 }
 
-/// `/news/` and one page per news item.
-pub fn news_pages(r: &Renderer) -> Vec<Result<OutputFile, Diagnostic>> {
-    let site = r.site;
-    let mut out = vec![r.page(
-        "news/index.html".into(),
+/// `/news/`.
+pub(super) fn news_list(r: &Renderer) -> Result<OutputFile, Diagnostic> {
+    let reads = r.reads();
+    let news = (0..reads.news_count())
+        .map(|ix| news_item(&reads, ix))
+        .collect();
+    r.page(
+        reads,
+        urls::index_file(urls::NEWS),
         "news_list.html",
         PageHead {
             title: "工作动态",
-            section: "news",
+            section: Section::News,
             has_code: false,
         },
-        &NewsList {
-            news: (0..site.news.len()).map(|ix| news_item(r, ix)).collect(),
+        &NewsList { news },
+    )
+}
+
+/// News item `ix`, at `/news/<slug>/`.
+pub(super) fn news_page(r: &Renderer, ix: usize) -> Result<OutputFile, Diagnostic> {
+    let reads = r.reads();
+    let news = reads.news(ix);
+    let url = urls::news(&news.slug);
+    let body = reads.markdown(news.body(), &news.file.path, &root_of(&url));
+    let view = NewsPage {
+        title: news.title.clone(),
+        date: news.date.to_string(),
+        date_label: chinese_date(news.date),
+        source: news.source.clone(),
+        body_html: body.html,
+    };
+    r.page(
+        reads,
+        urls::index_file(&url),
+        "news.html",
+        PageHead {
+            title: &news.title,
+            section: Section::News,
+            has_code: body.has_code,
         },
-        vec![ItemKey::Site, ItemKey::AllNews],
-    )];
-    for news in &site.news {
-        let root = root_of(&crate::urls::news(&news.slug));
-        let links = LinkContext::new(&site.links, &news.file.path, &root);
-        let body = markdown::render(news.body(), &site.config.markdown(), &links);
-        let view = NewsPage {
-            title: news.title.clone(),
-            date: news.date.to_string(),
-            date_label: chinese_date(news.date),
-            source: news.source.clone(),
-            body_html: body.html,
-        };
-        out.push(r.page(
-            format!("news/{}/index.html", news.slug),
-            "news.html",
-            PageHead {
-                title: &news.title,
-                section: "news",
-                has_code: body.has_code,
-            },
-            &view,
-            vec![ItemKey::Site, ItemKey::News(news.slug.clone())],
-        ));
-    }
-    out
+        &view,
+    )
 }
 
 /// `404.html`. Servers show it at any depth, so its links start from the path of
 /// `base_url` when that is known (see `Renderer::page`); otherwise they are relative to
 /// the root folder, which is right at least for a 404 at the top level.
-pub fn not_found(r: &Renderer) -> Vec<Result<OutputFile, Diagnostic>> {
-    vec![r.page(
+pub(super) fn not_found(r: &Renderer) -> Result<OutputFile, Diagnostic> {
+    r.page(
+        r.reads(),
         "404.html".into(),
         "404.html",
         PageHead {
             title: "页面未找到",
-            section: "",
+            section: Section::None,
             has_code: false,
         },
         &(),
-        vec![ItemKey::Site],
-    )]
+    )
 }
 
 /// `/search/`: the form and the results, filled in by the search client.
-pub fn search_page(r: &Renderer) -> Vec<Result<OutputFile, Diagnostic>> {
-    vec![r.page(
-        "search/index.html".into(),
+pub(super) fn search_page(r: &Renderer) -> Result<OutputFile, Diagnostic> {
+    r.page(
+        r.reads(),
+        urls::index_file(urls::SEARCH),
         "search.html",
         PageHead {
             title: "搜索",
-            section: "search",
+            section: Section::Search,
             has_code: false,
         },
         &(),
-        vec![ItemKey::Site],
-    )]
+    )
 }

@@ -6,24 +6,19 @@ use std::collections::BTreeSet;
 
 use serde::Serialize;
 
-use super::markdown;
 use super::views::{NoticeItem, UnitRef, notice_item, unit_ref};
-use super::{ItemKey, OutputFile, PageHead, Renderer};
+use super::{OutputFile, PageHead, PageId, Reads, Renderer, Section};
 use crate::content::plan::{Status, Update};
 use crate::diagnostics::Diagnostic;
-use crate::links::{LinkContext, root_of};
+use crate::links::root_of;
 use crate::progress::{Progress, Rollup};
 use crate::site::{Involvement, PlanIx, Site, UnitIx};
 use crate::time::chinese_date;
+use crate::urls;
 
 /// Root-relative URL of a plan page.
 pub fn plan_url(id: &str) -> String {
-    crate::urls::plan(id)
-}
-
-/// Root-relative URL of the per-unit view of a plan.
-fn plan_unit_url(plan: &str, unit: &str) -> String {
-    format!("progress/{plan}/units/{unit}/")
+    urls::plan(id)
 }
 
 /// A status as a reader sees it: words, percent, overdue and 序时进度.
@@ -215,62 +210,69 @@ struct PlanListItem {
 }
 
 /// A plan as listed on `/progress/` and the home page.
-pub fn plan_summaries(site: &Site) -> Vec<impl Serialize + use<>> {
-    (0..site.plans.len())
+pub fn plan_summaries(reads: &Reads) -> Vec<impl Serialize + use<>> {
+    (0..reads.plan_count())
         .map(|px| {
-            let plan = &site.plans[px];
-            let links = &site.plan_links[px];
+            let (plan, links) = reads.plan(px);
             PlanListItem {
                 title: plan.title.clone(),
-                url: plan_url(plan.id.as_str()),
+                url: urls::plan(plan.id.as_str()),
                 total: RollupView::of(&links.total),
                 period: plan.period.map(|(s, e)| (s.to_string(), e.to_string())),
-                source: links.source.map(|n| notice_item(site, n)),
+                source: links.source.map(|n| notice_item(reads, n)),
             }
         })
         .collect()
 }
 
-/// `/progress/`, each plan page and each plan's per-unit views.
-pub fn progress_pages(r: &Renderer) -> Vec<Result<OutputFile, Diagnostic>> {
-    let site = r.site;
+/// `/progress/`, each plan page and each plan's view for every unit it involves.
+pub(super) fn list_pages(site: &Site, ids: &mut Vec<PageId>) {
+    ids.push(PageId::Plans);
+    for px in 0..site.plans.len() {
+        ids.push(PageId::Plan(px));
+        let involved: BTreeSet<UnitIx> = (0..site.units.len())
+            .filter(|&u| site.unit_links[u].tasks.iter().any(|i| i.plan == px))
+            .collect();
+        ids.extend(involved.into_iter().map(|u| PageId::PlanUnit(px, u)));
+    }
+}
+
+/// `/progress/`.
+pub(super) fn plan_list(r: &Renderer) -> Result<OutputFile, Diagnostic> {
     #[derive(Serialize)]
     struct PlanList<T: Serialize> {
         plans: Vec<T>,
     }
-    let mut out = vec![r.page(
-        "progress/index.html".into(),
+    let reads = r.reads();
+    let plans = plan_summaries(&reads);
+    r.page(
+        reads,
+        urls::index_file(urls::PLANS),
         "plan_list.html",
         PageHead {
             title: "工作进度",
-            section: "progress",
+            section: Section::Progress,
             has_code: false,
         },
-        &PlanList {
-            plans: plan_summaries(site),
-        },
-        vec![ItemKey::Site, ItemKey::AllPlans],
-    )];
-    for px in 0..site.plans.len() {
-        out.push(plan_page(r, px));
-        out.extend(plan_unit_pages(r, px));
-    }
-    out
+        &PlanList { plans },
+    )
 }
 
-fn unit_link(site: &Site, plan: &str, u: UnitIx) -> UnitLink {
-    let unit = unit_ref(site, u);
+fn unit_link(reads: &Reads, plan: &str, u: UnitIx) -> UnitLink {
+    let unit = unit_ref(reads, u);
     UnitLink {
-        url: plan_unit_url(plan, &unit.id),
+        url: urls::plan_unit(plan, &unit.id),
         name: unit.name,
         short_name: unit.short_name,
         collective: unit.collective,
     }
 }
 
+/// An update as its row shows it; `note` is Markdown written in `from`.
 fn update_view(
-    site: &Site,
-    links: &LinkContext,
+    reads: &Reads,
+    from: &std::path::Path,
+    root: &str,
     update: &Update,
     by: Option<UnitIx>,
 ) -> UpdateView {
@@ -278,25 +280,24 @@ fn update_view(
         date: update.date.value.to_string(),
         status: update.status.label(),
         percent: update.percent,
-        by: by.map(|u| site.units[u].display_short().to_string()),
+        by: by.map(|u| unit_ref(reads, u).short_name),
         note_html: update
             .note
             .as_deref()
-            .map(|n| markdown::render(n, &site.config.markdown(), links).html),
+            .map(|n| reads.markdown(n, from, root).html),
         sample: update.sample,
     }
 }
 
-fn plan_page(r: &Renderer, px: PlanIx) -> Result<OutputFile, Diagnostic> {
-    let site = r.site;
-    let plan = &site.plans[px];
-    let links = &site.plan_links[px];
+/// The page of plan `px`: the 工作分解表 with progress.
+pub(super) fn plan_page(r: &Renderer, px: PlanIx) -> Result<OutputFile, Diagnostic> {
+    let reads = r.reads();
+    let (plan, links) = reads.plan(px);
     let id = plan.id.as_str();
-    let root = root_of(&plan_url(id));
-    let link_context = LinkContext::new(&site.links, &plan.file.path, &root);
+    let root = root_of(&urls::plan(id));
+    let from = plan.file.path.as_path();
     let mut rows = Vec::new();
     let mut has_sample = false;
-    let mut units_shown = BTreeSet::new();
     let tasks: Vec<_> = plan.tasks().zip(&links.tasks).collect();
     for (cx, category) in plan.categories.iter().enumerate() {
         let in_category: Vec<_> = tasks.iter().filter(|(_, l)| l.category == cx).collect();
@@ -315,11 +316,10 @@ fn plan_page(r: &Renderer, px: PlanIx) -> Result<OutputFile, Diagnostic> {
                                progress: &Progress,
                                updates: &[Update],
                                by: &[Option<UnitIx>]| {
-                units_shown.extend(lead.iter().chain(partners).copied());
                 let updates: Vec<UpdateView> = updates
                     .iter()
                     .zip(by)
-                    .map(|(u, &b)| update_view(site, &link_context, u, b))
+                    .map(|(u, &b)| update_view(&reads, from, &root, u, b))
                     .collect();
                 has_sample |= updates.iter().any(|u| u.sample);
                 leaves.push(Row {
@@ -327,8 +327,11 @@ fn plan_page(r: &Renderer, px: PlanIx) -> Result<OutputFile, Diagnostic> {
                     task: None,
                     target,
                     deadline: deadline.map_or_else(|| "—".to_string(), |d| d.label()),
-                    lead: lead.iter().map(|&u| unit_link(site, id, u)).collect(),
-                    partners: partners.iter().map(|&u| unit_link(site, id, u)).collect(),
+                    lead: lead.iter().map(|&u| unit_link(&reads, id, u)).collect(),
+                    partners: partners
+                        .iter()
+                        .map(|&u| unit_link(&reads, id, u))
+                        .collect(),
                     status: StatusView::of(progress),
                     latest: progress.latest.and_then(|i| {
                         updates.get(i).map(|u| UpdateView {
@@ -389,9 +392,9 @@ fn plan_page(r: &Renderer, px: PlanIx) -> Result<OutputFile, Diagnostic> {
     let view = PlanPage {
         id: id.to_string(),
         title: plan.title.clone(),
-        url: plan_url(id),
-        source: links.source.map(|n| notice_item(site, n)),
-        body: links.body.map(|b| super::bodies::body_ref(site, b)),
+        url: urls::plan(id),
+        source: links.source.map(|n| notice_item(&reads, n)),
+        body: links.body.map(|b| super::bodies::body_ref(&reads, b)),
         period: plan.period.map(|(s, e)| (chinese_date(s), chinese_date(e))),
         has_categories: plan.has_categories,
         total: RollupView::of(&links.total),
@@ -410,32 +413,20 @@ fn plan_page(r: &Renderer, px: PlanIx) -> Result<OutputFile, Diagnostic> {
         notes_html: plan
             .notes
             .as_deref()
-            .map(|n| markdown::render(n, &site.config.markdown(), &link_context).html),
+            .map(|n| reads.markdown(n, from, &root).html),
         has_sample,
-        as_of_label: chinese_date(site.as_of.date),
+        as_of_label: chinese_date(reads.as_of().date),
     };
-    let mut sources = vec![ItemKey::Site, ItemKey::Plan(id.to_string())];
-    sources.extend(
-        units_shown
-            .iter()
-            .map(|&u| ItemKey::Unit(site.units[u].id.to_string())),
-    );
-    sources.extend(
-        view.source
-            .iter()
-            .map(|n| ItemKey::Notice(n.index_no.clone())),
-    );
-    sources.extend(view.body.iter().map(|b| ItemKey::Body(b.id.clone())));
     r.page(
-        format!("{}index.html", view.url),
+        reads,
+        urls::index_file(&view.url),
         "plan.html",
         PageHead {
             title: &plan.title,
-            section: "progress",
+            section: Section::Progress,
             has_code: false,
         },
         &view,
-        sources,
     )
 }
 
@@ -462,9 +453,8 @@ pub struct LeafItem {
 
 /// The leaf `involvement` points at (`None` only if it does not exist, which the
 /// resolver never records).
-pub fn leaf_item(site: &Site, involvement: &Involvement) -> Option<LeafItem> {
-    let plan = &site.plans[involvement.plan];
-    let links = &site.plan_links[involvement.plan];
+pub fn leaf_item(reads: &Reads, involvement: &Involvement) -> Option<LeafItem> {
+    let (plan, links) = reads.plan(involvement.plan);
     let (task, task_links) = plan.tasks().zip(&links.tasks).nth(involvement.task)?;
     let (target, deadline, progress) = match involvement.target {
         Some(i) => (
@@ -476,7 +466,7 @@ pub fn leaf_item(site: &Site, involvement: &Involvement) -> Option<LeafItem> {
     };
     Some(LeafItem {
         plan_title: plan.title.clone(),
-        plan_url: plan_url(plan.id.as_str()),
+        plan_url: urls::plan(plan.id.as_str()),
         number: task.number.value.clone(),
         content: task.content.clone(),
         target,
@@ -504,21 +494,21 @@ pub struct UnitTasks {
 }
 
 /// The leaves unit `u` leads and joins, limited to plan `only` when given.
-pub fn unit_tasks(site: &Site, u: UnitIx, only: Option<PlanIx>) -> UnitTasks {
+pub fn unit_tasks(reads: &Reads, u: UnitIx, only: Option<PlanIx>) -> UnitTasks {
     let mut led = Vec::new();
     let mut joined = Vec::new();
     let mut led_rollup = Rollup::default();
     let mut joined_rollup = Rollup::default();
-    for involvement in &site.unit_links[u].tasks {
+    for involvement in &reads.unit(u).1.tasks {
         if only.is_some_and(|p| p != involvement.plan) {
             continue;
         }
-        let links = &site.plan_links[involvement.plan].tasks[involvement.task];
+        let links = &reads.plan(involvement.plan).1.tasks[involvement.task];
         let progress = match involvement.target {
             Some(i) => &links.targets[i].progress,
             None => &links.progress,
         };
-        let Some(item) = leaf_item(site, involvement) else {
+        let Some(item) = leaf_item(reads, involvement) else {
             continue;
         };
         if involvement.leads {
@@ -546,42 +536,28 @@ struct PlanUnitPage {
     as_of_label: String,
 }
 
-fn plan_unit_pages(r: &Renderer, px: PlanIx) -> Vec<Result<OutputFile, Diagnostic>> {
-    let site = r.site;
-    let plan = &site.plans[px];
-    let involved: BTreeSet<UnitIx> = (0..site.units.len())
-        .filter(|&u| site.unit_links[u].tasks.iter().any(|i| i.plan == px))
-        .collect();
-    involved
-        .into_iter()
-        .map(|u| {
-            let unit = unit_ref(site, u);
-            let view = PlanUnitPage {
-                plan_title: plan.title.clone(),
-                plan_url: plan_url(plan.id.as_str()),
-                tasks: unit_tasks(site, u, Some(px)),
-                unit,
-                as_of_label: chinese_date(site.as_of.date),
-            };
-            let title = format!("{}：{}", view.unit.name, plan.title);
-            r.page(
-                format!(
-                    "{}index.html",
-                    plan_unit_url(plan.id.as_str(), &view.unit.id)
-                ),
-                "plan_unit.html",
-                PageHead {
-                    title: &title,
-                    section: "progress",
-                    has_code: false,
-                },
-                &view,
-                vec![
-                    ItemKey::Site,
-                    ItemKey::Plan(plan.id.to_string()),
-                    ItemKey::Unit(view.unit.id.clone()),
-                ],
-            )
-        })
-        .collect()
+/// The view of plan `px` for unit `u`: the leaves it leads and joins.
+pub(super) fn plan_unit_page(r: &Renderer, px: PlanIx, u: UnitIx) -> Result<OutputFile, Diagnostic> {
+    let reads = r.reads();
+    let (plan, _) = reads.plan(px);
+    let unit = unit_ref(&reads, u);
+    let view = PlanUnitPage {
+        plan_title: plan.title.clone(),
+        plan_url: urls::plan(plan.id.as_str()),
+        tasks: unit_tasks(&reads, u, Some(px)),
+        unit,
+        as_of_label: chinese_date(reads.as_of().date),
+    };
+    let title = format!("{}：{}", view.unit.name, plan.title);
+    r.page(
+        reads,
+        urls::index_file(&urls::plan_unit(plan.id.as_str(), &view.unit.id)),
+        "plan_unit.html",
+        PageHead {
+            title: &title,
+            section: Section::Progress,
+            has_code: false,
+        },
+        &view,
+    )
 }

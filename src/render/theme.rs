@@ -36,22 +36,23 @@ const TEMPLATES: &[(&str, &str)] = embedded![
     "search.html",
 ];
 
-/// Static files of the default theme, written to `public/assets/`.
-pub const ASSETS: &[(&str, &[u8])] = &[
+/// Static files of the default theme, by their path in the output: the stylesheet and
+/// scripts under `assets/`, and the search client at `search/gongkai-search.js` (the path
+/// other pages and systems import it from).
+pub const FILES: &[(&str, &[u8])] = &[
     (
-        "style.css",
+        "assets/style.css",
         include_bytes!("../../themes/default/static/style.css"),
     ),
     (
-        "search/search-page.js",
+        "assets/search/search-page.js",
         include_bytes!("../../themes/default/static/search/search-page.js"),
     ),
+    (
+        "search/gongkai-search.js",
+        include_bytes!("../../themes/default/static/search/gongkai-search.js"),
+    ),
 ];
-
-/// The search client, published at `search/gongkai-search.js` (the path other pages and
-/// systems import it from).
-pub const SEARCH_CLIENT: &[u8] =
-    include_bytes!("../../themes/default/static/search/gongkai-search.js");
 
 /// Where a site's own template overrides live, relative to its root.
 pub const OVERRIDE_DIR: &str = "themes/default/templates";

@@ -3,13 +3,13 @@
 use serde::Serialize;
 
 use super::bodies::{BodyRef, body_ref};
-use super::markdown;
 use super::views::{NoticeItem, UnitRef, notice_item, unit_ref};
-use super::{ItemKey, OutputFile, PageHead, Renderer};
+use super::{OutputFile, PageHead, PageId, Reads, Renderer, Section};
 use crate::content::unit::UnitKind;
 use crate::diagnostics::Diagnostic;
-use crate::links::{LinkContext, root_of};
+use crate::links::root_of;
 use crate::site::{BodyRole, Membership, Site, UnitIx};
+use crate::urls;
 
 #[derive(Serialize)]
 struct UnitPage {
@@ -36,8 +36,8 @@ struct MembershipView {
     duties_html: Option<String>,
 }
 
-fn membership_view(site: &Site, unit: UnitIx, membership: &Membership) -> MembershipView {
-    let body = &site.bodies[membership.body];
+fn membership_view(reads: &Reads, unit_url: &str, membership: &Membership) -> MembershipView {
+    let (body, _) = reads.body(membership.body);
     let mut duties_html = None;
     let roles = membership
         .roles
@@ -50,18 +50,17 @@ fn membership_view(site: &Site, unit: UnitIx, membership: &Membership) -> Member
             }
             BodyRole::Member(i) => {
                 // Written in the body's file, shown on the unit's page.
-                let root = root_of(&crate::urls::unit(site.units[unit].id.as_str()));
-                let links = LinkContext::new(&site.links, &body.file.path, &root);
+                let root = root_of(unit_url);
                 duties_html = body.members[*i]
                     .duties
                     .as_deref()
-                    .map(|d| markdown::render(d, &site.config.markdown(), &links).html);
+                    .map(|d| reads.markdown(d, &body.file.path, &root).html);
                 "成员单位".to_string()
             }
         })
         .collect();
     MembershipView {
-        body: body_ref(site, membership.body),
+        body: body_ref(reads, membership.body),
         roles,
         duties_html,
     }
@@ -79,85 +78,79 @@ struct UnitList {
     groups: Vec<UnitGroup>,
 }
 
-/// `/units/` grouped by kind, then one page per unit.
-pub fn unit_pages(r: &Renderer) -> Vec<Result<OutputFile, Diagnostic>> {
-    let site = r.site;
+/// `/units/` and one page per unit.
+pub(super) fn list_pages(site: &Site, ids: &mut Vec<PageId>) {
+    ids.push(PageId::Units);
+    ids.extend((0..site.units.len()).map(PageId::Unit));
+}
+
+/// `/units/`, grouped by kind.
+pub(super) fn registry(r: &Renderer) -> Result<OutputFile, Diagnostic> {
+    let reads = r.reads();
+    let units: Vec<(UnitKind, UnitRef)> = (0..reads.unit_count())
+        .map(|u| (reads.unit_name(u).kind, unit_ref(&reads, u)))
+        .collect();
     let groups = UnitKind::ALL
         .iter()
         .map(|&kind| UnitGroup {
             kind: kind.key(),
             label: kind.label(),
-            units: (0..site.units.len())
-                .filter(|&u| site.units[u].kind == kind)
-                .map(|u| unit_ref(site, u))
+            units: units
+                .iter()
+                .filter(|(k, _)| *k == kind)
+                .map(|(_, u)| u.clone())
                 .collect(),
         })
         .filter(|g| !g.units.is_empty())
         .collect();
-    let mut out = vec![r.page(
-        "units/index.html".into(),
+    r.page(
+        reads,
+        urls::index_file(urls::UNITS),
         "unit_list.html",
         PageHead {
             title: "机构名录",
-            section: "units",
+            section: Section::Units,
             has_code: false,
         },
         &UnitList { groups },
-        vec![ItemKey::Site, ItemKey::AllUnits],
-    )];
-    for (ix, unit) in site.units.iter().enumerate() {
-        let links = &site.unit_links[ix];
-        let view = UnitPage {
-            unit: unit_ref(site, ix),
-            aliases: unit.aliases.clone(),
-            kind: unit.kind.key(),
-            kind_label: unit.kind.label(),
-            website: unit.website.clone(),
-            parent: links.parent.map(|p| unit_ref(site, p)),
-            children: links.children.iter().map(|&c| unit_ref(site, c)).collect(),
-            notices: links
-                .notices
-                .iter()
-                .map(|&n| notice_item(site, n))
-                .collect(),
-            bodies: links
-                .bodies
-                .iter()
-                .map(|m| membership_view(site, ix, m))
-                .collect(),
-            tasks: (!links.tasks.is_empty()).then(|| super::progress::unit_tasks(site, ix, None)),
-            as_of_label: crate::time::chinese_date(site.as_of.date),
-        };
-        let mut sources = vec![ItemKey::Site, ItemKey::Unit(unit.id.to_string())];
-        let plans: std::collections::BTreeSet<_> = links.tasks.iter().map(|i| i.plan).collect();
-        sources.extend(
-            plans
-                .into_iter()
-                .map(|p| ItemKey::Plan(site.plans[p].id.to_string())),
-        );
-        sources.extend(view.bodies.iter().map(|m| ItemKey::Body(m.body.id.clone())));
-        sources.extend(
-            view.parent
-                .iter()
-                .chain(&view.children)
-                .map(|u| ItemKey::Unit(u.id.clone())),
-        );
-        sources.extend(
-            view.notices
-                .iter()
-                .map(|n| ItemKey::Notice(n.index_no.clone())),
-        );
-        out.push(r.page(
-            format!("{}index.html", view.unit.url),
-            "unit.html",
-            PageHead {
-                title: &unit.name,
-                section: "units",
-                has_code: false,
-            },
-            &view,
-            sources,
-        ));
-    }
-    out
+    )
+}
+
+/// The page of unit `ix`.
+pub(super) fn unit_page(r: &Renderer, ix: UnitIx) -> Result<OutputFile, Diagnostic> {
+    let reads = r.reads();
+    let (unit, links) = reads.unit(ix);
+    let url = urls::unit(unit.id.as_str());
+    let view = UnitPage {
+        unit: unit_ref(&reads, ix),
+        aliases: unit.aliases.clone(),
+        kind: unit.kind.key(),
+        kind_label: unit.kind.label(),
+        website: unit.website.clone(),
+        parent: links.parent.map(|p| unit_ref(&reads, p)),
+        children: links.children.iter().map(|&c| unit_ref(&reads, c)).collect(),
+        notices: links
+            .notices
+            .iter()
+            .map(|&n| notice_item(&reads, n))
+            .collect(),
+        bodies: links
+            .bodies
+            .iter()
+            .map(|m| membership_view(&reads, &url, m))
+            .collect(),
+        tasks: (!links.tasks.is_empty()).then(|| super::progress::unit_tasks(&reads, ix, None)),
+        as_of_label: crate::time::chinese_date(reads.as_of().date),
+    };
+    r.page(
+        reads,
+        urls::index_file(&url),
+        "unit.html",
+        PageHead {
+            title: &unit.name,
+            section: Section::Units,
+            has_code: false,
+        },
+        &view,
+    )
 }

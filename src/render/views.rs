@@ -3,8 +3,9 @@
 
 use serde::Serialize;
 
+use super::deps::{ItemKey, Reads};
 use crate::config::SiteConfig;
-use crate::site::{NoticeIx, Site, UnitIx};
+use crate::site::{NoticeIx, UnitIx};
 use crate::time::{AsOf, chinese_date};
 
 /// Site-wide values every page shows (header, footer, `<meta>`).
@@ -34,8 +35,9 @@ pub struct SiteView {
 }
 
 impl SiteView {
-    /// Builds the site-wide values once per build.
-    pub fn new(config: &SiteConfig, as_of: &AsOf, site: &Site) -> SiteView {
+    /// Builds the site-wide values once per build; every page shows them, and
+    /// `Renderer::page` records that it read them (site.yaml and the list of pages).
+    pub fn new(config: &SiteConfig, as_of: &AsOf, pages: &[crate::content::page::Page]) -> SiteView {
         SiteView {
             title: config.title.clone(),
             language: config.language.clone(),
@@ -44,8 +46,7 @@ impl SiteView {
             icp: config.icp.clone(),
             as_of: as_of.date.to_string(),
             as_of_label: chinese_date(as_of.date),
-            pages: site
-                .pages
+            pages: pages
                 .iter()
                 .map(|p| Link {
                     url: crate::urls::page(&p.slug),
@@ -95,26 +96,16 @@ pub struct UnitRef {
     pub collective: bool,
 }
 
-/// Root-relative URL of a unit page.
-pub fn unit_url(id: &str) -> String {
-    crate::urls::unit(id)
-}
-
-/// Root-relative URL of a notice page.
-pub fn notice_url(site: &Site, ix: NoticeIx) -> String {
-    crate::urls::notice(&site.notices[ix].index_no.value)
-}
-
 /// A unit reference for templates.
-pub fn unit_ref(site: &Site, ix: UnitIx) -> UnitRef {
-    let unit = &site.units[ix];
-    UnitRef {
+pub fn unit_ref(reads: &Reads, ix: UnitIx) -> UnitRef {
+    let unit = reads.unit_name(ix);
+    reads.narrow(ItemKey::UnitName(unit.id.clone()), |_| UnitRef {
         id: unit.id.to_string(),
         name: unit.name.clone(),
         short_name: unit.display_short().to_string(),
-        url: unit_url(unit.id.as_str()),
+        url: crate::urls::unit(unit.id.as_str()),
         collective: unit.kind == crate::content::unit::UnitKind::Collective,
-    }
+    })
 }
 
 /// One line of a notice list.
@@ -141,23 +132,30 @@ pub struct NoticeItem {
 }
 
 /// The list-line view of notice `ix`.
-pub fn notice_item(site: &Site, ix: NoticeIx) -> NoticeItem {
-    let notice = &site.notices[ix];
-    let validity = site.validity(ix);
+pub fn notice_item(reads: &Reads, ix: NoticeIx) -> NoticeItem {
+    let id = reads.notice_id(ix);
+    let item = reads.narrow(ItemKey::NoticeLine(id.clone()), |site| {
+        let notice = &site.notices[ix];
+        let validity = site.validity(ix);
+        NoticeItem {
+            url: crate::urls::notice(&notice.index_no.value),
+            title: notice.title.clone(),
+            index_no: notice.index_no.value.to_string(),
+            doc_no: notice.doc_no.clone(),
+            date: notice.date.to_string(),
+            issuers: Vec::new(),
+            validity: validity.key(),
+            validity_label: validity.label(),
+            genre: notice.genre.clone(),
+        }
+    });
     NoticeItem {
-        url: notice_url(site, ix),
-        title: notice.title.clone(),
-        index_no: notice.index_no.value.to_string(),
-        doc_no: notice.doc_no.clone(),
-        date: notice.date.to_string(),
-        issuers: site.notice_links[ix]
-            .issuers
+        issuers: reads
+            .notice_issuers(ix)
             .iter()
-            .map(|&u| unit_ref(site, u))
+            .map(|&u| unit_ref(reads, u))
             .collect(),
-        validity: validity.key(),
-        validity_label: validity.label(),
-        genre: notice.genre.clone(),
+        ..item
     }
 }
 

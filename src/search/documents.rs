@@ -6,7 +6,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::render::markdown::plain_text;
-use crate::render::{bodies, progress, views};
+use crate::render::progress;
 use crate::site::Site;
 
 /// Field bits of a posting (docs/search.md).
@@ -213,7 +213,7 @@ pub fn collect(site: &Site) -> Vec<SearchDoc> {
             genre: None,
             topic: None,
             fragment: Fragment {
-                url: bodies::body_url(b.id.as_str()),
+                url: crate::urls::body(b.id.as_str()),
                 title: b.name.clone(),
                 kind: "body",
                 kind_label: KINDS[3].1,
@@ -247,7 +247,7 @@ pub fn collect(site: &Site) -> Vec<SearchDoc> {
             genre: None,
             topic: None,
             fragment: Fragment {
-                url: views::unit_url(u.id.as_str()),
+                url: crate::urls::unit(u.id.as_str()),
                 title: u.name.clone(),
                 kind: "unit",
                 kind_label: KINDS[4].1,
@@ -309,7 +309,7 @@ fn notice_doc(site: &Site, ix: usize) -> SearchDoc {
         genre: n.genre.clone(),
         topic: n.topic.first().cloned(),
         fragment: Fragment {
-            url: views::notice_url(site, ix),
+            url: crate::urls::notice(&site.notices[ix].index_no.value),
             title: n.title.clone(),
             kind: "notice",
             kind_label: KINDS[0].1,

@@ -73,14 +73,7 @@ pub fn build(site: &Site) -> (Vec<OutputFile>, IndexStats) {
     let mut shard_terms: Vec<BTreeMap<&str, String>> = vec![BTreeMap::new(); shards];
     let mut files = Vec::new();
     let mut own_files = 0usize;
-    let sources = vec![
-        ItemKey::Site,
-        ItemKey::AllNotices,
-        ItemKey::AllUnits,
-        ItemKey::AllBodies,
-        ItemKey::AllPlans,
-        ItemKey::AllNews,
-    ];
+    let sources = vec![ItemKey::Whole];
     let mut sorted: Vec<&(String, String)> = encoded.iter().collect();
     sorted.sort_by(|a, b| a.0.cmp(&b.0));
     for (term, json) in sorted {
@@ -93,6 +86,7 @@ pub fn build(site: &Site) -> (Vec<OutputFile>, IndexStats) {
                 path: format!("search/{path}"),
                 bytes: json.clone().into_bytes(),
                 sources: sources.clone(),
+                has_code: false,
             });
             shard_terms[shard].insert(term, format!("{{\"n\":{count},\"f\":\"{path}\"}}"));
         } else {
@@ -112,6 +106,7 @@ pub fn build(site: &Site) -> (Vec<OutputFile>, IndexStats) {
             path: format!("search/s/{i}.json"),
             bytes: out.into_bytes(),
             sources: sources.clone(),
+            has_code: false,
         });
     }
     files.extend(fragments(&docs, &sources));
@@ -351,6 +346,7 @@ fn json_file(path: &str, value: &impl Serialize, sources: &[ItemKey]) -> OutputF
         path: path.to_string(),
         bytes: serde_json::to_vec(value).unwrap_or_default(),
         sources: sources.to_vec(),
+        has_code: false,
     }
 }
 

@@ -1,0 +1,530 @@
+//! What each page reads, recorded as it reads it, and what each thing read looked like.
+//!
+//! A page family never touches the [`Site`] directly: it reads through a [`Reads`], whose
+//! every accessor records an [`ItemKey`]. The keys a page ends with are therefore all it
+//! showed, by construction, and `gongkai serve` re-renders a page only when one of them
+//! now has a different [`fingerprint`].
+//!
+//! Two grains of key separate what a page shows of an item: the item whole
+//! ([`ItemKey::Notice`]: its page, its file, its links) and the line a list shows of it
+//! ([`ItemKey::NoticeLine`]: title, date, 文号 …). Editing a notice's body changes the first
+//! only, so the lists that name it are left alone. Keys name items by their ids, never by
+//! their position in the site, so adding one notice does not change every key.
+
+use std::cell::RefCell;
+use std::hash::{Hash, Hasher};
+use std::path::PathBuf;
+
+use rustc_hash::{FxHashMap, FxHasher};
+use serde::Serialize;
+
+use crate::config::SiteConfig;
+use crate::content::body::{Body, BodyId};
+use crate::content::notice::{IndexNo, Notice};
+use crate::content::page::{News, Page};
+use crate::content::plan::{Plan, PlanId};
+use crate::content::unit::{Unit, UnitId};
+use crate::links::LinkContext;
+use crate::site::{
+    BodyIx, BodyLinks, EffectiveValidity, NoticeIx, NoticeLinks, PlanIx, PlanLinks, Site, UnitIx,
+    UnitLinks,
+};
+use crate::time::AsOf;
+
+/// Something a page reads. Item keys carry the item's id; list keys stand for the
+/// membership and order of a whole kind.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ItemKey {
+    /// site.yaml, the theme and the *as of* date: every page reads them.
+    Site,
+    /// One notice whole: its file, its resolved links and its 时效.
+    Notice(IndexNo),
+    /// What a list line shows of a notice (`views::notice_item`).
+    NoticeLine(IndexNo),
+    /// Which notices there are, in order, with their dates.
+    Notices,
+    /// One unit whole, with the notices, bodies and tasks it is linked to.
+    Unit(UnitId),
+    /// What a reference shows of a unit (`views::unit_ref`) and its kind.
+    UnitName(UnitId),
+    /// Which units there are.
+    Units,
+    /// One coordinating body whole.
+    Body(BodyId),
+    /// What a reference shows of a body (`bodies::body_ref`).
+    BodyName(BodyId),
+    /// Which bodies there are.
+    Bodies,
+    /// One progress plan whole, with its progress as of the build.
+    Plan(PlanId),
+    /// Which plans there are.
+    Plans,
+    /// One free page whole.
+    Page(String),
+    /// Which free pages there are, with their titles (the footer lists them all).
+    Pages,
+    /// One news item whole.
+    News(String),
+    /// What a list line shows of a news item.
+    NewsLine(String),
+    /// Which news items there are.
+    NewsList,
+    /// The whole site: files that show everything (open data, the sitemap).
+    Whole,
+    /// Where a link written in a Markdown file leads.
+    Link {
+        /// The file the link is written in, relative to the site root.
+        from: PathBuf,
+        /// The destination as written.
+        dest: String,
+    },
+}
+
+/// The reader a page is built through: the site, and the keys of what was read.
+///
+/// Each page gets its own (pages render in parallel, each on one thread).
+pub struct Reads<'a> {
+    site: &'a Site,
+    read: RefCell<Vec<ItemKey>>,
+}
+
+impl<'a> Reads<'a> {
+    /// A reader of `site` that has read nothing yet.
+    pub fn new(site: &'a Site) -> Self {
+        Reads {
+            site,
+            read: RefCell::new(Vec::new()),
+        }
+    }
+
+    /// Records that the page shows `key`.
+    fn record(&self, key: ItemKey) {
+        self.read.borrow_mut().push(key);
+    }
+
+    /// The keys read, sorted, each once.
+    pub fn into_sources(self) -> Vec<ItemKey> {
+        let mut keys = self.read.into_inner();
+        keys.sort();
+        keys.dedup();
+        keys
+    }
+
+    /// Reads `key` and computes from the site what a view shows of it. Only the view
+    /// builders call this, with the narrow key their view stands for, so that the
+    /// fingerprint of that key ([`fingerprint`]) is computed by the same function.
+    pub(crate) fn narrow<T>(&self, key: ItemKey, view: impl FnOnce(&'a Site) -> T) -> T {
+        self.record(key);
+        view(self.site)
+    }
+
+    /// The 索引号 of notice `ix`, for a view builder about to [`narrow`](Self::narrow) to it.
+    pub(crate) fn notice_id(&self, ix: NoticeIx) -> &'a IndexNo {
+        &self.site.notices[ix].index_no.value
+    }
+
+    /// The issuers of notice `ix`: part of its line ([`ItemKey::NoticeLine`]).
+    pub(crate) fn notice_issuers(&self, ix: NoticeIx) -> &'a [UnitIx] {
+        &self.site.notice_links[ix].issuers
+    }
+
+    /// Unit `ix`, for a view builder about to [`narrow`](Self::narrow) to its name.
+    pub(crate) fn unit_name(&self, ix: UnitIx) -> &'a Unit {
+        &self.site.units[ix]
+    }
+
+    /// Body `bx`, for a view builder about to [`narrow`](Self::narrow) to its name.
+    pub(crate) fn body_name(&self, bx: BodyIx) -> &'a Body {
+        &self.site.bodies[bx]
+    }
+
+    /// News item `ix`, for a view builder about to [`narrow`](Self::narrow) to its line.
+    pub(crate) fn news_line(&self, ix: usize) -> &'a News {
+        &self.site.news[ix]
+    }
+
+    /// The whole site, for files that show all of it (open data, feeds, the sitemap).
+    pub fn whole(&self) -> &'a Site {
+        self.record(ItemKey::Whole);
+        self.site
+    }
+
+    /// site.yaml.
+    pub fn config(&self) -> &'a SiteConfig {
+        self.record(ItemKey::Site);
+        &self.site.config
+    }
+
+    /// The day the build judges 时效 and deadlines on.
+    pub fn as_of(&self) -> &'a AsOf {
+        self.record(ItemKey::Site);
+        &self.site.as_of
+    }
+
+    /// How many notices there are (and in which order: indexes are newest first).
+    pub fn notice_count(&self) -> usize {
+        self.record(ItemKey::Notices);
+        self.site.notices.len()
+    }
+
+    /// Notice `ix` whole.
+    pub fn notice(&self, ix: NoticeIx) -> (&'a Notice, &'a NoticeLinks) {
+        let notice = &self.site.notices[ix];
+        self.record(ItemKey::Notice(notice.index_no.value.clone()));
+        (notice, &self.site.notice_links[ix])
+    }
+
+    /// 时效 of notice `ix` as of the build.
+    pub fn validity(&self, ix: NoticeIx) -> EffectiveValidity {
+        self.notice(ix);
+        self.site.validity(ix)
+    }
+
+    /// The year of each notice, newest first: for lists by year.
+    pub fn notice_years(&self) -> impl Iterator<Item = i16> + 'a {
+        self.record(ItemKey::Notices);
+        self.site.notices.iter().map(|n| n.date.year())
+    }
+
+    /// How many units there are (in id order).
+    pub fn unit_count(&self) -> usize {
+        self.record(ItemKey::Units);
+        self.site.units.len()
+    }
+
+    /// Unit `ix` whole.
+    pub fn unit(&self, ix: UnitIx) -> (&'a Unit, &'a UnitLinks) {
+        let unit = &self.site.units[ix];
+        self.record(ItemKey::Unit(unit.id.clone()));
+        (unit, &self.site.unit_links[ix])
+    }
+
+    /// How many bodies there are (in id order).
+    pub fn body_count(&self) -> usize {
+        self.record(ItemKey::Bodies);
+        self.site.bodies.len()
+    }
+
+    /// Body `bx` whole.
+    pub fn body(&self, bx: BodyIx) -> (&'a Body, &'a BodyLinks) {
+        let body = &self.site.bodies[bx];
+        self.record(ItemKey::Body(body.id.clone()));
+        (body, &self.site.body_links[bx])
+    }
+
+    /// How many plans there are (in id order).
+    pub fn plan_count(&self) -> usize {
+        self.record(ItemKey::Plans);
+        self.site.plans.len()
+    }
+
+    /// Plan `px` whole, with its progress.
+    pub fn plan(&self, px: PlanIx) -> (&'a Plan, &'a PlanLinks) {
+        let plan = &self.site.plans[px];
+        self.record(ItemKey::Plan(plan.id.clone()));
+        (plan, &self.site.plan_links[px])
+    }
+
+    /// The free pages, in footer order, with their titles.
+    pub fn pages(&self) -> &'a [Page] {
+        self.record(ItemKey::Pages);
+        &self.site.pages
+    }
+
+    /// Free page `ix` whole.
+    pub fn page(&self, ix: usize) -> &'a Page {
+        let page = &self.site.pages[ix];
+        self.record(ItemKey::Page(page.slug.clone()));
+        page
+    }
+
+    /// How many news items there are (newest first).
+    pub fn news_count(&self) -> usize {
+        self.record(ItemKey::NewsList);
+        self.site.news.len()
+    }
+
+    /// News item `ix` whole.
+    pub fn news(&self, ix: usize) -> &'a News {
+        let news = &self.site.news[ix];
+        self.record(ItemKey::News(news.slug.clone()));
+        news
+    }
+
+    /// Renders Markdown written in `from`, for a page whose root prefix is `root`,
+    /// recording where each internal link it writes leads.
+    pub fn markdown(
+        &self,
+        text: &str,
+        from: &std::path::Path,
+        root: &str,
+    ) -> super::markdown::Rendered {
+        let links = LinkContext::new(&self.site.links, from, root);
+        let settings = self.site.config.markdown();
+        self.record(ItemKey::Site);
+        let rendered = super::markdown::render(text, &settings, &links);
+        for dest in links.resolved() {
+            self.record(ItemKey::Link {
+                from: from.to_path_buf(),
+                dest,
+            });
+        }
+        rendered
+    }
+}
+
+/// What `key` looks like in `site`, as a hash: equal fingerprints in two builds mean every
+/// page that read `key` shows the same of it. `None` when the item is gone. [`ItemKey::Site`]
+/// is the caller's: it covers files outside the site model (the theme).
+pub fn fingerprint(site: &Site, index: &Ids, key: &ItemKey) -> Option<u64> {
+    let mut h = FxHasher::default();
+    match key {
+        ItemKey::Site => {
+            // What the site model holds of it; the engine adds the theme's files.
+            format!("{:?}", site.config).hash(&mut h);
+            site.as_of.date.hash(&mut h);
+        }
+        ItemKey::Notice(id) => {
+            let ix = *index.notices.get(id)?;
+            let notice = &site.notices[ix];
+            notice.file.path.hash(&mut h);
+            notice.file.text.hash(&mut h);
+            site.validity(ix).hash(&mut h);
+            let links = &site.notice_links[ix];
+            let ids = |list: &[NoticeIx]| -> Vec<&str> {
+                list.iter()
+                    .map(|&n| site.notices[n].index_no.value.as_str())
+                    .collect()
+            };
+            ids(&links.supersedes).hash(&mut h);
+            ids(&links.superseded_by).hash(&mut h);
+            ids(&links.related).hash(&mut h);
+            for &u in &links.issuers {
+                site.units[u].id.hash(&mut h);
+            }
+            for a in &links.attachments {
+                (&a.title, &a.path, a.size).hash(&mut h);
+            }
+            for &b in &links.establishes {
+                site.bodies[b].id.hash(&mut h);
+            }
+        }
+        ItemKey::NoticeLine(id) => {
+            let ix = *index.notices.get(id)?;
+            hash_view(&mut h, &super::views::notice_item(&Reads::new(site), ix));
+        }
+        ItemKey::Notices => {
+            for n in &site.notices {
+                (&n.index_no.value, n.date).hash(&mut h);
+            }
+        }
+        ItemKey::Unit(id) => {
+            let ix = *index.units.get(id)?;
+            let unit = &site.units[ix];
+            unit.file.path.hash(&mut h);
+            unit.file.text.hash(&mut h);
+            let links = &site.unit_links[ix];
+            links.parent.map(|p| &site.units[p].id).hash(&mut h);
+            for &c in &links.children {
+                site.units[c].id.hash(&mut h);
+            }
+            for &n in &links.notices {
+                site.notices[n].index_no.value.hash(&mut h);
+            }
+            for m in &links.bodies {
+                site.bodies[m.body].id.hash(&mut h);
+                format!("{:?}", m.roles).hash(&mut h);
+            }
+            for t in &links.tasks {
+                (&site.plans[t.plan].id, t.task, t.target, t.leads).hash(&mut h);
+            }
+        }
+        ItemKey::UnitName(id) => {
+            let ix = *index.units.get(id)?;
+            hash_view(&mut h, &super::views::unit_ref(&Reads::new(site), ix));
+            site.units[ix].kind.hash(&mut h);
+        }
+        ItemKey::Units => site.units.iter().for_each(|u| u.id.hash(&mut h)),
+        ItemKey::Body(id) => {
+            let bx = *index.bodies.get(id)?;
+            let body = &site.bodies[bx];
+            body.file.path.hash(&mut h);
+            body.file.text.hash(&mut h);
+            let links = &site.body_links[bx];
+            links
+                .established_by
+                .map(|n| &site.notices[n].index_no.value)
+                .hash(&mut h);
+            links.office.map(|u| &site.units[u].id).hash(&mut h);
+            for u in &links.leaders {
+                u.map(|u| &site.units[u].id).hash(&mut h);
+            }
+            for &u in &links.members {
+                site.units[u].id.hash(&mut h);
+            }
+        }
+        ItemKey::BodyName(id) => {
+            let bx = *index.bodies.get(id)?;
+            hash_view(&mut h, &super::bodies::body_ref(&Reads::new(site), bx));
+        }
+        ItemKey::Bodies => site.bodies.iter().for_each(|b| b.id.hash(&mut h)),
+        ItemKey::Plan(id) => {
+            let px = *index.plans.get(id)?;
+            let plan = &site.plans[px];
+            plan.file.path.hash(&mut h);
+            plan.file.text.hash(&mut h);
+            // Progress is computed as of the build, and units are named by id.
+            let links = &site.plan_links[px];
+            links
+                .source
+                .map(|n| &site.notices[n].index_no.value)
+                .hash(&mut h);
+            links.body.map(|b| &site.bodies[b].id).hash(&mut h);
+            format!(
+                "{:?}{:?}",
+                links.categories.iter().collect::<Vec<_>>(),
+                links.total
+            )
+            .hash(&mut h);
+            for t in &links.tasks {
+                let units = |list: &[UnitIx]| -> Vec<&str> {
+                    list.iter().map(|&u| site.units[u].id.as_str()).collect()
+                };
+                (t.category, units(&t.lead), units(&t.partners)).hash(&mut h);
+                format!("{:?}", t.progress).hash(&mut h);
+                for u in &t.update_by {
+                    u.map(|u| &site.units[u].id).hash(&mut h);
+                }
+                for target in &t.targets {
+                    (units(&target.lead), units(&target.partners)).hash(&mut h);
+                    format!("{:?}", target.progress).hash(&mut h);
+                    for u in &target.update_by {
+                        u.map(|u| &site.units[u].id).hash(&mut h);
+                    }
+                }
+            }
+        }
+        ItemKey::Plans => site.plans.iter().for_each(|p| p.id.hash(&mut h)),
+        ItemKey::Page(slug) => {
+            let page = site.pages.iter().find(|p| &p.slug == slug)?;
+            page.file.path.hash(&mut h);
+            page.file.text.hash(&mut h);
+        }
+        ItemKey::Pages => {
+            for p in &site.pages {
+                (&p.slug, &p.title, &p.summary, p.order).hash(&mut h);
+            }
+        }
+        ItemKey::News(slug) => {
+            let ix = *index.news.get(slug.as_str())?;
+            let news = &site.news[ix];
+            news.file.path.hash(&mut h);
+            news.file.text.hash(&mut h);
+        }
+        ItemKey::NewsLine(slug) => {
+            let ix = *index.news.get(slug.as_str())?;
+            hash_view(&mut h, &super::pages::news_item(&Reads::new(site), ix));
+        }
+        ItemKey::NewsList => {
+            for n in &site.news {
+                (&n.slug, n.date).hash(&mut h);
+            }
+        }
+        ItemKey::Whole => {
+            // Every item whole, and every list: what each of them looks like.
+            let keys = whole_keys(site);
+            for key in &keys {
+                fingerprint(site, index, key).hash(&mut h);
+            }
+        }
+        ItemKey::Link { from, dest } => {
+            let links = LinkContext::new(&site.links, from, "");
+            links.rewrite(dest).hash(&mut h);
+        }
+    }
+    Some(h.finish())
+}
+
+/// The keys that together stand for the whole site.
+fn whole_keys(site: &Site) -> Vec<ItemKey> {
+    let mut keys = vec![
+        ItemKey::Site,
+        ItemKey::Notices,
+        ItemKey::Units,
+        ItemKey::Bodies,
+        ItemKey::Plans,
+        ItemKey::Pages,
+        ItemKey::NewsList,
+    ];
+    keys.extend(site.notices.iter().map(|n| ItemKey::Notice(n.index_no.value.clone())));
+    keys.extend(site.units.iter().map(|u| ItemKey::Unit(u.id.clone())));
+    keys.extend(site.bodies.iter().map(|b| ItemKey::Body(b.id.clone())));
+    keys.extend(site.plans.iter().map(|p| ItemKey::Plan(p.id.clone())));
+    keys.extend(site.pages.iter().map(|p| ItemKey::Page(p.slug.clone())));
+    keys.extend(site.news.iter().map(|n| ItemKey::News(n.slug.clone())));
+    keys
+}
+
+/// Hashes a view as its JSON, the form templates receive it in.
+fn hash_view(h: &mut FxHasher, view: &impl Serialize) {
+    struct Writer<'a>(&'a mut FxHasher);
+    impl std::io::Write for Writer<'_> {
+        fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+            self.0.write(bytes);
+            Ok(bytes.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    // A view of plain data always serialises; a failure would only hash less.
+    let _ = serde_json::to_writer(Writer(h), view);
+}
+
+/// The position of each item by its id in one site, for [`fingerprint`].
+#[derive(Debug, Default)]
+pub struct Ids {
+    notices: FxHashMap<IndexNo, NoticeIx>,
+    units: FxHashMap<UnitId, UnitIx>,
+    bodies: FxHashMap<BodyId, BodyIx>,
+    plans: FxHashMap<PlanId, PlanIx>,
+    news: FxHashMap<String, usize>,
+}
+
+impl Ids {
+    /// Indexes the ids of `site`.
+    pub fn of(site: &Site) -> Ids {
+        Ids {
+            notices: site
+                .notices
+                .iter()
+                .enumerate()
+                .map(|(i, n)| (n.index_no.value.clone(), i))
+                .collect(),
+            units: site
+                .units
+                .iter()
+                .enumerate()
+                .map(|(i, u)| (u.id.clone(), i))
+                .collect(),
+            bodies: site
+                .bodies
+                .iter()
+                .enumerate()
+                .map(|(i, b)| (b.id.clone(), i))
+                .collect(),
+            plans: site
+                .plans
+                .iter()
+                .enumerate()
+                .map(|(i, p)| (p.id.clone(), i))
+                .collect(),
+            news: site
+                .news
+                .iter()
+                .enumerate()
+                .map(|(i, n)| (n.slug.clone(), i))
+                .collect(),
+        }
+    }
+}
