@@ -13,6 +13,7 @@
 pub mod config;
 pub mod content;
 pub mod diagnostics;
+pub mod engine;
 pub mod external;
 pub mod limits;
 pub mod links;
@@ -97,7 +98,15 @@ pub struct Timings {
 ///
 /// Returns the site and its warnings, or every error found.
 pub fn check(options: &BuildOptions) -> Result<(site::Site, Diagnostics), Diagnostics> {
-    let (content, mut diagnostics) = content::load(&options.root);
+    check_cached(options, &mut content::LoadCache::default())
+}
+
+/// [`check`], reading again only the files that changed since `cache` last saw them.
+pub fn check_cached(
+    options: &BuildOptions,
+    cache: &mut content::LoadCache,
+) -> Result<(site::Site, Diagnostics), Diagnostics> {
+    let (content, mut diagnostics) = content::load_cached(&options.root, cache);
     let Some(content) = content else {
         diagnostics.sort();
         return Err(diagnostics);

@@ -58,7 +58,7 @@ pub enum Origin<'a> {
 }
 
 /// What checking one Markdown text found.
-#[derive(Debug, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct Checked {
     /// One error per limit exceeded.
     pub errors: Vec<Diagnostic>,

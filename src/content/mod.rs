@@ -54,6 +54,76 @@ pub struct Content {
 /// errors) whenever site.yaml is valid, so that references can still be checked and every
 /// problem of a commit is reported in one run; the diagnostics hold every problem found.
 pub fn load(root: &Path) -> (Option<Content>, Diagnostics) {
+    load_cached(root, &mut LoadCache::default())
+}
+
+/// What a previous load read and made of each file, so that a rebuild (`gongkai serve`)
+/// parses only the files that changed. A file is read again when its size or
+/// modification time differ, or when the watcher named it ([`LoadCache::forget`]).
+#[derive(Default)]
+pub struct LoadCache {
+    notices: FileCache<Notice>,
+    units: FileCache<Unit>,
+    bodies: FileCache<Body>,
+    plans: FileCache<Plan>,
+    pages: FileCache<Page>,
+    news: FileCache<News>,
+    /// The load-time check of each Markdown body, by file and a hash of the text.
+    markdown: std::sync::Mutex<rustc_hash::FxHashMap<PathBuf, (u64, markdown::Checked)>>,
+}
+
+impl LoadCache {
+    /// Drops what is known of `path` (relative to the site root, or absolute under it),
+    /// so the next load reads it whatever its time stamp says.
+    pub fn forget(&mut self, path: &Path) {
+        self.notices.0.remove(path);
+        self.units.0.remove(path);
+        self.bodies.0.remove(path);
+        self.plans.0.remove(path);
+        self.pages.0.remove(path);
+        self.news.0.remove(path);
+        if let Ok(map) = self.markdown.get_mut() {
+            map.remove(path);
+        }
+    }
+}
+
+/// Parsed files of one kind by path, with the stamp they had when read.
+struct FileCache<T>(rustc_hash::FxHashMap<PathBuf, Cached<T>>);
+
+impl<T> Default for FileCache<T> {
+    fn default() -> Self {
+        FileCache(Default::default())
+    }
+}
+
+/// One file as a previous load made it.
+struct Cached<T> {
+    stamp: Stamp,
+    item: Option<T>,
+    diagnostics: Vec<Diagnostic>,
+}
+
+/// Size and modification time: what tells a file changed without reading it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Stamp {
+    len: u64,
+    modified: Option<std::time::SystemTime>,
+}
+
+impl Stamp {
+    fn of(path: &Path) -> Option<Stamp> {
+        let meta = std::fs::symlink_metadata(path).ok()?;
+        Some(Stamp {
+            len: meta.len(),
+            modified: meta.modified().ok(),
+        })
+    }
+}
+
+/// Reads the site at `root` like [`load`], reusing from `cache` every file that did not
+/// change since the cache saw it, and leaving in `cache` what this load read.
+pub fn load_cached(root: &Path, cache: &mut LoadCache) -> (Option<Content>, Diagnostics) {
     let mut diagnostics = Diagnostics::new();
     let config = match SiteConfig::load(root) {
         Ok(config) => Some(config),
@@ -67,13 +137,19 @@ pub fn load(root: &Path) -> (Option<Content>, Diagnostics) {
         root,
         limits: &limits,
     };
-    let notices = reader.load_kind("content/notices", "md", true, &mut diagnostics, |f, _| {
-        notice::parse(f)
-    });
+    let notices = reader.load_kind(
+        "content/notices",
+        "md",
+        true,
+        &mut cache.notices,
+        &mut diagnostics,
+        |f, _| notice::parse(f),
+    );
     let units = reader.load_kind(
         "content/units",
         "yaml",
         false,
+        &mut cache.units,
         &mut diagnostics,
         |f, stem| match UnitId::parse(stem) {
             Ok(id) => unit::parse(f, id),
@@ -84,6 +160,7 @@ pub fn load(root: &Path) -> (Option<Content>, Diagnostics) {
         "content/bodies",
         "yaml",
         false,
+        &mut cache.bodies,
         &mut diagnostics,
         |f, stem| match body::BodyId::parse(stem) {
             Ok(id) => body::parse(f, id),
@@ -94,18 +171,29 @@ pub fn load(root: &Path) -> (Option<Content>, Diagnostics) {
         "content/progress",
         "yaml",
         false,
+        &mut cache.plans,
         &mut diagnostics,
         |f, stem| match plan::PlanId::parse(stem) {
             Ok(id) => plan::parse(f, id),
             Err(message) => (None, vec![Diagnostic::at_path(&f.path, message)]),
         },
     );
-    let pages = reader.load_kind("content/pages", "md", true, &mut diagnostics, |f, stem| {
-        whole(page::parse_page(f, stem.to_string()))
-    });
-    let news = reader.load_kind("content/news", "md", true, &mut diagnostics, |f, stem| {
-        whole(page::parse_news(f, stem.to_string()))
-    });
+    let pages = reader.load_kind(
+        "content/pages",
+        "md",
+        true,
+        &mut cache.pages,
+        &mut diagnostics,
+        |f, stem| whole(page::parse_page(f, stem.to_string())),
+    );
+    let news = reader.load_kind(
+        "content/news",
+        "md",
+        true,
+        &mut cache.news,
+        &mut diagnostics,
+        |f, stem| whole(page::parse_news(f, stem.to_string())),
+    );
     for (kind, slugs) in [
         (
             "page",
@@ -125,6 +213,7 @@ pub fn load(root: &Path) -> (Option<Content>, Diagnostics) {
         &bodies,
         &plans,
         &limits,
+        &cache.markdown,
         &mut diagnostics,
     );
     let broken_units = content_files(root, Path::new("content/units"), "yaml", false)
@@ -156,12 +245,14 @@ struct Reader<'a> {
 
 impl Reader<'_> {
     /// Reads and parses, in parallel, every `*.ext` file under `root/folder` (recursively
-    /// if `recursive`), in file-name order so output never depends on the file system.
-    fn load_kind<T: Send>(
+    /// if `recursive`), in file-name order so output never depends on the file system;
+    /// files whose stamp `cache` knows are taken from it instead.
+    fn load_kind<T: Send + Sync + Clone>(
         &self,
         folder: &str,
         ext: &str,
         recursive: bool,
+        cache: &mut FileCache<T>,
         diagnostics: &mut Diagnostics,
         parse: impl Fn(SourceFile, &str) -> (Option<T>, Vec<Diagnostic>) + Sync,
     ) -> Vec<T> {
@@ -175,9 +266,46 @@ impl Reader<'_> {
                 return Vec::new();
             }
         };
-        let results: Vec<(Option<T>, Vec<Diagnostic>)> = paths
+        let known = &cache.0;
+        let results: Vec<(Option<Stamp>, Option<T>, Vec<Diagnostic>)> = paths
             .par_iter()
             .map(|relative| {
+                let stamp = Stamp::of(&self.root.join(relative));
+                if let Some(cached) = known.get(relative)
+                    && stamp == Some(cached.stamp)
+                {
+                    return (stamp, cached.item.clone(), cached.diagnostics.clone());
+                }
+                let (item, errors) = self.read_and_parse(relative, &parse);
+                (stamp, item, errors)
+            })
+            .collect();
+        let mut items = Vec::with_capacity(results.len());
+        let mut fresh = rustc_hash::FxHashMap::default();
+        for (relative, (stamp, item, errors)) in paths.into_iter().zip(results) {
+            if let Some(stamp) = stamp {
+                let cached = Cached {
+                    stamp,
+                    item: item.clone(),
+                    diagnostics: errors.clone(),
+                };
+                fresh.insert(relative, cached);
+            }
+            items.extend(item);
+            errors.into_iter().for_each(|d| diagnostics.push(d));
+        }
+        cache.0 = fresh;
+        items
+    }
+
+    /// Reads one file within the limits and parses it.
+    fn read_and_parse<T>(
+        &self,
+        relative: &Path,
+        parse: &(impl Fn(SourceFile, &str) -> (Option<T>, Vec<Diagnostic>) + Sync),
+    ) -> (Option<T>, Vec<Diagnostic>) {
+        {
+            {
                 let (file, mut errors) =
                     match SourceFile::read_within(self.root, relative, self.limits.file_bytes()) {
                         Ok(read) => read,
@@ -193,14 +321,8 @@ impl Reader<'_> {
                 let (item, more) = parse(file, &stem);
                 errors.extend(more);
                 (item, errors)
-            })
-            .collect();
-        let mut items = Vec::with_capacity(results.len());
-        for (item, errors) in results {
-            items.extend(item);
-            errors.into_iter().for_each(|d| diagnostics.push(d));
+            }
         }
-        items
     }
 }
 
@@ -214,6 +336,7 @@ fn check_markdown(
     bodies: &[Body],
     plans: &[Plan],
     limits: &Limits,
+    cache: &std::sync::Mutex<rustc_hash::FxHashMap<PathBuf, (u64, markdown::Checked)>>,
     diagnostics: &mut Diagnostics,
 ) -> Vec<crate::links::WrittenLink> {
     use markdown::{Origin, check};
@@ -224,10 +347,25 @@ fn check_markdown(
         .chain(pages.iter().map(|p| (&p.file, p.body(), p.body_offset)))
         .chain(news.iter().map(|n| (&n.file, n.body(), n.body_offset)))
         .collect();
-    let mut found: Vec<markdown::Checked> = bodies_of_files
+    // Checked bodies are kept by file and text: a rebuild checks only what changed.
+    let known = std::mem::take(&mut *cache.lock().unwrap_or_else(|e| e.into_inner()));
+    let checked: Vec<(u64, markdown::Checked)> = bodies_of_files
         .par_iter()
-        .map(|&(file, body, offset)| check(file, body, Origin::Body(offset), limits))
+        .map(|&(file, body, offset)| {
+            let hash = text_hash(&file.text, offset);
+            match known.get(&file.path) {
+                Some((h, found)) if *h == hash => (hash, found.clone()),
+                _ => (hash, check(file, body, Origin::Body(offset), limits)),
+            }
+        })
         .collect();
+    let mut found = Vec::with_capacity(checked.len());
+    let mut kept = rustc_hash::FxHashMap::default();
+    for (&(file, _, _), (hash, result)) in bodies_of_files.iter().zip(checked) {
+        kept.insert(file.path.clone(), (hash, result.clone()));
+        found.push(result);
+    }
+    *cache.lock().unwrap_or_else(|e| e.into_inner()) = kept;
     for b in bodies {
         let start = source::Position::START;
         if let Some(rules) = &b.rules {
@@ -263,6 +401,15 @@ fn check_markdown(
         links.extend(checked.links);
     }
     links
+}
+
+/// A hash of a file's text and where its Markdown body starts: the positions of the
+/// body's errors depend on both.
+fn text_hash(text: &str, offset: usize) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = rustc_hash::FxHasher::default();
+    (text, offset).hash(&mut h);
+    h.finish()
 }
 
 /// Adapts a parser that yields an item only when the whole file is valid.

@@ -337,6 +337,35 @@ pub enum PageId {
     Asset(usize),
 }
 
+impl PageId {
+    /// The output path of this file in `site`: what names it across builds.
+    pub fn path(self, site: &Site) -> String {
+        use crate::urls;
+        let folder = match self {
+            PageId::Notice(ix) => urls::notice(&site.notices[ix].index_no.value),
+            PageId::NoticeList { year, page } => urls::paged(&urls::notice_list(year), page),
+            PageId::Units => urls::UNITS.to_string(),
+            PageId::Unit(ix) => urls::unit(site.units[ix].id.as_str()),
+            PageId::Bodies => urls::BODIES.to_string(),
+            PageId::Body(bx) => urls::body(site.bodies[bx].id.as_str()),
+            PageId::Plans => urls::PLANS.to_string(),
+            PageId::Plan(px) => urls::plan(site.plans[px].id.as_str()),
+            PageId::PlanUnit(px, u) => {
+                urls::plan_unit(site.plans[px].id.as_str(), site.units[u].id.as_str())
+            }
+            PageId::Home => String::new(),
+            PageId::Page(ix) => urls::page(&site.pages[ix].slug),
+            PageId::NewsList => urls::NEWS.to_string(),
+            PageId::News(ix) => urls::news(&site.news[ix].slug),
+            PageId::NotFound => return "404.html".to_string(),
+            PageId::Search => urls::SEARCH.to_string(),
+            PageId::Data(file) => return file.path().to_string(),
+            PageId::Asset(i) => return theme::FILES[i].0.to_string(),
+        };
+        urls::index_file(&folder)
+    }
+}
+
 /// Every file the render makes for `site`, in a fixed order; `assets/highlight.css`
 /// aside, which follows from the pages ([`highlight_css`]).
 pub fn pages(site: &Site) -> Vec<PageId> {
@@ -458,6 +487,21 @@ fn keep_files(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_page_is_written_where_its_id_says() {
+        let mut options = crate::BuildOptions::new(env!("CARGO_MANIFEST_DIR"));
+        options.as_of = "2024-12-31".parse().ok();
+        let (site, _) = crate::check(&options).expect("the example site checks");
+        let tera = theme::load(&options.root).expect("default theme");
+        let renderer = Renderer::new(&site, &tera, &InMemory);
+        let ids = pages(&site);
+        assert!(ids.len() > 100);
+        for id in ids {
+            let file = render_page(&renderer, id).expect("renders");
+            assert_eq!(file.path, id.path(&site), "{id:?}");
+        }
+    }
 
     #[test]
     fn root_prefix_climbs_one_level_per_folder() {

@@ -1,0 +1,397 @@
+//! The rebuild engine behind `gongkai serve`: keeps an output folder up to date after
+//! edits, re-rendering only the pages whose recorded sources changed.
+//!
+//! The first [`Engine::rebuild`] is a whole build. Each later one loads again only the
+//! files whose stamp changed (or that the watcher named), resolves the site whole (cheap
+//! next to rendering), and compares the [`fingerprint`] of every key some page read with
+//! the one it had: a page is rendered again when one of its keys changed, when it is new,
+//! and it is removed when the site no longer makes it. The search index, attachments and
+//! `assets/highlight.css` follow the same rule. What the engine writes is byte-identical
+//! to what `gongkai build` writes for the same content (`tests/incremental.rs`).
+//!
+//! Files are replaced one by one through a rename, so a request never reads half a file;
+//! pages are rendered in memory first, so a failed rebuild leaves the folder as it was.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::hash::{Hash, Hasher};
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+use rustc_hash::{FxHashMap, FxHashSet, FxHasher};
+
+use crate::content::LoadCache;
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::render::deps::{Ids, fingerprint};
+use crate::render::{self, InMemory, ItemKey, OutputFile, PageId, Renderer};
+use crate::site::Site;
+use crate::{BuildOptions, output};
+
+/// Keeps one output folder up to date with one site.
+pub struct Engine {
+    options: BuildOptions,
+    out: PathBuf,
+    cache: LoadCache,
+    /// What the last good build wrote; `None` before the first.
+    state: Option<State>,
+}
+
+/// What one (re)build changed in the output folder.
+#[derive(Debug, Default)]
+pub struct Outcome {
+    /// Output paths (relative, `/`-separated) written or rewritten.
+    pub written: Vec<String>,
+    /// Output paths removed.
+    pub removed: Vec<String>,
+    /// Pages rendered again (written or found unchanged).
+    pub rendered: usize,
+    /// Warnings of this build.
+    pub warnings: Diagnostics,
+}
+
+/// The output as the last good build left it.
+#[derive(Default)]
+struct State {
+    /// Every generated page and data file by output path.
+    pages: FxHashMap<String, Record>,
+    /// The search index's files by path, with a hash of their bytes.
+    search: FxHashMap<String, u64>,
+    /// Files copied from `content/`, with the stamp of their source when copied.
+    copies: BTreeMap<String, Option<Stamp>>,
+    /// The fingerprint of every key some page read, in the last build.
+    fingerprints: FxHashMap<ItemKey, Option<u64>>,
+}
+
+/// One generated file: what it read and what it holds.
+struct Record {
+    sources: Vec<ItemKey>,
+    has_code: bool,
+    hash: u64,
+}
+
+/// Size and modification time of an attachment's source.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Stamp {
+    len: u64,
+    modified: Option<std::time::SystemTime>,
+}
+
+impl Stamp {
+    fn of(path: &Path) -> Option<Stamp> {
+        let meta = fs::metadata(path).ok()?;
+        Some(Stamp {
+            len: meta.len(),
+            modified: meta.modified().ok(),
+        })
+    }
+}
+
+const HIGHLIGHT_CSS: &str = "assets/highlight.css";
+
+impl Engine {
+    /// An engine building `options` into `out` (created if missing, owned by the engine).
+    /// Nothing is built yet.
+    pub fn new(options: BuildOptions, out: PathBuf) -> Engine {
+        Engine {
+            options,
+            out,
+            cache: LoadCache::default(),
+            state: None,
+        }
+    }
+
+    /// The output folder.
+    pub fn out(&self) -> &Path {
+        &self.out
+    }
+
+    /// Builds everything the first time; afterwards brings the output up to date after
+    /// `changed` paths (absolute, as the watcher reports them; empty means "unknown":
+    /// every file's stamp is checked). On errors the output is left as it was and the
+    /// diagnostics are returned.
+    pub fn rebuild(&mut self, changed: &[PathBuf]) -> Result<Outcome, Diagnostics> {
+        for path in changed {
+            let relative = path.strip_prefix(&self.options.root).unwrap_or(path);
+            self.cache.forget(relative);
+        }
+        let (site, warnings) = crate::check_cached(&self.options, &mut self.cache)?;
+        let tera = render::theme::load(&self.options.root)?;
+        let mut next = State::default();
+        let mut outcome = Outcome {
+            warnings,
+            ..Outcome::default()
+        };
+        let previous = self.state.take().unwrap_or_default();
+        let result = self.update(&site, &tera, &previous, &mut next, &mut outcome);
+        match result {
+            Ok(()) => {
+                self.state = Some(next);
+                outcome.written.sort();
+                outcome.removed.sort();
+                Ok(outcome)
+            }
+            Err(d) => {
+                // Pages already in place are consistent with the old records only where
+                // untouched; forget everything so the next rebuild checks every file.
+                self.state = None;
+                Err(d)
+            }
+        }
+    }
+
+    fn update(
+        &self,
+        site: &Site,
+        tera: &tera::Tera,
+        previous: &State,
+        next: &mut State,
+        outcome: &mut Outcome,
+    ) -> Result<(), Diagnostics> {
+        fs::create_dir_all(&self.out).map_err(|e| one(io_error(&self.out, "create", &e)))?;
+        let ids = Ids::of(site);
+        let site_key = self.site_fingerprint(site);
+        let fingerprint_of = |key: &ItemKey| match key {
+            ItemKey::Site => Some(site_key),
+            _ => fingerprint(site, &ids, key),
+        };
+        // Which of the keys read last time look different now.
+        let now: FxHashMap<&ItemKey, Option<u64>> = previous
+            .fingerprints
+            .par_iter()
+            .map(|(key, _)| (key, fingerprint_of(key)))
+            .collect();
+        let changed: FxHashSet<&ItemKey> = previous
+            .fingerprints
+            .iter()
+            .filter(|&(key, old)| now.get(key) != Some(old))
+            .map(|(key, _)| key)
+            .collect();
+        let pages = render::pages(site);
+        let paths: Vec<String> = pages.iter().map(|id| id.path(site)).collect();
+        let dirty: Vec<PageId> = pages
+            .iter()
+            .zip(&paths)
+            .filter(|(_, path)| match previous.pages.get(path.as_str()) {
+                None => true,
+                Some(record) => record.sources.iter().any(|k| changed.contains(k)),
+            })
+            .map(|(&id, _)| id)
+            .collect();
+        let renderer = Renderer::new(site, tera, &InMemory);
+        let results: Vec<Result<OutputFile, Diagnostic>> = dirty
+            .par_iter()
+            .map(|&id| render::render_page(&renderer, id))
+            .collect();
+        let mut rendered = Vec::with_capacity(results.len());
+        let mut errors = Diagnostics::new();
+        for result in results {
+            match result {
+                Ok(file) => rendered.push(file),
+                Err(d) => errors.push(d),
+            }
+        }
+        if errors.has_errors() {
+            return Err(errors);
+        }
+        let (search_files, _) = crate::search::index::build(site);
+        // Everything is made: from here on only writing is left.
+        outcome.rendered = rendered.len();
+        for file in rendered {
+            let hash = bytes_hash(&file.bytes);
+            if previous.pages.get(&file.path).is_none_or(|r| r.hash != hash) {
+                self.write(&file.path, &file.bytes)?;
+                outcome.written.push(file.path.clone());
+            }
+            next.pages.insert(
+                file.path,
+                Record {
+                    sources: file.sources,
+                    has_code: file.has_code,
+                    hash,
+                },
+            );
+        }
+        for path in &paths {
+            if !next.pages.contains_key(path)
+                && let Some(old) = previous.pages.get(path)
+            {
+                next.pages.insert(
+                    path.clone(),
+                    Record {
+                        sources: old.sources.clone(),
+                        has_code: old.has_code,
+                        hash: old.hash,
+                    },
+                );
+            }
+        }
+        self.highlight_css(previous, next, outcome)?;
+        for file in search_files {
+            let hash = bytes_hash(&file.bytes);
+            if previous.search.get(&file.path) != Some(&hash) {
+                self.write(&file.path, &file.bytes)?;
+                outcome.written.push(file.path.clone());
+            }
+            next.search.insert(file.path, hash);
+        }
+        self.copy_published(site, previous, next, outcome)?;
+        if previous.pages.is_empty() {
+            self.write(output::MARKER, output::MARKER_TEXT.as_bytes())?;
+        }
+        let gone: Vec<&String> = previous
+            .pages
+            .keys()
+            .chain(previous.search.keys())
+            .chain(previous.copies.keys())
+            .filter(|p| {
+                !next.pages.contains_key(*p)
+                    && !next.search.contains_key(*p)
+                    && !next.copies.contains_key(*p)
+            })
+            .collect();
+        for path in gone {
+            self.remove(path)?;
+            outcome.removed.push(path.clone());
+        }
+        // What each key read this time looks like, for the next comparison.
+        let keys: FxHashSet<&ItemKey> = next.pages.values().flat_map(|r| &r.sources).collect();
+        next.fingerprints = keys
+            .into_par_iter()
+            .map(|key| {
+                let print = match now.get(key) {
+                    Some(&known) => known,
+                    None => fingerprint_of(key),
+                };
+                (key.clone(), print)
+            })
+            .collect();
+        Ok(())
+    }
+
+    /// `assets/highlight.css` exists exactly when some page has highlighted code.
+    fn highlight_css(
+        &self,
+        previous: &State,
+        next: &mut State,
+        outcome: &mut Outcome,
+    ) -> Result<(), Diagnostics> {
+        next.pages.remove(HIGHLIGHT_CSS);
+        if !next.pages.values().any(|r| r.has_code) {
+            return Ok(());
+        }
+        let css = render::highlight_css();
+        let hash = bytes_hash(&css.bytes);
+        if previous.pages.get(HIGHLIGHT_CSS).is_none_or(|r| r.hash != hash) {
+            self.write(&css.path, &css.bytes)?;
+            outcome.written.push(css.path.clone());
+        }
+        next.pages.insert(
+            css.path,
+            Record {
+                sources: css.sources,
+                has_code: false,
+                hash,
+            },
+        );
+        Ok(())
+    }
+
+    /// Copies attachments and linked files that are new or changed since last time.
+    fn copy_published(
+        &self,
+        site: &Site,
+        previous: &State,
+        next: &mut State,
+        outcome: &mut Outcome,
+    ) -> Result<(), Diagnostics> {
+        for path in render::published_files(site).keys() {
+            let from = self.options.root.join("content").join(path);
+            let stamp = Stamp::of(&from);
+            if previous.copies.get(*path) != Some(&stamp) || stamp.is_none() {
+                let bytes = fs::read(&from).map_err(|e| {
+                    one(io_error(
+                        &Path::new("content").join(path),
+                        "read attachment",
+                        &e,
+                    ))
+                })?;
+                self.write(path, &bytes)?;
+                outcome.written.push(path.to_string());
+            }
+            next.copies.insert(path.to_string(), stamp);
+        }
+        Ok(())
+    }
+
+    /// What every page reads of the site besides its content: site.yaml as loaded, the
+    /// *as of* date, drafts, and the theme's files.
+    fn site_fingerprint(&self, site: &Site) -> u64 {
+        let mut h = FxHasher::default();
+        fingerprint(site, &Ids::default(), &ItemKey::Site).hash(&mut h);
+        self.options.drafts.hash(&mut h);
+        let themes = self.options.root.join("themes");
+        if themes.is_dir() {
+            for entry in walkdir::WalkDir::new(&themes)
+                .sort_by_file_name()
+                .into_iter()
+                .flatten()
+            {
+                entry.path().hash(&mut h);
+                if entry.file_type().is_file() {
+                    fs::read(entry.path()).ok().hash(&mut h);
+                }
+            }
+        }
+        h.finish()
+    }
+
+    /// Writes `path` under the output through a temporary file and a rename, so that a
+    /// reader sees the old bytes or the new, never half.
+    fn write(&self, path: &str, bytes: &[u8]) -> Result<(), Diagnostics> {
+        let target = self.out.join(path);
+        if let Some(dir) = target.parent() {
+            fs::create_dir_all(dir).map_err(|e| one(io_error(dir, "create", &e)))?;
+        }
+        let name = target
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let temporary = target.with_file_name(format!(".{name}.gongkai-tmp"));
+        fs::write(&temporary, bytes).map_err(|e| one(io_error(&temporary, "write", &e)))?;
+        fs::rename(&temporary, &target).map_err(|e| one(io_error(&target, "replace", &e)))
+    }
+
+    /// Removes `path` under the output, and the folders it leaves empty.
+    fn remove(&self, path: &str) -> Result<(), Diagnostics> {
+        let target = self.out.join(path);
+        match fs::remove_file(&target) {
+            Ok(()) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(e) => return Err(one(io_error(&target, "remove", &e))),
+        }
+        let mut dir = target.parent();
+        while let Some(d) = dir {
+            if d == self.out || fs::remove_dir(d).is_err() {
+                break;
+            }
+            dir = d.parent();
+        }
+        Ok(())
+    }
+}
+
+fn bytes_hash(bytes: &[u8]) -> u64 {
+    let mut h = FxHasher::default();
+    bytes.hash(&mut h);
+    h.finish()
+}
+
+fn io_error(path: &Path, what: &str, error: &std::io::Error) -> Diagnostic {
+    Diagnostic::at_path(path, format!("cannot {what}: {error}"))
+}
+
+fn one(d: Diagnostic) -> Diagnostics {
+    let mut all = Diagnostics::new();
+    all.push(d);
+    all
+}

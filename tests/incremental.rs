@@ -1,0 +1,360 @@
+//! Incremental equals clean: `gongkai serve`'s rebuild engine, after each edit of a
+//! random sequence, leaves exactly the tree a clean `gongkai build` of the same content
+//! writes, byte for byte.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use gongkai::BuildOptions;
+use gongkai::engine::Engine;
+
+/// Every file under `dir`, by relative path.
+fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    let mut files = BTreeMap::new();
+    for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
+        let entry = entry.expect("walk");
+        if entry.file_type().is_file() {
+            let relative = entry.path().strip_prefix(dir).expect("under dir");
+            files.insert(
+                relative.to_string_lossy().replace('\\', "/"),
+                fs::read(entry.path()).expect("read"),
+            );
+        }
+    }
+    files
+}
+
+/// Asserts two trees are equal, naming the first difference.
+fn assert_same_tree(step: &str, incremental: &Path, clean: &Path) {
+    let (a, b) = (tree(incremental), tree(clean));
+    let only_a: Vec<_> = a.keys().filter(|k| !b.contains_key(*k)).collect();
+    let only_b: Vec<_> = b.keys().filter(|k| !a.contains_key(*k)).collect();
+    assert!(
+        only_a.is_empty() && only_b.is_empty(),
+        "{step}: files only in the incremental output {only_a:?}, only in the clean one {only_b:?}"
+    );
+    for (path, bytes) in &a {
+        assert!(
+            bytes == &b[path],
+            "{step}: {path} differs from a clean build:\n--- incremental\n{}\n--- clean\n{}",
+            String::from_utf8_lossy(bytes),
+            String::from_utf8_lossy(&b[path])
+        );
+    }
+}
+
+/// A copy of the example site (content and themes) in a temporary folder.
+fn example_copy() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let source = Path::new(env!("CARGO_MANIFEST_DIR"));
+    for top in ["content", "themes"] {
+        let from = source.join(top);
+        if !from.is_dir() {
+            continue;
+        }
+        for entry in walkdir::WalkDir::new(&from) {
+            let entry = entry.expect("walk");
+            let relative = entry.path().strip_prefix(source).expect("under source");
+            let to = dir.path().join(relative);
+            if entry.file_type().is_dir() {
+                fs::create_dir_all(&to).expect("mkdir");
+            } else {
+                fs::copy(entry.path(), &to).expect("copy");
+            }
+        }
+    }
+    dir
+}
+
+/// A small deterministic generator (xorshift), so a failure replays.
+struct Random(u64);
+
+impl Random {
+    fn below(&mut self, n: usize) -> usize {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        (self.0 % n as u64) as usize
+    }
+}
+
+/// One edit a publisher makes.
+#[derive(Debug, Clone, Copy)]
+enum Edit {
+    Title,
+    Body,
+    AddNotice,
+    DeleteNotice,
+    MoveNotice,
+    RedateNotice,
+    RenameUnit,
+    PlanUpdate,
+    SiteTitle,
+    BadThenFix,
+    Theme,
+}
+
+const EDITS: [Edit; 11] = [
+    Edit::Title,
+    Edit::Body,
+    Edit::AddNotice,
+    Edit::DeleteNotice,
+    Edit::MoveNotice,
+    Edit::RedateNotice,
+    Edit::RenameUnit,
+    Edit::PlanUpdate,
+    Edit::SiteTitle,
+    Edit::BadThenFix,
+    Edit::Theme,
+];
+
+struct Site {
+    dir: tempfile::TempDir,
+    added: Vec<PathBuf>,
+    counter: usize,
+}
+
+impl Site {
+    fn path(&self, relative: &str) -> PathBuf {
+        self.dir.path().join(relative)
+    }
+
+    fn replace_line(&self, relative: &str, prefix: &str, line: &str) -> PathBuf {
+        let path = self.path(relative);
+        let text = fs::read_to_string(&path).expect("read");
+        let mut done = false;
+        let edited: Vec<String> = text
+            .lines()
+            .map(|l| {
+                if !done && l.starts_with(prefix) {
+                    done = true;
+                    line.to_string()
+                } else {
+                    l.to_string()
+                }
+            })
+            .collect();
+        assert!(done, "{relative} has no line starting with {prefix:?}");
+        fs::write(&path, edited.join("\n") + "\n").expect("write");
+        path
+    }
+
+    fn notice_text(&self, n: usize, issuer: &str, date: &str) -> String {
+        format!(
+            "---\nindex_no: 696915012/2024-{n:05}\ntitle: 关于第{n}次测试的通知\nissuer: {issuer}\ndate: {date}\nsummary: 第{n}次测试。\nvalidity: effective\n---\n第{n}次测试的正文，见[联席会议规则](notice:k12498411/2014-00065)。\n"
+        )
+    }
+
+    /// Applies `edit`; returns the paths it touched (what a watcher would report).
+    fn apply(&mut self, edit: Edit, engine: &mut Engine, out: &Path) -> Vec<PathBuf> {
+        self.counter += 1;
+        let n = self.counter;
+        let notice = "content/notices/2008/gz-world-ip-day-2008.md";
+        match edit {
+            Edit::Title => vec![self.replace_line(
+                notice,
+                "title:",
+                &format!("title: 关于开展世界知识产权日宣传活动的通知（第{n}稿）"),
+            )],
+            Edit::Body => {
+                let path = self.path(notice);
+                let mut text = fs::read_to_string(&path).expect("read");
+                text.push_str(&format!("\n补充说明第{n}条：请各单位按时报送。\n"));
+                fs::write(&path, text).expect("write");
+                vec![path]
+            }
+            Edit::AddNotice => {
+                let path = self.path(&format!("content/notices/2024/added-{n}.md"));
+                fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
+                let date = format!("2024-{:02}-15", 1 + n % 12);
+                fs::write(&path, self.notice_text(n, "gz-zscqj", &date)).expect("write");
+                self.added.push(path.clone());
+                vec![path]
+            }
+            Edit::DeleteNotice => match self.added.pop() {
+                Some(path) => {
+                    fs::remove_file(&path).expect("remove");
+                    vec![path]
+                }
+                None => self.apply(Edit::AddNotice, engine, out),
+            },
+            Edit::MoveNotice => match self.added.pop() {
+                Some(path) => {
+                    let to = self.path(&format!("content/notices/moved-{n}.md"));
+                    fs::rename(&path, &to).expect("rename");
+                    self.added.push(to.clone());
+                    vec![path, to]
+                }
+                None => self.apply(Edit::AddNotice, engine, out),
+            },
+            Edit::RedateNotice => match self.added.last() {
+                Some(path) => {
+                    let relative = path
+                        .strip_prefix(self.dir.path())
+                        .expect("inside")
+                        .to_string_lossy()
+                        .into_owned();
+                    vec![self.replace_line(&relative, "date:", &format!("date: 20{:02}-03-01", 10 + n % 12))]
+                }
+                None => self.apply(Edit::AddNotice, engine, out),
+            },
+            Edit::RenameUnit => vec![self.replace_line(
+                "content/units/gz-zscqj.yaml",
+                "name:",
+                &format!("name: 广州市知识产权局（第{n}次更名）"),
+            )],
+            Edit::PlanUpdate => {
+                let path = self.path("content/progress/gz-2007-ip-demo-city.yaml");
+                let text = fs::read_to_string(&path).expect("read");
+                let marker = "        updates:\n";
+                let at = text.find(marker).expect("a task with updates") + marker.len();
+                let update = format!(
+                    "          - date: 2007-06-{:02}\n            status: in_progress\n            percent: {}\n            by: gz-ip-office\n            note: 第{n}次进展报告。\n",
+                    1 + n % 28,
+                    n % 40
+                );
+                fs::write(&path, format!("{}{update}{}", &text[..at], &text[at..])).expect("write");
+                vec![path]
+            }
+            Edit::SiteTitle => vec![self.replace_line(
+                "content/site.yaml",
+                "title:",
+                &format!("title: 知识产权联席会议信息公开（{n}）"),
+            )],
+            Edit::BadThenFix => {
+                let path = self.path(&format!("content/notices/2024/bad-{n}.md"));
+                fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
+                fs::write(&path, self.notice_text(n, "no-such-unit", "2024-06-01")).expect("write");
+                let before = tree(out);
+                let errors = engine
+                    .rebuild(std::slice::from_ref(&path))
+                    .expect_err("an unknown issuer fails the rebuild");
+                assert!(
+                    errors.to_string().contains("no-such-unit"),
+                    "the error names the unknown unit: {errors}"
+                );
+                assert!(tree(out) == before, "a failed rebuild leaves the output as it was");
+                fs::write(&path, self.notice_text(n, "gz-bqj", "2024-06-01")).expect("write");
+                self.added.push(path.clone());
+                vec![path]
+            }
+            Edit::Theme => {
+                let path = self.path("themes/default/templates/404.html");
+                fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
+                let template = format!(
+                    "{{% extends \"base.html\" %}}{{% block content %}}<h1>页面未找到（{n}）</h1>{{% endblock content %}}"
+                );
+                fs::write(&path, template).expect("write");
+                vec![path]
+            }
+        }
+    }
+}
+
+fn options(root: &Path, out: Option<PathBuf>) -> BuildOptions {
+    let mut options = BuildOptions::new(root);
+    options.out = out;
+    options.as_of = "2024-12-31".parse().ok();
+    options.force = true;
+    options
+}
+
+#[test]
+fn every_rebuild_equals_a_clean_build() {
+    let mut site = Site {
+        dir: example_copy(),
+        added: Vec::new(),
+        counter: 0,
+    };
+    let root = site.dir.path().to_path_buf();
+    let work = tempfile::tempdir().expect("temp dir");
+    let out = work.path().join("serve");
+    let mut engine = Engine::new(options(&root, None), out.clone());
+    engine.rebuild(&[]).expect("the example site builds");
+    let clean_out = work.path().join("clean");
+    let check = |step: &str| {
+        gongkai::build(&options(&root, Some(clean_out.clone())))
+            .unwrap_or_else(|e| panic!("{step}: a clean build must pass:\n{e}"));
+        assert_same_tree(step, &out, &clean_out);
+    };
+    check("first build");
+    let mut random = Random(0x9E37_79B9_7F4A_7C15);
+    // Every kind of edit once, in a shuffled order, then random ones.
+    let mut plan: Vec<Edit> = EDITS.to_vec();
+    for i in (1..plan.len()).rev() {
+        plan.swap(i, random.below(i + 1));
+    }
+    plan.extend((0..8).map(|_| EDITS[random.below(EDITS.len())]));
+    for (i, edit) in plan.into_iter().enumerate() {
+        let touched = site.apply(edit, &mut engine, &out);
+        let step = format!("step {i} ({edit:?})");
+        let outcome = engine
+            .rebuild(&touched)
+            .unwrap_or_else(|e| panic!("{step}: the rebuild must pass:\n{e}"));
+        // Moving a file changes no page (URLs follow the 索引号); every other edit shows.
+        let moved = matches!(edit, Edit::MoveNotice);
+        assert!(
+            moved || !outcome.written.is_empty() || !outcome.removed.is_empty(),
+            "{step}: an edit changes some file"
+        );
+        check(&step);
+    }
+}
+
+#[test]
+fn a_title_edit_renders_only_the_pages_that_show_the_title() {
+    let site = Site {
+        dir: example_copy(),
+        added: Vec::new(),
+        counter: 0,
+    };
+    let root = site.dir.path().to_path_buf();
+    let work = tempfile::tempdir().expect("temp dir");
+    let mut engine = Engine::new(options(&root, None), work.path().join("serve"));
+    let first = engine.rebuild(&[]).expect("builds");
+    let path = site.replace_line(
+        "content/notices/2008/gz-world-ip-day-2008.md",
+        "title:",
+        "title: 世界知识产权日宣传活动的通知（改）",
+    );
+    let outcome = engine.rebuild(&[path]).expect("rebuilds");
+    assert!(
+        outcome.rendered * 5 < first.rendered,
+        "{} of {} pages rendered again",
+        outcome.rendered,
+        first.rendered
+    );
+    let pages: Vec<&str> = outcome
+        .written
+        .iter()
+        .map(String::as_str)
+        .filter(|p| p.ends_with(".html"))
+        .collect();
+    for expected in [
+        "notices/696915012-2008-00011/index.html",
+        "notices/index.html",
+        "notices/2008/index.html",
+        "units/gz-zscqj/index.html",
+        "notices/007482947-2007-00025/index.html",
+    ] {
+        assert!(pages.contains(&expected), "{expected} not rewritten: {pages:?}");
+    }
+    assert!(
+        !pages.contains(&"units/index.html") && !pages.contains(&"bodies/index.html"),
+        "pages that do not show the title were rewritten: {pages:?}"
+    );
+    // A body edit leaves the lists alone: they show the title, not the text.
+    let file = root.join("content/notices/2008/gz-world-ip-day-2008.md");
+    let mut text = fs::read_to_string(&file).expect("read");
+    text.push_str("\n补充一段正文。\n");
+    fs::write(&file, text).expect("write");
+    let outcome = engine.rebuild(&[file]).expect("rebuilds");
+    let pages: Vec<&str> = outcome
+        .written
+        .iter()
+        .map(String::as_str)
+        .filter(|p| p.ends_with(".html"))
+        .collect();
+    assert_eq!(pages, ["notices/696915012-2008-00011/index.html"]);
+}
