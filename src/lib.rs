@@ -19,6 +19,7 @@ pub mod links;
 pub mod output;
 pub mod progress;
 pub mod render;
+pub mod scaffold;
 pub mod schema;
 pub mod search;
 pub mod site;

@@ -61,6 +61,11 @@ enum Command {
         #[arg(long)]
         out: Option<PathBuf>,
     },
+    /// Scaffold a site or a content file, every field commented (a notice gets the next free 索引号).
+    New {
+        #[command(subcommand)]
+        what: gongkai::scaffold::New,
+    },
 }
 
 fn parse_date(text: &str) -> Result<jiff::civil::Date, String> {
@@ -144,6 +149,7 @@ fn main() -> ExitCode {
         Command::Schema { root, out } => written(gongkai::schema::write(
             &out.unwrap_or_else(|| root.join(gongkai::schema::DEFAULT_DIR)),
         )),
+        Command::New { what } => written(gongkai::scaffold::run(&what)),
     }
 }
 
