@@ -262,4 +262,55 @@ mod tests {
             }
         }
     }
+
+    /// The YAML extension of VS Code (yaml-language-server) validates with a draft-07
+    /// engine: the schemas keep to keywords that mean the same there, so editors apply
+    /// them fully (`$defs` is reached by `$ref` as a plain JSON pointer).
+    #[test]
+    fn schemas_use_only_keywords_draft_07_reads_the_same() {
+        const KEYWORDS: &[&str] = &[
+            "$schema",
+            "$defs",
+            "$ref",
+            "title",
+            "description",
+            "default",
+            "type",
+            "properties",
+            "additionalProperties",
+            "required",
+            "items",
+            "oneOf",
+            "anyOf",
+            "const",
+            "pattern",
+            "format",
+            "maxLength",
+            "minItems",
+            "minimum",
+            "maximum",
+        ];
+        fn walk(node: &serde_json::Value, in_names: bool, kind: Kind) {
+            match node {
+                serde_json::Value::Object(map) => {
+                    for (key, value) in map {
+                        assert!(
+                            in_names || KEYWORDS.contains(&key.as_str()),
+                            "{kind:?}: keyword `{key}`"
+                        );
+                        walk(
+                            value,
+                            !in_names && matches!(key.as_str(), "properties" | "$defs"),
+                            kind,
+                        );
+                    }
+                }
+                serde_json::Value::Array(items) => items.iter().for_each(|i| walk(i, false, kind)),
+                _ => {}
+            }
+        }
+        for kind in Kind::ALL {
+            walk(&kind.schema(), false, kind);
+        }
+    }
 }
