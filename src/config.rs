@@ -4,6 +4,7 @@ use std::path::Path;
 
 use jiff::civil::Date;
 use regex::Regex;
+use schemars::JsonSchema;
 use serde::Deserialize;
 use serde_saphyr::Spanned;
 
@@ -40,19 +41,65 @@ pub struct SiteConfig {
     pub limits: Limits,
 }
 
-#[derive(Deserialize)]
+/// site.yaml as written; its schema is generated from this struct.
+#[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-struct RawConfig {
+#[schemars(
+    rename = "Site",
+    title = "站点设置",
+    description = "gongkai 站点设置（content/site.yaml）"
+)]
+pub(crate) struct RawConfig {
+    #[schemars(
+        with = "crate::schema::Text",
+        title = "站点名称",
+        description = "站点名称（必填），显示在每页页头"
+    )]
     title: Option<Spanned<String>>,
+    #[schemars(
+        with = "Option<String>",
+        title = "语言",
+        description = "页面语言（html lang），默认 zh-CN"
+    )]
     language: Option<Spanned<String>>,
+    #[schemars(
+        with = "Option<crate::schema::Url>",
+        title = "网站地址",
+        description = "网站的绝对地址（http/https），只用于 sitemap.xml 和 feed.xml"
+    )]
     base_url: Option<Spanned<String>>,
+    #[schemars(title = "主办单位", description = "主办单位，显示在页脚")]
     owner: Option<String>,
+    #[schemars(
+        title = "政府网站标识码",
+        description = "政府网站标识码（加引号：\"3207000001\"），显示在页脚和 <meta name=\"SiteIDCode\">"
+    )]
     site_code: Option<String>,
+    #[schemars(title = "ICP备案号", description = "ICP备案号，显示在页脚")]
     icp: Option<String>,
+    #[schemars(
+        with = "Option<String>",
+        title = "索引号格式",
+        description = "索引号格式：每个索引号都必须匹配的正则表达式，如 '^[0-9A-Za-z]+/\\d{4}-\\d{5}$'"
+    )]
     index_no_pattern: Option<Spanned<String>>,
+    #[schemars(
+        with = "Option<crate::schema::Date>",
+        title = "基准日期",
+        description = "基准日期（as of），YYYY-MM-DD：判断时效与逾期的“今天”，--as-of 优先"
+    )]
     as_of: Option<Spanned<String>>,
     #[serde(default)]
+    #[schemars(
+        title = "允许原始 HTML",
+        description = "允许 Markdown 中的原始 HTML 原样输出；默认 false（显示为文本）"
+    )]
     unsafe_html: bool,
+    #[schemars(
+        with = "Option<Limits>",
+        title = "限制",
+        description = "内容的大小与深度限制"
+    )]
     limits: Option<Spanned<Limits>>,
 }
 

@@ -20,6 +20,8 @@ pub mod links;
 pub mod output;
 pub mod progress;
 pub mod render;
+pub mod scaffold;
+pub mod schema;
 pub mod search;
 pub mod site;
 pub mod source;

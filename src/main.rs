@@ -52,6 +52,20 @@ enum Command {
         #[arg(long)]
         external: bool,
     },
+    /// Write the JSON Schemas of every content file (for editors) into a folder.
+    Schema {
+        /// Site root: the folder holding content/site.yaml.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Folder to write the *.schema.json files into [default: ROOT/schemas].
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+    /// Scaffold a site or a content file, every field commented (a notice gets the next free 索引号).
+    New {
+        #[command(subcommand)]
+        what: gongkai::scaffold::New,
+    },
 }
 
 fn parse_date(text: &str) -> Result<jiff::civil::Date, String> {
@@ -131,6 +145,24 @@ fn main() -> ExitCode {
                 }
                 Err(diagnostics) => fail(&diagnostics),
             }
+        }
+        Command::Schema { root, out } => written(gongkai::schema::write(
+            &out.unwrap_or_else(|| root.join(gongkai::schema::DEFAULT_DIR)),
+        )),
+        Command::New { what } => written(gongkai::scaffold::run(&what)),
+    }
+}
+
+/// Prints each path written, or the error, and gives the exit code (for `schema`, `new`).
+fn written(result: Result<Vec<PathBuf>, String>) -> ExitCode {
+    match result {
+        Ok(paths) => {
+            paths.iter().for_each(|p| println!("{}", p.display()));
+            ExitCode::SUCCESS
+        }
+        Err(message) => {
+            eprintln!("error: {message}");
+            ExitCode::FAILURE
         }
     }
 }

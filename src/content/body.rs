@@ -1,6 +1,7 @@
 //! Coordinating bodies (`content/bodies/<id>.yaml`): 联席会议, 领导小组 … with their
 //! leaders, office and member units in published order, each with its 职责分工.
 
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use serde_saphyr::Spanned;
 
@@ -9,28 +10,33 @@ use crate::source::{Located, Position, SourceFile};
 
 pub use super::ids::BodyId;
 
-/// What sort of coordinating body it is; decides the words on its page.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+/// What sort of coordinating body it is; decides the words on its page. Read through
+/// serde, so the keys accepted are those of the schema.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
+#[schemars(title = "机构类型", description = "议事协调机构的类型")]
 pub enum BodyKind {
     /// 联席会议.
+    #[schemars(title = "联席会议", description = "联席会议")]
     JointConference,
     /// 领导小组.
+    #[schemars(title = "领导小组", description = "领导小组")]
     LeadingGroup,
     /// Any other body (委员会, 工作专班 …).
+    #[schemars(
+        title = "其他",
+        description = "其他议事协调机构（委员会、工作专班 …），默认"
+    )]
     Other,
 }
 
 impl BodyKind {
-    const KEYS: [&'static str; 3] = ["joint_conference", "leading_group", "other"];
+    pub(crate) const KEYS: [&'static str; 3] = ["joint_conference", "leading_group", "other"];
 
     fn parse(text: &str) -> Option<BodyKind> {
-        Some(match text {
-            "joint_conference" => BodyKind::JointConference,
-            "leading_group" => BodyKind::LeadingGroup,
-            "other" => BodyKind::Other,
-            _ => return None,
-        })
+        super::parse_key(text)
     }
 
     /// The value as written in YAML.
@@ -100,39 +106,100 @@ pub struct Body {
     pub rules: Option<String>,
 }
 
-#[derive(Deserialize)]
+/// A body file as written; its schema is generated from this struct.
+#[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-struct RawBody {
+#[schemars(
+    rename = "Body",
+    title = "议事协调机构",
+    description = "gongkai 议事协调机构（content/bodies/<id>.yaml）及其成员单位"
+)]
+pub(crate) struct RawBody {
+    #[schemars(
+        with = "crate::schema::Text",
+        title = "名称",
+        description = "机构名称（必填）"
+    )]
     name: Option<String>,
+    #[schemars(
+        with = "Option<BodyKind>",
+        title = "机构类型",
+        description = "机构类型：joint_conference 联席会议 | leading_group 领导小组 | other 其他（默认）"
+    )]
     kind: Option<Spanned<String>>,
+    #[schemars(
+        with = "Option<crate::schema::IndexNo>",
+        title = "成立文件",
+        description = "成立该机构的通知的索引号"
+    )]
     established_by: Option<Spanned<String>>,
+    #[schemars(title = "办公室", description = "办公室所在单位")]
     office: Option<RawOffice>,
     #[serde(default)]
+    #[schemars(
+        title = "负责人",
+        description = "召集人 / 组长 / 副组长：写职务，不写个人姓名"
+    )]
     leaders: Vec<RawLeader>,
     #[serde(default)]
+    #[schemars(title = "成员单位", description = "成员单位，按公布顺序")]
     members: Vec<RawMember>,
+    #[schemars(title = "工作规则", description = "工作规则 / 工作要求（Markdown）")]
     rules: Option<String>,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(rename = "Office", title = "办公室", description = "办公室所在单位")]
 struct RawOffice {
+    #[schemars(
+        with = "crate::schema::Id",
+        title = "所在单位",
+        description = "办公室所在单位的 id"
+    )]
     unit: Spanned<String>,
+    #[schemars(
+        title = "说明",
+        description = "公布的原文，如 联席会议办公室设在市科技局"
+    )]
     note: Option<String>,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(
+    rename = "Leader",
+    title = "负责人",
+    description = "负责人职位（不是个人）"
+)]
 struct RawLeader {
+    #[schemars(title = "角色", description = "角色：召集人、组长、副组长 …")]
     role: String,
+    #[schemars(title = "职务", description = "担任该角色的职务，如 市政府分管副市长")]
     title: String,
+    #[schemars(
+        with = "Option<crate::schema::Id>",
+        title = "所在单位",
+        description = "该职务所在单位的 id"
+    )]
     unit: Option<Spanned<String>>,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(
+    rename = "Member",
+    title = "成员单位",
+    description = "成员单位及其职责分工"
+)]
 struct RawMember {
+    #[schemars(
+        with = "crate::schema::Id",
+        title = "单位",
+        description = "成员单位的 id"
+    )]
     unit: Spanned<String>,
+    #[schemars(title = "职责分工", description = "职责分工（Markdown）")]
     duties: Option<String>,
 }
 

@@ -412,6 +412,17 @@ fn text_hash(text: &str, offset: usize) -> u64 {
     h.finish()
 }
 
+/// Reads an enum key (`effective`, `department` …) through the enum's serde derive, the
+/// same one its JSON Schema is generated from, so the keys the loader accepts and those
+/// the schema lists cannot drift apart. `None` for anything else (the caller reports it
+/// with a suggestion).
+pub(crate) fn parse_key<T: serde::de::DeserializeOwned>(text: &str) -> Option<T> {
+    use serde::de::IntoDeserializer;
+    let key: serde::de::value::StrDeserializer<'_, serde::de::value::Error> =
+        text.into_deserializer();
+    T::deserialize(key).ok()
+}
+
 /// Adapts a parser that yields an item only when the whole file is valid.
 fn whole<T>(result: Result<T, Vec<Diagnostic>>) -> (Option<T>, Vec<Diagnostic>) {
     match result {

@@ -3,6 +3,7 @@
 use std::fmt;
 
 use jiff::civil::Date;
+use schemars::JsonSchema;
 use serde::de::{self, Deserializer, SeqAccess, Visitor};
 use serde::{Deserialize, Serialize};
 use serde_saphyr::Spanned;
@@ -86,24 +87,33 @@ pub fn slug_of(index_no: &str) -> String {
 /// Longest page folder made from a 索引号, within every file system's 255-byte limit.
 pub const MAX_SLUG_LEN: usize = 150;
 
-/// 时效 as the publisher declares it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+/// 时效 as the publisher declares it. The loader reads the key through serde, so the
+/// keys accepted are exactly those of the schema (titles: the labels readers see).
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
+#[schemars(title = "时效", description = "时效：发布机构声明的效力状态")]
 pub enum Validity {
     /// 有效.
+    #[schemars(title = "有效", description = "有效")]
     Effective,
     /// 已修改.
+    #[schemars(title = "已修改", description = "已修改：部分条款已被修改")]
     Amended,
     /// 部分失效.
+    #[schemars(title = "部分失效", description = "部分失效")]
     PartiallyExpired,
     /// 失效.
+    #[schemars(title = "失效", description = "失效：已过有效期或被宣布失效")]
     Expired,
     /// 废止.
+    #[schemars(title = "废止", description = "废止：已被宣布废止")]
     Repealed,
 }
 
 impl Validity {
-    const KEYS: [&'static str; 5] = [
+    pub(crate) const KEYS: [&'static str; 5] = [
         "effective",
         "amended",
         "partially_expired",
@@ -112,14 +122,7 @@ impl Validity {
     ];
 
     fn parse(text: &str) -> Option<Validity> {
-        Some(match text {
-            "effective" => Validity::Effective,
-            "amended" => Validity::Amended,
-            "partially_expired" => Validity::PartiallyExpired,
-            "expired" => Validity::Expired,
-            "repealed" => Validity::Repealed,
-            _ => return None,
-        })
+        super::parse_key(text)
     }
 }
 
@@ -189,6 +192,22 @@ enum OneOrMany {
     Many(Vec<Spanned<String>>),
 }
 
+/// What [`OneOrMany`]'s visitor accepts: one unit id, or a non-empty list of them.
+impl JsonSchema for OneOrMany {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Issuer".into()
+    }
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        let id = generator.subschema_for::<crate::schema::Id>();
+        schemars::json_schema!({
+            "oneOf": [
+                id,
+                { "type": "array", "items": id, "minItems": 1 }
+            ]
+        })
+    }
+}
+
 impl<'de> Deserialize<'de> for OneOrMany {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct OneOrManyVisitor;
@@ -212,37 +231,121 @@ impl<'de> Deserialize<'de> for OneOrMany {
     }
 }
 
-#[derive(Deserialize)]
+/// The front matter as written; the schema of notices is generated from this struct.
+#[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-struct RawNotice {
+#[schemars(
+    rename = "Notice",
+    title = "通知",
+    description = "gongkai 通知（content/notices/**/*.md）的 front matter：信息公开元数据"
+)]
+pub(crate) struct RawNotice {
+    #[schemars(
+        with = "crate::schema::IndexNo",
+        title = "索引号",
+        description = "索引号（必填，全站唯一）：前缀/年份-流水号，如 k12498411/2014-00065"
+    )]
     index_no: Option<Spanned<String>>,
+    #[schemars(
+        with = "crate::schema::Text",
+        title = "标题",
+        description = "标题（必填）"
+    )]
     title: Option<String>,
+    #[schemars(
+        with = "OneOrMany",
+        title = "发布机构",
+        description = "发布机构（必填）：单位 id；联合发文写列表 [主办, 会签]，第一个为主办机构"
+    )]
     issuer: Option<Spanned<OneOrMany>>,
+    #[schemars(title = "文号", description = "文号，如 连政办发〔2014〕67号")]
     doc_no: Option<String>,
+    #[schemars(
+        with = "crate::schema::Date",
+        title = "发文日期",
+        description = "发文日期 / 成文日期（必填），YYYY-MM-DD"
+    )]
     date: Option<Spanned<String>>,
+    #[schemars(
+        with = "Option<crate::schema::Date>",
+        title = "发布日期",
+        description = "发布日期，YYYY-MM-DD；默认同发文日期"
+    )]
     published: Option<Spanned<String>>,
+    #[schemars(
+        title = "文种",
+        description = "文种（体裁）：通知、公告、意见、办法、决定 …"
+    )]
     genre: Option<String>,
+    #[schemars(
+        title = "主题分类",
+        description = "主题分类，用 / 分隔层级，如 科技、教育/知识产权"
+    )]
     topic: Option<String>,
     #[serde(default)]
+    #[schemars(title = "主题词", description = "主题词列表，如 [知识产权, 联席会议]")]
     keywords: Vec<String>,
+    #[schemars(title = "内容概述", description = "内容概述（缺少时给出警告）")]
     summary: Option<String>,
+    #[schemars(
+        with = "Option<Validity>",
+        title = "时效",
+        description = "时效：effective 有效 | amended 已修改 | partially_expired 部分失效 | expired 失效 | repealed 废止（默认 effective）"
+    )]
     validity: Option<Spanned<String>>,
+    #[schemars(
+        with = "Option<crate::schema::Date>",
+        title = "施行日期",
+        description = "施行日期，YYYY-MM-DD：此前显示为尚未生效"
+    )]
     valid_from: Option<Spanned<String>>,
+    #[schemars(
+        with = "Option<crate::schema::Date>",
+        title = "有效期至",
+        description = "有效期至，YYYY-MM-DD：此后显示为失效"
+    )]
     valid_until: Option<Spanned<String>>,
     #[serde(default)]
+    #[schemars(
+        with = "Vec<crate::schema::IndexNo>",
+        title = "替代文件",
+        description = "本文件替代的通知（索引号列表），被替代的通知显示“已被……替代”"
+    )]
     supersedes: Vec<Spanned<String>>,
     #[serde(default)]
+    #[schemars(
+        with = "Vec<crate::schema::IndexNo>",
+        title = "相关文件",
+        description = "相关文件 / 政策解读（索引号列表），两边的页面都会显示"
+    )]
     related: Vec<Spanned<String>>,
     #[serde(default)]
+    #[schemars(title = "文件下载", description = "文件下载：附件列表")]
     attachments: Vec<RawAttachment>,
     #[serde(default)]
+    #[schemars(
+        title = "草稿",
+        description = "草稿：为 true 时只在 --drafts 构建中出现"
+    )]
     draft: bool,
 }
 
-#[derive(Deserialize)]
+/// One entry of `attachments:`.
+#[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(
+    rename = "Attachment",
+    title = "附件",
+    description = "附件（文件下载）"
+)]
 struct RawAttachment {
+    #[schemars(title = "附件名称", description = "附件名称（链接文字）")]
     title: String,
+    #[schemars(
+        with = "String",
+        title = "附件文件",
+        description = "附件路径，相对于 content/，如 attachments/2014/x.pdf"
+    )]
     file: Spanned<String>,
 }
 

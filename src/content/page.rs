@@ -2,6 +2,7 @@
 //! (`content/news/**/*.md`, 工作动态): a title, a few fields and a Markdown body.
 
 use jiff::civil::Date;
+use schemars::JsonSchema;
 use serde::Deserialize;
 use serde_saphyr::Spanned;
 
@@ -59,22 +60,62 @@ impl News {
     }
 }
 
-#[derive(Deserialize)]
+/// A page's front matter as written; its schema is generated from this struct.
+#[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-struct RawPage {
+#[schemars(
+    rename = "Page",
+    title = "页面",
+    description = "gongkai 页面（content/pages/<id>.md）的 front matter"
+)]
+pub(crate) struct RawPage {
+    #[schemars(
+        with = "crate::schema::Text",
+        title = "标题",
+        description = "页面标题（必填）"
+    )]
     title: Option<String>,
+    #[schemars(
+        title = "摘要",
+        description = "一句话说明，用于页面的 <meta name=\"description\">"
+    )]
     summary: Option<String>,
     #[serde(default)]
+    #[schemars(
+        title = "排序",
+        description = "在页脚和首页列表中的顺序，小的在前（默认 0）"
+    )]
     order: i64,
 }
 
-#[derive(Deserialize)]
+/// A news item's front matter as written; its schema is generated from this struct.
+#[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-struct RawNews {
+#[schemars(
+    rename = "News",
+    title = "工作动态",
+    description = "gongkai 工作动态（content/news/<id>.md）的 front matter"
+)]
+pub(crate) struct RawNews {
+    #[schemars(
+        with = "crate::schema::Text",
+        title = "标题",
+        description = "标题（必填）"
+    )]
     title: Option<String>,
+    #[schemars(
+        with = "crate::schema::Date",
+        title = "日期",
+        description = "日期（必填），YYYY-MM-DD"
+    )]
     date: Option<Spanned<String>>,
+    #[schemars(title = "来源", description = "来源：发稿单位或媒体")]
     source: Option<String>,
     #[serde(default)]
+    #[schemars(
+        title = "草稿",
+        description = "草稿：为 true 时只在 --drafts 构建中出现"
+    )]
     draft: bool,
 }
 

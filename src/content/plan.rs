@@ -5,6 +5,7 @@
 use std::fmt;
 
 use jiff::civil::Date;
+use schemars::JsonSchema;
 use serde::de::{self, Deserializer, MapAccess, Visitor};
 use serde::{Deserialize, Serialize};
 use serde_saphyr::Spanned;
@@ -15,19 +16,28 @@ use crate::time::{Deadline, located_date, parse_date};
 
 pub use super::ids::PlanId;
 
-/// A reported status of a task or target.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+/// A reported status of a task or target. Read through serde, so the keys accepted are
+/// those of the schema.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
+#[schemars(title = "状态", description = "进展状态")]
 pub enum Status {
     /// 未启动.
+    #[schemars(title = "未启动", description = "未启动")]
     NotStarted,
     /// 推进中.
+    #[schemars(title = "推进中", description = "推进中")]
     InProgress,
     /// 已完成.
+    #[schemars(title = "已完成", description = "已完成")]
     Done,
     /// 滞后.
+    #[schemars(title = "滞后", description = "滞后")]
     Delayed,
     /// 暂停.
+    #[schemars(title = "暂停", description = "暂停")]
     Suspended,
 }
 
@@ -41,17 +51,11 @@ impl Status {
         Status::NotStarted,
     ];
 
-    const KEYS: [&'static str; 5] = ["not_started", "in_progress", "done", "delayed", "suspended"];
+    pub(crate) const KEYS: [&'static str; 5] =
+        ["not_started", "in_progress", "done", "delayed", "suspended"];
 
     fn parse(text: &str) -> Option<Status> {
-        Some(match text {
-            "not_started" => Status::NotStarted,
-            "in_progress" => Status::InProgress,
-            "done" => Status::Done,
-            "delayed" => Status::Delayed,
-            "suspended" => Status::Suspended,
-            _ => return None,
-        })
+        super::parse_key(text)
     }
 
     /// The value as written in YAML and open data.
@@ -167,6 +171,19 @@ impl Plan {
 #[derive(Debug)]
 struct Text(String);
 
+/// What [`Text`]'s visitor accepts: a string or an integer.
+impl JsonSchema for Text {
+    fn inline_schema() -> bool {
+        true
+    }
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "NumberOrText".into()
+    }
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({ "type": ["string", "integer"] })
+    }
+}
+
 impl<'de> Deserialize<'de> for Text {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct TextVisitor;
@@ -195,6 +212,33 @@ impl<'de> Deserialize<'de> for Text {
 enum RawDeadline {
     Scalar(String),
     Labelled { label: String, date: String },
+}
+
+/// What [`RawDeadline`]'s visitor accepts: a year, month, day or label, or a labelled date.
+impl JsonSchema for RawDeadline {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Deadline".into()
+    }
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        let date = generator.subschema_for::<crate::schema::Date>();
+        schemars::json_schema!({
+            "title": "工作进度",
+            "description": "完成时限：2009（年底）、2009-03（月底）、2009-03-31、一个标签（常设，永不逾期）或 {label: 试点期内, date: 2010-12-31}",
+            "oneOf": [
+                { "type": "integer" },
+                { "type": "string" },
+                {
+                    "type": "object",
+                    "properties": {
+                        "label": { "type": "string", "title": "标签", "description": "显示的文字，如 试点期内" },
+                        "date": date
+                    },
+                    "required": ["label", "date"],
+                    "additionalProperties": false
+                }
+            ]
+        })
+    }
 }
 
 impl<'de> Deserialize<'de> for RawDeadline {
@@ -236,72 +280,208 @@ impl<'de> Deserialize<'de> for RawDeadline {
     }
 }
 
-#[derive(Deserialize)]
+/// A plan file as written; its schema is generated from this struct.
+#[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-struct RawPlan {
+#[schemars(
+    rename = "Plan",
+    title = "工作分解表",
+    description = "gongkai 工作分解表（content/progress/<id>.yaml）及其进展：categories 与 tasks 二选一",
+    extend("oneOf" = [{"required": ["categories"]}, {"required": ["tasks"]}])
+)]
+pub(crate) struct RawPlan {
+    #[schemars(
+        with = "crate::schema::Text",
+        title = "标题",
+        description = "标题（必填），按公布原文"
+    )]
     title: Option<String>,
+    #[schemars(
+        with = "Option<crate::schema::IndexNo>",
+        title = "来源文件",
+        description = "公布该分解表的通知的索引号"
+    )]
     source: Option<Spanned<String>>,
+    #[schemars(
+        with = "Option<crate::schema::Id>",
+        title = "牵头机构",
+        description = "负责推进的议事协调机构的 id"
+    )]
     body: Option<Spanned<String>>,
+    #[schemars(
+        title = "试点期",
+        description = "试点期 / 计划期：序时进度从开始日期算起"
+    )]
     period: Option<RawPeriod>,
+    #[schemars(
+        with = "Option<Vec<RawCategory>>",
+        title = "项目分类",
+        description = "类号 + 项目分类及其任务，按公布顺序（没有类号的表改写 tasks:）"
+    )]
     categories: Option<Vec<RawCategory>>,
+    #[schemars(
+        with = "Option<Vec<RawTask>>",
+        title = "任务",
+        description = "任务列表（表中没有类号时使用，代替 categories:）"
+    )]
     tasks: Option<Vec<RawTask>>,
+    #[schemars(title = "备注", description = "备注（Markdown），显示在表下")]
     notes: Option<String>,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(rename = "Period", title = "试点期", description = "试点期 / 计划期")]
 struct RawPeriod {
+    #[schemars(
+        with = "crate::schema::Date",
+        title = "开始",
+        description = "开始日期，YYYY-MM-DD"
+    )]
     start: Spanned<String>,
+    #[schemars(
+        with = "crate::schema::Date",
+        title = "结束",
+        description = "结束日期，YYYY-MM-DD"
+    )]
     end: Spanned<String>,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(
+    rename = "Category",
+    title = "项目分类",
+    description = "类号 + 项目分类及其任务"
+)]
 struct RawCategory {
+    #[schemars(with = "Option<Text>", title = "类号", description = "类号，如 一")]
     number: Option<Text>,
+    #[schemars(title = "项目分类", description = "项目分类名称（必填）")]
     name: String,
     #[serde(default)]
+    #[schemars(title = "任务", description = "本类的任务，按公布顺序")]
     tasks: Vec<RawTask>,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(rename = "Task", title = "任务", description = "分解表中的一项任务")]
 struct RawTask {
+    #[schemars(
+        with = "Text",
+        title = "序号",
+        description = "序号（必填），在本表中唯一"
+    )]
     number: Spanned<Text>,
+    #[schemars(
+        with = "crate::schema::Text",
+        title = "工作内容",
+        description = "工作内容（必填）"
+    )]
     content: Option<String>,
     #[serde(default)]
+    #[schemars(
+        with = "Vec<crate::schema::Id>",
+        title = "负责单位",
+        description = "负责单位 / 责任单位的 id 列表（必填：写在任务上或每个目标上）"
+    )]
     lead: Vec<Spanned<String>>,
     #[serde(default)]
+    #[schemars(
+        with = "Vec<crate::schema::Id>",
+        title = "参与单位",
+        description = "参与单位 / 配合单位的 id 列表"
+    )]
     partners: Vec<Spanned<String>>,
+    #[schemars(
+        with = "Option<RawDeadline>",
+        title = "工作进度",
+        description = "工作进度 / 完成时限：2009、2009-03、2009-03-31、一个标签（常设）或 {label, date}"
+    )]
     deadline: Option<Spanned<RawDeadline>>,
     #[serde(default)]
+    #[schemars(
+        title = "目标要求",
+        description = "目标要求，各自可另设时限、单位和进展"
+    )]
     targets: Vec<RawTarget>,
     #[serde(default)]
+    #[schemars(title = "进展", description = "进展报告，按日期从早到晚")]
     updates: Vec<RawUpdate>,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(
+    rename = "Target",
+    title = "目标要求",
+    description = "任务的一项目标要求"
+)]
 struct RawTarget {
+    #[schemars(title = "目标要求", description = "目标要求原文（必填）")]
     text: String,
+    #[schemars(
+        with = "Option<RawDeadline>",
+        title = "工作进度",
+        description = "本目标的完成时限，默认同任务"
+    )]
     deadline: Option<Spanned<RawDeadline>>,
     #[serde(default)]
+    #[schemars(
+        with = "Vec<crate::schema::Id>",
+        title = "负责单位",
+        description = "本目标的负责单位，默认同任务"
+    )]
     lead: Vec<Spanned<String>>,
     #[serde(default)]
+    #[schemars(
+        with = "Vec<crate::schema::Id>",
+        title = "参与单位",
+        description = "本目标的参与单位，默认同任务"
+    )]
     partners: Vec<Spanned<String>>,
     #[serde(default)]
+    #[schemars(title = "进展", description = "本目标的进展报告，按日期从早到晚")]
     updates: Vec<RawUpdate>,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(rename = "Update", title = "进展", description = "一次进展报告")]
 struct RawUpdate {
+    #[schemars(
+        with = "crate::schema::Date",
+        title = "日期",
+        description = "报告日期（必填），YYYY-MM-DD"
+    )]
     date: Spanned<String>,
+    #[schemars(
+        with = "Status",
+        title = "状态",
+        description = "状态（必填）：not_started 未启动 | in_progress 推进中 | done 已完成 | delayed 滞后 | suspended 暂停"
+    )]
     status: Spanned<String>,
+    #[schemars(
+        with = "Option<u8>",
+        range(min = 0, max = 100),
+        title = "完成百分比",
+        description = "完成百分比，0–100"
+    )]
     percent: Option<Spanned<i64>>,
+    #[schemars(
+        with = "Option<crate::schema::Id>",
+        title = "报告单位",
+        description = "报告单位的 id"
+    )]
     by: Option<Spanned<String>>,
+    #[schemars(title = "说明", description = "进展说明（Markdown）")]
     note: Option<String>,
     #[serde(default)]
+    #[schemars(
+        title = "示例数据",
+        description = "示例数据：为演示而添加、并非真实报告的进展，页面上标注“示例数据”"
+    )]
     sample: bool,
 }
 

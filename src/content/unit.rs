@@ -1,6 +1,7 @@
 //! Units (`content/units/<id>.yaml`): the registry of organisations that issue notices,
 //! sit in bodies and lead tasks.
 
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use serde_saphyr::Spanned;
 
@@ -9,27 +10,43 @@ use crate::source::{Located, Position, SourceFile};
 
 pub use super::ids::{UnitId, is_valid_id};
 
-/// What sort of organisation a unit is; `/units/` groups by it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+/// What sort of organisation a unit is; `/units/` groups by it. Read through serde, so
+/// the keys accepted are those of the schema; each variant's title is its [`Self::label`].
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
+#[schemars(title = "单位类型", description = "单位类型：单位名录按此分组")]
 pub enum UnitKind {
     /// 人民政府 and its general office.
+    #[schemars(title = "人民政府及办公机构", description = "人民政府及其办公厅（室）")]
     Government,
     /// A working department of a government (局, 委, 办).
+    #[schemars(title = "政府工作部门", description = "政府工作部门（局、委、办）")]
     Department,
     /// 人民法院.
+    #[schemars(title = "审判机关", description = "人民法院")]
     Court,
     /// 人民检察院.
+    #[schemars(title = "检察机关", description = "人民检察院")]
     Procuratorate,
     /// A county, district or county-level city government.
+    #[schemars(title = "县（市、区）", description = "县（市、区）人民政府")]
     District,
     /// Other public agency (管委会, 中心).
+    #[schemars(title = "其他机构", description = "其他公共机构（管委会、中心）")]
     Agency,
     /// 海关.
+    #[schemars(title = "海关", description = "海关")]
     Customs,
     /// A group written as one entry, such as 各有关单位: not an organisation.
+    #[schemars(
+        title = "集合性单位（泛指多个单位）",
+        description = "泛指多个单位的集合条目，如 各有关单位、各县（市、区）政府"
+    )]
     Collective,
     /// Anything else.
+    #[schemars(title = "其他单位", description = "其他单位（默认）")]
     Other,
 }
 
@@ -48,18 +65,7 @@ impl UnitKind {
     ];
 
     fn parse(text: &str) -> Option<UnitKind> {
-        Some(match text {
-            "government" => UnitKind::Government,
-            "department" => UnitKind::Department,
-            "court" => UnitKind::Court,
-            "procuratorate" => UnitKind::Procuratorate,
-            "district" => UnitKind::District,
-            "agency" => UnitKind::Agency,
-            "customs" => UnitKind::Customs,
-            "collective" => UnitKind::Collective,
-            "other" => UnitKind::Other,
-            _ => return None,
-        })
+        super::parse_key(text)
     }
 
     /// The value as written in YAML.
@@ -112,6 +118,9 @@ pub struct Unit {
     pub parent: Option<Located<String>>,
     /// Official website.
     pub website: Option<String>,
+    /// 索引号 prefix of the notices it issues (`k12498411`); `gongkai new notice` numbers
+    /// from it.
+    pub index_prefix: Option<String>,
 }
 
 impl Unit {
@@ -121,16 +130,60 @@ impl Unit {
     }
 }
 
-#[derive(Deserialize)]
+/// A unit file as written; its schema is generated from this struct.
+#[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-struct RawUnit {
+#[schemars(
+    rename = "Unit",
+    title = "单位",
+    description = "gongkai 单位（content/units/<id>.yaml）：发文、参加议事协调机构、承担任务的机构"
+)]
+pub(crate) struct RawUnit {
+    #[schemars(
+        with = "crate::schema::Text",
+        title = "名称",
+        description = "单位全称（必填），如 连云港市科学技术局"
+    )]
     name: Option<String>,
+    #[schemars(title = "简称", description = "简称，用于列表和表格，如 市科技局")]
     short_name: Option<String>,
     #[serde(default)]
+    #[schemars(title = "别名", description = "同一单位的其他名称，如 [市知识产权局]")]
     aliases: Vec<String>,
+    #[schemars(
+        with = "Option<UnitKind>",
+        title = "单位类型",
+        description = "单位类型：government | department | court | procuratorate | district | agency | customs | collective | other（默认）"
+    )]
     kind: Option<Spanned<String>>,
+    #[schemars(
+        with = "Option<crate::schema::Id>",
+        title = "上级单位",
+        description = "上级单位的 id"
+    )]
     parent: Option<Spanned<String>>,
+    #[schemars(
+        with = "Option<crate::schema::Url>",
+        title = "网站",
+        description = "单位网站，http:// 或 https:// 开头"
+    )]
     website: Option<Spanned<String>>,
+    #[schemars(
+        with = "Option<crate::schema::IndexPrefix>",
+        title = "索引号前缀",
+        description = "索引号前缀（如 k12498411）：gongkai new notice 据此编出下一个索引号 前缀/年份-流水号"
+    )]
+    index_prefix: Option<Spanned<String>>,
+}
+
+/// Whether `text` can be a unit's 索引号 prefix (`index_prefix:`): 1–64 ASCII letters,
+/// digits, `.`, `_` or `-`, the characters a 索引号 keeps in its page folder, and no `/`,
+/// which separates the prefix from `year-sequence`. The schema states the same pattern.
+pub fn is_valid_index_prefix(text: &str) -> bool {
+    (1..=64).contains(&text.len())
+        && text
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'-'))
 }
 
 /// Parses one unit file; `id` comes from its stem (already checked by the loader).
@@ -173,7 +226,20 @@ pub fn parse(file: SourceFile, id: UnitId) -> (Option<Unit>, Vec<Diagnostic>) {
             ),
         ));
     }
+    if let Some(prefix) = &raw.index_prefix
+        && !is_valid_index_prefix(&prefix.value)
+    {
+        errors.push(Diagnostic::error(
+            &file,
+            Position::of(prefix),
+            format!(
+                "index_prefix `{}` must be 1–64 ASCII letters, digits, `.`, `_` or `-`",
+                prefix.value
+            ),
+        ));
+    }
     let unit = Unit {
+        index_prefix: raw.index_prefix.map(|p| p.value),
         name: name.unwrap_or_else(|| id.to_string()),
         kind: kind.unwrap_or(UnitKind::Other),
         id,

@@ -1,0 +1,899 @@
+//! `gongkai new …`: scaffold a site or one content file, with every field and a Chinese
+//! comment on each, and (for a notice) the next free 索引号.
+//!
+//! Values are written through serde (serde-saphyr), never formatted by hand, so a title
+//! with `:` or quotes comes back as written; the comments come from the field
+//! descriptions of the JSON Schemas ([`crate::schema`]), so the file, the schema and the
+//! loader describe the same fields in the same words. Every file is read back and compared
+//! with what was meant before it is written, and an existing file is never overwritten.
+
+use std::collections::BTreeMap;
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+
+use jiff::civil::Date;
+use serde::Serialize;
+use serde_json::Value;
+
+use crate::content::ids::{BodyId, PlanId, UnitId, id_problem};
+use crate::content::notice::IndexNo;
+use crate::content::unit::is_valid_index_prefix;
+use crate::schema::Kind;
+
+/// What `gongkai new` makes.
+#[derive(Debug, clap::Subcommand)]
+pub enum New {
+    /// A minimal working site in DIR: site.yaml, one unit, one notice, one page, and the
+    /// schemas; `gongkai check` and `build` pass on it.
+    Site {
+        /// Folder of the new site root (created if missing; must not hold a site yet).
+        dir: PathBuf,
+        /// Site title (站点名称).
+        #[arg(long, default_value = "政府信息公开")]
+        title: String,
+    },
+    /// A notice with the issuer's next free 索引号, in content/notices/YEAR/.
+    Notice {
+        /// 发布机构: the id of the issuing unit.
+        #[arg(long)]
+        issuer: String,
+        /// 标题.
+        #[arg(long)]
+        title: String,
+        /// 发文日期 (YYYY-MM-DD) [default: today].
+        #[arg(long, value_parser = crate::time::parse_date)]
+        date: Option<Date>,
+        /// 索引号 to use instead of the next free one.
+        #[arg(long)]
+        index_no: Option<String>,
+        /// Site root: the folder holding content/site.yaml.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
+    /// A unit: content/units/ID.yaml.
+    Unit {
+        /// The unit's id (file stem): lowercase ASCII letters, digits and `-`.
+        id: String,
+        /// 名称: the full official name.
+        #[arg(long)]
+        name: String,
+        /// 单位类型 (government, department, …) [default: other].
+        #[arg(long)]
+        kind: Option<String>,
+        /// 上级单位: id of an existing unit.
+        #[arg(long)]
+        parent: Option<String>,
+        /// 索引号前缀 of the notices it issues (k12498411).
+        #[arg(long)]
+        index_prefix: Option<String>,
+        /// Site root: the folder holding content/site.yaml.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
+    /// A coordinating body: content/bodies/ID.yaml.
+    Body {
+        /// The body's id (file stem).
+        id: String,
+        /// 名称.
+        #[arg(long)]
+        name: String,
+        /// 机构类型 (joint_conference, leading_group, other) [default: other].
+        #[arg(long)]
+        kind: Option<String>,
+        /// Site root: the folder holding content/site.yaml.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
+    /// A task-decomposition plan: content/progress/ID.yaml.
+    Plan {
+        /// The plan's id (file stem).
+        id: String,
+        /// 标题.
+        #[arg(long)]
+        title: String,
+        /// Site root: the folder holding content/site.yaml.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
+    /// A work-news item: content/news/SLUG.md.
+    News {
+        /// The item's id (file stem).
+        slug: String,
+        /// 标题.
+        #[arg(long)]
+        title: String,
+        /// 日期 (YYYY-MM-DD) [default: today].
+        #[arg(long, value_parser = crate::time::parse_date)]
+        date: Option<Date>,
+        /// Site root: the folder holding content/site.yaml.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
+}
+
+/// Carries out `gongkai new …`; returns the paths written (relative to the working
+/// folder, as given), or why nothing was written.
+pub fn run(new: &New) -> Result<Vec<PathBuf>, String> {
+    let today = || jiff::Zoned::now().date();
+    match new {
+        New::Site { dir, title } => new_site(dir, title, today()),
+        New::Notice {
+            issuer,
+            title,
+            date,
+            index_no,
+            root,
+        } => new_notice(
+            root,
+            issuer,
+            title,
+            date.unwrap_or_else(today),
+            index_no.as_deref(),
+        )
+        .map(|p| vec![p]),
+        New::Unit {
+            id,
+            name,
+            kind,
+            parent,
+            index_prefix,
+            root,
+        } => new_unit(
+            root,
+            id,
+            name,
+            kind.as_deref(),
+            parent.as_deref(),
+            index_prefix.as_deref(),
+        )
+        .map(|p| vec![p]),
+        New::Body {
+            id,
+            name,
+            kind,
+            root,
+        } => new_body(root, id, name, kind.as_deref()).map(|p| vec![p]),
+        New::Plan { id, title, root } => new_plan(root, id, title).map(|p| vec![p]),
+        New::News {
+            slug,
+            title,
+            date,
+            root,
+        } => new_news(root, slug, title, date.unwrap_or_else(today)).map(|p| vec![p]),
+    }
+}
+
+/// A YAML document being written: values through serde, a comment on every key line.
+struct Doc {
+    kind: Kind,
+    lines: Vec<String>,
+    /// What the uncommented part must read back as.
+    expected: serde_json::Map<String, Value>,
+    comments: BTreeMap<String, String>,
+}
+
+impl Doc {
+    /// A document for a file at `relative` (from the site root), starting with the line
+    /// that tells the YAML language server its schema (relative to the file).
+    fn new(kind: Kind, relative: &Path) -> Doc {
+        let depth = relative.components().count().saturating_sub(1);
+        let schema = format!(
+            "{}{}/{}",
+            "../".repeat(depth),
+            crate::schema::DEFAULT_DIR,
+            kind.file_name()
+        );
+        Doc {
+            kind,
+            lines: vec![format!("# yaml-language-server: $schema={schema}")],
+            expected: serde_json::Map::new(),
+            comments: field_comments(&kind.schema()),
+        }
+    }
+
+    /// Writes `key: value`.
+    fn field<T: Serialize>(&mut self, key: &str, value: T) -> Result<(), String> {
+        let json = serde_json::to_value(&value).map_err(|e| e.to_string())?;
+        self.expected.insert(key.to_string(), json);
+        self.emit(key, &value, "")
+    }
+
+    /// Writes `# key: example`: an optional field left out, shown with an example.
+    fn optional<T: Serialize>(&mut self, key: &str, example: T) -> Result<(), String> {
+        self.emit(key, &example, "# ")
+    }
+
+    /// Serialises `{key: value}` itself (not through a JSON value, which would sort the
+    /// keys of nested examples) and comments each key line.
+    fn emit<T: Serialize>(&mut self, key: &str, value: &T, prefix: &str) -> Result<(), String> {
+        let options = serde_saphyr::ser_options! {
+            prefer_block_scalars: false,
+            compact_list_indent: false,
+        };
+        let single = BTreeMap::from([(key, value)]);
+        let yaml = serde_saphyr::to_string_with_options(&single, options)
+            .map_err(|e| format!("cannot write `{key}` as YAML: {e}"))?;
+        // Every scalar is on one line (no block scalars), so a line that starts with
+        // `key:` (after its indent and any `- `) is a key of the path its indent gives.
+        let mut path: Vec<(usize, String)> = Vec::new();
+        for line in yaml.lines() {
+            let body = line.trim_start_matches([' ', '-']);
+            let indent = line.len() - body.len();
+            let key_here = body
+                .split_once(':')
+                .map(|(k, _)| k)
+                .filter(|k| k.bytes().all(|b| b.is_ascii_lowercase() || b == b'_'));
+            let mut text = format!("{prefix}{line}");
+            if let Some(k) = key_here {
+                while path.last().is_some_and(|(i, _)| *i >= indent) {
+                    path.pop();
+                }
+                path.push((indent, k.to_string()));
+                let dotted: Vec<&str> = path.iter().map(|(_, k)| k.as_str()).collect();
+                if let Some(comment) = self.comments.get(&dotted.join(".")) {
+                    text = format!("{text}  # {comment}");
+                }
+            }
+            self.lines.push(text);
+        }
+        Ok(())
+    }
+
+    /// The YAML text, checked to read back as the values written.
+    fn yaml(&self) -> Result<String, String> {
+        let mut text = self.lines.join("\n");
+        text.push('\n');
+        let back: Value = serde_saphyr::from_str(&text)
+            .map_err(|e| format!("internal error: the scaffold is not valid YAML: {e}"))?;
+        if back != Value::Object(self.expected.clone()) {
+            return Err(format!(
+                "internal error: the scaffolded {:?} does not read back as written:\n{text}",
+                self.kind
+            ));
+        }
+        Ok(text)
+    }
+}
+
+/// Each field's description in a schema, by dotted path (`members.unit`), following
+/// `$ref`s into `$defs` (also inside arrays and `anyOf` with null).
+fn field_comments(schema: &Value) -> BTreeMap<String, String> {
+    fn walk(node: &Value, defs: &Value, prefix: &str, out: &mut BTreeMap<String, String>) {
+        let Some(properties) = node["properties"].as_object() else {
+            return;
+        };
+        for (name, field) in properties {
+            let path = format!("{prefix}{name}");
+            if let Some(d) = field["description"].as_str() {
+                out.insert(path.clone(), d.to_string());
+            }
+            if prefix.matches('.').count() > 4 {
+                continue;
+            }
+            let mut targets = vec![field, &field["items"]];
+            if let Some(any) = field["anyOf"].as_array() {
+                targets.extend(any.iter().flat_map(|a| [a, &a["items"]]));
+            }
+            for target in targets {
+                if let Some(name) = target["$ref"]
+                    .as_str()
+                    .and_then(|r| r.strip_prefix("#/$defs/"))
+                {
+                    walk(&defs[name], defs, &format!("{path}."), out);
+                }
+            }
+        }
+    }
+    let mut out = BTreeMap::new();
+    walk(schema, &schema["$defs"], "", &mut out);
+    out
+}
+
+/// Writes `text` to `root/relative`, creating folders, refusing to replace a file.
+fn create(root: &Path, relative: &Path, text: &str) -> Result<PathBuf, String> {
+    let path = root.join(relative);
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent)
+            .map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
+    }
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&path)
+        .map_err(|e| match e.kind() {
+            std::io::ErrorKind::AlreadyExists => {
+                format!("{} already exists; not overwritten", path.display())
+            }
+            _ => format!("cannot create {}: {e}", path.display()),
+        })?;
+    file.write_all(text.as_bytes())
+        .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+    if !root.join(crate::schema::DEFAULT_DIR).is_dir() {
+        eprintln!(
+            "note: {} has no schemas/ folder for editors: run `gongkai schema --root {}`",
+            root.display(),
+            root.display()
+        );
+    }
+    Ok(path)
+}
+
+/// A Markdown file: the document as front matter, then the body.
+fn markdown(doc: &Doc, body: &str) -> Result<String, String> {
+    Ok(format!("---\n{}---\n{body}", doc.yaml()?))
+}
+
+fn require_site(root: &Path) -> Result<(), String> {
+    if root.join(crate::config::SITE_FILE).is_file() {
+        Ok(())
+    } else {
+        Err(format!(
+            "{} is not a site root: it has no {} (start one with `gongkai new site DIR`)",
+            root.display(),
+            crate::config::SITE_FILE
+        ))
+    }
+}
+
+fn non_empty<'a>(what: &str, text: &'a str) -> Result<&'a str, String> {
+    let text = text.trim();
+    if text.is_empty() {
+        Err(format!("{what} must not be empty"))
+    } else {
+        Ok(text)
+    }
+}
+
+fn unit_exists(root: &Path, id: &str) -> Result<(), String> {
+    if root.join(format!("content/units/{id}.yaml")).is_file() {
+        Ok(())
+    } else {
+        Err(format!(
+            "there is no unit `{id}` (content/units/{id}.yaml): write it first with `gongkai new unit {id} --name …`"
+        ))
+    }
+}
+
+/// A key of an enum, checked through the same serde parse the loader uses.
+fn enum_key<T: serde::de::DeserializeOwned>(
+    what: &str,
+    key: &str,
+    keys: &[&str],
+) -> Result<String, String> {
+    match crate::content::parse_key::<T>(key) {
+        Some(_) => Ok(key.to_string()),
+        None => Err(format!(
+            "unknown {what} `{key}`: one of {}",
+            keys.join(", ")
+        )),
+    }
+}
+
+/// A 索引号 split as `prefix/year-sequence`, with the number of digits of the sequence.
+struct Numbered<'a> {
+    prefix: &'a str,
+    year: i16,
+    sequence: u64,
+    width: usize,
+}
+
+fn numbered(index_no: &str) -> Option<Numbered<'_>> {
+    let (prefix, rest) = index_no.rsplit_once('/')?;
+    let (year, sequence) = rest.split_once('-')?;
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    if prefix.is_empty() || year.len() != 4 || !digits(year) || !digits(sequence) {
+        return None;
+    }
+    Some(Numbered {
+        prefix,
+        year: year.parse().ok()?,
+        sequence: sequence.parse().ok()?,
+        width: sequence.len(),
+    })
+}
+
+/// Digits of a sequence number when no 索引号 with the prefix exists yet
+/// (`k12498411/2014-00065`: five, as the example site and most offices write them).
+const DEFAULT_WIDTH: usize = 5;
+
+/// The next free 索引号 of `issuer` for `year`: `prefix/year-sequence`.
+///
+/// The prefix is the unit's `index_prefix:` when it has one (a declared code wins, e.g.
+/// after a 组织机构代码 was replaced by a 统一社会信用代码), else that of the latest notice
+/// the unit issued first (a joint notice carries its lead issuer's number). The sequence
+/// is one more than the highest number of any notice of the site with that prefix and
+/// year, whoever issued it (several units may share an office's prefix, and 索引号 are
+/// unique in the site); its width is that of the numbers already there with that prefix,
+/// else five digits.
+pub(crate) fn next_index_no(
+    notices: &[crate::content::notice::Notice],
+    unit: &crate::content::unit::Unit,
+    year: i16,
+) -> Result<String, String> {
+    let latest_own = notices
+        .iter()
+        .filter(|n| {
+            n.issuers
+                .first()
+                .is_some_and(|i| i.value == unit.id.as_str())
+        })
+        .filter_map(|n| numbered(n.index_no.value.as_str()).map(|no| (n.date, no)))
+        .max_by(|a, b| (a.0, a.1.year, a.1.sequence).cmp(&(b.0, b.1.year, b.1.sequence)));
+    let prefix = match (&unit.index_prefix, &latest_own) {
+        (Some(prefix), _) => prefix.as_str(),
+        (None, Some((_, no))) => no.prefix,
+        (None, None) => {
+            return Err(format!(
+                "unit `{}` has issued no notice with a 索引号 of the form prefix/year-number and has no `index_prefix:`: add `index_prefix:` to content/units/{}.yaml, or pass --index-no",
+                unit.id, unit.id
+            ));
+        }
+    };
+    let same_prefix: Vec<Numbered<'_>> = notices
+        .iter()
+        .filter_map(|n| numbered(n.index_no.value.as_str()))
+        .filter(|no| no.prefix == prefix)
+        .collect();
+    let width = same_prefix
+        .iter()
+        .map(|no| no.width)
+        .max()
+        .unwrap_or(DEFAULT_WIDTH);
+    let next = same_prefix
+        .iter()
+        .filter(|no| no.year == year)
+        .map(|no| no.sequence)
+        .max()
+        .unwrap_or(0)
+        + 1;
+    Ok(format!("{prefix}/{year:04}-{next:0width$}"))
+}
+
+fn new_notice(
+    root: &Path,
+    issuer: &str,
+    title: &str,
+    date: Date,
+    index_no: Option<&str>,
+) -> Result<PathBuf, String> {
+    require_site(root)?;
+    let title = non_empty("--title", title)?;
+    let (content, diagnostics) = crate::content::load(root);
+    let Some(content) = content else {
+        return Err(format!(
+            "cannot read the site's settings:\n{}",
+            diagnostics
+                .errors()
+                .map(|d| d.to_string())
+                .collect::<Vec<_>>()
+                .join("\n")
+        ));
+    };
+    let Some(unit) = content.units.iter().find(|u| u.id.as_str() == issuer) else {
+        unit_exists(root, issuer)?;
+        return Err(format!(
+            "unit `{issuer}` does not load: run `gongkai check` to see why"
+        ));
+    };
+    let index_no = match index_no {
+        Some(given) => given.trim().to_string(),
+        None => next_index_no(&content.notices, unit, date.year())?,
+    };
+    let parsed = IndexNo::parse(&index_no)?;
+    if let Some(taken) = content
+        .notices
+        .iter()
+        .find(|n| n.index_no.value.slug().eq_ignore_ascii_case(&parsed.slug()))
+    {
+        return Err(format!(
+            "索引号 `{index_no}` is taken by {}",
+            taken.file.path.display()
+        ));
+    }
+    if let Some(pattern) = &content.config.index_no_pattern
+        && !pattern.is_match(&index_no)
+    {
+        return Err(format!(
+            "索引号 `{index_no}` does not match the site's index_no_pattern `{pattern}`: pass --index-no, or set the unit's index_prefix"
+        ));
+    }
+    let relative = PathBuf::from(format!(
+        "content/notices/{:04}/{}.md",
+        date.year(),
+        parsed.slug()
+    ));
+    let mut doc = Doc::new(Kind::Notice, &relative);
+    doc.field("index_no", &index_no)?;
+    doc.field("title", title)?;
+    doc.field("issuer", issuer)?;
+    doc.optional("doc_no", "连政办发〔2014〕67号")?;
+    doc.field("date", date.to_string())?;
+    doc.optional("published", date.to_string())?;
+    doc.optional("genre", "通知")?;
+    doc.optional("topic", "科技、教育/知识产权")?;
+    doc.optional("keywords", ["知识产权"])?;
+    doc.optional("summary", "内容概述……")?;
+    doc.field("validity", "effective")?;
+    doc.optional("valid_from", date.to_string())?;
+    doc.optional("valid_until", "2029-12-31")?;
+    doc.optional("supersedes", ["k12498411/2010-00012"])?;
+    doc.optional("related", ["k12498411/2014-00066"])?;
+    doc.optional(
+        "attachments",
+        [AttachmentExample {
+            title: "附件名称",
+            file: "attachments/2014/x.pdf",
+        }],
+    )?;
+    doc.field("draft", false)?;
+    create(root, &relative, &markdown(&doc, "\n")?)
+}
+
+/// One entry of `attachments:`, in the field order of the schema.
+#[derive(Serialize)]
+struct AttachmentExample {
+    title: &'static str,
+    file: &'static str,
+}
+
+/// `period:`.
+#[derive(Serialize)]
+struct PeriodExample {
+    start: &'static str,
+    end: &'static str,
+}
+
+fn unit_doc(
+    relative: &Path,
+    name: &str,
+    kind: &str,
+    parent: Option<&str>,
+    index_prefix: Option<&str>,
+) -> Result<Doc, String> {
+    let mut doc = Doc::new(Kind::Unit, relative);
+    doc.field("name", name)?;
+    doc.optional("short_name", "市科技局")?;
+    doc.optional("aliases", ["市知识产权局"])?;
+    doc.field("kind", kind)?;
+    match parent {
+        Some(parent) => doc.field("parent", parent)?,
+        None => doc.optional("parent", "lyg-gov")?,
+    }
+    doc.optional("website", "https://www.example.gov.cn/")?;
+    match index_prefix {
+        Some(prefix) => doc.field("index_prefix", prefix)?,
+        None => doc.optional("index_prefix", "k12498411")?,
+    }
+    Ok(doc)
+}
+
+fn new_unit(
+    root: &Path,
+    id: &str,
+    name: &str,
+    kind: Option<&str>,
+    parent: Option<&str>,
+    index_prefix: Option<&str>,
+) -> Result<PathBuf, String> {
+    require_site(root)?;
+    let id = UnitId::parse(id)?;
+    let name = non_empty("--name", name)?;
+    let keys = crate::content::unit::UnitKind::ALL.map(crate::content::unit::UnitKind::key);
+    let kind =
+        enum_key::<crate::content::unit::UnitKind>("unit kind", kind.unwrap_or("other"), &keys)?;
+    if let Some(parent) = parent {
+        unit_exists(root, parent)?;
+    }
+    if let Some(prefix) = index_prefix
+        && !is_valid_index_prefix(prefix)
+    {
+        return Err(format!(
+            "--index-prefix `{prefix}` must be 1–64 ASCII letters, digits, `.`, `_` or `-`"
+        ));
+    }
+    let relative = PathBuf::from(format!("content/units/{id}.yaml"));
+    let doc = unit_doc(&relative, name, &kind, parent, index_prefix)?;
+    create(root, &relative, &doc.yaml()?)
+}
+
+/// One entry of `members:`, in the field order of the schema.
+#[derive(Serialize)]
+struct MemberExample {
+    unit: &'static str,
+    duties: &'static str,
+}
+
+/// One entry of `leaders:`.
+#[derive(Serialize)]
+struct LeaderExample {
+    role: &'static str,
+    title: &'static str,
+    unit: &'static str,
+}
+
+/// `office:`.
+#[derive(Serialize)]
+struct OfficeExample {
+    unit: &'static str,
+    note: &'static str,
+}
+
+fn new_body(root: &Path, id: &str, name: &str, kind: Option<&str>) -> Result<PathBuf, String> {
+    require_site(root)?;
+    let id = BodyId::parse(id)?;
+    let name = non_empty("--name", name)?;
+    let kind = enum_key::<crate::content::body::BodyKind>(
+        "body kind",
+        kind.unwrap_or("other"),
+        &crate::content::body::BodyKind::KEYS,
+    )?;
+    let relative = PathBuf::from(format!("content/bodies/{id}.yaml"));
+    let mut doc = Doc::new(Kind::Body, &relative);
+    doc.field("name", name)?;
+    doc.field("kind", kind)?;
+    doc.optional("established_by", "k12498411/2014-00065")?;
+    doc.optional(
+        "office",
+        OfficeExample {
+            unit: "lyg-kjj",
+            note: "联席会议办公室设在市科技局（知识产权局）",
+        },
+    )?;
+    doc.optional(
+        "leaders",
+        [LeaderExample {
+            role: "召集人",
+            title: "市政府分管副市长",
+            unit: "lyg-gov",
+        }],
+    )?;
+    doc.optional(
+        "members",
+        [MemberExample {
+            unit: "lyg-kjj",
+            duties: "负责联席会议的日常工作。",
+        }],
+    )?;
+    doc.optional("rules", "联席会议原则上每年召开1次。")?;
+    create(root, &relative, &doc.yaml()?)
+}
+
+/// One progress report, in the field order of the schema.
+#[derive(Serialize)]
+struct UpdateExample {
+    date: &'static str,
+    status: &'static str,
+    percent: u8,
+    by: &'static str,
+    note: &'static str,
+    sample: bool,
+}
+
+/// One target of a task.
+#[derive(Serialize)]
+struct TargetExample {
+    text: &'static str,
+    deadline: &'static str,
+    lead: [&'static str; 1],
+    partners: [&'static str; 1],
+    updates: [UpdateExample; 1],
+}
+
+/// One task.
+#[derive(Serialize)]
+struct TaskExample {
+    number: u32,
+    content: &'static str,
+    lead: [&'static str; 1],
+    partners: [&'static str; 1],
+    deadline: &'static str,
+    targets: [TargetExample; 1],
+    updates: [UpdateExample; 1],
+}
+
+/// One category, with a task of the required fields only (the full task is shown
+/// under `tasks:`).
+#[derive(Serialize)]
+struct CategoryExample {
+    number: &'static str,
+    name: &'static str,
+    tasks: [ShortTaskExample; 1],
+}
+
+/// A task with its required fields.
+#[derive(Serialize)]
+struct ShortTaskExample {
+    number: u32,
+    content: &'static str,
+    lead: [&'static str; 1],
+}
+
+fn update_example() -> UpdateExample {
+    UpdateExample {
+        date: "2024-06-30",
+        status: "in_progress",
+        percent: 40,
+        by: "lyg-kjj",
+        note: "已完成初稿。",
+        sample: false,
+    }
+}
+
+fn new_plan(root: &Path, id: &str, title: &str) -> Result<PathBuf, String> {
+    require_site(root)?;
+    let id = PlanId::parse(id)?;
+    let title = non_empty("--title", title)?;
+    let relative = PathBuf::from(format!("content/progress/{id}.yaml"));
+    let mut doc = Doc::new(Kind::Plan, &relative);
+    doc.field("title", title)?;
+    doc.optional("source", "007482947/2007-00025")?;
+    doc.optional("body", "lyg-ip-joint-conference")?;
+    doc.optional(
+        "period",
+        PeriodExample {
+            start: "2024-01-01",
+            end: "2024-12-31",
+        },
+    )?;
+    doc.optional(
+        "categories",
+        [CategoryExample {
+            number: "一",
+            name: "项目分类",
+            tasks: [ShortTaskExample {
+                number: 1,
+                content: "工作内容……",
+                lead: ["lyg-kjj"],
+            }],
+        }],
+    )?;
+    doc.field("tasks", Vec::<Value>::new())?;
+    doc.optional("tasks", [task_example()])?;
+    doc.optional("notes", "备注……")?;
+    create(root, &relative, &doc.yaml()?)
+}
+
+fn task_example() -> TaskExample {
+    TaskExample {
+        number: 1,
+        content: "工作内容……",
+        lead: ["lyg-kjj"],
+        partners: ["lyg-czj"],
+        deadline: "2024-12",
+        targets: [TargetExample {
+            text: "目标要求……",
+            deadline: "2024-06",
+            lead: ["lyg-kjj"],
+            partners: ["lyg-czj"],
+            updates: [update_example()],
+        }],
+        updates: [update_example()],
+    }
+}
+
+fn news_text(relative: &Path, title: &str, date: Date) -> Result<String, String> {
+    let mut doc = Doc::new(Kind::News, relative);
+    doc.field("title", title)?;
+    doc.field("date", date.to_string())?;
+    doc.optional("source", "市科技局")?;
+    doc.field("draft", false)?;
+    markdown(&doc, "\n")
+}
+
+fn new_news(root: &Path, slug: &str, title: &str, date: Date) -> Result<PathBuf, String> {
+    require_site(root)?;
+    if let Some(problem) = id_problem(slug) {
+        return Err(problem);
+    }
+    let title = non_empty("--title", title)?;
+    let relative = PathBuf::from(format!("content/news/{slug}.md"));
+    create(root, &relative, &news_text(&relative, title, date)?)
+}
+
+/// The id of the one unit `new site` writes.
+const SITE_UNIT: &str = "office";
+/// Its 索引号 prefix: a placeholder to replace with the office's own code.
+const SITE_PREFIX: &str = "000000000";
+
+fn new_site(dir: &Path, title: &str, today: Date) -> Result<Vec<PathBuf>, String> {
+    let title = non_empty("--title", title)?;
+    let site = Path::new(crate::config::SITE_FILE);
+    let unit = PathBuf::from(format!("content/units/{SITE_UNIT}.yaml"));
+    let page = Path::new("content/pages/guide.md");
+    for relative in [site, unit.as_path(), page] {
+        if dir.join(relative).exists() {
+            return Err(format!(
+                "{} already exists; not overwritten",
+                dir.join(relative).display()
+            ));
+        }
+    }
+    let mut written = crate::schema::write(&dir.join(crate::schema::DEFAULT_DIR))?;
+
+    let mut doc = Doc::new(Kind::Site, site);
+    doc.field("title", title)?;
+    doc.field("language", "zh-CN")?;
+    doc.optional("base_url", "https://www.example.gov.cn/")?;
+    doc.optional("owner", "某某办公室")?;
+    doc.optional("site_code", "0000000000")?;
+    doc.optional("icp", "京ICP备00000000号")?;
+    doc.field("index_no_pattern", r"^[0-9A-Za-z._-]+/\d{4}-\d{5}$")?;
+    doc.optional("as_of", today.to_string())?;
+    doc.field("unsafe_html", false)?;
+    doc.optional("limits", crate::limits::Limits::default())?;
+    written.push(create(dir, site, &doc.yaml()?)?);
+
+    let doc = unit_doc(&unit, "信息公开办公室", "other", None, Some(SITE_PREFIX))?;
+    written.push(create(dir, &unit, &doc.yaml()?)?);
+
+    let mut doc = Doc::new(Kind::Page, page);
+    doc.field("title", "政府信息公开指南")?;
+    doc.optional(
+        "summary",
+        "本站公开的信息范围、公开方式和依申请公开的办理程序。",
+    )?;
+    doc.field("order", 1)?;
+    written.push(create(
+        dir,
+        page,
+        &markdown(
+            &doc,
+            "\n根据《中华人民共和国政府信息公开条例》，编制本指南。\n",
+        )?,
+    )?);
+
+    written.push(new_notice(
+        dir,
+        SITE_UNIT,
+        "关于开通政府信息公开网站的通知",
+        today,
+        None,
+    )?);
+    Ok(written)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn splits_index_numbers() {
+        let no = numbered("k12498411/2014-00065").expect("numbered");
+        assert_eq!(
+            (no.prefix, no.year, no.sequence, no.width),
+            ("k12498411", 2014, 65, 5)
+        );
+        assert!(numbered("k1/14-1").is_none());
+        assert!(numbered("/2014-1").is_none());
+        assert!(numbered("k1/2014-").is_none());
+        assert!(numbered("k1-2014-1").is_none());
+    }
+
+    #[test]
+    fn comments_reach_nested_fields() {
+        let comments = field_comments(&Kind::Plan.schema());
+        assert!(comments["tasks.updates.status"].contains("状态"));
+        assert!(comments["categories.tasks.number"].contains("序号"));
+        let comments = field_comments(&Kind::Body.schema());
+        assert!(comments["members.duties"].contains("职责分工"));
+    }
+
+    #[test]
+    fn awkward_titles_round_trip() {
+        for title in [
+            "关于\"某某\"的通知: 第一号",
+            "'单引号' # 不是注释",
+            "yes",
+            "2024",
+            "- 列表？",
+            "a: b\nc: d",
+        ] {
+            let relative = Path::new("content/news/x.md");
+            let text = news_text(relative, title, Date::constant(2024, 1, 2)).expect("news");
+            let file = crate::source::SourceFile::new(relative.into(), text);
+            let front = file.front_matter().expect("front matter");
+            let back: Value = serde_saphyr::from_str(&front.yaml).expect("yaml");
+            assert_eq!(back["title"], title, "{}", file.text);
+        }
+    }
+}
