@@ -7,7 +7,8 @@ use serde::de::{self, Deserializer, SeqAccess, Visitor};
 use serde::{Deserialize, Serialize};
 use serde_saphyr::Spanned;
 
-use crate::diagnostics::{Diagnostic, missing_field, unknown_value};
+use crate::diagnostics::{Code, Diagnostic, Text, missing_field, unknown_value};
+use crate::text;
 use crate::source::{Located, Position, SourceFile};
 use crate::time::located_date;
 
@@ -19,32 +20,36 @@ pub struct IndexNo(String);
 impl IndexNo {
     /// Accepts any non-empty 索引号 without spaces or control characters; the site may
     /// check a stricter shape with `index_no_pattern`.
-    pub fn parse(text: &str) -> Result<IndexNo, String> {
+    pub fn parse(text: &str) -> Result<IndexNo, Text> {
         let text = text.trim();
         if text.is_empty() {
-            return Err("index_no is empty".into());
+            return Err(text!("index_no is empty", "index_no 为空"));
         }
         if text.chars().any(|c| c.is_whitespace() || c.is_control()) {
-            return Err(format!(
-                "index_no `{text}` must not contain spaces or control characters"
+            return Err(text!(
+                "index_no `{text}` must not contain spaces or control characters",
+                "index_no `{text}` 不得含有空格或控制字符"
             ));
         }
         let no = IndexNo(text.to_string());
         let slug = no.slug();
         if slug.starts_with('.') || slug.ends_with('.') {
-            return Err(format!(
-                "index_no `{text}` would give the page folder `{slug}`: a folder name may not start or end with `.`"
+            return Err(text!(
+                "index_no `{text}` would give the page folder `{slug}`: a folder name may not start or end with `.`",
+                "index_no `{text}` 对应的页面文件夹为 `{slug}`：文件夹名不能以 `.` 开头或结尾"
             ));
         }
         if slug.len() > MAX_SLUG_LEN {
-            return Err(format!(
-                "index_no `{text}` is too long for a page folder ({} bytes, at most {MAX_SLUG_LEN})",
-                slug.len()
+            return Err(text!(
+                "index_no `{text}` is too long for a page folder ({len} bytes, at most {MAX_SLUG_LEN})",
+                "index_no `{text}` 过长，无法作为页面文件夹名（{len} 字节，最多 {MAX_SLUG_LEN}）",
+                len = slug.len()
             ));
         }
         if super::ids::is_reserved_on_windows(&slug) {
-            return Err(format!(
-                "index_no `{text}` would give the page folder `{slug}`, a name Windows reserves"
+            return Err(text!(
+                "index_no `{text}` would give the page folder `{slug}`, a name Windows reserves",
+                "index_no `{text}` 对应的页面文件夹为 `{slug}`，这是 Windows 保留的名称"
             ));
         }
         Ok(no)
@@ -277,7 +282,12 @@ pub fn parse(file: SourceFile) -> (Option<Notice>, Vec<Diagnostic>) {
         Some(s) => match IndexNo::parse(&s.value) {
             Ok(no) => Some(Located::new(no, Position::of(s))),
             Err(message) => {
-                errors.push(Diagnostic::error(&file, Position::of(s), message));
+                errors.push(Diagnostic::error(
+                    Code::InvalidIndexNo,
+                    &file,
+                    Position::of(s),
+                    message,
+                ));
                 None
             }
         },
@@ -322,11 +332,14 @@ pub fn parse(file: SourceFile) -> (Option<Notice>, Vec<Diagnostic>) {
         && until.value < from.value
     {
         errors.push(Diagnostic::error(
+            Code::DateOrder,
             &file,
             until.position,
-            format!(
-                "valid_until {} is before valid_from {}",
-                until.value, from.value
+            text!(
+                "valid_until {until} is before valid_from {from}",
+                "valid_until {until} 早于 valid_from {from}",
+                until = until.value,
+                from = from.value
             ),
         ));
     }
@@ -337,7 +350,7 @@ pub fn parse(file: SourceFile) -> (Option<Notice>, Vec<Diagnostic>) {
             errors.push(unknown_value(
                 &file,
                 at,
-                "validity",
+                text!("validity", "时效"),
                 &v.value,
                 &Validity::KEYS,
             ));

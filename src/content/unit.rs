@@ -4,7 +4,8 @@
 use serde::{Deserialize, Serialize};
 use serde_saphyr::Spanned;
 
-use crate::diagnostics::{Diagnostic, missing_field, unknown_value};
+use crate::diagnostics::{Code, Diagnostic, missing_field, unknown_value};
+use crate::text;
 use crate::source::{Located, Position, SourceFile};
 
 pub use super::ids::{UnitId, is_valid_id};
@@ -154,7 +155,7 @@ pub fn parse(file: SourceFile, id: UnitId) -> (Option<Unit>, Vec<Diagnostic>) {
             errors.push(unknown_value(
                 &file,
                 Position::of(k),
-                "unit kind",
+                text!("unit kind", "单位类型"),
                 &k.value,
                 &known,
             ));
@@ -165,11 +166,13 @@ pub fn parse(file: SourceFile, id: UnitId) -> (Option<Unit>, Vec<Diagnostic>) {
         && !(site.value.starts_with("https://") || site.value.starts_with("http://"))
     {
         errors.push(Diagnostic::error(
+            Code::InvalidUrl,
             &file,
             Position::of(site),
-            format!(
-                "website `{}` must start with https:// or http://",
-                site.value
+            text!(
+                "website `{v}` must start with https:// or http://",
+                "website `{v}` 必须以 https:// 或 http:// 开头",
+                v = &site.value
             ),
         ));
     }

@@ -126,8 +126,9 @@ fn json_file(
 ) -> Result<OutputFile, Diagnostic> {
     let mut bytes = serde_json::to_vec_pretty(value).map_err(|e| {
         Diagnostic::at_path(
+            crate::diagnostics::Code::WriteFailed,
             std::path::Path::new(path),
-            format!("cannot write JSON: {e}"),
+            crate::text!("cannot write JSON: {e}", "无法写出 JSON：{e}", e = e),
         )
     })?;
     bytes.push(b'\n');
