@@ -8,9 +8,9 @@ use serde::Deserialize;
 use serde_saphyr::Spanned;
 
 use crate::diagnostics::{Code, Diagnostic, Diagnostics, Lang};
-use crate::text;
 use crate::limits::{Limits, MAX_NESTING};
 use crate::source::{Position, SourceFile};
+use crate::text;
 use crate::time::located_date;
 
 /// Where site settings live, relative to the site root.

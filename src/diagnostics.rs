@@ -529,11 +529,11 @@ impl Diagnostics {
     /// What a run that found these problems exits with: 0 when nothing fails (warnings
     /// too, under `deny_warnings`), 2 when an error is the machine's ([`Class::Io`]), else 1.
     pub fn exit_code(&self, deny_warnings: bool) -> u8 {
-        let failing = self
-            .items
-            .iter()
-            .filter(|d| d.is_error() || deny_warnings);
-        failing.map(|d| d.code.class().exit_code()).max().unwrap_or(0)
+        let failing = self.items.iter().filter(|d| d.is_error() || deny_warnings);
+        failing
+            .map(|d| d.code.class().exit_code())
+            .max()
+            .unwrap_or(0)
     }
 
     /// Every problem, errors and warnings.
@@ -672,7 +672,11 @@ mod tests {
             Code::UnknownUnit,
             &file,
             Position { line: 1, column: 9 },
-            text!("unknown unit `{v}`", "未知单位 `{v}`", v = "\u{1b}]0;pwned\u{7}"),
+            text!(
+                "unknown unit `{v}`",
+                "未知单位 `{v}`",
+                v = "\u{1b}]0;pwned\u{7}"
+            ),
         );
         let text = d.to_string();
         assert!(
@@ -729,7 +733,10 @@ mod tests {
             text!("x", "x"),
         );
         // `名称: 市科技局` is 2+2+1+1+2+2+2+2 = 14 columns.
-        assert!(d.to_string().contains(&format!("| {}^", " ".repeat(14))), "{d}");
+        assert!(
+            d.to_string().contains(&format!("| {}^", " ".repeat(14))),
+            "{d}"
+        );
     }
 
     #[test]

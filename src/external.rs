@@ -8,8 +8,8 @@ use std::time::Duration;
 use rayon::prelude::*;
 
 use crate::diagnostics::{Code, Diagnostics, Severity};
-use crate::text;
 use crate::links::WrittenLink;
+use crate::text;
 
 /// Requests at once: links point at many servers, each answering in its own time.
 const PARALLEL: usize = 8;

@@ -188,8 +188,7 @@ pub fn build_counting(
     // The output comes first, before the content is even read: it is locked against a
     // second build, a site a killed build left aside is put back, stale folders go, and a
     // folder gongkai did not make is refused; all of that whatever the content holds.
-    let mut staging =
-        output::Staging::create(&options.root, &options.out_dir(), options.force)?;
+    let mut staging = output::Staging::create(&options.root, &options.out_dir(), options.force)?;
     if let Some(written) = written {
         staging.count_into(written);
     }

@@ -27,12 +27,12 @@ use std::collections::HashSet;
 use std::fs::{self, File, OpenOptions, TryLockError};
 use std::io::{self, Read, Write};
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex};
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
 
 use crate::diagnostics::{Code, Diagnostic, Diagnostics};
-use crate::text;
 use crate::render::{OutputFile, Rendered, Sink};
+use crate::text;
 
 /// The file in the root of every output folder that marks it as made by gongkai: only a
 /// folder holding it (or an empty one) is replaced without `--force`.
@@ -95,18 +95,17 @@ fn check_ownership(out: &Path, force: bool) -> Result<(), Diagnostic> {
     if force || !out.is_dir() || out.join(MARKER).is_file() {
         return Ok(());
     }
-    let mut entries = fs::read_dir(out)
-        .map_err(|e| {
-            Diagnostic::at_path(
-                Code::ReadFailed,
-                out,
-                text!(
-                    "cannot read output folder: {e}",
-                    "无法读取输出文件夹：{e}",
-                    e = e
-                ),
-            )
-        })?;
+    let mut entries = fs::read_dir(out).map_err(|e| {
+        Diagnostic::at_path(
+            Code::ReadFailed,
+            out,
+            text!(
+                "cannot read output folder: {e}",
+                "无法读取输出文件夹：{e}",
+                e = e
+            ),
+        )
+    })?;
     if entries.next().is_none() {
         return Ok(());
     }
@@ -191,11 +190,9 @@ impl OutputLock {
                 Err(TryLockError::WouldBlock) => {
                     let mut text = String::new();
                     let holder = match file.read_to_string(&mut text) {
-                        Ok(_) if !text.trim().is_empty() => text!(
-                            "pid {pid}",
-                            "进程号 {pid}",
-                            pid = text.trim()
-                        ),
+                        Ok(_) if !text.trim().is_empty() => {
+                            text!("pid {pid}", "进程号 {pid}", pid = text.trim())
+                        }
                         _ => text!("pid unknown", "进程号未知"),
                     };
                     return Err(Diagnostic::at_path(
@@ -263,14 +260,13 @@ fn is_same_file(_: &File, _: &Path) -> bool {
 /// old folder of this output. Must run under the lock: it is what makes those folders
 /// stale (no build that owns them is running).
 fn recover_and_clean(out: &Path, parent: &Path, names: &Names) -> Result<(), Diagnostic> {
-    let entries = fs::read_dir(parent)
-        .map_err(|e| {
-            Diagnostic::at_path(
-                Code::ReadFailed,
-                parent,
-                text!("cannot read folder: {e}", "无法读取文件夹：{e}", e = e),
-            )
-        })?;
+    let entries = fs::read_dir(parent).map_err(|e| {
+        Diagnostic::at_path(
+            Code::ReadFailed,
+            parent,
+            text!("cannot read folder: {e}", "无法读取文件夹：{e}", e = e),
+        )
+    })?;
     let mut ours: Vec<(bool, PathBuf)> = entries
         .filter_map(Result::ok)
         .filter_map(|entry| {
@@ -359,9 +355,7 @@ impl Staging {
             .filter(|p| !p.as_os_str().is_empty())
             .unwrap_or(Path::new("."))
             .to_path_buf();
-        fs::create_dir_all(&parent).map_err(|e| {
-            one(cannot_create(&parent, &e))
-        })?;
+        fs::create_dir_all(&parent).map_err(|e| one(cannot_create(&parent, &e)))?;
         let name = out
             .file_name()
             .map_or_else(|| "public".into(), |n| n.to_string_lossy().into_owned());
@@ -370,9 +364,7 @@ impl Staging {
         recover_and_clean(out, &parent, &names).map_err(one)?;
         check_ownership(out, force).map_err(one)?;
         let dir = parent.join(names.staging(std::process::id()));
-        fs::create_dir(&dir).map_err(|e| {
-            one(cannot_create(&dir, &e))
-        })?;
+        fs::create_dir(&dir).map_err(|e| one(cannot_create(&dir, &e)))?;
         let staging = Staging {
             root: root.to_path_buf(),
             out: out.to_path_buf(),
@@ -414,19 +406,13 @@ impl Staging {
             self.claim(&copy.to).map_err(one)?;
             let target = self.dir.join(&copy.to);
             if let Some(dir) = target.parent() {
-                fs::create_dir_all(dir).map_err(|e| {
-                    one(cannot_create(dir, &e))
-                })?;
+                fs::create_dir_all(dir).map_err(|e| one(cannot_create(dir, &e)))?;
             }
             report.bytes += fs::copy(self.root.join(&copy.from), &target).map_err(|e| {
                 one(Diagnostic::at_path(
                     Code::WriteFailed,
                     &copy.from,
-                    text!(
-                        "cannot copy attachment: {e}",
-                        "无法复制附件：{e}",
-                        e = e
-                    ),
+                    text!("cannot copy attachment: {e}", "无法复制附件：{e}", e = e),
                 ))
             })?;
         }
@@ -593,8 +579,7 @@ fn one(d: Diagnostic) -> Diagnostics {
 
 fn write_file(target: &Path, data: &[u8]) -> Result<(), Diagnostic> {
     if let Some(dir) = target.parent() {
-        fs::create_dir_all(dir)
-            .map_err(|e| cannot_create(dir, &e))?;
+        fs::create_dir_all(dir).map_err(|e| cannot_create(dir, &e))?;
     }
     fs::write(target, data).map_err(|e| {
         Diagnostic::at_path(
@@ -609,11 +594,7 @@ fn cannot_create(dir: &Path, e: &io::Error) -> Diagnostic {
     Diagnostic::at_path(
         Code::WriteFailed,
         dir,
-        text!(
-            "cannot create folder: {e}",
-            "无法创建文件夹：{e}",
-            e = e
-        ),
+        text!("cannot create folder: {e}", "无法创建文件夹：{e}", e = e),
     )
 }
 

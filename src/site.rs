@@ -12,10 +12,10 @@ use crate::content::page::{News, Page};
 use crate::content::plan::{Plan, Update};
 use crate::content::unit::{Unit, UnitId};
 use crate::diagnostics::{Code, Diagnostic, Diagnostics, Severity, Text, did_you_mean};
-use crate::text;
 use crate::links::{LinkIndex, Unresolved, WrittenLink};
 use crate::progress::{self, Progress, Rollup};
 use crate::source::{Located, SourceFile};
+use crate::text;
 use crate::time::AsOf;
 
 /// A position in [`Site::notices`]; only the resolver makes these, so they are always valid.
@@ -406,7 +406,10 @@ pub fn resolve(
                 Code::SelfReference,
                 &unit.file,
                 parent.position,
-                text!("a unit cannot be its own parent", "单位不能是自己的上级单位"),
+                text!(
+                    "a unit cannot be its own parent",
+                    "单位不能是自己的上级单位"
+                ),
             )),
             Some(p) => {
                 unit_links[ix].parent = Some(p);
@@ -716,9 +719,8 @@ impl NoticeRefs<'_> {
                     no = &reference.value
                 ),
             );
-            diagnostics.push(
-                d.with_help_opt(did_you_mean(&reference.value, self.known.iter().copied())),
-            );
+            diagnostics
+                .push(d.with_help_opt(did_you_mean(&reference.value, self.known.iter().copied())));
         }
         found
     }

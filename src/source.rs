@@ -256,16 +256,19 @@ impl SourceFile {
                 column: usize::try_from(l.column()).unwrap_or(1).max(1),
             });
         let message = first_line(&error.to_string());
-        let en = text!("invalid YAML: {message}", "YAML 有误：{message}", message = &message);
+        let en = text!(
+            "invalid YAML: {message}",
+            "YAML 有误：{message}",
+            message = &message
+        );
         // serde words these three the same in every crate ("unknown field `x`, expected
         // one of `a`, `b`"), so they get their own code and a Chinese sentence; the
         // parser's own syntax messages are passed on as they are.
         let quoted: Vec<&str> = message.split('`').skip(1).step_by(2).collect();
         match (message.split('`').next(), quoted.split_first()) {
             (Some("unknown field "), Some((field, expected))) => {
-                let help = closest(field, expected.iter().copied()).map(|c| {
-                    text!("did you mean `{c}`?", "是否应为 `{c}`？", c = c)
-                });
+                let help = closest(field, expected.iter().copied())
+                    .map(|c| text!("did you mean `{c}`?", "是否应为 `{c}`？", c = c));
                 let listed = expected.join("`, `");
                 let help = help.or_else(|| {
                     (!expected.is_empty()).then(|| {

@@ -8,8 +8,8 @@ use std::fmt;
 use jiff::civil::Date;
 
 use crate::diagnostics::{Code, Diagnostic, Text};
-use crate::text;
 use crate::source::{Located, Position, SourceFile};
+use crate::text;
 
 /// The day the site describes: validity and deadlines are judged as of this date.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -49,16 +49,13 @@ impl AsOf {
             });
         }
         if let Ok(epoch) = std::env::var("SOURCE_DATE_EPOCH") {
-            let seconds: i64 = epoch
-                .trim()
-                .parse()
-                .map_err(|_| {
-                    text!(
-                        "SOURCE_DATE_EPOCH is not a number of seconds: `{epoch}`",
-                        "SOURCE_DATE_EPOCH 不是秒数：`{epoch}`",
-                        epoch = &epoch
-                    )
-                })?;
+            let seconds: i64 = epoch.trim().parse().map_err(|_| {
+                text!(
+                    "SOURCE_DATE_EPOCH is not a number of seconds: `{epoch}`",
+                    "SOURCE_DATE_EPOCH 不是秒数：`{epoch}`",
+                    epoch = &epoch
+                )
+            })?;
             let ts = jiff::Timestamp::from_second(seconds).map_err(|e| {
                 text!(
                     "SOURCE_DATE_EPOCH out of range: {e}",
@@ -119,7 +116,12 @@ pub fn located_date(
     match parse_date(&value.value) {
         Ok(date) => Some(Located::new(date, position)),
         Err(message) => {
-            errors.push(Diagnostic::error(Code::InvalidDate, file, position, message));
+            errors.push(Diagnostic::error(
+                Code::InvalidDate,
+                file,
+                position,
+                message,
+            ));
             None
         }
     }

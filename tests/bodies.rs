@@ -155,7 +155,10 @@ fn dangling_member_fails_with_path_line_and_suggestion() {
     let d = find(&errors, "unknown unit `lyg-kjjj`");
     assert_eq!(d.path.to_string_lossy(), "content/bodies/lyg-ip.yaml");
     assert_eq!(d.position.line, 5);
-    assert_eq!(d.help.as_deref(), Some("did you mean `lyg-kjj`?"));
+    assert_eq!(
+        d.help.as_ref().map(|h| h.en()),
+        Some("did you mean `lyg-kjj`?")
+    );
 }
 
 #[test]
@@ -200,7 +203,10 @@ fn unknown_body_kind_suggests_one() {
     );
     let errors = site.errors();
     let d = find(&errors, "unknown body kind `leading-group`");
-    assert_eq!(d.help.as_deref(), Some("did you mean `leading_group`?"));
+    assert_eq!(
+        d.help.as_ref().map(|h| h.en()),
+        Some("did you mean `leading_group`?")
+    );
 }
 
 #[test]

@@ -5,8 +5,8 @@ use serde::{Deserialize, Serialize};
 use serde_saphyr::Spanned;
 
 use crate::diagnostics::{Code, Diagnostic, missing_field, unknown_value};
-use crate::text;
 use crate::source::{Located, Position, SourceFile};
+use crate::text;
 
 pub use super::ids::BodyId;
 

@@ -8,10 +8,10 @@
 use pulldown_cmark::{Event, Options, Parser, Tag};
 
 use crate::diagnostics::{Code, Diagnostic};
-use crate::text;
 use crate::limits::Limits;
 use crate::links::WrittenLink;
 use crate::source::{Position, SourceFile};
+use crate::text;
 
 /// The Markdown extensions of every text: parsing for checks and for rendering must agree.
 pub const OPTIONS: Options = Options::ENABLE_TABLES
@@ -172,7 +172,11 @@ mod tests {
         let errors = body_errors(&quotes, &limits);
         assert_eq!(errors.len(), 1, "{errors:?}");
         assert_eq!(errors[0].position.line, 6, "{}", errors[0]);
-        assert!(errors[0].message.contains("64 elements"), "{}", errors[0]);
+        assert!(
+            errors[0].message.en().contains("64 elements"),
+            "{}",
+            errors[0]
+        );
         let list: String = (0..2_000)
             .map(|i| format!("{}- 项\n", "  ".repeat(i)))
             .collect();
@@ -227,6 +231,10 @@ mod tests {
         )
         .errors;
         assert_eq!(errors[0].position, at);
-        assert!(errors[0].message.contains("in `duties`"), "{}", errors[0]);
+        assert!(
+            errors[0].message.en().contains("in `duties`"),
+            "{}",
+            errors[0]
+        );
     }
 }

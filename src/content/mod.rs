@@ -18,9 +18,9 @@ use walkdir::WalkDir;
 
 use crate::config::SiteConfig;
 use crate::diagnostics::{Code, Diagnostic, Diagnostics};
-use crate::text;
 use crate::limits::Limits;
 use crate::source::{self, SourceFile};
+use crate::text;
 use body::Body;
 use notice::Notice;
 use page::{News, Page};

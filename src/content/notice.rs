@@ -8,8 +8,8 @@ use serde::{Deserialize, Serialize};
 use serde_saphyr::Spanned;
 
 use crate::diagnostics::{Code, Diagnostic, Text, missing_field, unknown_value};
-use crate::text;
 use crate::source::{Located, Position, SourceFile};
+use crate::text;
 use crate::time::located_date;
 
 /// 索引号: the identifier every disclosed document carries, unique in the site.
@@ -451,7 +451,7 @@ mod tests {
     fn collects_every_error_of_a_file() {
         let errors = notice("index_no: k1/2014-00065\ndate: 2009-02-30\nvalidity: efective\n")
             .expect_err("invalid notice");
-        let messages: Vec<_> = errors.iter().map(|d| d.message.as_str()).collect();
+        let messages: Vec<_> = errors.iter().map(|d| d.message.en()).collect();
         assert!(messages.contains(&"missing required field `title`"));
         assert!(messages.contains(&"missing required field `issuer`"));
         assert!(
@@ -461,9 +461,12 @@ mod tests {
         );
         let validity = errors
             .iter()
-            .find(|d| d.message.contains("unknown validity"))
+            .find(|d| d.message.en().contains("unknown validity"))
             .expect("validity error");
         assert_eq!(validity.position.line, 4);
-        assert_eq!(validity.help.as_deref(), Some("did you mean `effective`?"));
+        assert_eq!(
+            validity.help.as_ref().map(|h| h.en()),
+            Some("did you mean `effective`?")
+        );
     }
 }

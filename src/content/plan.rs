@@ -10,8 +10,8 @@ use serde::{Deserialize, Serialize};
 use serde_saphyr::Spanned;
 
 use crate::diagnostics::{Code, Diagnostic, Text as Message, unknown_value};
-use crate::text;
 use crate::source::{Located, Position, SourceFile};
+use crate::text;
 use crate::time::{Deadline, located_date, parse_date};
 
 pub use super::ids::PlanId;
@@ -479,7 +479,10 @@ pub fn parse(file: SourceFile, id: PlanId) -> (Option<Plan>, Vec<Diagnostic>) {
             let d = p.error(
                 Code::DateOrder,
                 end.position,
-                text!("the period ends before it starts", "期限的结束日期早于开始日期"),
+                text!(
+                    "the period ends before it starts",
+                    "期限的结束日期早于开始日期"
+                ),
             );
             p.errors.push(d);
         }

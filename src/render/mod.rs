@@ -274,10 +274,7 @@ fn template_error(template: &str, error: &dyn std::fmt::Display) -> Diagnostic {
     Diagnostic::at_path(
         crate::diagnostics::Code::Template,
         &std::path::Path::new(theme::OVERRIDE_DIR).join(template),
-        crate::text!(
-            "cannot render template: {error}",
-            "无法渲染模板：{error}"
-        ),
+        crate::text!("cannot render template: {error}", "无法渲染模板：{error}"),
     )
 }
 
