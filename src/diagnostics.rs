@@ -254,6 +254,198 @@ impl Code {
             _ => Class::Content,
         }
     }
+
+    /// What the code means, in English and in Chinese: the table of docs/diagnostics.md
+    /// (a test holds the two together). An exhaustive match, so a new code does not
+    /// compile without both.
+    pub fn meaning(self) -> (&'static str, &'static str) {
+        match self {
+            Code::YamlSyntax => (
+                "The YAML is not well-formed.",
+                "YAML 格式有误。",
+            ),
+            Code::UnknownField => (
+                "A field the schema does not know (a typo such as `isuer`).",
+                "字段不在规定之列（例如把 `issuer` 误写成 `isuer`）。",
+            ),
+            Code::MissingField => (
+                "A required field is absent or empty.",
+                "缺少必填字段，或字段为空。",
+            ),
+            Code::InvalidType => (
+                "A value of the wrong shape (a list where a text is expected, a word for a number).",
+                "值的类型不符（应为文字却写成列表，应为数字却写成文字等）。",
+            ),
+            Code::FrontMatter => (
+                "A Markdown file without its `---` front matter block, or with it unclosed.",
+                "Markdown 文件缺少 `---` 前置元数据，或未结束。",
+            ),
+            Code::NotUtf8 => (
+                "Bytes that are not UTF-8.",
+                "文件含有非 UTF-8 字节。",
+            ),
+            Code::FileTooLarge => (
+                "A file or attachment larger than its limit in `limits:`.",
+                "文件或附件超过 `limits:` 规定的大小。",
+            ),
+            Code::SkippedFile => (
+                "A file gongkai does not read: a symbolic link, a `.yml` among `.yaml` (warning).",
+                "不会被读取的文件：符号链接、`.yaml` 目录中的 `.yml` 等（警告）。",
+            ),
+            Code::InvalidDate => (
+                "Not a real date, month, year or deadline.",
+                "不是真实的日期、月份、年份或期限。",
+            ),
+            Code::DateOrder => (
+                "Dates in the wrong order: valid_until before valid_from, a period ending before it starts, updates not oldest first.",
+                "日期顺序有误：valid_until 早于 valid_from、期限结束早于开始、进度更新未按时间排列。",
+            ),
+            Code::UnknownValue => (
+                "A value outside a field's fixed list (validity, kind, status).",
+                "值不在字段的可选范围内（时效、类型、状态等）。",
+            ),
+            Code::OutOfRange => (
+                "A number out of its range (a percent over 100, `limits: nesting:`).",
+                "数值超出范围（百分比超过 100、`limits: nesting:` 等）。",
+            ),
+            Code::InvalidUrl => (
+                "A URL that must be absolute http(s) and is not.",
+                "网址须以 http(s):// 开头，但不是。",
+            ),
+            Code::InvalidPattern => (
+                "`index_no_pattern` is not a regular expression.",
+                "`index_no_pattern` 不是有效的正则表达式。",
+            ),
+            Code::InvalidIndexNo => (
+                "A 索引号 that cannot be used: empty, with spaces, or giving a folder name no file system takes.",
+                "索引号无法使用：为空、含空格，或对应的文件夹名不被文件系统接受。",
+            ),
+            Code::IndexNoPattern => (
+                "A 索引号 that does not match the site's `index_no_pattern`.",
+                "索引号不符合站点的 `index_no_pattern`。",
+            ),
+            Code::DuplicateIndexNo => (
+                "Two notices with one 索引号.",
+                "两个文件使用了同一个索引号。",
+            ),
+            Code::SlugClash => (
+                "Two 索引号 that give one page folder (they differ only in punctuation or case).",
+                "两个索引号对应同一个页面文件夹（仅标点或大小写不同）。",
+            ),
+            Code::InvalidId => (
+                "A file name that is not a valid id (`[a-z0-9-]+`, not a Windows device name).",
+                "文件名不是有效的 id（须为 `[a-z0-9-]+`，且不是 Windows 设备名）。",
+            ),
+            Code::DuplicateId => (
+                "Two files with one id.",
+                "两个文件使用了同一个 id。",
+            ),
+            Code::ReservedName => (
+                "A name the site itself uses: a page called `notices`, an attachment `index.html` or under `assets/`.",
+                "站点自身使用的名称：名为 `notices` 的页面、名为 `index.html` 或位于 `assets/` 的附件等。",
+            ),
+            Code::Duplicate => (
+                "Something listed twice where it may appear once (a member unit, a task's 序号).",
+                "只能出现一次的内容重复出现（成员单位、任务序号等）。",
+            ),
+            Code::ConflictingFields => (
+                "Two fields that exclude each other (a plan's `categories:` and `tasks:`).",
+                "互斥的两个字段同时出现（工作方案的 `categories:` 与 `tasks:`）。",
+            ),
+            Code::UnknownUnit => (
+                "A unit id that no file in content/units defines.",
+                "content/units 中没有这个单位 id。",
+            ),
+            Code::UnknownNotice => (
+                "A 索引号 that no published notice has (drafts do not count).",
+                "没有已发布的文件使用这个索引号（草稿不算）。",
+            ),
+            Code::UnknownBody => (
+                "A body id that no file in content/bodies defines.",
+                "content/bodies 中没有这个议事协调机构 id。",
+            ),
+            Code::SelfReference => (
+                "Something that refers to itself: a notice superseding itself, a unit its own parent.",
+                "引用了自身：文件替代自己、单位以自己为上级等。",
+            ),
+            Code::Cycle => (
+                "References that go round in a circle (`supersedes`, `parent`).",
+                "引用形成循环（`supersedes`、`parent`）。",
+            ),
+            Code::FutureDate => (
+                "A progress update dated after the build's as-of date.",
+                "进度更新的日期晚于本次构建的截至日期。",
+            ),
+            Code::MissingSummary => (
+                "A notice without 内容概述 (`summary`) (warning).",
+                "文件没有内容概述（`summary`）（警告）。",
+            ),
+            Code::BrokenAttachment => (
+                "An attachment that is missing, outside content/ or not a file.",
+                "附件不存在、位于 content/ 之外或不是文件。",
+            ),
+            Code::ActiveFile => (
+                "An attachment or linked file a browser would run as part of the site (HTML, SVG, script).",
+                "附件或链接的文件会被浏览器当作站点的一部分运行（HTML、SVG、脚本等）。",
+            ),
+            Code::BrokenLink => (
+                "An internal link that leads nowhere: an unknown id, a path outside content/, a draft.",
+                "站内链接无效：id 不存在、路径在 content/ 之外、指向草稿等。",
+            ),
+            Code::UnsafeLink => (
+                "A link written so that it breaks the site: from the server root (`/x/`).",
+                "链接写法会使站点失效：从服务器根目录开始（`/x/`）。",
+            ),
+            Code::ExternalLink => (
+                "An http(s) link whose server says the page is not there, or does not answer (warning, `check --external`).",
+                "外部链接的服务器表示页面不存在或无应答（警告，`check --external`）。",
+            ),
+            Code::TooDeep => (
+                "Markdown nested deeper than `limits: nesting:`.",
+                "Markdown 的嵌套超过 `limits: nesting:`。",
+            ),
+            Code::TooManyHeadings => (
+                "More Markdown headings than `limits: headings:`.",
+                "Markdown 的标题数量超过 `limits: headings:`。",
+            ),
+            Code::OutputTooLarge => (
+                "The built site would pass `limits: output_mb:`.",
+                "构建出的站点将超过 `limits: output_mb:`。",
+            ),
+            Code::Template => (
+                "A template override in the site's theme folder that does not parse or render.",
+                "站点主题文件夹中的覆盖模板无法解析或渲染。",
+            ),
+            Code::OutputClash => (
+                "Two outputs for one path (a linked file in the place of a page).",
+                "两个输出对应同一路径（链接的文件占了页面的位置等）。",
+            ),
+            Code::NotASite => (
+                "The root holds no content/site.yaml, or does not exist: the wrong `--root`.",
+                "根目录中没有 content/site.yaml，或根目录不存在：`--root` 有误。",
+            ),
+            Code::ReadFailed => (
+                "A file or folder that cannot be read (permissions, a disk error).",
+                "文件或文件夹无法读取（权限、磁盘错误等）。",
+            ),
+            Code::WriteFailed => (
+                "A file or folder that cannot be written, created or moved (permissions, a full disk).",
+                "文件或文件夹无法写入、创建或移动（权限、磁盘已满等）。",
+            ),
+            Code::OutputRefused => (
+                "An output folder gongkai will not replace: not made by gongkai (without `--force`), or holding the site's content.",
+                "gongkai 不会替换的输出文件夹：不是 gongkai 生成的（未加 `--force`），或其中有站点内容。",
+            ),
+            Code::OutputLocked => (
+                "Another build holds the output folder's lock.",
+                "另一个构建正持有输出文件夹的锁。",
+            ),
+            Code::InvalidEnvironment => (
+                "`SOURCE_DATE_EPOCH` is set but is not a number of seconds in range.",
+                "设置了 `SOURCE_DATE_EPOCH`，但它不是有效范围内的秒数。",
+            ),
+        }
+    }
 }
 
 impl fmt::Display for Code {
