@@ -260,10 +260,7 @@ impl Code {
     /// compile without both.
     pub fn meaning(self) -> (&'static str, &'static str) {
         match self {
-            Code::YamlSyntax => (
-                "The YAML is not well-formed.",
-                "YAML 格式有误。",
-            ),
+            Code::YamlSyntax => ("The YAML is not well-formed.", "YAML 格式有误。"),
             Code::UnknownField => (
                 "A field the schema does not know (a typo such as `isuer`).",
                 "字段不在规定之列（例如把 `issuer` 误写成 `isuer`）。",
@@ -280,10 +277,7 @@ impl Code {
                 "A Markdown file without its `---` front matter block, or with it unclosed.",
                 "Markdown 文件缺少 `---` 前置元数据，或未结束。",
             ),
-            Code::NotUtf8 => (
-                "Bytes that are not UTF-8.",
-                "文件含有非 UTF-8 字节。",
-            ),
+            Code::NotUtf8 => ("Bytes that are not UTF-8.", "文件含有非 UTF-8 字节。"),
             Code::FileTooLarge => (
                 "A file or attachment larger than its limit in `limits:`.",
                 "文件或附件超过 `limits:` 规定的大小。",
@@ -336,10 +330,7 @@ impl Code {
                 "A file name that is not a valid id (`[a-z0-9-]+`, not a Windows device name).",
                 "文件名不是有效的 id（须为 `[a-z0-9-]+`，且不是 Windows 设备名）。",
             ),
-            Code::DuplicateId => (
-                "Two files with one id.",
-                "两个文件使用了同一个 id。",
-            ),
+            Code::DuplicateId => ("Two files with one id.", "两个文件使用了同一个 id。"),
             Code::ReservedName => (
                 "A name the site itself uses: a page called `notices`, an attachment `index.html` or under `assets/`.",
                 "站点自身使用的名称：名为 `notices` 的页面、名为 `index.html` 或位于 `assets/` 的附件等。",

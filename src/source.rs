@@ -265,8 +265,19 @@ impl SourceFile {
         // one of `a`, `b`"), so they get their own code and a Chinese sentence; the
         // parser's own syntax messages are passed on as they are.
         let quoted: Vec<&str> = message.split('`').skip(1).step_by(2).collect();
-        match (message.split('`').next(), quoted.split_first()) {
-            (Some("unknown field "), Some((field, expected))) => {
+        // "…, expected one of a, b, c" / "…, expected `a` or `b`": the names the schema has.
+        let expected: Vec<&str> = message
+            .split_once(", expected ")
+            .map(|(_, list)| {
+                list.trim_start_matches("one of ")
+                    .split([',', ' '])
+                    .map(|name| name.trim_matches('`'))
+                    .filter(|name| !name.is_empty() && *name != "or")
+                    .collect()
+            })
+            .unwrap_or_default();
+        match (message.split('`').next(), quoted.first()) {
+            (Some("unknown field "), Some(field)) => {
                 let help = closest(field, expected.iter().copied())
                     .map(|c| text!("did you mean `{c}`?", "是否应为 `{c}`？", c = c));
                 let listed = expected.join("`, `");
@@ -287,7 +298,7 @@ impl SourceFile {
                 )
                 .with_help_opt(help)
             }
-            (Some("missing field "), Some((field, _))) => Diagnostic::error(
+            (Some("missing field "), Some(field)) => Diagnostic::error(
                 Code::MissingField,
                 self,
                 position,
@@ -323,6 +334,11 @@ pub struct FrontMatter<'a> {
 
 fn first_line(message: &str) -> String {
     let line = message.lines().next().unwrap_or(message).trim();
+    // serde-saphyr may also start with "error: line X column Y: ".
+    let line = match line.strip_prefix("error: line ") {
+        Some(rest) => rest.split_once(": ").map_or(line, |(_, message)| message),
+        None => line,
+    };
     // serde-saphyr appends " at line X column Y"; we print the position ourselves.
     match line.rfind(" at line ") {
         Some(i) => line[..i].to_string(),
