@@ -138,8 +138,7 @@ impl SiteConfig {
                         Position::of(&p),
                         text!(
                             "index_no_pattern is not a valid regular expression: {e}",
-                            "index_no_pattern 不是有效的正则表达式：{e}",
-                            e = e
+                            "index_no_pattern 不是有效的正则表达式：{e}"
                         ),
                     ));
                 })

@@ -49,32 +49,33 @@ impl Lang {
 /// A message in both languages gongkai prints, made by [`text!`] with the two wordings
 /// side by side, so that no message can exist in one language only.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct Text {
-    en: String,
-    zh: String,
-}
+pub struct Text(
+    /// English, Chinese. Boxed: a diagnostic travels in every `Result` of the loader,
+    /// and one pointer keeps those small.
+    Box<[String; 2]>,
+);
 
 impl Text {
     /// Both wordings; [`text!`] is the way to call this, with the same arguments for both.
     pub fn new(en: String, zh: String) -> Self {
-        Self { en, zh }
+        Self(Box::new([en, zh]))
     }
 
     /// The English wording.
     pub fn en(&self) -> &str {
-        &self.en
+        &self.0[0]
     }
 
     /// The Chinese wording.
     pub fn zh(&self) -> &str {
-        &self.zh
+        &self.0[1]
     }
 
     /// The wording in `lang`.
     pub fn get(&self, lang: Lang) -> &str {
         match lang {
-            Lang::En => &self.en,
-            Lang::Zh => &self.zh,
+            Lang::En => self.en(),
+            Lang::Zh => self.zh(),
         }
     }
 }
@@ -83,7 +84,7 @@ impl fmt::Display for Text {
     /// English: what the library's own `Display` of a diagnostic uses (logs, test
     /// failures); the command line prints [`Text::get`] in the site's language.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.en)
+        f.write_str(self.en())
     }
 }
 
@@ -774,11 +775,7 @@ pub fn missing_field(file: &SourceFile, field: &str) -> Diagnostic {
         Code::MissingField,
         file,
         Position::START,
-        text!(
-            "missing required field `{field}`",
-            "缺少必填字段 `{field}`",
-            field = field
-        ),
+        text!("missing required field `{field}`", "缺少必填字段 `{field}`"),
     )
 }
 
@@ -806,8 +803,7 @@ pub fn unknown_value(
             "unknown {en} `{value}`",
             "未知的{zh} `{value}`",
             en = what.en(),
-            zh = what.zh(),
-            value = value
+            zh = what.zh()
         ),
     )
     .with_help(help)
@@ -830,7 +826,7 @@ pub fn closest<'a>(unknown: &str, known: impl IntoIterator<Item = &'a str>) -> O
 
 /// "did you mean `x`?" for an unknown reference, if some known id is close.
 pub fn did_you_mean<'a>(unknown: &str, known: impl IntoIterator<Item = &'a str>) -> Option<Text> {
-    closest(unknown, known).map(|c| text!("did you mean `{c}`?", "是否应为 `{c}`？", c = c))
+    closest(unknown, known).map(|c| text!("did you mean `{c}`?", "是否应为 `{c}`？"))
 }
 
 #[cfg(test)]

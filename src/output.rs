@@ -99,11 +99,7 @@ fn check_ownership(out: &Path, force: bool) -> Result<(), Diagnostic> {
         Diagnostic::at_path(
             Code::ReadFailed,
             out,
-            text!(
-                "cannot read output folder: {e}",
-                "无法读取输出文件夹：{e}",
-                e = e
-            ),
+            text!("cannot read output folder: {e}", "无法读取输出文件夹：{e}"),
         )
     })?;
     if entries.next().is_none() {
@@ -174,7 +170,7 @@ impl OutputLock {
             Diagnostic::at_path(
                 Code::WriteFailed,
                 path,
-                text!("cannot lock: {e}", "无法加锁：{e}", e = e),
+                text!("cannot lock: {e}", "无法加锁：{e}"),
             )
         };
         loop {
@@ -264,7 +260,7 @@ fn recover_and_clean(out: &Path, parent: &Path, names: &Names) -> Result<(), Dia
         Diagnostic::at_path(
             Code::ReadFailed,
             parent,
-            text!("cannot read folder: {e}", "无法读取文件夹：{e}", e = e),
+            text!("cannot read folder: {e}", "无法读取文件夹：{e}"),
         )
     })?;
     let mut ours: Vec<(bool, PathBuf)> = entries
@@ -295,8 +291,7 @@ fn recover_and_clean(out: &Path, parent: &Path, names: &Names) -> Result<(), Dia
                     &old,
                     text!(
                         "cannot put back the previous site, which a killed build left here: {e}",
-                        "无法放回被中断的构建留在这里的上一版站点：{e}",
-                        e = e
+                        "无法放回被中断的构建留在这里的上一版站点：{e}"
                     ),
                 )
                 .with_help(text!(
@@ -412,7 +407,7 @@ impl Staging {
                 one(Diagnostic::at_path(
                     Code::WriteFailed,
                     &copy.from,
-                    text!("cannot copy attachment: {e}", "无法复制附件：{e}", e = e),
+                    text!("cannot copy attachment: {e}", "无法复制附件：{e}"),
                 ))
             })?;
         }
@@ -463,8 +458,7 @@ impl Staging {
                     out,
                     text!(
                         "cannot swap the new output in: {e}",
-                        "无法换入新的输出：{e}",
-                        e = e
+                        "无法换入新的输出：{e}"
                     ),
                 ));
             }
@@ -475,11 +469,7 @@ impl Staging {
             Diagnostic::at_path(
                 Code::WriteFailed,
                 out,
-                text!(
-                    "cannot move old output aside: {e}",
-                    "无法移开旧的输出：{e}",
-                    e = e
-                ),
+                text!("cannot move old output aside: {e}", "无法移开旧的输出：{e}"),
             )
         })?;
         // A build killed here leaves `out` missing; the next one puts `old` back first.
@@ -585,7 +575,7 @@ fn write_file(target: &Path, data: &[u8]) -> Result<(), Diagnostic> {
         Diagnostic::at_path(
             Code::WriteFailed,
             target,
-            text!("cannot write: {e}", "无法写入：{e}", e = e),
+            text!("cannot write: {e}", "无法写入：{e}"),
         )
     })
 }
@@ -594,7 +584,7 @@ fn cannot_create(dir: &Path, e: &io::Error) -> Diagnostic {
     Diagnostic::at_path(
         Code::WriteFailed,
         dir,
-        text!("cannot create folder: {e}", "无法创建文件夹：{e}", e = e),
+        text!("cannot create folder: {e}", "无法创建文件夹：{e}"),
     )
 }
 
@@ -604,8 +594,7 @@ fn cannot_move_in(out: &Path, e: &io::Error) -> Diagnostic {
         out,
         text!(
             "cannot move new output in place: {e}",
-            "无法把新的输出移到位：{e}",
-            e = e
+            "无法把新的输出移到位：{e}"
         ),
     )
 }

@@ -1005,7 +1005,7 @@ fn resolve_attachment(
     let content_canonical = content_dir.canonicalize().map_err(|e| {
         (
             Code::ReadFailed,
-            text!("cannot read content/: {e}", "无法读取 content/：{e}", e = e),
+            text!("cannot read content/: {e}", "无法读取 content/：{e}"),
         )
     })?;
     if !canonical.starts_with(&content_canonical) {
@@ -1019,8 +1019,7 @@ fn resolve_attachment(
             Code::ReadFailed,
             text!(
                 "cannot read attachment `{written}`: {e}",
-                "无法读取附件 `{written}`：{e}",
-                e = e
+                "无法读取附件 `{written}`：{e}"
             ),
         )
     })?;

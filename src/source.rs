@@ -107,7 +107,7 @@ impl SourceFile {
             Diagnostic::at_path(
                 Code::ReadFailed,
                 relative,
-                text!("cannot read file: {e}", "无法读取文件：{e}", e = e),
+                text!("cannot read file: {e}", "无法读取文件：{e}"),
             )
         };
         let file = std::fs::File::open(root.join(relative)).map_err(cannot_read)?;
@@ -279,7 +279,7 @@ impl SourceFile {
         match (message.split('`').next(), quoted.first()) {
             (Some("unknown field "), Some(field)) => {
                 let help = closest(field, expected.iter().copied())
-                    .map(|c| text!("did you mean `{c}`?", "是否应为 `{c}`？", c = c));
+                    .map(|c| text!("did you mean `{c}`?", "是否应为 `{c}`？"));
                 let listed = expected.join("`, `");
                 let help = help.or_else(|| {
                     (!expected.is_empty()).then(|| {

@@ -59,8 +59,7 @@ impl AsOf {
             let ts = jiff::Timestamp::from_second(seconds).map_err(|e| {
                 text!(
                     "SOURCE_DATE_EPOCH out of range: {e}",
-                    "SOURCE_DATE_EPOCH 超出范围：{e}",
-                    e = e
+                    "SOURCE_DATE_EPOCH 超出范围：{e}"
                 )
             })?;
             return Ok(AsOf {

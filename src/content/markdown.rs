@@ -81,7 +81,7 @@ pub fn check(file: &SourceFile, text: &str, origin: Origin<'_>, limits: &Limits)
     };
     let field = match origin {
         Origin::Body(_) => text!("", ""),
-        Origin::Field(name, _) => text!(" in `{name}`", "（`{name}` 字段）", name = name),
+        Origin::Field(name, _) => text!(" in `{name}`", "（`{name}` 字段）"),
     };
     for (event, range) in Parser::new_ext(text, OPTIONS).into_offset_iter() {
         match event {

@@ -312,7 +312,7 @@ fn content_files(
             Diagnostic::at_path(
                 Code::ReadFailed,
                 folder,
-                text!("cannot read: {e}", "无法读取：{e}", e = e),
+                text!("cannot read: {e}", "无法读取：{e}"),
             )
         })?;
         let relative = entry.path().strip_prefix(root).unwrap_or(entry.path());

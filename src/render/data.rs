@@ -128,7 +128,7 @@ fn json_file(
         Diagnostic::at_path(
             crate::diagnostics::Code::WriteFailed,
             std::path::Path::new(path),
-            crate::text!("cannot write JSON: {e}", "无法写出 JSON：{e}", e = e),
+            crate::text!("cannot write JSON: {e}", "无法写出 JSON：{e}"),
         )
     })?;
     bytes.push(b'\n');

@@ -72,8 +72,7 @@ pub fn load(root: &Path) -> Result<tera::Tera, Diagnostics> {
                         &relative,
                         crate::text!(
                             "cannot read template override: {e}",
-                            "无法读取覆盖模板：{e}",
-                            e = e
+                            "无法读取覆盖模板：{e}"
                         ),
                     ));
                     continue;
@@ -93,7 +92,7 @@ pub fn load(root: &Path) -> Result<tera::Tera, Diagnostics> {
         diagnostics.push(Diagnostic::at_path(
             crate::diagnostics::Code::Template,
             Path::new(OVERRIDE_DIR),
-            crate::text!("template error: {e}", "模板错误：{e}", e = e),
+            crate::text!("template error: {e}", "模板错误：{e}"),
         ));
         return Err(diagnostics);
     }
