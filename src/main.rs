@@ -407,7 +407,8 @@ fn with_progress<T>(show: bool, lang: Lang, work: impl FnOnce(Arc<AtomicU64>) ->
         if finished.recv_timeout(Duration::from_secs(1)).is_ok() {
             return;
         }
-        let bar = indicatif::ProgressBar::new_spinner();
+        // The second already waited counts in the time shown.
+        let bar = indicatif::ProgressBar::new_spinner().with_elapsed(Duration::from_secs(1));
         let template = match lang {
             Lang::En => "{spinner} {pos} files written {elapsed}",
             Lang::Zh => "{spinner} 已写出 {pos} 个文件 {elapsed}",
