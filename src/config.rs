@@ -8,9 +8,10 @@ use schemars::JsonSchema;
 use serde::Deserialize;
 use serde_saphyr::Spanned;
 
-use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::diagnostics::{Code, Diagnostic, Diagnostics, Lang};
 use crate::limits::{Limits, MAX_NESTING};
 use crate::source::{Position, SourceFile};
+use crate::text;
 use crate::time::located_date;
 
 /// Where site settings live, relative to the site root.
@@ -114,10 +115,20 @@ impl SiteConfig {
         let mut diagnostics = Diagnostics::new();
         let file = match SourceFile::read(root, Path::new(SITE_FILE)) {
             Ok(file) => file,
-            Err(d) => {
-                diagnostics.push(d.with_help(
+            Err(mut d) => {
+                if !root.join(SITE_FILE).exists() {
+                    // Nothing to read: the wrong --root, not a broken file.
+                    d.code = Code::NotASite;
+                    d.message = text!(
+                        "no site here: {root} holds no {SITE_FILE}",
+                        "这里没有站点：{root} 中没有 {SITE_FILE}",
+                        root = root.display()
+                    );
+                }
+                diagnostics.push(d.with_help(text!(
                     "a site root is a folder holding content/site.yaml; pass it with --root",
-                ));
+                    "站点根目录是包含 content/site.yaml 的文件夹，请用 --root 指定"
+                )));
                 return Err(diagnostics);
             }
         };
@@ -138,11 +149,7 @@ impl SiteConfig {
         let mut errors = Vec::new();
         let title = raw.title.map(|t| t.value).filter(|t| !t.trim().is_empty());
         if title.is_none() {
-            errors.push(Diagnostic::error(
-                file,
-                Position::START,
-                "missing required field `title`",
-            ));
+            errors.push(crate::diagnostics::missing_field(file, "title"));
         }
         let language = raw
             .language
@@ -157,9 +164,14 @@ impl SiteConfig {
                 })
             } else {
                 errors.push(Diagnostic::error(
+                    Code::InvalidUrl,
                     file,
                     Position::of(&url),
-                    format!("base_url `{value}` must be an absolute http(s) URL"),
+                    text!(
+                        "base_url `{value}` must be an absolute http(s) URL",
+                        "base_url `{value}` 必须是以 http(s) 开头的完整网址",
+                        value = &value
+                    ),
                 ));
                 None
             }
@@ -168,9 +180,13 @@ impl SiteConfig {
             Regex::new(&p.value)
                 .map_err(|e| {
                     errors.push(Diagnostic::error(
+                        Code::InvalidPattern,
                         file,
                         Position::of(&p),
-                        format!("index_no_pattern is not a valid regular expression: {e}"),
+                        text!(
+                            "index_no_pattern is not a valid regular expression: {e}",
+                            "index_no_pattern 不是有效的正则表达式：{e}"
+                        ),
                     ));
                 })
                 .ok()
@@ -185,14 +201,19 @@ impl SiteConfig {
                 if limits.value.nesting > MAX_NESTING || limits.value.nesting == 0 {
                     errors.push(
                         Diagnostic::error(
+                            Code::OutOfRange,
                             file,
                             Position::of(&limits),
-                            format!(
-                                "limits.nesting is {}: it must be between 1 and {MAX_NESTING}",
-                                limits.value.nesting
+                            text!(
+                                "limits.nesting is {n}: it must be between 1 and {MAX_NESTING}",
+                                "limits.nesting 为 {n}：须在 1 到 {MAX_NESTING} 之间",
+                                n = limits.value.nesting
                             ),
                         )
-                        .with_help("deeper nesting crashes HTML parsers; flatten the document"),
+                        .with_help(text!(
+                            "deeper nesting crashes HTML parsers; flatten the document",
+                            "嵌套更深会使 HTML 解析器崩溃，请减少文档的嵌套层次"
+                        )),
                     );
                 }
                 limits.value
@@ -217,4 +238,22 @@ impl SiteConfig {
             _ => Err(diagnostics),
         }
     }
+}
+
+/// The language to speak to the publisher of the site at `root`, read before (and
+/// whatever) the full check: a site whose site.yaml is broken or missing still gets its
+/// errors in a language, Chinese unless `language:` says otherwise.
+pub fn site_language(root: &Path) -> Lang {
+    #[derive(Deserialize)]
+    struct LanguageOnly {
+        language: Option<String>,
+    }
+    let Ok(file) = SourceFile::read(root, Path::new(SITE_FILE)) else {
+        return Lang::default();
+    };
+    // Any field, any error: only `language:` matters here, the check reports the rest.
+    let parsed: Option<LanguageOnly> = serde_saphyr::from_str(&file.text).ok();
+    parsed
+        .and_then(|p| p.language)
+        .map_or_else(Lang::default, |tag| Lang::of_tag(&tag))
 }

@@ -21,7 +21,7 @@ use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHashSet, FxHasher};
 
 use crate::content::LoadCache;
-use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::diagnostics::{Code, Diagnostic, Diagnostics};
 use crate::render::deps::{Ids, fingerprint};
 use crate::render::{self, InMemory, ItemKey, OutputFile, PageId, Renderer};
 use crate::site::Site;
@@ -387,7 +387,24 @@ fn bytes_hash(bytes: &[u8]) -> u64 {
 }
 
 fn io_error(path: &Path, what: &str, error: &std::io::Error) -> Diagnostic {
-    Diagnostic::at_path(path, format!("cannot {what}: {error}"))
+    let (what_zh, code) = match what {
+        "read attachment" => ("读取附件", Code::ReadFailed),
+        "create" => ("创建", Code::WriteFailed),
+        "write" => ("写入", Code::WriteFailed),
+        "replace" => ("替换", Code::WriteFailed),
+        _ => ("删除", Code::WriteFailed),
+    };
+    Diagnostic::at_path(
+        code,
+        path,
+        crate::text!(
+            "cannot {what}: {error}",
+            "无法{what_zh}：{error}",
+            what = what,
+            what_zh = what_zh,
+            error = error
+        ),
+    )
 }
 
 fn one(d: Diagnostic) -> Diagnostics {

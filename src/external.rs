@@ -7,8 +7,9 @@ use std::time::Duration;
 
 use rayon::prelude::*;
 
-use crate::diagnostics::{Diagnostics, Severity};
+use crate::diagnostics::{Code, Diagnostics, Severity};
 use crate::links::WrittenLink;
+use crate::text;
 
 /// Requests at once: links point at many servers, each answering in its own time.
 const PARALLEL: usize = 8;
@@ -52,13 +53,17 @@ pub fn check(links: &[WrittenLink]) -> Diagnostics {
     for (url, outcome) in urls.iter().zip(outcomes) {
         let message = match outcome {
             Outcome::Fine => continue,
-            Outcome::Status(code) => format!("external link `{url}` answers HTTP {code}"),
-            Outcome::Unreachable(why) => {
-                format!("external link `{url}` could not be checked: {why}")
-            }
+            Outcome::Status(code) => text!(
+                "external link `{url}` answers HTTP {code}",
+                "外部链接 `{url}` 返回 HTTP {code}"
+            ),
+            Outcome::Unreachable(why) => text!(
+                "external link `{url}` could not be checked: {why}",
+                "外部链接 `{url}` 无法检查：{why}"
+            ),
         };
         for link in &by_url[url] {
-            warnings.push(link.diagnostic(Severity::Warning, message.clone()));
+            warnings.push(link.diagnostic(Severity::Warning, Code::ExternalLink, message.clone()));
         }
     }
     warnings
@@ -133,7 +138,7 @@ mod tests {
             link(format!("{base}/gone")),
             link("http://127.0.0.1:9/".into()),
         ]);
-        let messages: Vec<String> = warnings.iter().map(|d| d.message.clone()).collect();
+        let messages: Vec<String> = warnings.iter().map(|d| d.message.en().to_owned()).collect();
         assert_eq!(messages.len(), 2, "{messages:?}");
         assert!(
             messages

@@ -29,8 +29,10 @@ pub mod time;
 pub mod urls;
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::AtomicU64;
 
-pub use diagnostics::{Diagnostic, Diagnostics, Severity};
+pub use diagnostics::{Code, Diagnostic, Diagnostics, Lang, Severity, Text};
 use jiff::civil::Date;
 pub use time::AsOf;
 
@@ -77,10 +79,57 @@ pub struct Report {
     pub notices: usize,
     /// Files written.
     pub output: output::WriteReport,
+    /// Pages written, by kind.
+    pub pages: PageCounts,
     /// Warnings (they do not fail the build).
     pub warnings: Diagnostics,
     /// Wall time of each stage, for the bench.
     pub timings: Timings,
+}
+
+/// How many pages of each kind a site has, for the one-line summary of `build` and
+/// `check` and for `--format json`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
+pub struct PageCounts {
+    /// One page per notice.
+    pub notices: usize,
+    /// One page per unit.
+    pub units: usize,
+    /// One page per coordinating body.
+    pub bodies: usize,
+    /// One page per progress plan.
+    pub plans: usize,
+    /// One page per news item.
+    pub news: usize,
+    /// One page per free page.
+    pub pages: usize,
+    /// Every other page: the home page, lists and their pages, years, search, 404 …
+    /// (0 after a check, which writes nothing).
+    pub lists: usize,
+}
+
+impl PageCounts {
+    /// The item pages of `site`, with `html_pages` written in all (0 when nothing was
+    /// written) giving the lists as what is left.
+    pub fn of(site: &site::Site, html_pages: usize) -> Self {
+        let mut counts = PageCounts {
+            notices: site.notices.len(),
+            units: site.units.len(),
+            bodies: site.bodies.len(),
+            plans: site.plans.len(),
+            news: site.news.len(),
+            pages: site.pages.len(),
+            lists: 0,
+        };
+        let items = counts.notices
+            + counts.units
+            + counts.bodies
+            + counts.plans
+            + counts.news
+            + counts.pages;
+        counts.lists = html_pages.saturating_sub(items);
+        counts
+    }
 }
 
 /// Wall time of each stage of a build.
@@ -115,7 +164,11 @@ pub fn check_cached(
     };
     let as_of = AsOf::resolve(options.as_of, content.config.as_of).map_err(|message| {
         let mut d = Diagnostics::new();
-        d.push(Diagnostic::at_path(Path::new("SOURCE_DATE_EPOCH"), message));
+        d.push(Diagnostic::at_path(
+            diagnostics::Code::InvalidEnvironment,
+            Path::new("SOURCE_DATE_EPOCH"),
+            message,
+        ));
         d
     })?;
     let (site, resolved) = site::resolve(&options.root, content, as_of, options.drafts);
@@ -150,6 +203,15 @@ fn search_stage(
 /// Builds the site: check, render, then write into the output folder atomically.
 /// On any error nothing is written and the previous output stays as it was.
 pub fn build(options: &BuildOptions) -> Result<Report, Diagnostics> {
+    build_counting(options, None)
+}
+
+/// [`build`], adding one to `written` for every file handed to the output folder, so the
+/// command line can show progress while the pages are rendered.
+pub fn build_counting(
+    options: &BuildOptions,
+    written: Option<Arc<AtomicU64>>,
+) -> Result<Report, Diagnostics> {
     // A root that does not exist gets check's diagnostics before any folder is created.
     if !options.root.is_dir() {
         check(options)?;
@@ -157,7 +219,10 @@ pub fn build(options: &BuildOptions) -> Result<Report, Diagnostics> {
     // The output comes first, before the content is even read: it is locked against a
     // second build, a site a killed build left aside is put back, stale folders go, and a
     // folder gongkai did not make is refused; all of that whatever the content holds.
-    let staging = output::Staging::create(&options.root, &options.out_dir(), options.force)?;
+    let mut staging = output::Staging::create(&options.root, &options.out_dir(), options.force)?;
+    if let Some(written) = written {
+        staging.count_into(written);
+    }
     let started = std::time::Instant::now();
     let (site, warnings) = check(options)?;
     let checked = std::time::Instant::now();
@@ -171,6 +236,7 @@ pub fn build(options: &BuildOptions) -> Result<Report, Diagnostics> {
     Ok(Report {
         as_of: site.as_of,
         notices: site.notices.len(),
+        pages: PageCounts::of(&site, output.pages),
         output,
         warnings,
         timings: Timings {

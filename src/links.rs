@@ -13,7 +13,8 @@
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Component, Path};
 
-use crate::diagnostics::{Diagnostic, Severity};
+use crate::diagnostics::{Code, Diagnostic, Severity, Text};
+use crate::text;
 use crate::urls;
 
 /// A link found in a Markdown text, where it was written.
@@ -31,9 +32,10 @@ pub struct WrittenLink {
 
 impl WrittenLink {
     /// A problem with this link, pointing at it.
-    pub fn diagnostic(&self, severity: Severity, message: String) -> Diagnostic {
+    pub fn diagnostic(&self, severity: Severity, code: Code, message: Text) -> Diagnostic {
         Diagnostic {
             severity,
+            code,
             path: self.from.clone(),
             position: self.position,
             message,
@@ -55,8 +57,8 @@ pub enum Target {
 /// Why an internal link does not resolve.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Unresolved {
-    /// A message saying what is wrong.
-    Invalid(String),
+    /// What kind of problem, and a message saying what is wrong.
+    Invalid(Code, Text),
     /// A path inside `content/` that is no document: published as a file if it exists.
     MaybeFile(String),
 }
@@ -92,15 +94,15 @@ impl Kind {
         })
     }
 
-    /// How readers of a message call it.
-    fn name(self) -> &'static str {
+    /// How readers of a message call it, in both languages.
+    fn name(self) -> Text {
         match self {
-            Kind::Notice => "notice",
-            Kind::Unit => "unit",
-            Kind::Body => "body",
-            Kind::Plan => "plan",
-            Kind::Page => "page",
-            Kind::News => "news",
+            Kind::Notice => text!("notice", "文件"),
+            Kind::Unit => text!("unit", "单位"),
+            Kind::Body => text!("body", "议事协调机构"),
+            Kind::Plan => text!("plan", "工作方案"),
+            Kind::Page => text!("page", "页面"),
+            Kind::News => text!("news", "工作动态"),
         }
     }
 
@@ -175,16 +177,28 @@ impl LinkIndex {
             let (id, fragment) = split_fragment(id);
             return match self.by_id.get(&(kind, id.to_string())) {
                 Some(url) => Ok(Some(Target::Page(url.clone(), fragment))),
-                None => Err(Unresolved::Invalid(format!(
-                    "link to an unknown {} `{id}`",
-                    kind.name()
-                ))),
+                None => {
+                    let kind = kind.name();
+                    Err(Unresolved::Invalid(
+                        Code::BrokenLink,
+                        text!(
+                            "link to an unknown {en} `{id}`",
+                            "链接指向不存在的{zh} `{id}`",
+                            en = kind.en(),
+                            zh = kind.zh()
+                        ),
+                    ))
+                }
             };
         }
         if dest.starts_with('/') {
-            return Err(Unresolved::Invalid(format!(
-                "link `{dest}` starts from the server root: it breaks when the site is served from a subfolder or opened from disk"
-            )));
+            return Err(Unresolved::Invalid(
+                Code::UnsafeLink,
+                text!(
+                    "link `{dest}` starts from the server root: it breaks when the site is served from a subfolder or opened from disk",
+                    "链接 `{dest}` 从服务器根目录开始：站点部署在子目录或从本地磁盘打开时会失效"
+                ),
+            ));
         }
         let (path, fragment) = split_fragment(dest);
         let path = path.split('?').next().unwrap_or(path);
@@ -199,7 +213,15 @@ impl LinkIndex {
                 normalise(folder, path)
             }
         }
-        .ok_or_else(|| Unresolved::Invalid(format!("link `{dest}` leads outside content/")))?;
+        .ok_or_else(|| {
+            Unresolved::Invalid(
+                Code::BrokenLink,
+                text!(
+                    "link `{dest}` leads outside content/",
+                    "链接 `{dest}` 指向 content/ 之外"
+                ),
+            )
+        })?;
         if let Some(url) = self.by_path.get(&under_content) {
             return Ok(Some(Target::Page(url.clone(), fragment)));
         }
@@ -207,9 +229,13 @@ impl LinkIndex {
             return Ok(Some(Target::File(under_content)));
         }
         if is_document_source(&under_content) {
-            return Err(Unresolved::Invalid(format!(
-                "link `{dest}` names content/{under_content}, which is not a published document (a draft, or a file that does not exist?)"
-            )));
+            return Err(Unresolved::Invalid(
+                Code::BrokenLink,
+                text!(
+                    "link `{dest}` names content/{under_content}, which is not a published document (a draft, or a file that does not exist?)",
+                    "链接 `{dest}` 指向 content/{under_content}，但它不是已发布的文档（是草稿，或文件不存在？）"
+                ),
+            ));
         }
         Err(Unresolved::MaybeFile(under_content))
     }
@@ -406,20 +432,20 @@ mod tests {
         let index = index();
         let from = Path::new("content/notices/2014/b.md");
         assert!(
-            matches!(index.target(from, "notice:K1/2014-1"), Err(Unresolved::Invalid(m)) if m.contains("unknown notice"))
+            matches!(index.target(from, "notice:K1/2014-1"), Err(Unresolved::Invalid(_, m)) if m.en().contains("unknown notice"))
         );
         assert!(matches!(
             index.target(from, "unit:nobody"),
-            Err(Unresolved::Invalid(_))
+            Err(Unresolved::Invalid(..))
         ));
         assert!(
-            matches!(index.target(from, "/units/x/"), Err(Unresolved::Invalid(m)) if m.contains("server root"))
+            matches!(index.target(from, "/units/x/"), Err(Unresolved::Invalid(_, m)) if m.en().contains("server root"))
         );
         assert!(
-            matches!(index.target(from, "../../../../etc/passwd"), Err(Unresolved::Invalid(m)) if m.contains("outside"))
+            matches!(index.target(from, "../../../../etc/passwd"), Err(Unresolved::Invalid(_, m)) if m.en().contains("outside"))
         );
         assert!(
-            matches!(index.target(from, "c.md"), Err(Unresolved::Invalid(m)) if m.contains("not a published document"))
+            matches!(index.target(from, "c.md"), Err(Unresolved::Invalid(_, m)) if m.en().contains("not a published document"))
         );
         assert_eq!(
             index.target(from, "@/attachments/y.pdf"),

@@ -1,11 +1,21 @@
 //! The `gongkai` command line: arguments in, the library's pipeline, exit code out.
+//!
+//! Exit status: 0 when the content is fine (warnings allowed unless `--deny-warnings`),
+//! 1 when it has errors, 2 when gongkai could not do its work (a missing root, an
+//! unreadable file, a refused or locked output folder; clap's usage errors are 2 too).
+//! Everything for the publisher goes to stderr, in the site's language; only
+//! `check --format json` writes to stdout.
 
+use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
-use std::time::Instant;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, Instant};
 
-use clap::{Parser, Subcommand};
-use gongkai::{BuildOptions, Diagnostics};
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use gongkai::{BuildOptions, Diagnostics, Lang, PageCounts, Text, text};
+use serde::Serialize;
 
 /// Static-site generator for government information disclosure (政府信息公开).
 #[derive(Parser)]
@@ -35,8 +45,10 @@ enum Command {
         /// (it has no .gongkai-output file). Never the site root or content/.
         #[arg(long)]
         force: bool,
+        #[command(flatten)]
+        report: Reporting,
     },
-    /// Validate the content only; exit 1 with every error listed.
+    /// Validate the content only, writing nothing; exit 1 with every error listed.
     Check {
         /// Site root: the folder holding content/site.yaml.
         #[arg(long, default_value = ".")]
@@ -51,6 +63,12 @@ enum Command {
         /// reports warnings only, never fails (works offline too).
         #[arg(long)]
         external: bool,
+        /// `text` for people (stderr), `json` for tools: one document on stdout
+        /// (docs/diagnostics.md).
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+        #[command(flatten)]
+        report: Reporting,
     },
     /// Write the JSON Schemas of every content file (for editors) into a folder.
     Schema {
@@ -68,114 +86,380 @@ enum Command {
     },
 }
 
+/// How much `build` and `check` say, and whether warnings fail them.
+#[derive(Args, Clone, Copy)]
+struct Reporting {
+    /// Fail (exit 1) on warnings as well as errors.
+    #[arg(long)]
+    deny_warnings: bool,
+    /// Print errors only: no warnings, no summary.
+    #[arg(long, short, conflicts_with = "verbose")]
+    quiet: bool,
+    /// Also print the time of each stage and where the as-of date came from.
+    #[arg(long, short)]
+    verbose: bool,
+}
+
+/// What `check` prints its findings as.
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum Format {
+    /// Diagnostics with the offending line, for a terminal.
+    Text,
+    /// One JSON document on stdout.
+    Json,
+}
+
 fn parse_date(text: &str) -> Result<jiff::civil::Date, String> {
-    gongkai::time::parse_date(text)
+    // clap's own messages are English, so this one is too.
+    gongkai::time::parse_date(text).map_err(|e| e.en().to_string())
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    match cli.command {
+    let status = match cli.command {
         Command::Build {
             root,
             out,
             as_of,
             drafts,
             force,
-        } => {
-            let options = BuildOptions {
+            report,
+        } => build(
+            BuildOptions {
                 root,
                 out,
                 as_of,
                 drafts,
                 force,
-            };
-            let started = Instant::now();
-            match gongkai::build(&options) {
-                Ok(report) => {
-                    print_diagnostics(&report.warnings);
-                    eprintln!(
-                        "built {} notices, {} pages ({} files, {} attachments, {:.1} MB) as of {} into {} in {:.2?}",
-                        report.notices,
-                        report.output.pages,
-                        report.output.files,
-                        report.output.copied,
-                        report.output.bytes as f64 / 1e6,
-                        report.as_of,
-                        options.out_dir().display(),
-                        started.elapsed()
-                    );
-                    let t = report.timings;
-                    eprintln!(
-                        "  check {:.2?}, render {:.2?} (search index {:.2?}), write {:.2?}",
-                        t.check, t.render, t.search, t.write
-                    );
-                    ExitCode::SUCCESS
-                }
-                Err(diagnostics) => fail(&diagnostics),
-            }
-        }
+            },
+            report,
+        ),
         Command::Check {
             root,
             as_of,
             drafts,
             external,
-        } => {
-            let options = BuildOptions {
+            format,
+            report,
+        } => check(
+            BuildOptions {
                 root,
                 out: None,
                 as_of,
                 drafts,
                 force: false,
-            };
-            match gongkai::check(&options) {
-                Ok((site, mut warnings)) => {
-                    if external {
-                        let links = site.links.external();
-                        eprintln!("checking {} external links …", links.len());
-                        warnings.extend(gongkai::external::check(links));
-                    }
-                    print_diagnostics(&warnings);
-                    eprintln!(
-                        "ok: {} notices, {} units, {} pages checked",
-                        site.notices.len(),
-                        site.units.len(),
-                        site.pages.len()
-                    );
-                    ExitCode::SUCCESS
-                }
-                Err(diagnostics) => fail(&diagnostics),
-            }
-        }
+            },
+            external,
+            format,
+            report,
+        ),
         Command::Schema { root, out } => written(gongkai::schema::write(
             &out.unwrap_or_else(|| root.join(gongkai::schema::DEFAULT_DIR)),
         )),
         Command::New { what } => written(gongkai::scaffold::run(&what)),
+    };
+    ExitCode::from(status)
+}
+
+fn build(options: BuildOptions, report: Reporting) -> u8 {
+    let lang = gongkai::config::site_language(&options.root);
+    let started = Instant::now();
+    let show_progress = !report.quiet && progress_wanted();
+    let result = with_progress(show_progress, lang, |written| {
+        gongkai::build_counting(&options, Some(written))
+    });
+    match result {
+        Ok(built) => {
+            let status = built.warnings.exit_code(report.deny_warnings);
+            print_diagnostics(&built.warnings, lang, report);
+            if status != 0 {
+                // The site is written; --deny-warnings still fails the run.
+                fail_line(&built.warnings, lang, report.deny_warnings);
+                return status;
+            }
+            if report.quiet {
+                return status;
+            }
+            let p = built.pages;
+            let o = built.output;
+            let out_dir = options.out_dir();
+            let summary = text!(
+                "built {counts} ({pages} pages, {files} files, {attachments} attachments, {mb:.1} MB) as of {as_of} into {out} in {time:.2?}; {warnings} warning(s)",
+                "已构建：{counts_zh}（共 {pages} 个页面、{files} 个文件、{attachments} 个附件、{mb:.1} MB），截至 {as_of}，输出到 {out}，用时 {time:.2?}；警告 {warnings} 条",
+                counts = counts_en(&p, true),
+                counts_zh = counts_zh(&p, true),
+                pages = o.pages,
+                files = o.files,
+                attachments = o.copied,
+                mb = o.bytes as f64 / 1e6,
+                as_of = built.as_of,
+                out = out_dir.display(),
+                time = started.elapsed(),
+                warnings = built.warnings.warnings().count()
+            );
+            say(&summary, lang);
+            if report.verbose {
+                let t = built.timings;
+                say(
+                    &text!(
+                        "  check {check:.2?}, render {render:.2?} (search index {search:.2?}), write {write:.2?}; as of {as_of} from {source:?}",
+                        "  检查 {check:.2?}，渲染 {render:.2?}（其中搜索索引 {search:.2?}），写出 {write:.2?}；截至日期 {as_of} 来自 {source:?}",
+                        check = t.check,
+                        render = t.render,
+                        search = t.search,
+                        write = t.write,
+                        as_of = built.as_of,
+                        source = built.as_of.source
+                    ),
+                    lang,
+                );
+            }
+            status
+        }
+        Err(diagnostics) => {
+            print_diagnostics(&diagnostics, lang, report);
+            fail_line(&diagnostics, lang, report.deny_warnings);
+            diagnostics.exit_code(report.deny_warnings).max(1)
+        }
     }
 }
 
 /// Prints each path written, or the error, and gives the exit code (for `schema`, `new`).
-fn written(result: Result<Vec<PathBuf>, String>) -> ExitCode {
+fn written(result: Result<Vec<PathBuf>, String>) -> u8 {
     match result {
         Ok(paths) => {
             paths.iter().for_each(|p| println!("{}", p.display()));
-            ExitCode::SUCCESS
+            0
         }
         Err(message) => {
-            eprintln!("error: {message}");
-            ExitCode::FAILURE
+            eprintln!("error: {}", gongkai::diagnostics::printable(&message));
+            1
         }
     }
 }
 
-fn print_diagnostics(diagnostics: &Diagnostics) {
+fn check(options: BuildOptions, external: bool, format: Format, report: Reporting) -> u8 {
+    let lang = gongkai::config::site_language(&options.root);
+    let started = Instant::now();
+    let (diagnostics, checked) = match gongkai::check(&options) {
+        Ok((site, mut warnings)) => {
+            if external {
+                let links = site.links.external();
+                if format == Format::Text && !report.quiet {
+                    say(
+                        &text!(
+                            "checking {n} external links …",
+                            "正在检查 {n} 个外部链接……",
+                            n = links.len()
+                        ),
+                        lang,
+                    );
+                }
+                warnings.extend(gongkai::external::check(links));
+                warnings.sort();
+            }
+            (warnings, Some(PageCounts::of(&site, 0)))
+        }
+        Err(diagnostics) => (diagnostics, None),
+    };
+    let status = diagnostics.exit_code(report.deny_warnings);
+    if format == Format::Json {
+        print_json(&diagnostics, checked, lang, status);
+        return status;
+    }
+    print_diagnostics(&diagnostics, lang, report);
+    if status != 0 {
+        fail_line(&diagnostics, lang, report.deny_warnings);
+    } else if !report.quiet {
+        let items = checked.unwrap_or_default();
+        say(
+            &text!(
+                "ok: checked {counts} in {time:.2?}; no errors, {warnings} warning(s)",
+                "检查通过：{counts_zh}，用时 {time:.2?}；没有错误，警告 {warnings} 条",
+                counts = counts_en(&items, false),
+                counts_zh = counts_zh(&items, false),
+                time = started.elapsed(),
+                warnings = diagnostics.warnings().count()
+            ),
+            lang,
+        );
+    }
+    status
+}
+
+/// "12 notices, 3 units, …", the lists only after a build (a check writes none).
+fn counts_en(p: &PageCounts, with_lists: bool) -> String {
+    let mut text = format!(
+        "{} notices, {} units, {} bodies, {} plans, {} news, {} pages",
+        p.notices, p.units, p.bodies, p.plans, p.news, p.pages
+    );
+    if with_lists {
+        text += &format!(", {} lists", p.lists);
+    }
+    text
+}
+
+/// "文件 12、单位 3、…", the counterpart of [`counts_en`].
+fn counts_zh(p: &PageCounts, with_lists: bool) -> String {
+    let mut text = format!(
+        "文件 {}、单位 {}、议事协调机构 {}、工作方案 {}、工作动态 {}、页面 {}",
+        p.notices, p.units, p.bodies, p.plans, p.news, p.pages
+    );
+    if with_lists {
+        text += &format!("、列表 {}", p.lists);
+    }
+    text
+}
+
+/// One line of the summary on stderr.
+fn say(line: &Text, lang: Lang) {
+    anstream::eprintln!("{}", line.get(lang));
+}
+
+/// Every diagnostic, or under `--quiet` only those that fail the run, each followed by
+/// an empty line; coloured when stderr takes colour (anstream strips the styles when it
+/// is not a terminal or NO_COLOR is set).
+fn print_diagnostics(diagnostics: &Diagnostics, lang: Lang, report: Reporting) {
+    let mut stderr = anstream::stderr().lock();
     for d in diagnostics.iter() {
-        eprintln!("{d}\n");
+        if report.quiet && !d.is_error() && !report.deny_warnings {
+            continue;
+        }
+        let _ = writeln!(stderr, "{}\n", d.render(lang, true));
     }
 }
 
-fn fail(diagnostics: &Diagnostics) -> ExitCode {
-    print_diagnostics(diagnostics);
+/// The last line of a failed run.
+fn fail_line(diagnostics: &Diagnostics, lang: Lang, deny_warnings: bool) {
     let errors = diagnostics.errors().count();
-    eprintln!("error: {errors} problem(s) found; nothing was written");
-    ExitCode::FAILURE
+    let warnings = diagnostics.warnings().count();
+    let line = if errors == 0 && deny_warnings {
+        text!(
+            "error: {warnings} warning(s), which --deny-warnings makes fail",
+            "错误：有 {warnings} 条警告，--deny-warnings 使其视为失败"
+        )
+    } else {
+        text!(
+            "error: {errors} problem(s) found; nothing was written",
+            "错误：发现 {errors} 个问题；没有写出任何文件"
+        )
+    };
+    let red = anstyle::AnsiColor::Red.on_default().bold();
+    anstream::eprintln!("{red}{}{red:#}", line.get(lang));
+}
+
+/// `check --format json`: what tools read (the shape is documented in
+/// docs/diagnostics.md and kept stable).
+#[derive(Serialize)]
+struct JsonReport<'a> {
+    /// Bumped only when a field changes meaning or goes away.
+    version: u32,
+    /// The language of `message` and `help`.
+    language: Lang,
+    diagnostics: Vec<JsonDiagnostic<'a>>,
+    summary: JsonSummary,
+}
+
+#[derive(Serialize)]
+struct JsonDiagnostic<'a> {
+    file: String,
+    line: usize,
+    column: usize,
+    severity: gongkai::Severity,
+    code: gongkai::Code,
+    message: &'a str,
+    help: Option<&'a str>,
+    /// The line the problem is on, or null for a whole file or folder.
+    source_line: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct JsonSummary {
+    errors: usize,
+    warnings: usize,
+    /// The exit status of this run.
+    exit_code: u8,
+    /// Items checked; null when the content could not be read as a site.
+    checked: Option<PageCounts>,
+}
+
+fn print_json(diagnostics: &Diagnostics, checked: Option<PageCounts>, lang: Lang, status: u8) {
+    let report = JsonReport {
+        version: 1,
+        language: lang,
+        diagnostics: diagnostics
+            .iter()
+            .map(|d| JsonDiagnostic {
+                file: d.path.to_string_lossy().replace('\\', "/"),
+                line: d.position.line,
+                column: d.position.column,
+                severity: d.severity,
+                code: d.code,
+                message: d.message.get(lang),
+                help: d.help.as_ref().map(|h| h.get(lang)),
+                source_line: (!d.line_text.is_empty()).then_some(d.line_text.as_str()),
+            })
+            .collect(),
+        summary: JsonSummary {
+            errors: diagnostics.errors().count(),
+            warnings: diagnostics.warnings().count(),
+            exit_code: status,
+            checked: checked.map(|mut c| {
+                c.lists = 0;
+                c
+            }),
+        },
+    };
+    let mut stdout = std::io::stdout().lock();
+    match serde_json::to_writer_pretty(&mut stdout, &report) {
+        Ok(()) => {
+            let _ = writeln!(stdout);
+        }
+        Err(e) => eprintln!("cannot write JSON: {e}"),
+    }
+}
+
+/// A progress bar only where someone watches it: stderr is a terminal and this is not
+/// a CI job (whose logs would fill with redraws).
+fn progress_wanted() -> bool {
+    std::io::stderr().is_terminal() && std::env::var_os("CI").is_none()
+}
+
+/// Runs `work` with a counter of files written; if it takes more than a second and
+/// `show` holds, a spinner with the count runs on stderr until it returns.
+fn with_progress<T>(show: bool, lang: Lang, work: impl FnOnce(Arc<AtomicU64>) -> T) -> T {
+    let written = Arc::new(AtomicU64::new(0));
+    if !show {
+        return work(written);
+    }
+    let (done, finished) = std::sync::mpsc::channel::<()>();
+    let counter = Arc::clone(&written);
+    let drawer = std::thread::spawn(move || {
+        // A build done within a second never shows a bar.
+        if finished.recv_timeout(Duration::from_secs(1)).is_ok() {
+            return;
+        }
+        // The second already waited counts in the time shown.
+        let bar = indicatif::ProgressBar::new_spinner().with_elapsed(Duration::from_secs(1));
+        let template = match lang {
+            Lang::En => "{spinner} {pos} files written {elapsed}",
+            Lang::Zh => "{spinner} 已写出 {pos} 个文件 {elapsed}",
+        };
+        if let Ok(style) = indicatif::ProgressStyle::with_template(template) {
+            bar.set_style(style);
+        }
+        loop {
+            bar.set_position(counter.load(Ordering::Relaxed));
+            bar.tick();
+            match finished.recv_timeout(Duration::from_millis(100)) {
+                Err(std::sync::mpsc::RecvTimeoutError::Timeout) => continue,
+                _ => break,
+            }
+        }
+        bar.finish_and_clear();
+    });
+    let result = work(written);
+    let _ = done.send(());
+    let _ = drawer.join();
+    result
 }

@@ -27,11 +27,12 @@ use std::collections::HashSet;
 use std::fs::{self, File, OpenOptions, TryLockError};
 use std::io::{self, Read, Write};
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
 
-use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::diagnostics::{Code, Diagnostic, Diagnostics};
 use crate::render::{OutputFile, Rendered, Sink};
+use crate::text;
 
 /// The file in the root of every output folder that marks it as made by gongkai: only a
 /// folder holding it (or an empty one) is replaced without `--force`.
@@ -66,14 +67,22 @@ fn check_out_dir(root: &Path, out: &Path) -> Result<(), Diagnostic> {
         || canonical_out.join("content/site.yaml").exists();
     if dangerous {
         return Err(Diagnostic::at_path(
+            Code::OutputRefused,
             out,
-            "refusing to replace this output folder: it holds the site's content",
+            text!(
+                "refusing to replace this output folder: it holds the site's content",
+                "拒绝替换此输出文件夹：其中有站点的内容"
+            ),
         ));
     }
     if out.exists() && !out.is_dir() {
         return Err(Diagnostic::at_path(
+            Code::OutputRefused,
             out,
-            "output path exists and is not a folder",
+            text!(
+                "output path exists and is not a folder",
+                "输出路径已存在，且不是文件夹"
+            ),
         ));
     }
     Ok(())
@@ -86,21 +95,29 @@ fn check_ownership(out: &Path, force: bool) -> Result<(), Diagnostic> {
     if force || !out.is_dir() || out.join(MARKER).is_file() {
         return Ok(());
     }
-    let mut entries = fs::read_dir(out)
-        .map_err(|e| Diagnostic::at_path(out, format!("cannot read output folder: {e}")))?;
+    let mut entries = fs::read_dir(out).map_err(|e| {
+        Diagnostic::at_path(
+            Code::ReadFailed,
+            out,
+            text!("cannot read output folder: {e}", "无法读取输出文件夹：{e}"),
+        )
+    })?;
     if entries.next().is_none() {
         return Ok(());
     }
     Err(Diagnostic::at_path(
+        Code::OutputRefused,
         out,
-        format!(
+        text!(
             "refusing to replace this output folder: it is not empty and was not made by gongkai \
-             (it has no `{MARKER}` file), so the build would delete everything in it"
+             (it has no `{MARKER}` file), so the build would delete everything in it",
+            "拒绝替换此输出文件夹：它不是空的，也不是 gongkai 生成的（没有 `{MARKER}` 文件），构建会删除其中的一切"
         ),
     )
-    .with_help(
+    .with_help(text!(
         "choose another --out, empty the folder, or pass --force to replace it with the site anyway",
-    ))
+        "请换一个 --out，清空该文件夹，或加 --force 仍用站点替换它"
+    )))
 }
 
 /// The names gongkai gives its own folders and files beside one output `name`.
@@ -149,7 +166,13 @@ impl OutputLock {
     /// Locks `path` (creating it) and writes our pid into it, or says who holds it and
     /// that it is writing `out`.
     fn acquire(path: &Path, out: &Path) -> Result<OutputLock, Diagnostic> {
-        let cannot = |e: io::Error| Diagnostic::at_path(path, format!("cannot lock: {e}"));
+        let cannot = |e: io::Error| {
+            Diagnostic::at_path(
+                Code::WriteFailed,
+                path,
+                text!("cannot lock: {e}", "无法加锁：{e}"),
+            )
+        };
         loop {
             let mut file = OpenOptions::new()
                 .read(true)
@@ -163,17 +186,26 @@ impl OutputLock {
                 Err(TryLockError::WouldBlock) => {
                     let mut text = String::new();
                     let holder = match file.read_to_string(&mut text) {
-                        Ok(_) if !text.trim().is_empty() => format!("pid {}", text.trim()),
-                        _ => "pid unknown".to_string(),
+                        Ok(_) if !text.trim().is_empty() => {
+                            text!("pid {pid}", "进程号 {pid}", pid = text.trim())
+                        }
+                        _ => text!("pid unknown", "进程号未知"),
                     };
                     return Err(Diagnostic::at_path(
+                        Code::OutputLocked,
                         path,
-                        format!(
-                            "another gongkai build ({holder}) holds this lock: it is writing {} now",
-                            out.display()
+                        text!(
+                            "another gongkai build ({en}) holds this lock: it is writing {out} now",
+                            "另一个 gongkai 构建（{zh}）持有此锁：它正在写入 {out}",
+                            en = holder.en(),
+                            zh = holder.zh(),
+                            out = out.display()
                         ),
                     )
-                    .with_help("wait for that build to finish, then build again"));
+                    .with_help(text!(
+                        "wait for that build to finish, then build again",
+                        "请等那次构建结束后再构建"
+                    )));
                 }
                 Err(TryLockError::Error(e)) => return Err(cannot(e)),
             }
@@ -224,8 +256,13 @@ fn is_same_file(_: &File, _: &Path) -> bool {
 /// old folder of this output. Must run under the lock: it is what makes those folders
 /// stale (no build that owns them is running).
 fn recover_and_clean(out: &Path, parent: &Path, names: &Names) -> Result<(), Diagnostic> {
-    let entries = fs::read_dir(parent)
-        .map_err(|e| Diagnostic::at_path(parent, format!("cannot read folder: {e}")))?;
+    let entries = fs::read_dir(parent).map_err(|e| {
+        Diagnostic::at_path(
+            Code::ReadFailed,
+            parent,
+            text!("cannot read folder: {e}", "无法读取文件夹：{e}"),
+        )
+    })?;
     let mut ours: Vec<(bool, PathBuf)> = entries
         .filter_map(Result::ok)
         .filter_map(|entry| {
@@ -250,14 +287,17 @@ fn recover_and_clean(out: &Path, parent: &Path, names: &Names) -> Result<(), Dia
         if let Some(old) = newest {
             fs::rename(&old, out).map_err(|e| {
                 Diagnostic::at_path(
+                    Code::WriteFailed,
                     &old,
-                    format!(
-                        "cannot put back the previous site, which a killed build left here: {e}"
+                    text!(
+                        "cannot put back the previous site, which a killed build left here: {e}",
+                        "无法放回被中断的构建留在这里的上一版站点：{e}"
                     ),
                 )
-                .with_help(format!(
-                    "move this folder to {} by hand, then build again",
-                    out.display()
+                .with_help(text!(
+                    "move this folder to {out} by hand, then build again",
+                    "请手动把此文件夹移到 {out}，然后再构建",
+                    out = out.display()
                 ))
             })?;
             ours.retain(|(_, path)| *path != old);
@@ -293,6 +333,8 @@ pub struct Staging {
     /// Paths written so far: two outputs on one path are an error, not a silent overwrite.
     paths: Mutex<HashSet<String>>,
     bytes: AtomicU64,
+    /// Files handed over so far, shared with whoever shows progress.
+    written: Option<Arc<AtomicU64>>,
     /// Dropped after `Drop::drop` removed the staging folder, so the lock covers that too.
     _lock: OutputLock,
 }
@@ -308,12 +350,7 @@ impl Staging {
             .filter(|p| !p.as_os_str().is_empty())
             .unwrap_or(Path::new("."))
             .to_path_buf();
-        fs::create_dir_all(&parent).map_err(|e| {
-            one(Diagnostic::at_path(
-                &parent,
-                format!("cannot create folder: {e}"),
-            ))
-        })?;
+        fs::create_dir_all(&parent).map_err(|e| one(cannot_create(&parent, &e)))?;
         let name = out
             .file_name()
             .map_or_else(|| "public".into(), |n| n.to_string_lossy().into_owned());
@@ -322,12 +359,7 @@ impl Staging {
         recover_and_clean(out, &parent, &names).map_err(one)?;
         check_ownership(out, force).map_err(one)?;
         let dir = parent.join(names.staging(std::process::id()));
-        fs::create_dir(&dir).map_err(|e| {
-            one(Diagnostic::at_path(
-                &dir,
-                format!("cannot create folder: {e}"),
-            ))
-        })?;
+        fs::create_dir(&dir).map_err(|e| one(cannot_create(&dir, &e)))?;
         let staging = Staging {
             root: root.to_path_buf(),
             out: out.to_path_buf(),
@@ -336,6 +368,7 @@ impl Staging {
             dir,
             paths: Mutex::new(HashSet::new()),
             bytes: AtomicU64::new(0),
+            written: None,
             _lock: lock,
         };
         staging.claim(MARKER).map_err(one)?;
@@ -344,6 +377,12 @@ impl Staging {
             .bytes
             .fetch_add(MARKER_TEXT.len() as u64, Ordering::Relaxed);
         Ok(staging)
+    }
+
+    /// Counts every file written from now on into `written`, so a progress bar (which
+    /// the renderer knows nothing of) can show how far the build is.
+    pub fn count_into(&mut self, written: Arc<AtomicU64>) {
+        self.written = Some(written);
     }
 
     /// Copies the attachments, then swaps the staging folder in for `out`.
@@ -362,17 +401,13 @@ impl Staging {
             self.claim(&copy.to).map_err(one)?;
             let target = self.dir.join(&copy.to);
             if let Some(dir) = target.parent() {
-                fs::create_dir_all(dir).map_err(|e| {
-                    one(Diagnostic::at_path(
-                        dir,
-                        format!("cannot create folder: {e}"),
-                    ))
-                })?;
+                fs::create_dir_all(dir).map_err(|e| one(cannot_create(dir, &e)))?;
             }
             report.bytes += fs::copy(self.root.join(&copy.from), &target).map_err(|e| {
                 one(Diagnostic::at_path(
+                    Code::WriteFailed,
                     &copy.from,
-                    format!("cannot copy attachment: {e}"),
+                    text!("cannot copy attachment: {e}", "无法复制附件：{e}"),
                 ))
             })?;
         }
@@ -391,8 +426,12 @@ impl Staging {
             Ok(())
         } else {
             Err(Diagnostic::at_path(
+                Code::OutputClash,
                 Path::new(path),
-                "two outputs would be written to this path (an attachment clashing with a page?)",
+                text!(
+                    "two outputs would be written to this path (an attachment clashing with a page?)",
+                    "两个输出会写到同一路径（附件与页面冲突？）"
+                ),
             ))
         }
     }
@@ -403,9 +442,7 @@ impl Staging {
         let (staging, out) = (&self.dir, &self.out);
         if fs::symlink_metadata(out).is_err() {
             // Nothing to replace (the recovery at the start put back any site left aside).
-            return fs::rename(staging, out).map_err(|e| {
-                Diagnostic::at_path(out, format!("cannot move new output in place: {e}"))
-            });
+            return fs::rename(staging, out).map_err(|e| cannot_move_in(out, &e));
         }
         match exchange(staging, out) {
             Ok(true) => {
@@ -417,23 +454,29 @@ impl Staging {
             Ok(false) => {}
             Err(e) => {
                 return Err(Diagnostic::at_path(
+                    Code::WriteFailed,
                     out,
-                    format!("cannot swap the new output in: {e}"),
+                    text!(
+                        "cannot swap the new output in: {e}",
+                        "无法换入新的输出：{e}"
+                    ),
                 ));
             }
         }
         let names = Names { name: &self.name };
         let old = self.parent.join(names.old(std::process::id()));
-        fs::rename(out, &old)
-            .map_err(|e| Diagnostic::at_path(out, format!("cannot move old output aside: {e}")))?;
+        fs::rename(out, &old).map_err(|e| {
+            Diagnostic::at_path(
+                Code::WriteFailed,
+                out,
+                text!("cannot move old output aside: {e}", "无法移开旧的输出：{e}"),
+            )
+        })?;
         // A build killed here leaves `out` missing; the next one puts `old` back first.
         test_hook::pause("before-swap-rename");
         if let Err(e) = fs::rename(staging, out) {
             let _ = fs::rename(&old, out);
-            return Err(Diagnostic::at_path(
-                out,
-                format!("cannot move new output in place: {e}"),
-            ));
+            return Err(cannot_move_in(out, &e));
         }
         let _ = remove_any(&old);
         Ok(())
@@ -501,6 +544,9 @@ impl Sink for Staging {
         write_file(&self.dir.join(&file.path), &file.bytes)?;
         self.bytes
             .fetch_add(file.bytes.len() as u64, Ordering::Relaxed);
+        if let Some(written) = &self.written {
+            written.fetch_add(1, Ordering::Relaxed);
+        }
         file.bytes = Vec::new();
         Ok(file)
     }
@@ -523,10 +569,34 @@ fn one(d: Diagnostic) -> Diagnostics {
 
 fn write_file(target: &Path, data: &[u8]) -> Result<(), Diagnostic> {
     if let Some(dir) = target.parent() {
-        fs::create_dir_all(dir)
-            .map_err(|e| Diagnostic::at_path(dir, format!("cannot create folder: {e}")))?;
+        fs::create_dir_all(dir).map_err(|e| cannot_create(dir, &e))?;
     }
-    fs::write(target, data).map_err(|e| Diagnostic::at_path(target, format!("cannot write: {e}")))
+    fs::write(target, data).map_err(|e| {
+        Diagnostic::at_path(
+            Code::WriteFailed,
+            target,
+            text!("cannot write: {e}", "无法写入：{e}"),
+        )
+    })
+}
+
+fn cannot_create(dir: &Path, e: &io::Error) -> Diagnostic {
+    Diagnostic::at_path(
+        Code::WriteFailed,
+        dir,
+        text!("cannot create folder: {e}", "无法创建文件夹：{e}"),
+    )
+}
+
+fn cannot_move_in(out: &Path, e: &io::Error) -> Diagnostic {
+    Diagnostic::at_path(
+        Code::WriteFailed,
+        out,
+        text!(
+            "cannot move new output in place: {e}",
+            "无法把新的输出移到位：{e}"
+        ),
+    )
 }
 
 #[cfg(test)]

@@ -41,7 +41,7 @@ pub enum New {
         #[arg(long)]
         title: String,
         /// 发文日期 (YYYY-MM-DD) [default: today].
-        #[arg(long, value_parser = crate::time::parse_date)]
+        #[arg(long, value_parser = parse_date)]
         date: Option<Date>,
         /// 索引号 to use instead of the next free one.
         #[arg(long)]
@@ -103,7 +103,7 @@ pub enum New {
         #[arg(long)]
         title: String,
         /// 日期 (YYYY-MM-DD) [default: today].
-        #[arg(long, value_parser = crate::time::parse_date)]
+        #[arg(long, value_parser = parse_date)]
         date: Option<Date>,
         /// Site root: the folder holding content/site.yaml.
         #[arg(long, default_value = ".")]
@@ -479,7 +479,7 @@ fn new_notice(
         Some(given) => given.trim().to_string(),
         None => next_index_no(&content.notices, unit, date.year())?,
     };
-    let parsed = IndexNo::parse(&index_no)?;
+    let parsed = IndexNo::parse(&index_no).map_err(|e| e.en().to_string())?;
     if let Some(taken) = content
         .notices
         .iter()
@@ -576,7 +576,7 @@ fn new_unit(
     index_prefix: Option<&str>,
 ) -> Result<PathBuf, String> {
     require_site(root)?;
-    let id = UnitId::parse(id)?;
+    let id = UnitId::parse(id).map_err(|e| e.en().to_string())?;
     let name = non_empty("--name", name)?;
     let keys = crate::content::unit::UnitKind::ALL.map(crate::content::unit::UnitKind::key);
     let kind =
@@ -620,7 +620,7 @@ struct OfficeExample {
 
 fn new_body(root: &Path, id: &str, name: &str, kind: Option<&str>) -> Result<PathBuf, String> {
     require_site(root)?;
-    let id = BodyId::parse(id)?;
+    let id = BodyId::parse(id).map_err(|e| e.en().to_string())?;
     let name = non_empty("--name", name)?;
     let kind = enum_key::<crate::content::body::BodyKind>(
         "body kind",
@@ -721,7 +721,7 @@ fn update_example() -> UpdateExample {
 
 fn new_plan(root: &Path, id: &str, title: &str) -> Result<PathBuf, String> {
     require_site(root)?;
-    let id = PlanId::parse(id)?;
+    let id = PlanId::parse(id).map_err(|e| e.en().to_string())?;
     let title = non_empty("--title", title)?;
     let relative = PathBuf::from(format!("content/progress/{id}.yaml"));
     let mut doc = Doc::new(Kind::Plan, &relative);
@@ -783,7 +783,7 @@ fn news_text(relative: &Path, title: &str, date: Date) -> Result<String, String>
 fn new_news(root: &Path, slug: &str, title: &str, date: Date) -> Result<PathBuf, String> {
     require_site(root)?;
     if let Some(problem) = id_problem(slug) {
-        return Err(problem);
+        return Err(problem.en().to_string());
     }
     let title = non_empty("--title", title)?;
     let relative = PathBuf::from(format!("content/news/{slug}.md"));
@@ -896,4 +896,9 @@ mod tests {
             assert_eq!(back["title"], title, "{}", file.text);
         }
     }
+}
+
+/// `--date` for clap, whose own messages are English.
+fn parse_date(text: &str) -> Result<jiff::civil::Date, String> {
+    crate::time::parse_date(text).map_err(|e| e.en().to_string())
 }

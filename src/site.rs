@@ -11,10 +11,11 @@ use crate::content::notice::{IndexNo, Notice, Validity};
 use crate::content::page::{News, Page};
 use crate::content::plan::{Plan, Update};
 use crate::content::unit::{Unit, UnitId};
-use crate::diagnostics::{Diagnostic, Diagnostics, Severity, did_you_mean};
+use crate::diagnostics::{Code, Diagnostic, Diagnostics, Severity, Text, did_you_mean};
 use crate::links::{LinkIndex, Unresolved, WrittenLink};
 use crate::progress::{self, Progress, Rollup};
 use crate::source::{Located, SourceFile};
+use crate::text;
 use crate::time::AsOf;
 
 /// A position in [`Site::notices`]; only the resolver makes these, so they are always valid.
@@ -350,9 +351,13 @@ pub fn resolve(
                 };
                 if target == ix {
                     diagnostics.push(Diagnostic::error(
+                        Code::SelfReference,
                         &notice.file,
                         reference.position,
-                        format!("a notice cannot list itself in `{field}`"),
+                        text!(
+                            "a notice cannot list itself in `{field}`",
+                            "文件不能在 `{field}` 中列出自己"
+                        ),
                     ));
                 } else if field == "supersedes" {
                     links.supersedes.push(target);
@@ -368,7 +373,8 @@ pub fn resolve(
                     path,
                     size,
                 }),
-                Err(message) => diagnostics.push(Diagnostic::error(
+                Err((code, message)) => diagnostics.push(Diagnostic::error(
+                    code,
                     &notice.file,
                     attachment.file.position,
                     message,
@@ -377,9 +383,14 @@ pub fn resolve(
         }
         if notice.summary.is_none() {
             diagnostics.push(Diagnostic::warning(
+                Code::MissingSummary,
                 &notice.file,
                 notice.index_no.position,
-                format!("notice {} has no summary (内容概述)", notice.index_no.value),
+                text!(
+                    "notice {no} has no summary (内容概述)",
+                    "文件 {no} 没有内容概述（summary）",
+                    no = &notice.index_no.value
+                ),
             ));
         }
     }
@@ -392,9 +403,13 @@ pub fn resolve(
         };
         match unit_refs.resolve(&unit.file, parent, &mut diagnostics) {
             Some(p) if p == ix => diagnostics.push(Diagnostic::error(
+                Code::SelfReference,
                 &unit.file,
                 parent.position,
-                "a unit cannot be its own parent",
+                text!(
+                    "a unit cannot be its own parent",
+                    "单位不能是自己的上级单位"
+                ),
             )),
             Some(p) => {
                 unit_links[ix].parent = Some(p);
@@ -521,20 +536,36 @@ fn check_links<'a>(
                 continue;
             }
             Ok(_) => continue,
-            Err(Unresolved::Invalid(message)) => message,
+            Err(Unresolved::Invalid(code, message)) => (code, message),
             Err(Unresolved::MaybeFile(path)) => {
                 match resolve_attachment(content_dir, &path, limits) {
                     Ok((path, size)) => {
                         index.publish_file(path, size);
                         continue;
                     }
-                    Err(message) => format!("link `{}` does not resolve: {message}", link.dest),
+                    Err((code, why)) => {
+                        let code = if code == Code::BrokenAttachment {
+                            Code::BrokenLink
+                        } else {
+                            code
+                        };
+                        let message = text!(
+                            "link `{dest}` does not resolve: {en}",
+                            "链接 `{dest}` 无法解析：{zh}",
+                            dest = &link.dest,
+                            en = why.en(),
+                            zh = why.zh()
+                        );
+                        (code, message)
+                    }
                 }
             }
         };
-        diagnostics.push(
-            link.diagnostic(Severity::Error, problem).with_help("link a document as notice:索引号, unit:id, body:id, plan:id, page:id or news:id, or by the path of its file"),
-        );
+        let (code, message) = problem;
+        diagnostics.push(link.diagnostic(Severity::Error, code, message).with_help(text!(
+            "link a document as notice:索引号, unit:id, body:id, plan:id, page:id or news:id, or by the path of its file",
+            "链接文档请写 notice:索引号、unit:id、body:id、plan:id、page:id 或 news:id，或写其文件路径"
+        )));
     }
 }
 
@@ -554,17 +585,22 @@ fn index_notices(
                 let other = &notices[first];
                 diagnostics.push(
                     Diagnostic::error(
+                        Code::SlugClash,
                         &notice.file,
                         no.position,
-                        format!(
-                            "index_no `{}` gives the same page folder `notices/{}/` as index_no `{}` of {}",
-                            no.value,
-                            no.value.slug(),
-                            other.index_no.value,
-                            other.file.path.display()
+                        text!(
+                            "index_no `{no}` gives the same page folder `notices/{slug}/` as index_no `{other_no}` of {other_file}",
+                            "index_no `{no}` 与 {other_file} 的 index_no `{other_no}` 对应同一个页面文件夹 `notices/{slug}/`",
+                            slug = no.value.slug(),
+                            no = &no.value,
+                            other_no = &other.index_no.value,
+                            other_file = other.file.path.display()
                         ),
                     )
-                    .with_help("index numbers that differ only in punctuation or case cannot both be published; correct one of them"),
+                    .with_help(text!(
+                        "index numbers that differ only in punctuation or case cannot both be published; correct one of them",
+                        "仅标点或大小写不同的两个索引号不能同时发布，请改正其中一个"
+                    )),
                 );
             }
             Some(_) => {}
@@ -577,27 +613,32 @@ fn index_notices(
         {
             diagnostics.push(
                 Diagnostic::error(
+                    Code::IndexNoPattern,
                     &notice.file,
                     no.position,
-                    format!(
-                        "index_no `{}` does not match the site's index_no_pattern",
-                        no.value
+                    text!(
+                        "index_no `{no}` does not match the site's index_no_pattern",
+                        "index_no `{no}` 不符合站点的 index_no_pattern",
+                        no = &no.value
                     ),
                 )
-                .with_help(format!(
-                    "index_no_pattern in site.yaml is `{}`",
-                    pattern.as_str()
+                .with_help(text!(
+                    "index_no_pattern in site.yaml is `{p}`",
+                    "site.yaml 中的 index_no_pattern 为 `{p}`",
+                    p = pattern.as_str()
                 )),
             );
         }
         if let Some(&first) = index.get(&no.value) {
             diagnostics.push(Diagnostic::error(
+                Code::DuplicateIndexNo,
                 &notice.file,
                 no.position,
-                format!(
-                    "duplicate index_no `{}`: also used by {}",
-                    no.value,
-                    notices[first].file.path.display()
+                text!(
+                    "duplicate index_no `{no}`: also used by {first}",
+                    "index_no `{no}` 重复：{first} 也使用了它",
+                    no = &no.value,
+                    first = notices[first].file.path.display()
                 ),
             ));
         } else {
@@ -627,16 +668,22 @@ impl UnitRefs<'_> {
         if found.is_none() && !self.broken.contains(&reference.value) {
             let help =
                 did_you_mean(&reference.value, self.known.iter().copied()).unwrap_or_else(|| {
-                    format!(
-                        "add content/units/{}.yaml or use an existing unit id",
-                        reference.value
+                    text!(
+                        "add content/units/{id}.yaml or use an existing unit id",
+                        "请添加 content/units/{id}.yaml，或使用已有的单位 id",
+                        id = &reference.value
                     )
                 });
             diagnostics.push(
                 Diagnostic::error(
+                    Code::UnknownUnit,
                     file,
                     reference.position,
-                    format!("unknown unit `{}`", reference.value),
+                    text!(
+                        "unknown unit `{id}`",
+                        "未知单位 `{id}`",
+                        id = &reference.value
+                    ),
                 )
                 .with_help(help),
             );
@@ -662,15 +709,18 @@ impl NoticeRefs<'_> {
             .ok()
             .and_then(|no| self.index.get(&no).copied());
         if found.is_none() {
-            let mut d = Diagnostic::error(
+            let d = Diagnostic::error(
+                Code::UnknownNotice,
                 file,
                 reference.position,
-                format!("unknown notice index_no `{}`", reference.value),
+                text!(
+                    "unknown notice index_no `{no}`",
+                    "未知文件索引号 `{no}`",
+                    no = &reference.value
+                ),
             );
-            if let Some(help) = did_you_mean(&reference.value, self.known.iter().copied()) {
-                d = d.with_help(help);
-            }
-            diagnostics.push(d);
+            diagnostics
+                .push(d.with_help_opt(did_you_mean(&reference.value, self.known.iter().copied())));
         }
         found
     }
@@ -753,12 +803,18 @@ impl PlanContext<'_> {
         let body = plan.body.as_ref().and_then(|b| {
             let found = self.body_ids.iter().position(|id| *id == b.value);
             if found.is_none() {
-                let mut d =
-                    Diagnostic::error(file, b.position, format!("unknown body `{}`", b.value));
-                if let Some(help) = did_you_mean(&b.value, self.body_ids.iter().copied()) {
-                    d = d.with_help(help);
-                }
-                diagnostics.push(d);
+                let d = Diagnostic::error(
+                    Code::UnknownBody,
+                    file,
+                    b.position,
+                    text!(
+                        "unknown body `{id}`",
+                        "未知议事协调机构 `{id}`",
+                        id = &b.value
+                    ),
+                );
+                diagnostics
+                    .push(d.with_help_opt(did_you_mean(&b.value, self.body_ids.iter().copied())));
             }
             found
         });
@@ -837,14 +893,20 @@ impl PlanContext<'_> {
                 if u.date.value > self.as_of {
                     diagnostics.push(
                         Diagnostic::error(
+                            Code::FutureDate,
                             file,
                             u.date.position,
-                            format!(
-                                "update dated {} is after the build's as-of date {}",
-                                u.date.value, self.as_of
+                            text!(
+                                "update dated {date} is after the build's as-of date {as_of}",
+                                "进度更新日期 {date} 晚于本次构建的截至日期 {as_of}",
+                                date = u.date.value,
+                                as_of = self.as_of
                             ),
                         )
-                        .with_help("fix the date, or build with a later --as-of"),
+                        .with_help(text!(
+                            "fix the date, or build with a later --as-of",
+                            "请改正日期，或用更晚的 --as-of 构建"
+                        )),
                     );
                 }
                 u.by.as_ref()
@@ -921,38 +983,61 @@ fn resolve_attachment(
     content_dir: &Path,
     written: &str,
     limits: &crate::limits::Limits,
-) -> Result<(String, u64), String> {
+) -> Result<(String, u64), (Code, Text)> {
+    let broken = |message: Text| (Code::BrokenAttachment, message);
     let relative = Path::new(written);
     let escapes = relative
         .components()
         .any(|c| !matches!(c, Component::Normal(_) | Component::CurDir));
     if written.trim().is_empty() || escapes || written.contains('\\') {
-        return Err(format!(
-            "attachment path `{written}` must be relative to content/ and stay inside it (no `..`, no leading `/`)"
-        ));
+        return Err(broken(text!(
+            "attachment path `{written}` must be relative to content/ and stay inside it (no `..`, no leading `/`)",
+            "附件路径 `{written}` 必须相对于 content/ 且不超出它（不能有 `..`，不能以 `/` 开头）"
+        )));
     }
     let full = content_dir.join(relative);
-    let canonical = full
-        .canonicalize()
-        .map_err(|_| format!("attachment file `{written}` does not exist under content/"))?;
-    let content_canonical = content_dir
-        .canonicalize()
-        .map_err(|e| format!("cannot read content/: {e}"))?;
+    let canonical = full.canonicalize().map_err(|_| {
+        broken(text!(
+            "attachment file `{written}` does not exist under content/",
+            "content/ 下不存在附件文件 `{written}`"
+        ))
+    })?;
+    let content_canonical = content_dir.canonicalize().map_err(|e| {
+        (
+            Code::ReadFailed,
+            text!("cannot read content/: {e}", "无法读取 content/：{e}"),
+        )
+    })?;
     if !canonical.starts_with(&content_canonical) {
-        return Err(format!(
-            "attachment `{written}` is a link that leads outside content/"
-        ));
+        return Err(broken(text!(
+            "attachment `{written}` is a link that leads outside content/",
+            "附件 `{written}` 是指向 content/ 之外的链接"
+        )));
     }
-    let meta = std::fs::metadata(&canonical)
-        .map_err(|e| format!("cannot read attachment `{written}`: {e}"))?;
+    let meta = std::fs::metadata(&canonical).map_err(|e| {
+        (
+            Code::ReadFailed,
+            text!(
+                "cannot read attachment `{written}`: {e}",
+                "无法读取附件 `{written}`：{e}"
+            ),
+        )
+    })?;
     if !meta.is_file() {
-        return Err(format!("attachment `{written}` is not a file"));
+        return Err(broken(text!(
+            "attachment `{written}` is not a file",
+            "附件 `{written}` 不是文件"
+        )));
     }
     if meta.len() > limits.attachment_bytes() {
-        return Err(format!(
-            "attachment `{written}` is {}, more than the limit of {} (raise `limits: attachment_mb:` in site.yaml)",
-            crate::limits::megabytes(meta.len()),
-            crate::limits::megabytes(limits.attachment_bytes())
+        return Err((
+            Code::FileTooLarge,
+            text!(
+                "attachment `{written}` is {size}, more than the limit of {max} (raise `limits: attachment_mb:` in site.yaml)",
+                "附件 `{written}` 大小为 {size}，超过上限 {max}（可在 site.yaml 中调高 `limits: attachment_mb:`）",
+                size = crate::limits::megabytes(meta.len()),
+                max = crate::limits::megabytes(limits.attachment_bytes())
+            ),
         ));
     }
     let normalised: Vec<String> = relative
@@ -963,9 +1048,15 @@ fn resolve_attachment(
         })
         .collect();
     let path = normalised.join("/");
-    if let Some(problem) = clashes_with_the_build(&path) {
-        return Err(format!(
-            "attachment `{written}` cannot be published: {problem}"
+    if let Some((code, problem)) = clashes_with_the_build(&path) {
+        return Err((
+            code,
+            text!(
+                "attachment `{written}` cannot be published: {en}",
+                "附件 `{written}` 不能发布：{zh}",
+                en = problem.en(),
+                zh = problem.zh()
+            ),
         ));
     }
     Ok((path, meta.len()))
@@ -1021,13 +1112,19 @@ fn report_supersede_cycles(
                         .map_or(notice.index_no.position, |r| r.position);
                     diagnostics.push(
                         Diagnostic::error(
+                            Code::Cycle,
                             &notice.file,
                             position,
-                            format!("`supersedes` goes round in a circle: {}", cycle.join(" → ")),
+                            text!(
+                                "`supersedes` goes round in a circle: {cycle}",
+                                "`supersedes` 形成了循环：{cycle}",
+                                cycle = cycle.join(" → ")
+                            ),
                         )
-                        .with_help(
+                        .with_help(text!(
                             "a notice can only replace older ones; remove one of these references",
-                        ),
+                            "文件只能替代更早的文件，请删除其中一个引用"
+                        )),
                     );
                 }
                 Mark::Done => {}
@@ -1042,17 +1139,27 @@ fn report_supersede_cycles(
 /// `assets/`, `search/` and `data/` are the build's, and so are a few root files. Compared
 /// without case, as on Windows and macOS; hidden names are refused too (servers often
 /// hide them).
-fn clashes_with_the_build(path: &str) -> Option<&'static str> {
+fn clashes_with_the_build(path: &str) -> Option<(Code, Text)> {
+    let reserved = |message: Text| Some((Code::ReservedName, message));
     let lower = path.to_lowercase();
     let segments: Vec<&str> = lower.split('/').collect();
     if segments.iter().any(|s| s.starts_with('.')) {
-        return Some("a file or folder name may not start with `.`");
+        return reserved(text!(
+            "a file or folder name may not start with `.`",
+            "文件或文件夹名不能以 `.` 开头"
+        ));
     }
     if segments.last() == Some(&"index.html") {
-        return Some("`index.html` is the name of every page the build writes");
+        return reserved(text!(
+            "`index.html` is the name of every page the build writes",
+            "`index.html` 是构建写出的每个页面的文件名"
+        ));
     }
     if matches!(segments.first(), Some(&("assets" | "search" | "data"))) {
-        return Some("`assets/`, `search/` and `data/` hold files the build writes");
+        return reserved(text!(
+            "`assets/`, `search/` and `data/` hold files the build writes",
+            "`assets/`、`search/` 和 `data/` 存放构建写出的文件"
+        ));
     }
     if segments.len() == 1
         && matches!(
@@ -1060,19 +1167,29 @@ fn clashes_with_the_build(path: &str) -> Option<&'static str> {
             "404.html" | "feed.xml" | "sitemap.xml" | "robots.txt" | "favicon.ico"
         )
     {
-        return Some("the build writes a file of this name at the site root");
+        return reserved(text!(
+            "the build writes a file of this name at the site root",
+            "构建会在站点根目录写出同名文件"
+        ));
     }
     if segments
         .iter()
         .any(|s| crate::content::ids::is_reserved_on_windows(s))
     {
-        return Some("its name is one Windows reserves");
+        return reserved(text!(
+            "its name is one Windows reserves",
+            "它的名称是 Windows 保留的名称"
+        ));
     }
     let extension = lower.rsplit_once('.').map_or("", |(_, e)| e);
     if ACTIVE_TYPES.contains(&extension) {
-        return Some(
-            "a browser would run it as part of the site (HTML, SVG, script, style sheet): offer it zipped, or as PDF",
-        );
+        return Some((
+            Code::ActiveFile,
+            text!(
+                "a browser would run it as part of the site (HTML, SVG, script, style sheet): offer it zipped, or as PDF",
+                "浏览器会把它当作站点的一部分运行（HTML、SVG、脚本、样式表）：请压缩后提供，或提供 PDF"
+            ),
+        ));
     }
     None
 }
@@ -1093,9 +1210,14 @@ fn report_parent_cycles(units: &[Unit], links: &[UnitLinks], diagnostics: &mut D
             if p == start {
                 if let Some(parent) = &unit.parent {
                     diagnostics.push(Diagnostic::error(
+                        Code::Cycle,
                         &unit.file,
                         parent.position,
-                        format!("unit `{}` is its own ancestor through `parent`", unit.id),
+                        text!(
+                            "unit `{id}` is its own ancestor through `parent`",
+                            "单位 `{id}` 通过 `parent` 成了自己的上级",
+                            id = &unit.id
+                        ),
                     ));
                 }
                 break;

@@ -8,7 +8,8 @@ use std::path::{Path, PathBuf};
 use serde::de::DeserializeOwned;
 use serde_saphyr::Spanned;
 
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Code, Diagnostic, Text, closest};
+use crate::text;
 
 /// A 1-based line and column (in characters) in a source file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
@@ -102,20 +103,30 @@ impl SourceFile {
         relative: &Path,
         max_bytes: u64,
     ) -> Result<(Self, Vec<Diagnostic>), Diagnostic> {
-        let cannot_read =
-            |e: std::io::Error| Diagnostic::at_path(relative, format!("cannot read file: {e}"));
+        let cannot_read = |e: std::io::Error| {
+            Diagnostic::at_path(
+                Code::ReadFailed,
+                relative,
+                text!("cannot read file: {e}", "无法读取文件：{e}"),
+            )
+        };
         let file = std::fs::File::open(root.join(relative)).map_err(cannot_read)?;
         let size = file.metadata().map_err(cannot_read)?.len();
         if size > max_bytes {
             return Err(Diagnostic::at_path(
+                Code::FileTooLarge,
                 relative,
-                format!(
-                    "file is {}, more than the limit of {}",
-                    crate::limits::megabytes(size),
-                    crate::limits::megabytes(max_bytes)
+                text!(
+                    "file is {size}, more than the limit of {max}",
+                    "文件大小为 {size}，超过上限 {max}",
+                    size = crate::limits::megabytes(size),
+                    max = crate::limits::megabytes(max_bytes)
                 ),
             )
-            .with_help("split it, or raise `limits: file_mb:` in site.yaml"));
+            .with_help(text!(
+                "split it, or raise `limits: file_mb:` in site.yaml",
+                "请拆分文件，或在 site.yaml 中调高 `limits: file_mb:`"
+            )));
         }
         let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
         std::io::Read::read_to_end(
@@ -135,11 +146,18 @@ impl SourceFile {
                     String::from_utf8_lossy(e.as_bytes()).into_owned(),
                 );
                 let error = Diagnostic::error(
+                    Code::NotUtf8,
                     &file,
                     file.position_of(bad),
-                    "file is not UTF-8: the byte here is not valid UTF-8",
+                    text!(
+                        "file is not UTF-8: the byte here is not valid UTF-8",
+                        "文件不是 UTF-8 编码：此处的字节不是有效的 UTF-8"
+                    ),
                 )
-                .with_help("save the file as UTF-8 (GBK/GB18030 files must be converted)");
+                .with_help(text!(
+                    "save the file as UTF-8 (GBK/GB18030 files must be converted)",
+                    "请将文件另存为 UTF-8（GBK/GB18030 文件须先转换）"
+                ));
                 Ok((file, vec![error]))
             }
         }
@@ -179,11 +197,18 @@ impl SourceFile {
         let first_end = text.find('\n').map_or(text.len(), |i| i + 1);
         if text[..first_end].trim_end() != "---" {
             return Err(Diagnostic::error(
+                Code::FrontMatter,
                 self,
                 Position::START,
-                "expected front matter: the file must start with a line `---`",
+                text!(
+                    "expected front matter: the file must start with a line `---`",
+                    "缺少前置元数据：文件须以一行 `---` 开头"
+                ),
             )
-            .with_help("put the metadata (index_no, title, …) between two `---` lines"));
+            .with_help(text!(
+                "put the metadata (index_no, title, …) between two `---` lines",
+                "把元数据（index_no、title 等）写在两行 `---` 之间"
+            )));
         }
         let mut offset = first_end;
         for line in text[first_end..].split_inclusive('\n') {
@@ -199,9 +224,13 @@ impl SourceFile {
             offset += line.len();
         }
         Err(Diagnostic::error(
+            Code::FrontMatter,
             self,
             Position::START,
-            "front matter is not closed: no second `---` line",
+            text!(
+                "front matter is not closed: no second `---` line",
+                "前置元数据未结束：缺少第二行 `---`"
+            ),
         ))
     }
 
@@ -227,7 +256,68 @@ impl SourceFile {
                 column: usize::try_from(l.column()).unwrap_or(1).max(1),
             });
         let message = first_line(&error.to_string());
-        Diagnostic::error(self, position, format!("invalid YAML: {message}"))
+        let en = text!(
+            "invalid YAML: {message}",
+            "YAML 有误：{message}",
+            message = &message
+        );
+        // serde words these three the same in every crate ("unknown field `x`, expected
+        // one of `a`, `b`"), so they get their own code and a Chinese sentence; the
+        // parser's own syntax messages are passed on as they are.
+        let quoted: Vec<&str> = message.split('`').skip(1).step_by(2).collect();
+        // "…, expected one of a, b, c" / "…, expected `a` or `b`": the names the schema has.
+        let expected: Vec<&str> = message
+            .split_once(", expected ")
+            .map(|(_, list)| {
+                list.trim_start_matches("one of ")
+                    .split([',', ' '])
+                    .map(|name| name.trim_matches('`'))
+                    .filter(|name| !name.is_empty() && *name != "or")
+                    .collect()
+            })
+            .unwrap_or_default();
+        match (message.split('`').next(), quoted.first()) {
+            (Some("unknown field "), Some(field)) => {
+                let help = closest(field, expected.iter().copied())
+                    .map(|c| text!("did you mean `{c}`?", "是否应为 `{c}`？"));
+                let listed = expected.join("`, `");
+                let help = help.or_else(|| {
+                    (!expected.is_empty()).then(|| {
+                        text!(
+                            "the fields here are `{listed}`",
+                            "此处可用的字段：`{listed}`",
+                            listed = &listed
+                        )
+                    })
+                });
+                Diagnostic::error(
+                    Code::UnknownField,
+                    self,
+                    position,
+                    Text::new(en.en().to_string(), format!("未知字段 `{field}`")),
+                )
+                .with_help_opt(help)
+            }
+            (Some("missing field "), Some(field)) => Diagnostic::error(
+                Code::MissingField,
+                self,
+                position,
+                Text::new(en.en().to_string(), format!("缺少必填字段 `{field}`")),
+            ),
+            _ if message.starts_with("invalid type") || message.starts_with("invalid value") => {
+                Diagnostic::error(
+                    Code::InvalidType,
+                    self,
+                    position,
+                    text!(
+                        "invalid YAML: {message}",
+                        "值的类型不符：{message}",
+                        message = &message
+                    ),
+                )
+            }
+            _ => Diagnostic::error(Code::YamlSyntax, self, position, en),
+        }
     }
 }
 
@@ -244,6 +334,11 @@ pub struct FrontMatter<'a> {
 
 fn first_line(message: &str) -> String {
     let line = message.lines().next().unwrap_or(message).trim();
+    // serde-saphyr may also start with "error: line X column Y: ".
+    let line = match line.strip_prefix("error: line ") {
+        Some(rest) => rest.split_once(": ").map_or(line, |(_, message)| message),
+        None => line,
+    };
     // serde-saphyr appends " at line X column Y"; we print the position ourselves.
     match line.rfind(" at line ") {
         Some(i) => line[..i].to_string(),

@@ -7,8 +7,9 @@ use std::fmt;
 
 use jiff::civil::Date;
 
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Code, Diagnostic, Text};
 use crate::source::{Located, Position, SourceFile};
+use crate::text;
 
 /// The day the site describes: validity and deadlines are judged as of this date.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -34,7 +35,7 @@ pub enum AsOfSource {
 
 impl AsOf {
     /// Applies the precedence `--as-of` > `as_of` in site.yaml > `SOURCE_DATE_EPOCH` > today.
-    pub fn resolve(cli: Option<Date>, site: Option<Date>) -> Result<AsOf, String> {
+    pub fn resolve(cli: Option<Date>, site: Option<Date>) -> Result<AsOf, Text> {
         if let Some(date) = cli {
             return Ok(AsOf {
                 date,
@@ -48,12 +49,19 @@ impl AsOf {
             });
         }
         if let Ok(epoch) = std::env::var("SOURCE_DATE_EPOCH") {
-            let seconds: i64 = epoch
-                .trim()
-                .parse()
-                .map_err(|_| format!("SOURCE_DATE_EPOCH is not a number of seconds: `{epoch}`"))?;
-            let ts = jiff::Timestamp::from_second(seconds)
-                .map_err(|e| format!("SOURCE_DATE_EPOCH out of range: {e}"))?;
+            let seconds: i64 = epoch.trim().parse().map_err(|_| {
+                text!(
+                    "SOURCE_DATE_EPOCH is not a number of seconds: `{epoch}`",
+                    "SOURCE_DATE_EPOCH 不是秒数：`{epoch}`",
+                    epoch = &epoch
+                )
+            })?;
+            let ts = jiff::Timestamp::from_second(seconds).map_err(|e| {
+                text!(
+                    "SOURCE_DATE_EPOCH out of range: {e}",
+                    "SOURCE_DATE_EPOCH 超出范围：{e}"
+                )
+            })?;
             return Ok(AsOf {
                 date: ts.to_zoned(jiff::tz::TimeZone::UTC).date(),
                 source: AsOfSource::SourceDateEpoch,
@@ -76,7 +84,7 @@ impl fmt::Display for AsOf {
 }
 
 /// Parses a `YYYY-MM-DD` calendar date as written in content; `2009-02-30` is an error.
-pub fn parse_date(text: &str) -> Result<Date, String> {
+pub fn parse_date(text: &str) -> Result<Date, Text> {
     let text = text.trim();
     let shape_ok = text.len() == 10
         && text.bytes().enumerate().all(|(i, b)| match i {
@@ -84,10 +92,17 @@ pub fn parse_date(text: &str) -> Result<Date, String> {
             _ => b.is_ascii_digit(),
         });
     if !shape_ok {
-        return Err(format!("`{text}` is not a date: write it as YYYY-MM-DD"));
+        return Err(text!(
+            "`{text}` is not a date: write it as YYYY-MM-DD",
+            "`{text}` 不是日期：请写成 YYYY-MM-DD"
+        ));
     }
-    text.parse::<Date>()
-        .map_err(|_| format!("`{text}` is not a real calendar date"))
+    text.parse::<Date>().map_err(|_| {
+        text!(
+            "`{text}` is not a real calendar date",
+            "`{text}` 不是真实存在的日期"
+        )
+    })
 }
 
 /// Parses a located date string, recording an error in `errors` when it is not a real date.
@@ -100,7 +115,12 @@ pub fn located_date(
     match parse_date(&value.value) {
         Ok(date) => Some(Located::new(date, position)),
         Err(message) => {
-            errors.push(Diagnostic::error(file, position, message));
+            errors.push(Diagnostic::error(
+                Code::InvalidDate,
+                file,
+                position,
+                message,
+            ));
             None
         }
     }
@@ -133,10 +153,10 @@ impl Deadline {
     /// Parses the scalar forms `YYYY`, `YYYY-MM`, `YYYY-MM-DD`, or a label. A string
     /// that looks like a date but is not a real one (`2009-13`, `2009-02-30`) is an error
     /// rather than a label.
-    pub fn parse(text: &str) -> Result<Deadline, String> {
+    pub fn parse(text: &str) -> Result<Deadline, Text> {
         let text = text.trim();
         if text.is_empty() {
-            return Err("deadline is empty".into());
+            return Err(text!("deadline is empty", "deadline 为空"));
         }
         let looks_dated = text.bytes().all(|b| b.is_ascii_digit() || b == b'-')
             && text.as_bytes()[0].is_ascii_digit();
@@ -149,19 +169,26 @@ impl Deadline {
             [y] if y.len() == 4 => number(y)
                 .filter(|y| (1900..=2999).contains(y))
                 .map(Deadline::Year)
-                .ok_or_else(|| format!("`{text}` is not a year")),
+                .ok_or_else(|| text!("`{text}` is not a year", "`{text}` 不是年份")),
             [y, m] if y.len() == 4 && m.len() == 2 => {
                 let (Some(year), Some(month)) = (number(y), number(m)) else {
-                    return Err(format!("`{text}` is not a month: write YYYY-MM"));
+                    return Err(text!(
+                        "`{text}` is not a month: write YYYY-MM",
+                        "`{text}` 不是月份：请写成 YYYY-MM"
+                    ));
                 };
                 if !(1..=12).contains(&month) {
-                    return Err(format!("`{text}` has no month {month}: months run 01–12"));
+                    return Err(text!(
+                        "`{text}` has no month {month}: months run 01–12",
+                        "`{text}` 没有第 {month} 月：月份为 01–12"
+                    ));
                 }
                 Ok(Deadline::Month(year, month as i8))
             }
             [_, _, _] => parse_date(text).map(Deadline::Day),
-            _ => Err(format!(
-                "`{text}` is not a deadline: write YYYY, YYYY-MM, YYYY-MM-DD or a label"
+            _ => Err(text!(
+                "`{text}` is not a deadline: write YYYY, YYYY-MM, YYYY-MM-DD or a label",
+                "`{text}` 不是期限：请写成 YYYY、YYYY-MM、YYYY-MM-DD 或一个说明文字"
             )),
         }
     }

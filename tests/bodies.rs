@@ -155,7 +155,10 @@ fn dangling_member_fails_with_path_line_and_suggestion() {
     let d = find(&errors, "unknown unit `lyg-kjjj`");
     assert_eq!(d.path.to_string_lossy(), "content/bodies/lyg-ip.yaml");
     assert_eq!(d.position.line, 5);
-    assert_eq!(d.help.as_deref(), Some("did you mean `lyg-kjj`?"));
+    assert_eq!(
+        d.help.as_ref().map(|h| h.en()),
+        Some("did you mean `lyg-kjj`?")
+    );
 }
 
 #[test]
@@ -200,7 +203,10 @@ fn unknown_body_kind_suggests_one() {
     );
     let errors = site.errors();
     let d = find(&errors, "unknown body kind `leading-group`");
-    assert_eq!(d.help.as_deref(), Some("did you mean `leading_group`?"));
+    assert_eq!(
+        d.help.as_ref().map(|h| h.en()),
+        Some("did you mean `leading_group`?")
+    );
 }
 
 #[test]
@@ -230,12 +236,16 @@ fn every_page_knows_which_content_it_shows() {
     let (resolved, _) = gongkai::check(&site.options("2024-12-31")).expect("valid");
     let tera = gongkai::render::theme::load(site.root()).expect("templates");
     let rendered = gongkai::render::render_site(&resolved, &tera).expect("render");
-    let affected = rendered.affected_by(&gongkai::render::ItemKey::Unit("lyg-xcb".into()));
+    use gongkai::content::notice::IndexNo;
+    use gongkai::content::unit::UnitId;
+    use gongkai::render::ItemKey;
+    let unit = UnitId::parse("lyg-xcb").expect("an id");
+    // Where the unit is named: its page, the body it is a member of, the registry.
+    let affected = rendered.affected_by(&ItemKey::UnitName(unit.clone()));
     for expected in [
         "units/lyg-xcb/index.html",
         "bodies/lyg-ip/index.html",
         "units/index.html",
-        "data/units.json",
     ] {
         assert!(
             affected.contains(&expected),
@@ -246,13 +256,22 @@ fn every_page_knows_which_content_it_shows() {
         !affected.contains(&"notices/k12498411-2014-00065/index.html"),
         "{affected:?}"
     );
-    let affected = rendered.affected_by(&gongkai::render::ItemKey::Notice(
-        "k12498411/2014-00065".into(),
-    ));
-    assert!(affected.contains(&"notices/k12498411-2014-00065/index.html"));
+    // The unit whole (its aliases, website, notices) only on its own page; open data
+    // shows everything.
+    let affected = rendered.affected_by(&ItemKey::Unit(unit));
+    assert_eq!(affected, ["units/lyg-xcb/index.html"]);
+    assert!(
+        rendered
+            .affected_by(&ItemKey::Whole)
+            .contains(&"data/units.json")
+    );
+    let notice = IndexNo::parse("k12498411/2014-00065").expect("an index no");
+    let affected = rendered.affected_by(&ItemKey::Notice(notice.clone()));
+    assert_eq!(affected, ["notices/k12498411-2014-00065/index.html"]);
+    let affected = rendered.affected_by(&ItemKey::NoticeLine(notice));
     assert!(
         affected.contains(&"bodies/lyg-ip/index.html"),
-        "established_by shows the notice"
+        "established_by shows the notice's line"
     );
     assert!(!affected.contains(&"units/lyg-xcb/index.html"));
 }

@@ -419,15 +419,17 @@ fn check_command_exits_1_and_prints_every_error() {
     );
     let (code, stderr) = site.check_command();
     assert_eq!(code, Some(1));
+    // The site has no `language:`, so it is spoken to in Chinese.
     assert!(
         stderr.contains(
-            "content/notices/2014/broken.md:5:7: error: `2014-02-30` is not a real calendar date"
+            "content/notices/2014/broken.md:5:7: 错误[invalid-date]：`2014-02-30` 不是真实存在的日期"
         ),
         "{stderr}"
     );
     assert!(
-        stderr.contains("content/notices/2014/broken.md:4:9: error: unknown unit `lyg-kj`"),
+        stderr
+            .contains("content/notices/2014/broken.md:4:9: 错误[unknown-unit]：未知单位 `lyg-kj`"),
         "{stderr}"
     );
-    assert!(stderr.contains("did you mean `lyg-kjj`?"), "{stderr}");
+    assert!(stderr.contains("= 帮助：是否应为 `lyg-kjj`？"), "{stderr}");
 }

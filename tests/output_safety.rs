@@ -15,8 +15,10 @@ use gongkai::output::{MARKER, MARKER_TEXT};
 
 const NOTICE: &str = "index_no: k12498411/2014-00065\ntitle: 关于印发工作制度的通知\nissuer: lyg-gov\ndate: 2014-05-07\nsummary: 概述。\n";
 
+/// An English site: the messages asserted on below are the English ones.
 fn site() -> TestSite {
     let site = TestSite::new();
+    site.english();
     site.notice("2014/rules", NOTICE, "正文。\n");
     site
 }
@@ -97,7 +99,8 @@ fn an_unrelated_folder_is_refused_untouched_and_force_replaces_it() {
     let before = snapshot(&folder);
 
     let refused = build(&site, &folder, &[]);
-    assert_eq!(refused.status.code(), Some(1), "{}", stderr(&refused));
+    // Not the content's fault: exit 2, like any other refused or unreadable path.
+    assert_eq!(refused.status.code(), Some(2), "{}", stderr(&refused));
     let message = stderr(&refused);
     assert!(
         message.contains(&folder.display().to_string()),
@@ -160,7 +163,7 @@ fn force_still_refuses_the_site_root_and_content() {
         site.root().join("content/notices"),
     ] {
         let refused = build(&site, &out, &["--force"]);
-        assert_eq!(refused.status.code(), Some(1), "{}", out.display());
+        assert_eq!(refused.status.code(), Some(2), "{}", out.display());
         assert!(
             stderr(&refused).contains("holds the site's content"),
             "{}",
@@ -182,7 +185,8 @@ fn a_second_build_is_told_which_process_holds_the_lock() {
     write!(lock, "{}", std::process::id()).expect("pid");
 
     let refused = build(&site, &out, &[]);
-    assert_eq!(refused.status.code(), Some(1), "{}", stderr(&refused));
+    // Not the content's fault: exit 2, like any other refused or unreadable path.
+    assert_eq!(refused.status.code(), Some(2), "{}", stderr(&refused));
     let message = stderr(&refused);
     assert!(
         message.contains(&lock_path.display().to_string()),
@@ -231,7 +235,7 @@ fn two_real_builds_at_once() {
     let message = stderr(&second);
     first.kill().expect("kill");
     first.wait().expect("wait");
-    assert_eq!(second.status.code(), Some(1), "{message}");
+    assert_eq!(second.status.code(), Some(2), "{message}");
     assert!(
         message.contains(&format!("another gongkai build (pid {})", first.id())),
         "{message}"

@@ -287,7 +287,10 @@ fn unknown_units_are_errors_with_a_suggestion() {
     let d = find(&errors, "unknown unit `lyg-gv`");
     assert_eq!(d.path.to_string_lossy(), "content/progress/demo.yaml");
     assert_eq!(d.position.line, line_of("partners: [lyg-gov]"));
-    assert_eq!(d.help.as_deref(), Some("did you mean `lyg-gov`?"));
+    assert_eq!(
+        d.help.as_ref().map(|h| h.en()),
+        Some("did you mean `lyg-gov`?")
+    );
     let errors = plan_error(
         "by: lyg-kjj, note: 已起草",
         "by: kjj, note: 已起草",
@@ -306,6 +309,7 @@ fn duplicate_task_number_is_an_error() {
     assert_eq!(d.position.line, line_of("- number: 3"));
     assert!(
         d.message
+            .en()
             .contains(&format!("line {}", line_of("- number: 2"))),
         "{d}"
     );
@@ -325,7 +329,10 @@ fn unknown_status_suggests_one() {
     assert_eq!(d.position.line, line_of("status: done"));
     let errors = plan_error("status: done", "status: don", "2010-01-01");
     assert_eq!(
-        find(&errors, "unknown status `don`").help.as_deref(),
+        find(&errors, "unknown status `don`")
+            .help
+            .as_ref()
+            .map(|h| h.en()),
         Some("did you mean `done`?")
     );
 }

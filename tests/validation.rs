@@ -56,7 +56,7 @@ fn duplicate_index_no_names_both_files() {
     site.notice("2014/b", GOOD, "");
     let errors = site.errors();
     let d = find(&errors, "duplicate index_no `k12498411/2014-00065`");
-    assert!(d.message.contains("content/notices/2014/"), "{d}");
+    assert!(d.message.en().contains("content/notices/2014/"), "{d}");
     assert_eq!(d.position.line, 2);
 }
 
@@ -71,7 +71,13 @@ fn index_no_must_match_the_site_pattern() {
     let errors = site.errors();
     let d = find(&errors, "does not match the site's index_no_pattern");
     assert_at(d, "content/notices/2014/a.md", 2);
-    assert!(d.help.as_deref().unwrap_or("").contains("index_no_pattern"));
+    assert!(
+        d.help
+            .as_ref()
+            .map(|h| h.en())
+            .unwrap_or("")
+            .contains("index_no_pattern")
+    );
 }
 
 #[test]
@@ -85,7 +91,10 @@ fn unknown_issuer_suggests_the_closest_unit() {
     let errors = site.errors();
     let d = find(&errors, "unknown unit `lyg-kj`");
     assert_at(d, "content/notices/2014/a.md", 4);
-    assert_eq!(d.help.as_deref(), Some("did you mean `lyg-kjj`?"));
+    assert_eq!(
+        d.help.as_ref().map(|h| h.en()),
+        Some("did you mean `lyg-kjj`?")
+    );
     let text = errors.to_string();
     assert!(
         text.contains("content/notices/2014/a.md:4:"),
@@ -116,7 +125,7 @@ fn unknown_supersedes_and_related_are_errors() {
     let d = find(&errors, "unknown notice index_no `k12498411/2014-00076`");
     assert_at(d, "content/notices/2014/a.md", 8);
     assert_eq!(
-        d.help.as_deref(),
+        d.help.as_ref().map(|h| h.en()),
         Some("did you mean `k12498411/2014-00067`?")
     );
 }
@@ -131,7 +140,10 @@ fn unknown_parent_unit_is_an_error() {
     let errors = site.errors();
     let d = find(&errors, "unknown unit `lyg-gv`");
     assert_at(d, "content/units/lyg-czj.yaml", 3);
-    assert_eq!(d.help.as_deref(), Some("did you mean `lyg-gov`?"));
+    assert_eq!(
+        d.help.as_ref().map(|h| h.en()),
+        Some("did you mean `lyg-gov`?")
+    );
 }
 
 #[test]
@@ -198,7 +210,10 @@ fn unknown_validity_suggests_a_known_one() {
     let errors = site.errors();
     let d = find(&errors, "unknown validity `expird`");
     assert_at(d, "content/notices/2014/a.md", 7);
-    assert_eq!(d.help.as_deref(), Some("did you mean `expired`?"));
+    assert_eq!(
+        d.help.as_ref().map(|h| h.en()),
+        Some("did you mean `expired`?")
+    );
 }
 
 #[test]
@@ -252,6 +267,6 @@ fn missing_summary_is_only_a_warning() {
     );
     let report = site.build("2024-12-31").expect("warnings do not fail");
     let w = report.warnings.iter().next().expect("a warning");
-    assert!(w.message.contains("no summary"), "{w}");
+    assert!(w.message.en().contains("no summary"), "{w}");
     assert_eq!(w.severity, gongkai::Severity::Warning);
 }

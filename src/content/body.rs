@@ -5,8 +5,9 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use serde_saphyr::Spanned;
 
-use crate::diagnostics::{Diagnostic, missing_field, unknown_value};
+use crate::diagnostics::{Code, Diagnostic, missing_field, unknown_value};
 use crate::source::{Located, Position, SourceFile};
+use crate::text;
 
 pub use super::ids::BodyId;
 
@@ -222,7 +223,7 @@ pub fn parse(file: SourceFile, id: BodyId) -> (Option<Body>, Vec<Diagnostic>) {
             errors.push(unknown_value(
                 &file,
                 at,
-                "body kind",
+                text!("body kind", "议事协调机构类型"),
                 &k.value,
                 &BodyKind::KEYS,
             ));
@@ -244,14 +245,20 @@ pub fn parse(file: SourceFile, id: BodyId) -> (Option<Body>, Vec<Diagnostic>) {
         {
             errors.push(
                 Diagnostic::error(
+                    Code::Duplicate,
                     &file,
                     member.unit.position,
-                    format!(
-                        "unit `{}` is listed twice as a member (first on line {})",
-                        member.unit.value, first.unit.position.line
+                    text!(
+                        "unit `{unit}` is listed twice as a member (first on line {line})",
+                        "成员单位 `{unit}` 重复列出（第一次在第 {line} 行）",
+                        unit = &member.unit.value,
+                        line = first.unit.position.line
                     ),
                 )
-                .with_help("merge its duties into one entry"),
+                .with_help(text!(
+                    "merge its duties into one entry",
+                    "请把它的职责分工合并为一条"
+                )),
             );
         }
     }

@@ -5,6 +5,9 @@ use std::fmt;
 
 use serde::Serialize;
 
+use crate::diagnostics::Text;
+use crate::text;
+
 /// Whether `text` is a valid content id: `[a-z0-9-]+`, at most [`MAX_ID_LEN`] long, and
 /// not a name Windows reserves for devices (`con`, `nul`, `com1` …), since an id becomes a
 /// folder of the built site and a file of the content repository.
@@ -16,25 +19,28 @@ pub fn is_valid_id(text: &str) -> bool {
 pub const MAX_ID_LEN: usize = 100;
 
 /// Why `text` cannot be an id, if it cannot.
-pub fn id_problem(text: &str) -> Option<String> {
+pub fn id_problem(text: &str) -> Option<Text> {
     if text.is_empty()
         || !text
             .bytes()
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
     {
-        return Some(format!(
-            "`{text}` is not a valid id: use lowercase ASCII letters, digits and `-`"
+        return Some(text!(
+            "`{text}` is not a valid id: use lowercase ASCII letters, digits and `-`",
+            "`{text}` 不是有效的 id：只能使用小写英文字母、数字和 `-`"
         ));
     }
     if text.len() > MAX_ID_LEN {
-        return Some(format!(
-            "id `{text}` is {} characters long: at most {MAX_ID_LEN}",
-            text.len()
+        return Some(text!(
+            "id `{text}` is {len} characters long: at most {MAX_ID_LEN}",
+            "id `{text}` 长 {len} 个字符：最多 {MAX_ID_LEN} 个",
+            len = text.len()
         ));
     }
     if is_reserved_on_windows(text) {
-        return Some(format!(
-            "`{text}` cannot be an id: Windows reserves this name, so its file and folder could not be checked out there"
+        return Some(text!(
+            "`{text}` cannot be an id: Windows reserves this name, so its file and folder could not be checked out there",
+            "`{text}` 不能用作 id：这是 Windows 保留的名称，其文件和文件夹在 Windows 上无法检出"
         ));
     }
     None
@@ -66,7 +72,7 @@ macro_rules! content_id {
         impl $name {
             /// Accepts `[a-z0-9-]+`, the shape of every id in content, so ids are safe
             /// in URLs and paths.
-            pub fn parse(text: &str) -> Result<Self, String> {
+            pub fn parse(text: &str) -> Result<Self, Text> {
                 match id_problem(text) {
                     None => Ok(Self(text.to_string())),
                     Some(problem) => Err(problem),

@@ -7,10 +7,11 @@
 
 use pulldown_cmark::{Event, Options, Parser, Tag};
 
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Code, Diagnostic};
 use crate::limits::Limits;
 use crate::links::WrittenLink;
 use crate::source::{Position, SourceFile};
+use crate::text;
 
 /// The Markdown extensions of every text: parsing for checks and for rendering must agree.
 pub const OPTIONS: Options = Options::ENABLE_TABLES
@@ -79,8 +80,8 @@ pub fn check(file: &SourceFile, text: &str, origin: Origin<'_>, limits: &Limits)
         Origin::Field(_, position) => position,
     };
     let field = match origin {
-        Origin::Body(_) => String::new(),
-        Origin::Field(name, _) => format!(" in `{name}`"),
+        Origin::Body(_) => text!("", ""),
+        Origin::Field(name, _) => text!(" in `{name}`", "（`{name}` 字段）"),
     };
     for (event, range) in Parser::new_ext(text, OPTIONS).into_offset_iter() {
         match event {
@@ -99,16 +100,21 @@ pub fn check(file: &SourceFile, text: &str, origin: Origin<'_>, limits: &Limits)
                     too_deep = true;
                     errors.push(
                         Diagnostic::error(
+                            Code::TooDeep,
                             file,
                             at(range.start),
-                            format!(
-                                "Markdown{field} nests more than {} elements deep here",
-                                limits.nesting
+                            text!(
+                                "Markdown{en} nests more than {n} elements deep here",
+                                "Markdown{zh} 在此处嵌套超过 {n} 层",
+                                en = field.en(),
+                                zh = field.zh(),
+                                n = limits.nesting
                             ),
                         )
-                        .with_help(
+                        .with_help(text!(
                             "flatten the quotes or lists, or raise `limits: nesting:` in site.yaml",
-                        ),
+                            "请减少引用或列表的嵌套，或在 site.yaml 中调高 `limits: nesting:`"
+                        )),
                     );
                 }
                 if matches!(tag, Tag::Heading { .. }) {
@@ -117,16 +123,21 @@ pub fn check(file: &SourceFile, text: &str, origin: Origin<'_>, limits: &Limits)
                         too_many_headings = true;
                         errors.push(
                             Diagnostic::error(
+                                Code::TooManyHeadings,
                                 file,
                                 at(range.start),
-                                format!(
-                                    "Markdown{field} has more than {} headings (this is the next)",
-                                    limits.headings
+                                text!(
+                                    "Markdown{en} has more than {n} headings (this is the next)",
+                                    "Markdown{zh} 的标题超过 {n} 个（此处是下一个）",
+                                    en = field.en(),
+                                    zh = field.zh(),
+                                    n = limits.headings
                                 ),
                             )
-                            .with_help(
+                            .with_help(text!(
                                 "split the document, or raise `limits: headings:` in site.yaml",
-                            ),
+                                "请拆分文档，或在 site.yaml 中调高 `limits: headings:`"
+                            )),
                         );
                     }
                 }
@@ -161,7 +172,11 @@ mod tests {
         let errors = body_errors(&quotes, &limits);
         assert_eq!(errors.len(), 1, "{errors:?}");
         assert_eq!(errors[0].position.line, 6, "{}", errors[0]);
-        assert!(errors[0].message.contains("64 elements"), "{}", errors[0]);
+        assert!(
+            errors[0].message.en().contains("64 elements"),
+            "{}",
+            errors[0]
+        );
         let list: String = (0..2_000)
             .map(|i| format!("{}- 项\n", "  ".repeat(i)))
             .collect();
@@ -216,6 +231,10 @@ mod tests {
         )
         .errors;
         assert_eq!(errors[0].position, at);
-        assert!(errors[0].message.contains("in `duties`"), "{}", errors[0]);
+        assert!(
+            errors[0].message.en().contains("in `duties`"),
+            "{}",
+            errors[0]
+        );
     }
 }

@@ -17,9 +17,10 @@ use rayon::prelude::*;
 use walkdir::WalkDir;
 
 use crate::config::SiteConfig;
-use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::diagnostics::{Code, Diagnostic, Diagnostics};
 use crate::limits::Limits;
 use crate::source::{self, SourceFile};
+use crate::text;
 use body::Body;
 use notice::Notice;
 use page::{News, Page};
@@ -153,7 +154,10 @@ pub fn load_cached(root: &Path, cache: &mut LoadCache) -> (Option<Content>, Diag
         &mut diagnostics,
         |f, stem| match UnitId::parse(stem) {
             Ok(id) => unit::parse(f, id),
-            Err(message) => (None, vec![Diagnostic::at_path(&f.path, message)]),
+            Err(message) => (
+                None,
+                vec![Diagnostic::at_path(Code::InvalidId, &f.path, message)],
+            ),
         },
     );
     let bodies = reader.load_kind(
@@ -164,7 +168,10 @@ pub fn load_cached(root: &Path, cache: &mut LoadCache) -> (Option<Content>, Diag
         &mut diagnostics,
         |f, stem| match body::BodyId::parse(stem) {
             Ok(id) => body::parse(f, id),
-            Err(message) => (None, vec![Diagnostic::at_path(&f.path, message)]),
+            Err(message) => (
+                None,
+                vec![Diagnostic::at_path(Code::InvalidId, &f.path, message)],
+            ),
         },
     );
     let plans = reader.load_kind(
@@ -175,7 +182,10 @@ pub fn load_cached(root: &Path, cache: &mut LoadCache) -> (Option<Content>, Diag
         &mut diagnostics,
         |f, stem| match plan::PlanId::parse(stem) {
             Ok(id) => plan::parse(f, id),
-            Err(message) => (None, vec![Diagnostic::at_path(&f.path, message)]),
+            Err(message) => (
+                None,
+                vec![Diagnostic::at_path(Code::InvalidId, &f.path, message)],
+            ),
         },
     );
     let pages = reader.load_kind(
@@ -194,17 +204,19 @@ pub fn load_cached(root: &Path, cache: &mut LoadCache) -> (Option<Content>, Diag
         &mut diagnostics,
         |f, stem| whole(page::parse_news(f, stem.to_string())),
     );
-    for (kind, slugs) in [
+    for (kind, kind_zh, slugs) in [
         (
             "page",
+            "页面",
             pages.iter().map(|p| (&p.slug, &p.file)).collect::<Vec<_>>(),
         ),
         (
             "news item",
+            "工作动态",
             news.iter().map(|n| (&n.slug, &n.file)).collect(),
         ),
     ] {
-        report_invalid_or_duplicate_slugs(kind, &slugs, &mut diagnostics);
+        report_invalid_or_duplicate_slugs(kind, kind_zh, &slugs, &mut diagnostics);
     }
     let links = check_markdown(
         &notices,
@@ -454,7 +466,13 @@ fn content_files(
     let visible =
         |e: &walkdir::DirEntry| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.');
     for entry in walker.into_iter().filter_entry(visible) {
-        let entry = entry.map_err(|e| Diagnostic::at_path(folder, format!("cannot read: {e}")))?;
+        let entry = entry.map_err(|e| {
+            Diagnostic::at_path(
+                Code::ReadFailed,
+                folder,
+                text!("cannot read: {e}", "无法读取：{e}"),
+            )
+        })?;
         let relative = entry.path().strip_prefix(root).unwrap_or(entry.path());
         let extension = entry
             .path()
@@ -465,8 +483,12 @@ fn content_files(
         if entry.file_type().is_symlink() {
             if wanted || extension.is_empty() {
                 skipped.push(Diagnostic::warning_at_path(
+                    Code::SkippedFile,
                     relative,
-                    "this is a symbolic link and is not read: content files must be real files inside content/",
+                    text!(
+                        "this is a symbolic link and is not read: content files must be real files inside content/",
+                        "这是符号链接，不会被读取：内容文件必须是 content/ 中的真实文件"
+                    ),
                 ));
             }
             continue;
@@ -478,8 +500,12 @@ fn content_files(
             paths.push(relative.to_path_buf());
         } else if is_near_miss(extension, ext) {
             skipped.push(Diagnostic::warning_at_path(
+                Code::SkippedFile,
                 relative,
-                format!("this file is not read: files here must end in `.{ext}`"),
+                text!(
+                    "this file is not read: files here must end in `.{ext}`",
+                    "此文件不会被读取：这里的文件必须以 `.{ext}` 结尾"
+                ),
             ));
         }
     }
@@ -498,6 +524,7 @@ fn is_near_miss(extension: &str, wanted: &str) -> bool {
 
 fn report_invalid_or_duplicate_slugs(
     kind: &str,
+    kind_zh: &str,
     slugs: &[(&String, &SourceFile)],
     diagnostics: &mut Diagnostics,
 ) {
@@ -505,23 +532,35 @@ fn report_invalid_or_duplicate_slugs(
     for (slug, file) in slugs {
         if let Some(problem) = ids::id_problem(slug) {
             diagnostics.push(Diagnostic::at_path(
+                Code::InvalidId,
                 &file.path,
-                format!("file name `{slug}` is not a valid {kind} id: {problem}"),
+                text!(
+                    "file name `{slug}` is not a valid {kind} id: {en}",
+                    "文件名 `{slug}` 不是有效的{kind_zh} id：{zh}",
+                    en = problem.en(),
+                    zh = problem.zh()
+                ),
             ));
         } else if kind == "page" && crate::urls::TOP_FOLDERS.contains(&slug.as_str()) {
             diagnostics.push(
                 Diagnostic::at_path(
+                    Code::ReservedName,
                     &file.path,
-                    format!("a page cannot be called `{slug}`: the site's own `/{slug}/` is there"),
+                    text!(
+                        "a page cannot be called `{slug}`: the site's own `/{slug}/` is there",
+                        "页面不能命名为 `{slug}`：站点自己的 `/{slug}/` 在那里"
+                    ),
                 )
-                .with_help("rename the file"),
+                .with_help(text!("rename the file", "请重命名此文件")),
             );
         } else if let Some(first) = seen.insert(slug, file) {
             diagnostics.push(Diagnostic::at_path(
+                Code::DuplicateId,
                 &file.path,
-                format!(
-                    "{kind} id `{slug}` is also used by {}: file stems must be unique",
-                    first.path.display()
+                text!(
+                    "{kind} id `{slug}` is also used by {first}: file stems must be unique",
+                    "{kind_zh} id `{slug}` 已被 {first} 使用：文件名（不含扩展名）必须唯一",
+                    first = first.path.display()
                 ),
             ));
         }

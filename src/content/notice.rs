@@ -8,8 +8,9 @@ use serde::de::{self, Deserializer, SeqAccess, Visitor};
 use serde::{Deserialize, Serialize};
 use serde_saphyr::Spanned;
 
-use crate::diagnostics::{Diagnostic, missing_field, unknown_value};
+use crate::diagnostics::{Code, Diagnostic, Text, missing_field, unknown_value};
 use crate::source::{Located, Position, SourceFile};
+use crate::text;
 use crate::time::located_date;
 
 /// 索引号: the identifier every disclosed document carries, unique in the site.
@@ -20,32 +21,36 @@ pub struct IndexNo(String);
 impl IndexNo {
     /// Accepts any non-empty 索引号 without spaces or control characters; the site may
     /// check a stricter shape with `index_no_pattern`.
-    pub fn parse(text: &str) -> Result<IndexNo, String> {
+    pub fn parse(text: &str) -> Result<IndexNo, Text> {
         let text = text.trim();
         if text.is_empty() {
-            return Err("index_no is empty".into());
+            return Err(text!("index_no is empty", "index_no 为空"));
         }
         if text.chars().any(|c| c.is_whitespace() || c.is_control()) {
-            return Err(format!(
-                "index_no `{text}` must not contain spaces or control characters"
+            return Err(text!(
+                "index_no `{text}` must not contain spaces or control characters",
+                "index_no `{text}` 不得含有空格或控制字符"
             ));
         }
         let no = IndexNo(text.to_string());
         let slug = no.slug();
         if slug.starts_with('.') || slug.ends_with('.') {
-            return Err(format!(
-                "index_no `{text}` would give the page folder `{slug}`: a folder name may not start or end with `.`"
+            return Err(text!(
+                "index_no `{text}` would give the page folder `{slug}`: a folder name may not start or end with `.`",
+                "index_no `{text}` 对应的页面文件夹为 `{slug}`：文件夹名不能以 `.` 开头或结尾"
             ));
         }
         if slug.len() > MAX_SLUG_LEN {
-            return Err(format!(
-                "index_no `{text}` is too long for a page folder ({} bytes, at most {MAX_SLUG_LEN})",
-                slug.len()
+            return Err(text!(
+                "index_no `{text}` is too long for a page folder ({len} bytes, at most {MAX_SLUG_LEN})",
+                "index_no `{text}` 过长，无法作为页面文件夹名（{len} 字节，最多 {MAX_SLUG_LEN}）",
+                len = slug.len()
             ));
         }
         if super::ids::is_reserved_on_windows(&slug) {
-            return Err(format!(
-                "index_no `{text}` would give the page folder `{slug}`, a name Windows reserves"
+            return Err(text!(
+                "index_no `{text}` would give the page folder `{slug}`, a name Windows reserves",
+                "index_no `{text}` 对应的页面文件夹为 `{slug}`，这是 Windows 保留的名称"
             ));
         }
         Ok(no)
@@ -380,7 +385,12 @@ pub fn parse(file: SourceFile) -> (Option<Notice>, Vec<Diagnostic>) {
         Some(s) => match IndexNo::parse(&s.value) {
             Ok(no) => Some(Located::new(no, Position::of(s))),
             Err(message) => {
-                errors.push(Diagnostic::error(&file, Position::of(s), message));
+                errors.push(Diagnostic::error(
+                    Code::InvalidIndexNo,
+                    &file,
+                    Position::of(s),
+                    message,
+                ));
                 None
             }
         },
@@ -425,11 +435,14 @@ pub fn parse(file: SourceFile) -> (Option<Notice>, Vec<Diagnostic>) {
         && until.value < from.value
     {
         errors.push(Diagnostic::error(
+            Code::DateOrder,
             &file,
             until.position,
-            format!(
-                "valid_until {} is before valid_from {}",
-                until.value, from.value
+            text!(
+                "valid_until {until} is before valid_from {from}",
+                "valid_until {until} 早于 valid_from {from}",
+                until = until.value,
+                from = from.value
             ),
         ));
     }
@@ -440,7 +453,7 @@ pub fn parse(file: SourceFile) -> (Option<Notice>, Vec<Diagnostic>) {
             errors.push(unknown_value(
                 &file,
                 at,
-                "validity",
+                text!("validity", "时效"),
                 &v.value,
                 &Validity::KEYS,
             ));
@@ -541,7 +554,7 @@ mod tests {
     fn collects_every_error_of_a_file() {
         let errors = notice("index_no: k1/2014-00065\ndate: 2009-02-30\nvalidity: efective\n")
             .expect_err("invalid notice");
-        let messages: Vec<_> = errors.iter().map(|d| d.message.as_str()).collect();
+        let messages: Vec<_> = errors.iter().map(|d| d.message.en()).collect();
         assert!(messages.contains(&"missing required field `title`"));
         assert!(messages.contains(&"missing required field `issuer`"));
         assert!(
@@ -551,9 +564,12 @@ mod tests {
         );
         let validity = errors
             .iter()
-            .find(|d| d.message.contains("unknown validity"))
+            .find(|d| d.message.en().contains("unknown validity"))
             .expect("validity error");
         assert_eq!(validity.position.line, 4);
-        assert_eq!(validity.help.as_deref(), Some("did you mean `effective`?"));
+        assert_eq!(
+            validity.help.as_ref().map(|h| h.en()),
+            Some("did you mean `effective`?")
+        );
     }
 }

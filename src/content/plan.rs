@@ -10,8 +10,9 @@ use serde::de::{self, Deserializer, MapAccess, Visitor};
 use serde::{Deserialize, Serialize};
 use serde_saphyr::Spanned;
 
-use crate::diagnostics::{Diagnostic, unknown_value};
+use crate::diagnostics::{Code, Diagnostic, Text as Message, unknown_value};
 use crate::source::{Located, Position, SourceFile};
+use crate::text;
 use crate::time::{Deadline, located_date, parse_date};
 
 pub use super::ids::PlanId;
@@ -492,8 +493,8 @@ struct PlanParser<'a> {
 }
 
 impl PlanParser<'_> {
-    fn error(&mut self, position: Position, message: impl Into<String>) -> Diagnostic {
-        Diagnostic::error(self.file, position, message)
+    fn error(&mut self, code: Code, position: Position, message: Message) -> Diagnostic {
+        Diagnostic::error(code, self.file, position, message)
     }
 
     fn deadline(&mut self, raw: Option<Spanned<RawDeadline>>) -> Option<Deadline> {
@@ -508,7 +509,7 @@ impl PlanParser<'_> {
         match parsed {
             Ok(deadline) => Some(deadline),
             Err(message) => {
-                let d = self.error(position, message);
+                let d = self.error(Code::InvalidDate, position, message);
                 self.errors.push(d);
                 None
             }
@@ -523,7 +524,13 @@ impl PlanParser<'_> {
             };
             let status = Status::parse(&u.status.value).unwrap_or_else(|| {
                 let at = Position::of(&u.status);
-                let d = unknown_value(self.file, at, "status", &u.status.value, &Status::KEYS);
+                let d = unknown_value(
+                    self.file,
+                    at,
+                    text!("status", "进度状态"),
+                    &u.status.value,
+                    &Status::KEYS,
+                );
                 self.errors.push(d);
                 Status::NotStarted
             });
@@ -531,8 +538,13 @@ impl PlanParser<'_> {
                 Ok(v) if v <= 100 => Some(v),
                 _ => {
                     let d = self.error(
+                        Code::OutOfRange,
                         Position::of(&p),
-                        format!("percent {} is outside 0–100", p.value),
+                        text!(
+                            "percent {v} is outside 0–100",
+                            "percent {v} 超出 0–100 的范围",
+                            v = p.value
+                        ),
                     );
                     self.errors.push(d);
                     None
@@ -543,13 +555,19 @@ impl PlanParser<'_> {
             {
                 let d = self
                     .error(
+                        Code::DateOrder,
                         date.position,
-                        format!(
-                            "update of {} comes after one of {}: list updates oldest first",
-                            date.value, previous.date.value
+                        text!(
+                            "update of {this} comes after one of {before}: list updates oldest first",
+                            "{this} 的进度更新排在 {before} 的之后：更新须按时间从早到晚排列",
+                            this = date.value,
+                            before = previous.date.value
                         ),
                     )
-                    .with_help("move this update above the later one");
+                    .with_help(text!(
+                        "move this update above the later one",
+                        "把这条更新移到较晚的那条之前"
+                    ));
                 self.errors.push(d);
             }
             updates.push(Update {
@@ -572,8 +590,13 @@ impl PlanParser<'_> {
         let content = raw.content.unwrap_or_default();
         if content.trim().is_empty() {
             let d = self.error(
+                Code::MissingField,
                 number.position,
-                format!("task {} has no `content` (工作内容)", number.value),
+                text!(
+                    "task {n} has no `content` (工作内容)",
+                    "任务 {n} 缺少 `content`（工作内容）",
+                    n = &number.value
+                ),
             );
             self.errors.push(d);
         }
@@ -591,8 +614,13 @@ impl PlanParser<'_> {
             .collect();
         if lead.is_empty() && (targets.is_empty() || targets.iter().any(|t| t.lead.is_empty())) {
             let d = self.error(
+                Code::MissingField,
                 number.position,
-                format!("task {} has no `lead` (负责单位)", number.value),
+                text!(
+                    "task {n} has no `lead` (负责单位)",
+                    "任务 {n} 缺少 `lead`（负责单位）",
+                    n = &number.value
+                ),
             );
             self.errors.push(d);
         }
@@ -628,7 +656,14 @@ pub fn parse(file: SourceFile, id: PlanId) -> (Option<Plan>, Vec<Diagnostic>) {
         let start = located_date(p.file, &period.start, &mut p.errors)?;
         let end = located_date(p.file, &period.end, &mut p.errors)?;
         if end.value < start.value {
-            let d = p.error(end.position, "the period ends before it starts");
+            let d = p.error(
+                Code::DateOrder,
+                end.position,
+                text!(
+                    "the period ends before it starts",
+                    "期限的结束日期早于开始日期"
+                ),
+            );
             p.errors.push(d);
         }
         Some((start.value, end.value))
@@ -637,8 +672,12 @@ pub fn parse(file: SourceFile, id: PlanId) -> (Option<Plan>, Vec<Diagnostic>) {
     let categories: Vec<Category> = match (raw.categories, raw.tasks) {
         (Some(_), Some(_)) => {
             let d = p.error(
+                Code::ConflictingFields,
                 Position::START,
-                "a plan has either `categories:` or `tasks:`, not both",
+                text!(
+                    "a plan has either `categories:` or `tasks:`, not both",
+                    "工作方案只能有 `categories:` 或 `tasks:` 之一，不能两者都有"
+                ),
             );
             p.errors.push(d);
             Vec::new()
@@ -657,7 +696,14 @@ pub fn parse(file: SourceFile, id: PlanId) -> (Option<Plan>, Vec<Diagnostic>) {
             tasks: tasks.into_iter().map(|t| p.task(t)).collect(),
         }],
         (None, None) => {
-            let d = p.error(Position::START, "a plan needs `categories:` or `tasks:`");
+            let d = p.error(
+                Code::MissingField,
+                Position::START,
+                text!(
+                    "a plan needs `categories:` or `tasks:`",
+                    "工作方案须有 `categories:` 或 `tasks:`"
+                ),
+            );
             p.errors.push(d);
             Vec::new()
         }
@@ -669,10 +715,13 @@ pub fn parse(file: SourceFile, id: PlanId) -> (Option<Plan>, Vec<Diagnostic>) {
     for (i, number) in numbers.iter().enumerate() {
         if let Some(first) = numbers[..i].iter().find(|n| n.value == number.value) {
             let d = p.error(
+                Code::Duplicate,
                 number.position,
-                format!(
-                    "duplicate 序号 `{}`: also task on line {}",
-                    number.value, first.position.line
+                text!(
+                    "duplicate 序号 `{n}`: also task on line {line}",
+                    "序号 `{n}` 重复：第 {line} 行的任务也用了它",
+                    n = &number.value,
+                    line = first.position.line
                 ),
             );
             p.errors.push(d);

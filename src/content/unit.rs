@@ -5,8 +5,9 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use serde_saphyr::Spanned;
 
-use crate::diagnostics::{Diagnostic, missing_field, unknown_value};
+use crate::diagnostics::{Code, Diagnostic, missing_field, unknown_value};
 use crate::source::{Located, Position, SourceFile};
+use crate::text;
 
 pub use super::ids::{UnitId, is_valid_id};
 
@@ -207,7 +208,7 @@ pub fn parse(file: SourceFile, id: UnitId) -> (Option<Unit>, Vec<Diagnostic>) {
             errors.push(unknown_value(
                 &file,
                 Position::of(k),
-                "unit kind",
+                text!("unit kind", "单位类型"),
                 &k.value,
                 &known,
             ));
@@ -218,11 +219,13 @@ pub fn parse(file: SourceFile, id: UnitId) -> (Option<Unit>, Vec<Diagnostic>) {
         && !(site.value.starts_with("https://") || site.value.starts_with("http://"))
     {
         errors.push(Diagnostic::error(
+            Code::InvalidUrl,
             &file,
             Position::of(site),
-            format!(
-                "website `{}` must start with https:// or http://",
-                site.value
+            text!(
+                "website `{v}` must start with https:// or http://",
+                "website `{v}` 必须以 https:// 或 http:// 开头",
+                v = &site.value
             ),
         ));
     }
@@ -230,11 +233,13 @@ pub fn parse(file: SourceFile, id: UnitId) -> (Option<Unit>, Vec<Diagnostic>) {
         && !is_valid_index_prefix(&prefix.value)
     {
         errors.push(Diagnostic::error(
+            crate::diagnostics::Code::InvalidIndexNo,
             &file,
             Position::of(prefix),
-            format!(
-                "index_prefix `{}` must be 1–64 ASCII letters, digits, `.`, `_` or `-`",
-                prefix.value
+            crate::text!(
+                "index_prefix `{value}` must be 1–64 ASCII letters, digits, `.`, `_` or `-`",
+                "index_prefix `{value}` 须为 1–64 个 ASCII 字母、数字、`.`、`_` 或 `-`",
+                value = &prefix.value
             ),
         ));
     }

@@ -175,8 +175,9 @@ pub(super) fn render(r: &Renderer, file: DataFile) -> Result<OutputFile, Diagnos
         DataFile::Sitemap | DataFile::Feed => {
             let Some(base) = site.config.base_url.as_deref() else {
                 return Err(Diagnostic::at_path(
+                    crate::diagnostics::Code::MissingField,
                     std::path::Path::new(crate::config::SITE_FILE),
-                    "a feed needs `base_url`",
+                    crate::text!("a feed needs `base_url`", "订阅源需要 `base_url`"),
                 ));
             };
             Ok(match file {
@@ -192,8 +193,9 @@ pub(super) fn render(r: &Renderer, file: DataFile) -> Result<OutputFile, Diagnos
 fn json_bytes(path: &str, value: &impl Serialize) -> Result<Vec<u8>, Diagnostic> {
     let mut bytes = serde_json::to_vec_pretty(value).map_err(|e| {
         Diagnostic::at_path(
+            crate::diagnostics::Code::WriteFailed,
             std::path::Path::new(path),
-            format!("cannot write JSON: {e}"),
+            crate::text!("cannot write JSON: {e}", "无法写出 JSON：{e}"),
         )
     })?;
     bytes.push(b'\n');

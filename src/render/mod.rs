@@ -101,15 +101,20 @@ impl Sink for WithinLimit<'_> {
         let total = self.written.fetch_add(size, Ordering::Relaxed) + size;
         if total > self.max {
             return Err(Diagnostic::at_path(
+                crate::diagnostics::Code::OutputTooLarge,
                 std::path::Path::new(crate::config::SITE_FILE),
                 // No file name here: every later file fails too, and equal messages are
                 // reported once.
-                format!(
-                    "the site's output passes the limit of {}",
-                    crate::limits::megabytes(self.max)
+                crate::text!(
+                    "the site's output passes the limit of {max}",
+                    "站点的输出超过上限 {max}",
+                    max = crate::limits::megabytes(self.max)
                 ),
             )
-            .with_help("raise `limits: output_mb:` in site.yaml if the site is really this big"));
+            .with_help(crate::text!(
+                "raise `limits: output_mb:` in site.yaml if the site is really this big",
+                "如果站点确实这么大，请在 site.yaml 中调高 `limits: output_mb:`"
+            )));
         }
         self.inner.put(file)
     }
@@ -281,8 +286,9 @@ pub struct PageHead<'a> {
 
 fn template_error(template: &str, error: &dyn std::fmt::Display) -> Diagnostic {
     Diagnostic::at_path(
+        crate::diagnostics::Code::Template,
         &std::path::Path::new(theme::OVERRIDE_DIR).join(template),
-        format!("cannot render template: {error}"),
+        crate::text!("cannot render template: {error}", "无法渲染模板：{error}"),
     )
 }
 

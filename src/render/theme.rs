@@ -69,8 +69,12 @@ pub fn load(root: &Path) -> Result<tera::Tera, Diagnostics> {
                 Ok(text) => text,
                 Err(e) => {
                     diagnostics.push(Diagnostic::at_path(
+                        crate::diagnostics::Code::ReadFailed,
                         &relative,
-                        format!("cannot read template override: {e}"),
+                        crate::text!(
+                            "cannot read template override: {e}",
+                            "无法读取覆盖模板：{e}"
+                        ),
                     ));
                     continue;
                 }
@@ -87,8 +91,9 @@ pub fn load(root: &Path) -> Result<tera::Tera, Diagnostics> {
     tera.autoescape_on(vec![".html", ".xml"]);
     if let Err(e) = tera.add_raw_templates(sources) {
         diagnostics.push(Diagnostic::at_path(
+            crate::diagnostics::Code::Template,
             Path::new(OVERRIDE_DIR),
-            format!("template error: {e}"),
+            crate::text!("template error: {e}", "模板错误：{e}"),
         ));
         return Err(diagnostics);
     }

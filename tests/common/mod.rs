@@ -64,6 +64,12 @@ impl TestSite {
         self
     }
 
+    /// Makes this an English site (`language: en`), whose diagnostics and summaries are
+    /// printed in English; the default, like gongkai's, is Chinese.
+    pub fn english(&self) -> &Self {
+        self.write("content/site.yaml", &format!("{SITE_YAML}language: en\n"))
+    }
+
     /// Writes a notice with the given front matter lines and body.
     pub fn notice(&self, name: &str, front: &str, body: &str) -> &Self {
         self.write(
@@ -105,13 +111,37 @@ impl TestSite {
     /// Runs the real `gongkai check --root <this site>`: its exit code and what it printed
     /// on stderr, as a publisher's terminal shows it.
     pub fn check_command(&self) -> (Option<i32>, String) {
-        let output = std::process::Command::new(env!("CARGO_BIN_EXE_gongkai"))
-            .args(["check", "--root"])
-            .arg(self.root())
-            .output()
-            .expect("run gongkai");
+        let output = self.run(&["check"], &[]);
         let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
         (output.status.code(), stderr)
+    }
+
+    /// Runs the real `gongkai <command> --root <this site> <args>` with `env` set (and
+    /// `NO_COLOR`, `CLICOLOR_FORCE` and `CI` cleared unless `env` sets them), output piped.
+    pub fn run(&self, args: &[&str], env: &[(&str, &str)]) -> std::process::Output {
+        let (command, rest) = args.split_first().expect("a command");
+        let mut run = std::process::Command::new(env!("CARGO_BIN_EXE_gongkai"));
+        run.arg(command).arg("--root").arg(self.root()).args(rest);
+        for name in ["NO_COLOR", "CLICOLOR_FORCE", "CLICOLOR", "CI"] {
+            run.env_remove(name);
+        }
+        run.envs(env.iter().copied());
+        run.output().expect("run gongkai")
+    }
+
+    /// `gongkai check --format json <args>`: the exit code and the parsed document.
+    pub fn check_json(&self, args: &[&str]) -> (Option<i32>, serde_json::Value) {
+        let mut all = vec!["check", "--format", "json"];
+        all.extend_from_slice(args);
+        let output = self.run(&all, &[]);
+        let stdout = String::from_utf8_lossy(&output.stdout);
+        let json = serde_json::from_str(&stdout).unwrap_or_else(|e| {
+            panic!(
+                "stdout is not JSON ({e}):\n{stdout}\nstderr:\n{}",
+                String::from_utf8_lossy(&output.stderr)
+            )
+        });
+        (output.status.code(), json)
     }
 
     /// A built page, parsed.
@@ -176,7 +206,7 @@ pub fn rendered(diagnostics: &Diagnostics) -> String {
 pub fn find<'a>(diagnostics: &'a Diagnostics, needle: &str) -> &'a gongkai::Diagnostic {
     diagnostics
         .iter()
-        .find(|d| d.message.contains(needle))
+        .find(|d| d.message.en().contains(needle))
         .unwrap_or_else(|| panic!("no diagnostic containing {needle:?} in:\n{diagnostics}"))
 }
 
