@@ -6,7 +6,9 @@
 //! 2. [`site::resolve`]: check references between files and index them both ways;
 //! 3. [`render::render_to`]: turn the site into pages, in parallel, each written into
 //!    the staging folder ([`output::Staging`]) as soon as it is made;
-//! 4. [`output::Staging::finish`]: copy attachments and swap the output folder in atomically.
+//! 4. [`search::SearchIndex::build`]: the search index, from the site alone, into the
+//!    same staging folder;
+//! 5. [`output::Staging::finish`]: copy attachments and swap the output folder in atomically.
 //!
 //! Errors of every stage are collected as [`Diagnostics`], never only the first.
 
@@ -85,9 +87,9 @@ pub struct Report {
 pub struct Timings {
     /// Load, validate and resolve.
     pub check: std::time::Duration,
-    /// Render and write pages (including the search index).
+    /// Render and write pages, then the search index.
     pub render: std::time::Duration,
-    /// Of which: the search index.
+    /// Of which: the search index (its own stage, after the pages).
     pub search: std::time::Duration,
     /// Copy attachments and swap the output folder in.
     pub write: std::time::Duration,
@@ -131,7 +133,10 @@ pub fn build(options: &BuildOptions) -> Result<Report, Diagnostics> {
     let (site, warnings) = check(options)?;
     let checked = std::time::Instant::now();
     let tera = render::theme::load(&options.root)?;
-    let rendered = render::render_to(&site, &tera, &staging)?;
+    let mut rendered = render::render_to(&site, &tera, &staging)?;
+    let search_started = std::time::Instant::now();
+    let search = search::SearchIndex::new().build(&site);
+    put_search_files(search.written, &staging, &mut rendered)?;
     let rendered_at = std::time::Instant::now();
     let output = staging.finish(&rendered)?;
     Ok(Report {
@@ -142,8 +147,48 @@ pub fn build(options: &BuildOptions) -> Result<Report, Diagnostics> {
         timings: Timings {
             check: checked - started,
             render: rendered_at - checked,
-            search: rendered.search_time,
+            search: rendered_at - search_started,
             write: rendered_at.elapsed(),
         },
     })
+}
+
+/// Hands the search index's files to `sink` and lists them with the rendered files.
+fn put_search_files(
+    files: Vec<search::SearchFile>,
+    sink: &dyn render::Sink,
+    rendered: &mut render::Rendered,
+) -> Result<(), Diagnostics> {
+    use rayon::prelude::*;
+    // The index shows every kind of content.
+    let sources = vec![
+        render::ItemKey::Site,
+        render::ItemKey::AllNotices,
+        render::ItemKey::AllUnits,
+        render::ItemKey::AllBodies,
+        render::ItemKey::AllPlans,
+        render::ItemKey::AllNews,
+    ];
+    let results: Vec<Result<render::OutputFile, Diagnostic>> = files
+        .into_par_iter()
+        .map(|file| {
+            sink.put(render::OutputFile {
+                path: file.path,
+                bytes: file.bytes,
+                sources: sources.clone(),
+            })
+        })
+        .collect();
+    let mut diagnostics = Diagnostics::new();
+    for result in results {
+        match result {
+            Ok(file) => rendered.files.push(file),
+            Err(d) => diagnostics.push(d),
+        }
+    }
+    if diagnostics.has_errors() {
+        diagnostics.sort();
+        return Err(diagnostics);
+    }
+    Ok(())
 }

@@ -165,8 +165,6 @@ pub struct Rendered {
     pub files: Vec<OutputFile>,
     /// Files copied from content.
     pub copies: Vec<CopiedFile>,
-    /// Time spent building the search index (part of rendering).
-    pub search_time: std::time::Duration,
 }
 
 /// Shared by every page family: the site, the templates, the site-wide view and the sink.
@@ -340,10 +338,6 @@ pub fn render_to(site: &Site, tera: &tera::Tera, sink: &dyn Sink) -> Result<Rend
             sources: vec![ItemKey::Site],
         })
         .collect();
-    let search_started = std::time::Instant::now();
-    let (search_files, _) = crate::search::index::build(site);
-    let search_time = search_started.elapsed();
-    extra.extend(search_files);
     extra.push(OutputFile {
         path: "search/gongkai-search.js".into(),
         bytes: theme::SEARCH_CLIENT.to_vec(),
@@ -367,11 +361,7 @@ pub fn render_to(site: &Site, tera: &tera::Tera, sink: &dyn Sink) -> Result<Rend
             to: path.to_string(),
         })
         .collect();
-    Ok(Rendered {
-        files,
-        copies,
-        search_time,
-    })
+    Ok(Rendered { files, copies })
 }
 
 /// Appends the files of `results` to `files`, or returns every error among them.

@@ -5,9 +5,9 @@ use jiff::civil::Date;
 use rayon::prelude::*;
 use serde::Serialize;
 
-use crate::render::markdown::plain_text;
-use crate::render::{bodies, progress, views};
+use crate::content::markdown::plain_text;
 use crate::site::Site;
+use crate::urls;
 
 /// Field bits of a posting (docs/search.md).
 pub mod field {
@@ -31,7 +31,7 @@ pub const KINDS: [(&str, &str); 5] = [
 ];
 
 /// A document to index, before it has its number.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SearchDoc {
     /// Index into [`KINDS`].
     pub kind: usize,
@@ -54,7 +54,7 @@ pub struct SearchDoc {
 }
 
 /// The display fragment of a result (`search/f/<n>.json`).
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Fragment {
     /// Root-relative folder URL.
     pub url: String,
@@ -93,10 +93,19 @@ fn kind_ix(key: &str) -> usize {
 
 /// Every document of the site, in no particular order.
 pub fn collect(site: &Site) -> Vec<SearchDoc> {
+    collect_with(site, &plain_text)
+}
+
+/// Markdown → plain text: [`plain_text`], or a cache of it (the incremental index keeps
+/// one, since parsing every body is most of collecting the documents).
+pub(crate) type PlainText<'a> = &'a (dyn Fn(&str) -> String + Sync);
+
+/// [`collect`], with `plain_text` giving the plain text of each Markdown text.
+pub(crate) fn collect_with(site: &Site, plain_text: PlainText<'_>) -> Vec<SearchDoc> {
     // Notices are nearly all of a big site and each needs its Markdown parsed: in parallel.
     let mut docs: Vec<SearchDoc> = (0..site.notices.len())
         .into_par_iter()
-        .map(|ix| notice_doc(site, ix))
+        .map(|ix| notice_doc(site, ix, plain_text))
         .collect();
     for news in &site.news {
         let body = plain_text(news.body());
@@ -114,7 +123,7 @@ pub fn collect(site: &Site) -> Vec<SearchDoc> {
             genre: None,
             topic: None,
             fragment: Fragment {
-                url: crate::urls::news(&news.slug),
+                url: urls::news(&news.slug),
                 title: news.title.clone(),
                 kind: "news",
                 kind_label: KINDS[1].1,
@@ -152,7 +161,7 @@ pub fn collect(site: &Site) -> Vec<SearchDoc> {
             for t in &task.targets {
                 body.extend(t.updates.iter().filter_map(|u| u.note.clone()));
             }
-            let status = progress::StatusView::of(&task_links.progress);
+            let status = task_links.progress.status;
             let title = format!("{}（第{}项）", clip_title(&task.content), task.number.value);
             docs.push(SearchDoc {
                 kind: kind_ix("task"),
@@ -168,14 +177,14 @@ pub fn collect(site: &Site) -> Vec<SearchDoc> {
                 genre: None,
                 topic: None,
                 fragment: Fragment {
-                    url: progress::plan_url(plan.id.as_str()),
+                    url: urls::plan(plan.id.as_str()),
                     title,
                     kind: "task",
                     kind_label: KINDS[2].1,
                     date: date.map(|d| d.to_string()),
                     issuer: Some(plan.title.clone()),
-                    validity: Some(status.key),
-                    validity_label: Some(status.label),
+                    validity: Some(status.key()),
+                    validity_label: Some(status.label()),
                     doc_no: None,
                     index_no: None,
                     text: clip(&format!("{}\n{}", task.content, body.join("\n"))),
@@ -213,7 +222,7 @@ pub fn collect(site: &Site) -> Vec<SearchDoc> {
             genre: None,
             topic: None,
             fragment: Fragment {
-                url: bodies::body_url(b.id.as_str()),
+                url: urls::body(b.id.as_str()),
                 title: b.name.clone(),
                 kind: "body",
                 kind_label: KINDS[3].1,
@@ -247,7 +256,7 @@ pub fn collect(site: &Site) -> Vec<SearchDoc> {
             genre: None,
             topic: None,
             fragment: Fragment {
-                url: views::unit_url(u.id.as_str()),
+                url: urls::unit(u.id.as_str()),
                 title: u.name.clone(),
                 kind: "unit",
                 kind_label: KINDS[4].1,
@@ -265,7 +274,7 @@ pub fn collect(site: &Site) -> Vec<SearchDoc> {
 }
 
 /// The search document of notice `ix`.
-fn notice_doc(site: &Site, ix: usize) -> SearchDoc {
+fn notice_doc(site: &Site, ix: usize, plain_text: PlainText<'_>) -> SearchDoc {
     let n = &site.notices[ix];
     let links = &site.notice_links[ix];
     let mut meta = Vec::new();
@@ -309,7 +318,7 @@ fn notice_doc(site: &Site, ix: usize) -> SearchDoc {
         genre: n.genre.clone(),
         topic: n.topic.first().cloned(),
         fragment: Fragment {
-            url: views::notice_url(site, ix),
+            url: urls::notice(&n.index_no.value),
             title: n.title.clone(),
             kind: "notice",
             kind_label: KINDS[0].1,
