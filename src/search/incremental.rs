@@ -64,6 +64,7 @@ pub struct SearchUpdate {
 /// The search index of a site, kept between builds (see the module documentation).
 #[derive(Default)]
 pub struct SearchIndex {
+    sizes: FileSizes,
     plain: PlainCache,
     /// The documents of the last build, by number.
     docs: Vec<SearchDoc>,
@@ -89,10 +90,36 @@ pub struct SearchIndex {
     stats: IndexStats,
 }
 
+/// Target shard size and the posting size from which a posting gets a file of its own.
+#[derive(Debug, Clone, Copy)]
+struct FileSizes {
+    shard: usize,
+    own: usize,
+}
+
+impl Default for FileSizes {
+    fn default() -> Self {
+        FileSizes {
+            shard: SHARD_BYTES,
+            own: OWN_FILE_BYTES,
+        }
+    }
+}
+
 impl SearchIndex {
     /// An empty index: its first [`build`](Self::build) writes every file.
     pub fn new() -> Self {
         Self::default()
+    }
+
+    /// An empty index with other file sizes than the site's, so that tests of small sites
+    /// meet several shards and postings with files of their own.
+    #[doc(hidden)]
+    pub fn with_file_sizes(shard: usize, own: usize) -> Self {
+        SearchIndex {
+            sizes: FileSizes { shard, own },
+            ..Self::default()
+        }
     }
 
     /// Figures about the index as of the last build.
@@ -156,7 +183,8 @@ impl SearchIndex {
     /// Shards and own-file postings: only those holding an entry that changed, unless
     /// the shard count changed (then every shard).
     fn write_postings(&mut self, changed: &[Changed], update: &mut SearchUpdate) {
-        let shard_count = self.total.div_ceil(SHARD_BYTES).max(1);
+        let shard_count = self.total.div_ceil(self.sizes.shard).max(1);
+        let own_bytes = self.sizes.own;
         let old_own = std::mem::take(&mut self.own);
         let old_rank: FxHashMap<u32, usize> =
             old_own.iter().enumerate().map(|(r, &t)| (t, r)).collect();
@@ -180,7 +208,7 @@ impl SearchIndex {
             }
             self.own = live
                 .into_iter()
-                .filter(|&t| terms.json[t as usize].len() > OWN_FILE_BYTES)
+                .filter(|&t| terms.json[t as usize].len() > own_bytes)
                 .collect();
             dirty_shards.extend(0..shard_count);
             for i in shard_count..self.shard_count {
@@ -209,8 +237,8 @@ impl SearchIndex {
                     }
                     _ => {}
                 }
-                let was_own = change.old.len() > OWN_FILE_BYTES;
-                let is_own = new.len() > OWN_FILE_BYTES;
+                let was_own = change.old.len() > own_bytes;
+                let is_own = new.len() > own_bytes;
                 if was_own != is_own {
                     match own.binary_search_by(|m| by_name(m, &t)) {
                         Ok(at) if !is_own => {
@@ -225,7 +253,7 @@ impl SearchIndex {
                 own.iter().enumerate().map(|(r, &t)| (t, r)).collect();
             let entry = |json: &str, rank: Option<usize>| -> String {
                 match rank {
-                    Some(rank) if json.len() > OWN_FILE_BYTES => own_entry(json, rank),
+                    Some(rank) if json.len() > own_bytes => own_entry(json, rank),
                     _ => json.to_string(),
                 }
             };
