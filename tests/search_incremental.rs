@@ -128,7 +128,7 @@ impl Model {
                 format!("正文，专利工作。\n\n{} abc {i}", varied(i)),
                 (u8::try_from(i % 12).expect("small") + 1, 10),
             );
-            model.notices[i].doc_no = (n % 3 == 0).then_some(n + 60);
+            model.notices[i].doc_no = n.is_multiple_of(3).then_some(n + 60);
         }
         model
     }
@@ -139,7 +139,7 @@ impl Model {
             title,
             body,
             date,
-            issuer: usize::from(self.next % 2 == 0),
+            issuer: usize::from(self.next.is_multiple_of(2)),
             doc_no: None,
         });
         self.next += 1;
