@@ -282,7 +282,7 @@ fn check(site: &TestSite) -> gongkai::site::Site {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 24, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
 
     /// The property of docs/search.md's "Incremental index": kept across edits, the
     /// index's output equals a clean build's after every step. Small file sizes make the
@@ -368,4 +368,57 @@ fn one_title_edit_rewrites_few_files() {
     );
     apply(&mut files, update).expect("apply");
     assert!(files == clean(&resolved, None), "equals a clean build");
+}
+
+/// Not a test but a measurement (docs/search.md, "Incremental index"): on the site at
+/// `GONGKAI_BENCH_SITE` (a `gongkai-bench` site), the clean index against the incremental
+/// one after one notice's title is edited, alternating, five of each; prints the medians.
+///
+///     GONGKAI_BENCH_SITE=/dev/shm/gongkai-bench/n10000 \
+///       cargo test --release --test search_incremental -- --ignored --nocapture
+#[test]
+#[ignore = "a measurement: needs GONGKAI_BENCH_SITE and a release build"]
+fn measure_one_title_edit() {
+    let Some(root) = std::env::var_os("GONGKAI_BENCH_SITE") else {
+        eprintln!("GONGKAI_BENCH_SITE is not set");
+        return;
+    };
+    let mut options = gongkai::BuildOptions::new(root);
+    options.as_of = "2024-12-31".parse().ok();
+    let (mut site, _) = gongkai::check(&options).expect("the bench site checks");
+    let k = site.notices.len() / 2;
+    let original = site.notices[k].title.clone();
+    let mut index = SearchIndex::new();
+    let mut files = BTreeMap::new();
+    apply(&mut files, index.build(&site)).expect("first build");
+    let (mut clean_times, mut edit_times, mut written) = (Vec::new(), Vec::new(), Vec::new());
+    for round in 0..5 {
+        let started = std::time::Instant::now();
+        let mut fresh = SearchIndex::new();
+        let update = fresh.build(&site);
+        clean_times.push(started.elapsed());
+        drop((fresh, update));
+        site.notices[k].title = if round % 2 == 0 {
+            format!("{original}（修订）")
+        } else {
+            original.clone()
+        };
+        let started = std::time::Instant::now();
+        let update = index.build(&site);
+        edit_times.push(started.elapsed());
+        written.push(update.written.len());
+        apply(&mut files, update).expect("apply");
+    }
+    assert!(files == clean(&site, None), "equals a clean build");
+    let median = |times: &mut Vec<std::time::Duration>| {
+        times.sort();
+        times[times.len() / 2]
+    };
+    println!(
+        "{} documents: clean {:.1?} (median of 5), one title edited {:.1?} (median of 5), files written {:?}",
+        index.stats().docs,
+        median(&mut clean_times),
+        median(&mut edit_times),
+        written
+    );
 }

@@ -28,8 +28,8 @@
 
 use std::collections::BTreeSet;
 use std::hash::{Hash, Hasher};
-use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
 
 use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHashSet, FxHasher};
@@ -68,8 +68,6 @@ pub struct SearchIndex {
     plain: PlainCache,
     /// The documents of the last build, by number.
     docs: Vec<SearchDoc>,
-    /// [`content_hash`] of each document, by number.
-    hashes: Vec<u64>,
     terms: TermTable,
     /// Shard count of the last build; 0 before the first.
     shard_count: usize,
@@ -136,13 +134,11 @@ impl SearchIndex {
         docs.sort_by(|a, b| {
             (b.date.is_some(), b.date, a.kind).cmp(&(a.date.is_some(), a.date, b.kind))
         });
-        let hashes: Vec<u64> = docs.par_iter().map(content_hash).collect();
         let n_docs = docs.len();
         let old_docs = std::mem::take(&mut self.docs);
-        let old_hashes = std::mem::take(&mut self.hashes);
-        let dirty = match in_place_changes(&old_docs, &old_hashes, &docs, &hashes) {
+        let dirty = match in_place_changes(&old_docs, &docs) {
             Some(changes) => self.terms.update_in_place(&old_docs, &docs, &changes),
-            None => self.terms.renumber(&old_docs, &old_hashes, &docs, &hashes),
+            None => self.terms.renumber(&old_docs, &docs),
         };
         let changed = self.terms.encode(&dirty, n_docs);
         for change in &changed {
@@ -160,9 +156,11 @@ impl SearchIndex {
         let mut update = SearchUpdate::default();
         self.write_postings(&changed, &mut update);
         self.write_fragments(&old_docs, &docs, &mut update);
+        let same_filters = same_filters(&old_docs, &docs);
         self.docs = docs;
-        self.hashes = hashes;
-        self.write_small(&mut update);
+        self.write_small(same_filters, &mut update);
+        // Freeing ten thousand documents takes longer than finding what changed in them.
+        rayon::spawn(move || drop(old_docs));
         self.stats = IndexStats {
             docs: n_docs,
             terms: self.live,
@@ -352,8 +350,10 @@ impl SearchIndex {
         }
     }
 
-    /// facets.json, dates.json and manifest.json, when their bytes changed.
-    fn write_small(&mut self, update: &mut SearchUpdate) {
+    /// facets.json, dates.json and manifest.json, when their bytes changed. With
+    /// `same_filters` (every document has the values of the last build's at its number),
+    /// facets.json and dates.json are those of the last build.
+    fn write_small(&mut self, same_filters: bool, update: &mut SearchUpdate) {
         let docs = &self.docs;
         let manifest = index::Manifest {
             version: index::VERSION,
@@ -364,11 +364,12 @@ impl SearchIndex {
             kinds: documents::KINDS.iter().map(|(k, _)| *k).collect(),
             fold: index::fold_pairs(self.terms.live_han_chars()),
         };
-        let files: [(&'static str, Vec<u8>); 3] = [
-            ("search/facets.json", index::facets_json(docs)),
-            ("search/dates.json", index::json_bytes(&index::dates(docs))),
-            ("search/manifest.json", index::json_bytes(&manifest)),
-        ];
+        let mut files: Vec<(&'static str, Vec<u8>)> = Vec::new();
+        if !same_filters || !self.small.contains_key(FACETS) {
+            files.push((FACETS, index::facets_json(docs)));
+            files.push((DATES, index::json_bytes(&index::dates(docs))));
+        }
+        files.push((MANIFEST, index::json_bytes(&manifest)));
         for (path, bytes) in files {
             if self.small.get(path) != Some(&bytes) {
                 update.written.push(SearchFile {
@@ -379,6 +380,25 @@ impl SearchIndex {
             }
         }
     }
+}
+
+const FACETS: &str = "search/facets.json";
+const DATES: &str = "search/dates.json";
+const MANIFEST: &str = "search/manifest.json";
+
+/// Whether every document has the filter values and date of the old document at its
+/// number: what facets.json and dates.json are made of (computing the facets takes longer
+/// than the rest of a one-title update).
+fn same_filters(old: &[SearchDoc], docs: &[SearchDoc]) -> bool {
+    old.len() == docs.len()
+        && old.iter().zip(docs).all(|(a, b)| {
+            a.kind == b.kind
+                && a.date == b.date
+                && a.issuers == b.issuers
+                && a.validity == b.validity
+                && a.genre == b.genre
+                && a.topic == b.topic
+        })
 }
 
 /// The pointer a shard holds for a posting with a file of its own.
@@ -407,7 +427,7 @@ fn changed_bits(a: &SearchDoc, b: &SearchDoc) -> u8 {
         doc.fields
             .iter()
             .filter(move |(b, _)| *b == bit)
-            .map(|(_, t)| t.as_str())
+            .map(|(_, t)| &**t)
     }
     let mut bits = 0;
     for bit in [field::TITLE, field::CODE, field::META, field::BODY] {
@@ -443,18 +463,13 @@ struct InPlace {
 
 /// The changes, when the documents keep their numbers and the changed texts are few
 /// enough that tokenising them beats encoding every posting again; `None` otherwise.
-fn in_place_changes(
-    old: &[SearchDoc],
-    old_hashes: &[u64],
-    docs: &[SearchDoc],
-    hashes: &[u64],
-) -> Option<Vec<InPlace>> {
+fn in_place_changes(old: &[SearchDoc], docs: &[SearchDoc]) -> Option<Vec<InPlace>> {
     if old.len() != docs.len() || old.is_empty() {
         return None;
     }
     let changes: Vec<InPlace> = (0..docs.len())
         .into_par_iter()
-        .filter(|&n| old_hashes[n] != hashes[n] || !same_terms(&old[n], &docs[n]))
+        .filter(|&n| !same_terms(&old[n], &docs[n]))
         .map(|n| InPlace {
             number: u32::try_from(n).unwrap_or(u32::MAX),
             bits: changed_bits(&old[n], &docs[n]),
@@ -603,13 +618,11 @@ impl TermTable {
     /// Gives documents equal to an old one their new numbers in every posting, drops the
     /// old documents that have no equal, indexes the new documents that have none, and
     /// returns every term (every posting must be encoded again).
-    fn renumber(
-        &mut self,
-        old: &[SearchDoc],
-        old_hashes: &[u64],
-        docs: &[SearchDoc],
-        hashes: &[u64],
-    ) -> Vec<u32> {
+    fn renumber(&mut self, old: &[SearchDoc], docs: &[SearchDoc]) -> Vec<u32> {
+        let (old_hashes, hashes): (Vec<u64>, Vec<u64>) = rayon::join(
+            || old.par_iter().map(content_hash).collect(),
+            || docs.par_iter().map(content_hash).collect(),
+        );
         let mut by_hash: FxHashMap<u64, Vec<usize>> = FxHashMap::default();
         for (n, &h) in old_hashes.iter().enumerate().rev() {
             by_hash.entry(h).or_default().push(n);
@@ -728,7 +741,7 @@ struct PlainCache {
 }
 
 struct Cached {
-    plain: String,
+    plain: Arc<str>,
     /// Asked for during the current build: kept for the next.
     used: AtomicBool,
 }
@@ -737,14 +750,14 @@ impl PlainCache {
     /// The site's documents, with the plain text of every Markdown text from the cache
     /// where the text is unchanged; the cache then holds exactly this build's texts.
     fn collect(&mut self, site: &Site) -> Vec<SearchDoc> {
-        let misses: Mutex<Vec<(Box<str>, String)>> = Mutex::new(Vec::new());
+        let misses: Mutex<Vec<(Box<str>, Arc<str>)>> = Mutex::new(Vec::new());
         let map = &self.map;
-        let plain = |markdown: &str| -> String {
+        let plain = |markdown: &str| -> Arc<str> {
             if let Some(cached) = map.get(markdown) {
                 cached.used.store(true, Ordering::Relaxed);
                 return cached.plain.clone();
             }
-            let text = plain_text(markdown);
+            let text: Arc<str> = plain_text(markdown).into();
             if let Ok(mut misses) = misses.lock() {
                 misses.push((markdown.into(), text.clone()));
             }

@@ -383,36 +383,41 @@ pub(crate) fn facets_json(docs: &[SearchDoc]) -> Vec<u8> {
 fn facets(docs: &[SearchDoc]) -> BTreeMap<&'static str, FacetField> {
     type Values = BTreeMap<String, (String, Vec<u32>)>;
     let mut fields: BTreeMap<&'static str, Values> = BTreeMap::new();
-    let mut add = |facet: &'static str, value: &str, label: &str, n: usize| {
-        let docs = &mut fields
-            .entry(facet)
-            .or_default()
-            .entry(value.to_string())
-            .or_insert_with(|| (label.to_string(), Vec::new()))
-            .1;
+    // Runs for every value of every document whenever a filter value changes: no
+    // allocation unless the value is new.
+    let mut add = |facet: &'static str, value: &str, label: &dyn Fn() -> String, n: usize| {
+        let values = fields.entry(facet).or_default();
+        if !values.contains_key(value) {
+            values.insert(value.to_string(), (label(), Vec::new()));
+        }
+        let Some((_, docs)) = values.get_mut(value) else {
+            return;
+        };
         let n = u32::try_from(n).unwrap_or(u32::MAX);
         if docs.last() != Some(&n) {
             docs.push(n);
         }
     };
+    let mut year = String::new();
     for (n, doc) in docs.iter().enumerate() {
         let (kind, kind_label) = documents::KINDS[doc.kind];
-        add("kind", kind, kind_label, n);
+        add("kind", kind, &|| kind_label.to_string(), n);
         for (id, name) in &doc.issuers {
-            add("issuer", id, name, n);
+            add("issuer", id, &|| name.clone(), n);
         }
         if let Some((key, label)) = doc.validity {
-            add("validity", key, label, n);
+            add("validity", key, &|| label.to_string(), n);
         }
         if let Some(genre) = &doc.genre {
-            add("genre", genre, genre, n);
+            add("genre", genre, &|| genre.clone(), n);
         }
         if let Some(topic) = &doc.topic {
-            add("topic", topic, topic, n);
+            add("topic", topic, &|| topic.clone(), n);
         }
         if let Some(date) = doc.date {
-            let year = date.year().to_string();
-            add("year", &year, &format!("{year}年"), n);
+            year.clear();
+            let _ = write!(year, "{}", date.year());
+            add("year", &year, &|| format!("{year}年"), n);
         }
     }
     fields
