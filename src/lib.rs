@@ -89,7 +89,7 @@ pub struct Timings {
     pub check: std::time::Duration,
     /// Render and write pages, then the search index.
     pub render: std::time::Duration,
-    /// Of which: the search index (its own stage, after the pages).
+    /// Of which: the search index, built and written (its own stage, after the pages).
     pub search: std::time::Duration,
     /// Copy attachments and swap the output folder in.
     pub write: std::time::Duration,

@@ -129,7 +129,7 @@ impl SearchIndex {
     /// changed since the previous call, and the paths it no longer writes. Applied to the
     /// previous output, the result is byte for byte a clean build of `site`.
     pub fn build(&mut self, site: &Site) -> SearchUpdate {
-        let mut docs = self.plain.collect(site);
+        let mut docs = self.plain.collect(site, self.shard_count > 0);
         // Newest first; undated last; then kind order; stable for equal keys.
         docs.sort_by(|a, b| {
             (b.date.is_some(), b.date, a.kind).cmp(&(a.date.is_some(), a.date, b.kind))
@@ -748,8 +748,11 @@ struct Cached {
 
 impl PlainCache {
     /// The site's documents, with the plain text of every Markdown text from the cache
-    /// where the text is unchanged; the cache then holds exactly this build's texts.
-    fn collect(&mut self, site: &Site) -> Vec<SearchDoc> {
+    /// where the text is unchanged; the cache then holds exactly this build's texts if
+    /// `remember`, else none. (The first build does not remember: a one-shot build would
+    /// hold a second copy of every body for nothing, a fifth more memory at 10,000
+    /// notices; an index kept for `serve` fills its cache on its second build.)
+    fn collect(&mut self, site: &Site, remember: bool) -> Vec<SearchDoc> {
         let misses: Mutex<Vec<(Box<str>, Arc<str>)>> = Mutex::new(Vec::new());
         let map = &self.map;
         let plain = |markdown: &str| -> Arc<str> {
@@ -758,6 +761,9 @@ impl PlainCache {
                 return cached.plain.clone();
             }
             let text: Arc<str> = plain_text(markdown).into();
+            if !remember {
+                return text;
+            }
             if let Ok(mut misses) = misses.lock() {
                 misses.push((markdown.into(), text.clone()));
             }
