@@ -32,6 +32,8 @@ pub struct Engine {
     options: BuildOptions,
     out: PathBuf,
     cache: LoadCache,
+    /// The search index as the last good build left it.
+    search: crate::search::SearchIndex,
     /// What the last good build wrote; `None` before the first.
     state: Option<State>,
 }
@@ -54,8 +56,6 @@ pub struct Outcome {
 struct State {
     /// Every generated page and data file by output path.
     pages: FxHashMap<String, Record>,
-    /// The search index's files by path, with a hash of their bytes.
-    search: FxHashMap<String, u64>,
     /// Files copied from `content/`, with the stamp of their source when copied.
     copies: BTreeMap<String, Option<Stamp>>,
     /// The fingerprint of every key some page read, in the last build.
@@ -96,6 +96,7 @@ impl Engine {
             options,
             out,
             cache: LoadCache::default(),
+            search: crate::search::SearchIndex::new(),
             state: None,
         }
     }
@@ -122,6 +123,9 @@ impl Engine {
             ..Outcome::default()
         };
         let previous = self.state.take().unwrap_or_default();
+        if previous.pages.is_empty() {
+            self.search = crate::search::SearchIndex::new();
+        }
         let result = self.update(&site, &tera, &previous, &mut next, &mut outcome);
         match result {
             Ok(()) => {
@@ -132,15 +136,16 @@ impl Engine {
             }
             Err(d) => {
                 // Pages already in place are consistent with the old records only where
-                // untouched; forget everything so the next rebuild checks every file.
+                // untouched; forget everything so the next rebuild writes every file.
                 self.state = None;
+                self.search = crate::search::SearchIndex::new();
                 Err(d)
             }
         }
     }
 
     fn update(
-        &self,
+        &mut self,
         site: &Site,
         tera: &tera::Tera,
         previous: &State,
@@ -193,7 +198,7 @@ impl Engine {
         if errors.has_errors() {
             return Err(errors);
         }
-        let (search_files, _) = crate::search::index::build(site);
+        let search = self.search.build(site);
         // Everything is made: from here on only writing is left.
         outcome.rendered = rendered.len();
         for file in rendered {
@@ -226,13 +231,13 @@ impl Engine {
             }
         }
         self.highlight_css(previous, next, outcome)?;
-        for file in search_files {
-            let hash = bytes_hash(&file.bytes);
-            if previous.search.get(&file.path) != Some(&hash) {
-                self.write(&file.path, &file.bytes)?;
-                outcome.written.push(file.path.clone());
-            }
-            next.search.insert(file.path, hash);
+        for file in search.written {
+            self.write(&file.path, &file.bytes)?;
+            outcome.written.push(file.path);
+        }
+        for path in search.removed {
+            self.remove(&path)?;
+            outcome.removed.push(path);
         }
         self.copy_published(site, previous, next, outcome)?;
         if previous.pages.is_empty() {
@@ -241,13 +246,8 @@ impl Engine {
         let gone: Vec<&String> = previous
             .pages
             .keys()
-            .chain(previous.search.keys())
             .chain(previous.copies.keys())
-            .filter(|p| {
-                !next.pages.contains_key(*p)
-                    && !next.search.contains_key(*p)
-                    && !next.copies.contains_key(*p)
-            })
+            .filter(|p| !next.pages.contains_key(*p) && !next.copies.contains_key(*p))
             .collect();
         for path in gone {
             self.remove(path)?;

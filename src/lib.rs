@@ -6,7 +6,9 @@
 //! 2. [`site::resolve`]: check references between files and index them both ways;
 //! 3. [`render::render_to`]: turn the site into pages, in parallel, each written into
 //!    the staging folder ([`output::Staging`]) as soon as it is made;
-//! 4. [`output::Staging::finish`]: copy attachments and swap the output folder in atomically.
+//! 4. [`search::SearchIndex::build`]: the search index, from the site alone, into the
+//!    same staging folder;
+//! 5. [`output::Staging::finish`]: copy attachments and swap the output folder in atomically.
 //!
 //! Errors of every stage are collected as [`Diagnostics`], never only the first.
 
@@ -137,9 +139,9 @@ impl PageCounts {
 pub struct Timings {
     /// Load, validate and resolve.
     pub check: std::time::Duration,
-    /// Render and write pages (including the search index).
+    /// Render and write pages, then the search index.
     pub render: std::time::Duration,
-    /// Of which: the search index.
+    /// Of which: the search index, built and written (its own stage, after the pages).
     pub search: std::time::Duration,
     /// Copy attachments and swap the output folder in.
     pub write: std::time::Duration,
@@ -180,26 +182,6 @@ pub fn check_cached(
     }
 }
 
-/// The search stage: the index of the rendered site, into the same sink.
-fn search_stage(
-    site: &site::Site,
-    sink: &dyn render::Sink,
-    rendered: &mut render::Rendered,
-) -> Result<(), Diagnostics> {
-    let (files, _) = search::index::build(site);
-    let mut diagnostics = Diagnostics::new();
-    for file in files {
-        match sink.put(file) {
-            Ok(file) => rendered.files.push(file),
-            Err(d) => diagnostics.push(d),
-        }
-    }
-    if diagnostics.has_errors() {
-        return Err(diagnostics);
-    }
-    Ok(())
-}
-
 /// Builds the site: check, render, then write into the output folder atomically.
 /// On any error nothing is written and the previous output stays as it was.
 pub fn build(options: &BuildOptions) -> Result<Report, Diagnostics> {
@@ -227,10 +209,14 @@ pub fn build_counting(
     let (site, warnings) = check(options)?;
     let checked = std::time::Instant::now();
     let tera = render::theme::load(&options.root)?;
-    let mut rendered = render::render_to(&site, &tera, &staging)?;
+    // No content may fill the disk: pages and the index count against `limits:
+    // output_mb:`, attachments from the start.
+    let attachments: u64 = render::published_files(&site).values().sum();
+    let limited = render::WithinLimit::new(&staging, site.config.limits.output_bytes(), attachments);
+    let mut rendered = render::render_to(&site, &tera, &limited)?;
     let search_started = std::time::Instant::now();
-    search_stage(&site, &staging, &mut rendered)?;
-    rendered.search_time = search_started.elapsed();
+    let search = search::SearchIndex::new().build(&site);
+    put_search_files(search.written, &limited, &mut rendered)?;
     let rendered_at = std::time::Instant::now();
     let output = staging.finish(&rendered)?;
     Ok(Report {
@@ -242,8 +228,42 @@ pub fn build_counting(
         timings: Timings {
             check: checked - started,
             render: rendered_at - checked,
-            search: rendered.search_time,
+            search: rendered_at - search_started,
             write: rendered_at.elapsed(),
         },
     })
+}
+
+/// Hands the search index's files to `sink` and lists them with the rendered files.
+fn put_search_files(
+    files: Vec<search::SearchFile>,
+    sink: &dyn render::Sink,
+    rendered: &mut render::Rendered,
+) -> Result<(), Diagnostics> {
+    use rayon::prelude::*;
+    // The index shows every kind of content.
+    let sources = vec![render::ItemKey::Whole];
+    let results: Vec<Result<render::OutputFile, Diagnostic>> = files
+        .into_par_iter()
+        .map(|file| {
+            sink.put(render::OutputFile {
+                path: file.path,
+                bytes: file.bytes,
+                sources: sources.clone(),
+                has_code: false,
+            })
+        })
+        .collect();
+    let mut diagnostics = Diagnostics::new();
+    for result in results {
+        match result {
+            Ok(file) => rendered.files.push(file),
+            Err(d) => diagnostics.push(d),
+        }
+    }
+    if diagnostics.has_errors() {
+        diagnostics.sort();
+        return Err(diagnostics);
+    }
+    Ok(())
 }

@@ -7,11 +7,12 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use gongkai::config::SiteConfig;
+use gongkai::content::markdown::plain_text;
 use gongkai::content::markdown::{Origin, Settings, check};
 use gongkai::content::{body, notice, page, plan, unit};
 use gongkai::limits::Limits;
 use gongkai::links::{LinkContext, LinkIndex};
-use gongkai::render::markdown::{plain_text, render};
+use gongkai::render::markdown::render;
 use gongkai::search::fold::fold;
 use gongkai::search::tokenize::{code_term, index_terms, query_terms, runs};
 use gongkai::source::SourceFile;

@@ -9,7 +9,8 @@ use std::sync::LazyLock;
 use gongkai::content::markdown::{Origin, Settings, check};
 use gongkai::limits::Limits;
 use gongkai::links::{Kind, LinkContext, LinkIndex};
-use gongkai::render::markdown::{plain_text, render};
+use gongkai::content::markdown::plain_text;
+use gongkai::render::markdown::render;
 use gongkai::source::SourceFile;
 use libfuzzer_sys::fuzz_target;
 

@@ -5,7 +5,7 @@
 //! `check` and `build` share one validation. The renderer guards the same limits again
 //! (see `render::markdown`), but only as a second line: content never reaches it past them.
 
-use pulldown_cmark::{Event, Options, Parser, Tag};
+use pulldown_cmark::{CowStr, Event, Options, Parser, Tag};
 
 use crate::diagnostics::{Code, Diagnostic};
 use crate::limits::Limits;
@@ -149,6 +149,46 @@ pub fn check(file: &SourceFile, text: &str, origin: Origin<'_>, limits: &Limits)
     Checked { errors, links }
 }
 
+/// The readable text of a Markdown document, blocks separated by a line break: what
+/// search indexes and shows in snippets.
+pub fn plain_text(markdown: &str) -> String {
+    let options =
+        Options::ENABLE_TABLES | Options::ENABLE_FOOTNOTES | Options::ENABLE_STRIKETHROUGH;
+    let markdown = without_nul(markdown);
+    let mut text = String::with_capacity(markdown.len());
+    for event in Parser::new_ext(&markdown, options) {
+        match event {
+            Event::Text(t) | Event::Code(t) => text.push_str(&t),
+            Event::SoftBreak if text.chars().last().is_some_and(|c| !is_wide(c)) => {
+                text.push(' ');
+            }
+            Event::HardBreak | Event::End(_) if !text.ends_with('\n') && !text.is_empty() => {
+                text.push('\n');
+            }
+            _ => {}
+        }
+    }
+    text.trim_end().to_string()
+}
+
+/// The text with every NUL replaced by U+FFFD (borrowed when there is none).
+pub(crate) fn without_nul(markdown: &str) -> CowStr<'_> {
+    if markdown.contains('\0') {
+        CowStr::from(markdown.replace('\0', "\u{FFFD}"))
+    } else {
+        CowStr::Borrowed(markdown)
+    }
+}
+
+/// Wide characters: CJK ideographs, kana, hangul and full-width punctuation, between which
+/// a line break is not a space in Chinese typesetting.
+pub(crate) fn is_wide(c: char) -> bool {
+    matches!(c as u32,
+        0x1100..=0x115F | 0x2E80..=0x303E | 0x3041..=0x33FF | 0x3400..=0x4DBF
+        | 0x4E00..=0x9FFF | 0xA000..=0xA4CF | 0xAC00..=0xD7A3 | 0xF900..=0xFAFF
+        | 0xFE30..=0xFE4F | 0xFF00..=0xFF60 | 0xFFE0..=0xFFE6 | 0x20000..=0x3FFFD)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -236,5 +276,12 @@ mod tests {
             "{}",
             errors[0]
         );
+    }
+
+    #[test]
+    fn plain_text_keeps_the_words_and_breaks_blocks() {
+        let text = plain_text("# 标题\n\n第一段，\n接着写 `code`。\n\n- a\n- b\0\n");
+        assert_eq!(text, "标题\n第一段，接着写 code。\na\nb\u{FFFD}");
+        assert_eq!(plain_text("one\ntwo"), "one two");
     }
 }

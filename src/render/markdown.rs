@@ -8,11 +8,11 @@
 use std::collections::{HashMap, HashSet};
 
 use pulldown_cmark::{
-    Alignment, CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, html,
+    Alignment, CodeBlockKind, CowStr, Event, HeadingLevel, Parser, Tag, TagEnd, html,
 };
 
 use super::highlight;
-use crate::content::markdown::{OPTIONS, Settings};
+use crate::content::markdown::{OPTIONS, Settings, is_wide, without_nul};
 use crate::links::LinkContext;
 
 /// What rendering found out about a document besides its HTML.
@@ -59,37 +59,6 @@ pub fn render(markdown: &str, settings: &Settings, links: &LinkContext<'_>) -> R
         html: html_out,
         headings: state.headings,
         has_code: state.has_code,
-    }
-}
-
-/// The readable text of a Markdown document, blocks separated by a line break: what
-/// search indexes and shows in snippets.
-pub fn plain_text(markdown: &str) -> String {
-    let options =
-        Options::ENABLE_TABLES | Options::ENABLE_FOOTNOTES | Options::ENABLE_STRIKETHROUGH;
-    let markdown = without_nul(markdown);
-    let mut text = String::with_capacity(markdown.len());
-    for event in Parser::new_ext(&markdown, options) {
-        match event {
-            Event::Text(t) | Event::Code(t) => text.push_str(&t),
-            Event::SoftBreak if text.chars().last().is_some_and(|c| !is_wide(c)) => {
-                text.push(' ');
-            }
-            Event::HardBreak | Event::End(_) if !text.ends_with('\n') && !text.is_empty() => {
-                text.push('\n');
-            }
-            _ => {}
-        }
-    }
-    text.trim_end().to_string()
-}
-
-/// The text with every NUL replaced by U+FFFD (borrowed when there is none).
-fn without_nul(markdown: &str) -> CowStr<'_> {
-    if markdown.contains('\0') {
-        CowStr::from(markdown.replace('\0', "\u{FFFD}"))
-    } else {
-        CowStr::Borrowed(markdown)
     }
 }
 
@@ -438,15 +407,6 @@ fn safe_url<'a>(url: &CowStr<'a>) -> CowStr<'a> {
     } else {
         CowStr::from("#")
     }
-}
-
-/// Wide characters: CJK ideographs, kana, hangul and full-width punctuation, between which
-/// a line break is not a space in Chinese typesetting.
-fn is_wide(c: char) -> bool {
-    matches!(c as u32,
-        0x1100..=0x115F | 0x2E80..=0x303E | 0x3041..=0x33FF | 0x3400..=0x4DBF
-        | 0x4E00..=0x9FFF | 0xA000..=0xA4CF | 0xAC00..=0xD7A3 | 0xF900..=0xFAFF
-        | 0xFE30..=0xFE4F | 0xFF00..=0xFF60 | 0xFFE0..=0xFFE6 | 0x20000..=0x3FFFD)
 }
 
 fn last_char(events: &[Event]) -> Option<char> {

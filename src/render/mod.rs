@@ -79,14 +79,15 @@ impl Sink for InMemory {
 
 /// A sink that fails the build once the output would pass `limits: output_mb:`, so that
 /// no content can fill the disk; attachments count from the start.
-struct WithinLimit<'a> {
+pub struct WithinLimit<'a> {
     inner: &'a dyn Sink,
     max: u64,
     written: std::sync::atomic::AtomicU64,
 }
 
 impl<'a> WithinLimit<'a> {
-    fn new(inner: &'a dyn Sink, max: u64, already: u64) -> Self {
+    /// A sink passing files to `inner` until `max` bytes, of which `already` are taken.
+    pub fn new(inner: &'a dyn Sink, max: u64, already: u64) -> Self {
         WithinLimit {
             inner,
             max,
@@ -127,8 +128,6 @@ pub struct Rendered {
     pub files: Vec<OutputFile>,
     /// Files copied from content.
     pub copies: Vec<CopiedFile>,
-    /// Time spent building the search index (part of rendering).
-    pub search_time: std::time::Duration,
 }
 
 pub use renderer::Renderer;
@@ -444,9 +443,6 @@ pub fn published_files(site: &Site) -> std::collections::BTreeMap<&str, u64> {
 /// is made, and lists the files to copy.
 pub fn render_to(site: &Site, tera: &tera::Tera, sink: &dyn Sink) -> Result<Rendered, Diagnostics> {
     let published = published_files(site);
-    let attachments: u64 = published.values().sum();
-    let limited = WithinLimit::new(sink, site.config.limits.output_bytes(), attachments);
-    let sink: &dyn Sink = &limited;
     let renderer = Renderer::new(site, tera, sink);
     let results: Vec<Result<OutputFile, Diagnostic>> = pages(site)
         .into_par_iter()
@@ -464,11 +460,7 @@ pub fn render_to(site: &Site, tera: &tera::Tera, sink: &dyn Sink) -> Result<Rend
             to: path.to_string(),
         })
         .collect();
-    Ok(Rendered {
-        files,
-        copies,
-        search_time: std::time::Duration::ZERO,
-    })
+    Ok(Rendered { files, copies })
 }
 
 /// Appends the files of `results` to `files`, or returns every error among them.

@@ -1,13 +1,15 @@
 //! What search indexes: one document per notice, news item, plan task, body and unit,
 //! with the text of each field and the values filters need.
 
+use std::sync::Arc;
+
 use jiff::civil::Date;
 use rayon::prelude::*;
 use serde::Serialize;
 
-use crate::render::markdown::plain_text;
-use crate::render::progress;
+use crate::content::markdown::plain_text;
 use crate::site::Site;
+use crate::urls;
 
 /// Field bits of a posting (docs/search.md).
 pub mod field {
@@ -31,14 +33,14 @@ pub const KINDS: [(&str, &str); 5] = [
 ];
 
 /// A document to index, before it has its number.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SearchDoc {
     /// Index into [`KINDS`].
     pub kind: usize,
     /// Sort date (newest first); undated documents come last.
     pub date: Option<Date>,
     /// Text of each field, with its bit.
-    pub fields: Vec<(u8, String)>,
+    pub fields: Vec<(u8, Arc<str>)>,
     /// Exact codes (文号, 索引号).
     pub codes: Vec<String>,
     /// Filter values: issuer ids (with labels), validity, genre, topic.
@@ -54,7 +56,7 @@ pub struct SearchDoc {
 }
 
 /// The display fragment of a result (`search/f/<n>.json`).
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Fragment {
     /// Root-relative folder URL.
     pub url: String,
@@ -84,7 +86,50 @@ pub struct Fragment {
 const FRAGMENT_TEXT: usize = 1000;
 
 fn clip(text: &str) -> String {
-    text.chars().take(FRAGMENT_TEXT).collect()
+    text[..char_end(text, FRAGMENT_TEXT)].to_string()
+}
+
+/// `clip` of `first`, a line break and `second`, without copying all of `second`.
+fn clip_two(first: &str, second: &str) -> String {
+    let count = first.chars().count();
+    if count >= FRAGMENT_TEXT {
+        return clip(first);
+    }
+    let rest = &second[..char_end(second, FRAGMENT_TEXT - count - 1)];
+    let mut out = String::with_capacity(first.len() + 1 + rest.len());
+    out.push_str(first);
+    out.push('\n');
+    out.push_str(rest);
+    out
+}
+
+/// The byte offset after the first `n` characters of `text` (its length if shorter).
+/// Counts the bytes that start a character, 64 at a time while the `n`-th is further on
+/// (this runs for every document on every build).
+fn char_end(text: &str, n: usize) -> usize {
+    if text.len() <= n {
+        return text.len();
+    }
+    let starts = |b: &u8| (*b as i8) >= -0x40;
+    let bytes = text.as_bytes();
+    let (mut seen, mut at) = (0, 0);
+    for chunk in bytes.chunks(64) {
+        let count = chunk.iter().filter(|b| starts(b)).count();
+        if seen + count > n {
+            break;
+        }
+        seen += count;
+        at += chunk.len();
+    }
+    for (i, b) in bytes[at..].iter().enumerate() {
+        if starts(b) {
+            if seen == n {
+                return at + i;
+            }
+            seen += 1;
+        }
+    }
+    text.len()
 }
 
 fn kind_ix(key: &str) -> usize {
@@ -93,10 +138,19 @@ fn kind_ix(key: &str) -> usize {
 
 /// Every document of the site, in no particular order.
 pub fn collect(site: &Site) -> Vec<SearchDoc> {
+    collect_with(site, &|markdown| Arc::from(plain_text(markdown)))
+}
+
+/// Markdown → plain text: [`plain_text`], or a cache of it (the incremental index keeps
+/// one, since parsing every body is most of collecting the documents).
+pub(crate) type PlainText<'a> = &'a (dyn Fn(&str) -> Arc<str> + Sync);
+
+/// [`collect`], with `plain_text` giving the plain text of each Markdown text.
+pub(crate) fn collect_with(site: &Site, plain_text: PlainText<'_>) -> Vec<SearchDoc> {
     // Notices are nearly all of a big site and each needs its Markdown parsed: in parallel.
     let mut docs: Vec<SearchDoc> = (0..site.notices.len())
         .into_par_iter()
-        .map(|ix| notice_doc(site, ix))
+        .map(|ix| notice_doc(site, ix, plain_text))
         .collect();
     for news in &site.news {
         let body = plain_text(news.body());
@@ -104,8 +158,11 @@ pub fn collect(site: &Site) -> Vec<SearchDoc> {
             kind: kind_ix("news"),
             date: Some(news.date),
             fields: vec![
-                (field::TITLE, news.title.clone()),
-                (field::META, news.source.clone().unwrap_or_default()),
+                (field::TITLE, news.title.as_str().into()),
+                (
+                    field::META,
+                    news.source.as_deref().unwrap_or_default().into(),
+                ),
                 (field::BODY, body.clone()),
             ],
             codes: Vec::new(),
@@ -114,7 +171,7 @@ pub fn collect(site: &Site) -> Vec<SearchDoc> {
             genre: None,
             topic: None,
             fragment: Fragment {
-                url: crate::urls::news(&news.slug),
+                url: urls::news(&news.slug),
                 title: news.title.clone(),
                 kind: "news",
                 kind_label: KINDS[1].1,
@@ -152,15 +209,15 @@ pub fn collect(site: &Site) -> Vec<SearchDoc> {
             for t in &task.targets {
                 body.extend(t.updates.iter().filter_map(|u| u.note.clone()));
             }
-            let status = progress::StatusView::of(&task_links.progress);
+            let status = task_links.progress.status;
             let title = format!("{}（第{}项）", clip_title(&task.content), task.number.value);
             docs.push(SearchDoc {
                 kind: kind_ix("task"),
                 date,
                 fields: vec![
-                    (field::TITLE, task.content.clone()),
-                    (field::META, meta.join("\n")),
-                    (field::BODY, body.join("\n")),
+                    (field::TITLE, task.content.as_str().into()),
+                    (field::META, meta.join("\n").into()),
+                    (field::BODY, body.join("\n").into()),
                 ],
                 codes: Vec::new(),
                 issuers: Vec::new(),
@@ -168,14 +225,14 @@ pub fn collect(site: &Site) -> Vec<SearchDoc> {
                 genre: None,
                 topic: None,
                 fragment: Fragment {
-                    url: progress::plan_url(plan.id.as_str()),
+                    url: urls::plan(plan.id.as_str()),
                     title,
                     kind: "task",
                     kind_label: KINDS[2].1,
                     date: date.map(|d| d.to_string()),
                     issuer: Some(plan.title.clone()),
-                    validity: Some(status.key),
-                    validity_label: Some(status.label),
+                    validity: Some(status.key()),
+                    validity_label: Some(status.label()),
                     doc_no: None,
                     index_no: None,
                     text: clip(&format!("{}\n{}", task.content, body.join("\n"))),
@@ -190,7 +247,7 @@ pub fn collect(site: &Site) -> Vec<SearchDoc> {
             .iter()
             .map(|&u| site.units[u].name.clone())
             .collect();
-        let mut body: Vec<String> = b
+        let mut body: Vec<Arc<str>> = b
             .members
             .iter()
             .filter_map(|m| m.duties.as_deref().map(plain_text))
@@ -200,12 +257,12 @@ pub fn collect(site: &Site) -> Vec<SearchDoc> {
             kind: kind_ix("body"),
             date: None,
             fields: vec![
-                (field::TITLE, b.name.clone()),
+                (field::TITLE, b.name.as_str().into()),
                 (
                     field::META,
-                    format!("{}\n{}", b.kind.label(), members.join("\n")),
+                    format!("{}\n{}", b.kind.label(), members.join("\n")).into(),
                 ),
-                (field::BODY, body.join("\n")),
+                (field::BODY, body.join("\n").into()),
             ],
             codes: Vec::new(),
             issuers: Vec::new(),
@@ -213,7 +270,7 @@ pub fn collect(site: &Site) -> Vec<SearchDoc> {
             genre: None,
             topic: None,
             fragment: Fragment {
-                url: crate::urls::body(b.id.as_str()),
+                url: urls::body(b.id.as_str()),
                 title: b.name.clone(),
                 kind: "body",
                 kind_label: KINDS[3].1,
@@ -238,8 +295,8 @@ pub fn collect(site: &Site) -> Vec<SearchDoc> {
             kind: kind_ix("unit"),
             date: None,
             fields: vec![
-                (field::TITLE, u.name.clone()),
-                (field::META, meta.join("\n")),
+                (field::TITLE, u.name.as_str().into()),
+                (field::META, meta.join("\n").into()),
             ],
             codes: Vec::new(),
             issuers: Vec::new(),
@@ -247,7 +304,7 @@ pub fn collect(site: &Site) -> Vec<SearchDoc> {
             genre: None,
             topic: None,
             fragment: Fragment {
-                url: crate::urls::unit(u.id.as_str()),
+                url: urls::unit(u.id.as_str()),
                 title: u.name.clone(),
                 kind: "unit",
                 kind_label: KINDS[4].1,
@@ -265,7 +322,7 @@ pub fn collect(site: &Site) -> Vec<SearchDoc> {
 }
 
 /// The search document of notice `ix`.
-fn notice_doc(site: &Site, ix: usize) -> SearchDoc {
+fn notice_doc(site: &Site, ix: usize, plain_text: PlainText<'_>) -> SearchDoc {
     let n = &site.notices[ix];
     let links = &site.notice_links[ix];
     let mut meta = Vec::new();
@@ -290,18 +347,14 @@ fn notice_doc(site: &Site, ix: usize) -> SearchDoc {
         .map(|(_, l)| l.as_str())
         .collect::<Vec<_>>()
         .join("、");
-    let text = match &n.summary {
-        Some(s) => format!("{s}\n{body}"),
-        None => body.clone(),
-    };
     SearchDoc {
         kind: kind_ix("notice"),
         date: Some(n.date),
         fields: vec![
-            (field::TITLE, n.title.clone()),
-            (field::CODE, codes.join("\n")),
-            (field::META, meta.join("\n")),
-            (field::BODY, body),
+            (field::TITLE, n.title.as_str().into()),
+            (field::CODE, codes.join("\n").into()),
+            (field::META, meta.join("\n").into()),
+            (field::BODY, body.clone()),
         ],
         codes,
         issuers,
@@ -309,7 +362,7 @@ fn notice_doc(site: &Site, ix: usize) -> SearchDoc {
         genre: n.genre.clone(),
         topic: n.topic.first().cloned(),
         fragment: Fragment {
-            url: crate::urls::notice(&site.notices[ix].index_no.value),
+            url: urls::notice(&n.index_no.value),
             title: n.title.clone(),
             kind: "notice",
             kind_label: KINDS[0].1,
@@ -319,7 +372,10 @@ fn notice_doc(site: &Site, ix: usize) -> SearchDoc {
             validity_label: Some(validity.label()),
             doc_no: n.doc_no.clone(),
             index_no: Some(n.index_no.value.to_string()),
-            text: clip(&text),
+            text: match &n.summary {
+                Some(s) => clip_two(s, &body),
+                None => clip(&body),
+            },
         },
     }
 }
@@ -330,5 +386,28 @@ fn clip_title(text: &str) -> String {
         format!("{}……", text.chars().take(MAX).collect::<String>())
     } else {
         text.to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn clips_count_characters() {
+        let text: String = "知a识𠀀".repeat(100);
+        for n in [0, 1, 2, 3, 63, 64, 65, 200, 399, 400, 401, 1000] {
+            let expected: String = text.chars().take(n).collect();
+            assert_eq!(&text[..char_end(&text, n)], expected, "{n}");
+        }
+        assert_eq!(clip_two("概述", "正文"), "概述\n正文");
+        let long = "长".repeat(FRAGMENT_TEXT + 5);
+        assert_eq!(clip_two(&long, "正文"), clip(&long));
+        let body = "字".repeat(FRAGMENT_TEXT);
+        let expected: String = format!("概述\n{body}")
+            .chars()
+            .take(FRAGMENT_TEXT)
+            .collect();
+        assert_eq!(clip_two("概述", &body), expected);
     }
 }

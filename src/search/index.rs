@@ -5,26 +5,25 @@ use std::collections::{BTreeMap, BTreeSet};
 use rustc_hash::FxHashMap;
 use std::fmt::Write as _;
 
-use rayon::prelude::*;
 use serde::Serialize;
 
 use super::documents::{self, SearchDoc, field};
 use super::fold::{T2S_PAIRS, fold_char};
-use super::tokenize::{Term, code_term, index_terms, is_han};
-use crate::render::{ItemKey, OutputFile};
+use super::incremental::{SearchFile, SearchIndex};
+use super::tokenize::Term;
 use crate::site::Site;
 
 /// Format version of the manifest.
 pub const VERSION: u32 = 1;
 /// Target size of a shard file; the shard count follows from the index size.
-const SHARD_BYTES: usize = 32 * 1024;
+pub(crate) const SHARD_BYTES: usize = 32 * 1024;
 /// A posting larger than this gets a file of its own.
-const OWN_FILE_BYTES: usize = 16 * 1024;
+pub(crate) const OWN_FILE_BYTES: usize = 16 * 1024;
 /// Documents per parallel indexing chunk.
-const CHUNK: usize = 2048;
+pub(crate) const CHUNK: usize = 2048;
 
 /// A term's documents in ascending order, each packed as `doc << 4 | mask`.
-type Postings = Vec<u32>;
+pub(crate) type Postings = Vec<u32>;
 
 /// Figures about the index, for the bench and the build report.
 #[derive(Debug, Clone, Default)]
@@ -51,150 +50,25 @@ pub fn fnv1a(term: &str) -> u32 {
     hash
 }
 
-/// Builds every file of `search/` for `site`.
-pub fn build(site: &Site) -> (Vec<OutputFile>, IndexStats) {
-    let mut docs = documents::collect(site);
-    // Newest first; undated last; then kind order; stable for equal keys.
-    docs.sort_by(|a, b| {
-        (b.date.is_some(), b.date, a.kind).cmp(&(a.date.is_some(), a.date, b.kind))
-    });
-    let postings = invert(&docs);
-    let n_docs = docs.len();
-    let encoded: Vec<(String, String)> = postings
-        .into_par_iter()
-        .map(|(term, list)| {
-            let json = encode_posting(&list, n_docs);
-            (term, json)
-        })
-        .collect();
-    let total: usize = encoded.iter().map(|(t, j)| t.len() + j.len() + 4).sum();
-    let shards = total.div_ceil(SHARD_BYTES).max(1);
-    let shard_count = u32::try_from(shards).unwrap_or(u32::MAX);
-    let mut shard_terms: Vec<BTreeMap<&str, String>> = vec![BTreeMap::new(); shards];
-    let mut files = Vec::new();
-    let mut own_files = 0usize;
-    let sources = vec![ItemKey::Whole];
-    let mut sorted: Vec<&(String, String)> = encoded.iter().collect();
-    sorted.sort_by(|a, b| a.0.cmp(&b.0));
-    for (term, json) in sorted {
-        let shard = (fnv1a(term) % shard_count) as usize;
-        if json.len() > OWN_FILE_BYTES {
-            let path = format!("t/{own_files}.json");
-            own_files += 1;
-            let count = json_count(json);
-            files.push(OutputFile {
-                path: format!("search/{path}"),
-                bytes: json.clone().into_bytes(),
-                sources: sources.clone(),
-                has_code: false,
-            });
-            shard_terms[shard].insert(term, format!("{{\"n\":{count},\"f\":\"{path}\"}}"));
-        } else {
-            shard_terms[shard].insert(term, json.clone());
-        }
-    }
-    for (i, terms) in shard_terms.iter().enumerate() {
-        let mut out = String::from("{");
-        for (j, (term, json)) in terms.iter().enumerate() {
-            if j > 0 {
-                out.push(',');
-            }
-            let _ = write!(out, "{}:{json}", json_string(term));
-        }
-        out.push('}');
-        files.push(OutputFile {
-            path: format!("search/s/{i}.json"),
-            bytes: out.into_bytes(),
-            sources: sources.clone(),
-            has_code: false,
-        });
-    }
-    files.extend(fragments(&docs, &sources));
-    files.push(json_file("search/facets.json", &facets(&docs), &sources));
-    files.push(json_file("search/dates.json", &dates(&docs), &sources));
-    files.push(json_file(
-        "search/manifest.json",
-        &Manifest {
-            version: VERSION,
-            docs: n_docs,
-            shards,
-            hash: "fnv1a32",
-            years: years(&docs),
-            kinds: documents::KINDS.iter().map(|(k, _)| *k).collect(),
-            fold: fold_pairs(&encoded),
-        },
-        &sources,
-    ));
-    let stats = IndexStats {
-        docs: n_docs,
-        terms: encoded.len(),
-        shards,
-        files: files.len(),
-        bytes: files.iter().map(|f| f.bytes.len()).sum(),
-    };
-    (files, stats)
-}
-
-/// Term → postings, built in parallel over chunks of documents and merged in order.
-fn invert(docs: &[SearchDoc]) -> Vec<(String, Postings)> {
-    let partials: Vec<ChunkIndex> = docs
-        .par_chunks(CHUNK)
-        .enumerate()
-        .map(|(chunk, slice)| {
-            let mut index = ChunkIndex::default();
-            for (i, doc) in slice.iter().enumerate() {
-                let number = u32::try_from(chunk * CHUNK + i).unwrap_or(u32::MAX >> 4);
-                for (bit, text) in &doc.fields {
-                    index_terms(text, |term| index.add(term, number, *bit));
-                }
-                for code in &doc.codes {
-                    if let Some(term) = code_term(code) {
-                        index.add(Term::Text(&term), number, field::CODE);
-                    }
-                }
-            }
-            index
-        })
-        .collect();
-    let mut merged = ChunkIndex::default();
-    for partial in partials {
-        let ChunkIndex {
-            han,
-            text,
-            mut postings,
-        } = partial;
-        for (key, tid) in han {
-            let list = std::mem::take(&mut postings[tid as usize]);
-            let global = merged.han_id(key);
-            merged.postings[global as usize].extend(list);
-        }
-        for (term, tid) in text {
-            let list = std::mem::take(&mut postings[tid as usize]);
-            let global = merged.text_id(&term);
-            merged.postings[global as usize].extend(list);
-        }
-    }
-    let mut names = vec![String::new(); merged.postings.len()];
-    for (key, tid) in &merged.han {
-        names[*tid as usize] = Term::Han(*key).text();
-    }
-    for (term, tid) in &merged.text {
-        names[*tid as usize] = term.to_string();
-    }
-    names.into_iter().zip(merged.postings).collect()
+/// Builds every file of `search/` for `site`: the clean build, which is the first build
+/// of an empty [`SearchIndex`].
+pub fn build(site: &Site) -> (Vec<SearchFile>, IndexStats) {
+    let mut index = SearchIndex::new();
+    let update = index.build(site);
+    (update.written, index.stats().clone())
 }
 
 /// The postings of a set of documents, terms interned so each occurrence costs one hash
 /// lookup (of an integer, for Han terms) and no allocation.
 #[derive(Default)]
-struct ChunkIndex {
-    han: FxHashMap<u64, u32>,
-    text: FxHashMap<Box<str>, u32>,
-    postings: Vec<Postings>,
+pub(crate) struct ChunkIndex {
+    pub(crate) han: FxHashMap<u64, u32>,
+    pub(crate) text: FxHashMap<Box<str>, u32>,
+    pub(crate) postings: Vec<Postings>,
 }
 
 impl ChunkIndex {
-    fn add(&mut self, term: Term<'_>, doc: u32, bit: u8) {
+    pub(crate) fn add(&mut self, term: Term<'_>, doc: u32, bit: u8) {
         let tid = match term {
             Term::Han(key) => self.han_id(key),
             Term::Text(text) => self.text_id(text),
@@ -207,12 +81,12 @@ impl ChunkIndex {
         }
     }
 
-    fn han_id(&mut self, key: u64) -> u32 {
+    pub(crate) fn han_id(&mut self, key: u64) -> u32 {
         let postings = &mut self.postings;
         *self.han.entry(key).or_insert_with(|| new_list(postings))
     }
 
-    fn text_id(&mut self, text: &str) -> u32 {
+    pub(crate) fn text_id(&mut self, text: &str) -> u32 {
         if let Some(&tid) = self.text.get(text) {
             return tid;
         }
@@ -233,7 +107,7 @@ fn new_list(postings: &mut Vec<Postings>) -> u32 {
 /// set itself would repeat nearly every document). Knowing every field exactly lets the
 /// client tell a word whose pairs meet in one field (a phrase, nearly always) from one
 /// whose pairs lie in different fields (scattered).
-fn encode_posting(list: &[u32], n_docs: usize) -> String {
+pub(crate) fn encode_posting(list: &[u32], n_docs: usize) -> String {
     let mut out = format!("{{\"n\":{}", list.len());
     let docs = |keep: &dyn Fn(u8) -> bool| -> Vec<u32> {
         list.iter()
@@ -308,7 +182,7 @@ fn doc_set_body(docs: &[u32], n_docs: usize) -> String {
     }
 }
 
-fn json_count(json: &str) -> usize {
+pub(crate) fn json_count(json: &str) -> usize {
     json.strip_prefix("{\"n\":")
         .and_then(|rest| rest.split([',', '}']).next())
         .and_then(|n| n.parse().ok())
@@ -337,40 +211,30 @@ fn base64(bytes: &[u8]) -> String {
     out
 }
 
-fn json_string(text: &str) -> String {
+pub(crate) fn json_string(text: &str) -> String {
     serde_json::to_string(text).unwrap_or_else(|_| "\"\"".into())
 }
 
-fn json_file(path: &str, value: &impl Serialize, sources: &[ItemKey]) -> OutputFile {
-    OutputFile {
-        path: path.to_string(),
-        bytes: serde_json::to_vec(value).unwrap_or_default(),
-        sources: sources.to_vec(),
-        has_code: false,
-    }
+/// A value as compact JSON.
+pub(crate) fn json_bytes(value: &impl Serialize) -> Vec<u8> {
+    serde_json::to_vec(value).unwrap_or_default()
 }
 
-fn fragments(docs: &[SearchDoc], sources: &[ItemKey]) -> Vec<OutputFile> {
-    docs.par_iter()
-        .enumerate()
-        .map(|(n, doc)| json_file(&format!("search/f/{n}.json"), &doc.fragment, sources))
-        .collect()
-}
-
+/// `manifest.json`.
 #[derive(Serialize)]
-struct Manifest {
-    version: u32,
-    docs: usize,
-    shards: usize,
-    hash: &'static str,
-    years: BTreeMap<String, [usize; 2]>,
-    kinds: Vec<&'static str>,
-    fold: String,
+pub(crate) struct Manifest {
+    pub(crate) version: u32,
+    pub(crate) docs: usize,
+    pub(crate) shards: usize,
+    pub(crate) hash: &'static str,
+    pub(crate) years: BTreeMap<String, [usize; 2]>,
+    pub(crate) kinds: Vec<&'static str>,
+    pub(crate) fold: String,
 }
 
 /// Year → first and last document number (documents are numbered newest first, so a
 /// year is a contiguous range).
-fn years(docs: &[SearchDoc]) -> BTreeMap<String, [usize; 2]> {
+pub(crate) fn years(docs: &[SearchDoc]) -> BTreeMap<String, [usize; 2]> {
     let mut years: BTreeMap<String, [usize; 2]> = BTreeMap::new();
     for (n, doc) in docs.iter().enumerate() {
         if let Some(date) = doc.date {
@@ -384,7 +248,7 @@ fn years(docs: &[SearchDoc]) -> BTreeMap<String, [usize; 2]> {
 }
 
 /// `[date, first document]` for each date, newest first (for a 发文日期 range).
-fn dates(docs: &[SearchDoc]) -> Vec<(String, usize)> {
+pub(crate) fn dates(docs: &[SearchDoc]) -> Vec<(String, usize)> {
     let mut out: Vec<(String, usize)> = Vec::new();
     for (n, doc) in docs.iter().enumerate() {
         if let Some(date) = doc.date {
@@ -397,19 +261,10 @@ fn dates(docs: &[SearchDoc]) -> Vec<(String, usize)> {
     out
 }
 
-/// Only the pairs whose simplified character the index holds: a traditional character
-/// folding to anything else could not match anyway.
-fn fold_pairs(encoded: &[(String, String)]) -> String {
-    let indexed: BTreeSet<char> = encoded
-        .iter()
-        .filter_map(|(t, _)| {
-            let mut chars = t.chars();
-            match (chars.next(), chars.next()) {
-                (Some(c), None) if is_han(c) => Some(c),
-                _ => None,
-            }
-        })
-        .collect();
+/// Only the pairs whose simplified character the index holds (`indexed`: the Han
+/// characters indexed alone): a traditional character folding to anything else could
+/// not match anyway.
+pub(crate) fn fold_pairs(indexed: BTreeSet<char>) -> String {
     let chars: Vec<char> = T2S_PAIRS.trim_end().chars().collect();
     chars
         .chunks_exact(2)
@@ -520,39 +375,49 @@ fn doc_set_json(docs: &[u32], n_docs: usize) -> serde_json::Value {
         .unwrap_or(serde_json::Value::Null)
 }
 
+/// The bytes of `facets.json`.
+pub(crate) fn facets_json(docs: &[SearchDoc]) -> Vec<u8> {
+    json_bytes(&facets(docs))
+}
+
 fn facets(docs: &[SearchDoc]) -> BTreeMap<&'static str, FacetField> {
     type Values = BTreeMap<String, (String, Vec<u32>)>;
     let mut fields: BTreeMap<&'static str, Values> = BTreeMap::new();
-    let mut add = |facet: &'static str, value: &str, label: &str, n: usize| {
-        let docs = &mut fields
-            .entry(facet)
-            .or_default()
-            .entry(value.to_string())
-            .or_insert_with(|| (label.to_string(), Vec::new()))
-            .1;
+    // Runs for every value of every document whenever a filter value changes: no
+    // allocation unless the value is new.
+    let mut add = |facet: &'static str, value: &str, label: &dyn Fn() -> String, n: usize| {
+        let values = fields.entry(facet).or_default();
+        if !values.contains_key(value) {
+            values.insert(value.to_string(), (label(), Vec::new()));
+        }
+        let Some((_, docs)) = values.get_mut(value) else {
+            return;
+        };
         let n = u32::try_from(n).unwrap_or(u32::MAX);
         if docs.last() != Some(&n) {
             docs.push(n);
         }
     };
+    let mut year = String::new();
     for (n, doc) in docs.iter().enumerate() {
         let (kind, kind_label) = documents::KINDS[doc.kind];
-        add("kind", kind, kind_label, n);
+        add("kind", kind, &|| kind_label.to_string(), n);
         for (id, name) in &doc.issuers {
-            add("issuer", id, name, n);
+            add("issuer", id, &|| name.clone(), n);
         }
         if let Some((key, label)) = doc.validity {
-            add("validity", key, label, n);
+            add("validity", key, &|| label.to_string(), n);
         }
         if let Some(genre) = &doc.genre {
-            add("genre", genre, genre, n);
+            add("genre", genre, &|| genre.clone(), n);
         }
         if let Some(topic) = &doc.topic {
-            add("topic", topic, topic, n);
+            add("topic", topic, &|| topic.clone(), n);
         }
         if let Some(date) = doc.date {
-            let year = date.year().to_string();
-            add("year", &year, &format!("{year}年"), n);
+            year.clear();
+            let _ = write!(year, "{}", date.year());
+            add("year", &year, &|| format!("{year}年"), n);
         }
     }
     fields

@@ -1,0 +1,781 @@
+//! The search index kept between builds, so that `gongkai serve` rewrites only the files
+//! of `search/` an edit changes (see docs/search.md, "Incremental index").
+//!
+//! [`SearchIndex::build`] always yields the bytes a clean build of the same site gives;
+//! the clean build is this same code starting from an empty index. What it keeps:
+//!
+//! - the plain text of every Markdown text, by the text itself (parsing Markdown is most
+//!   of collecting the documents);
+//! - the documents of the last build, in number order, so that an unchanged document is
+//!   recognised by comparing it, and a changed one's old terms can be found again by
+//!   tokenising only the fields that changed;
+//! - every term's postings and their JSON, so that only the postings a change touches are
+//!   encoded again;
+//! - which terms each shard holds and which terms have files of their own, so that only
+//!   the shards holding a changed entry are written;
+//! - the bytes of `facets.json`, `dates.json` and `manifest.json`.
+//!
+//! Two ways to bring the postings up to date, both exact:
+//!
+//! - **in place**, when the documents keep their numbers (the same count, and the changed
+//!   positions' texts are a small share of all text: an edited title or body, a renamed
+//!   unit): each changed position's old and new fields of the changed field bits are
+//!   tokenised, and only the postings of those terms are updated and encoded again;
+//! - **renumbered** otherwise (a document added, deleted or moved by its date): documents
+//!   equal to an old one keep their postings under their new number, the others are
+//!   tokenised, and every posting is encoded again (the document count and every number
+//!   after the change enter the encoding).
+
+use std::collections::BTreeSet;
+use std::hash::{Hash, Hasher};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
+
+use rayon::prelude::*;
+use rustc_hash::{FxHashMap, FxHashSet, FxHasher};
+
+use super::documents::{self, SearchDoc, field};
+use super::index::{
+    self, CHUNK, ChunkIndex, IndexStats, OWN_FILE_BYTES, SHARD_BYTES, fnv1a, json_count,
+    json_string,
+};
+use super::tokenize::{Term, code_term, han_text, index_terms};
+use crate::content::markdown::plain_text;
+use crate::site::Site;
+
+/// One file under `search/` (the client, `gongkai-search.js`, is a theme asset).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SearchFile {
+    /// Path relative to the output folder (`search/s/3.json`).
+    pub path: String,
+    /// The file's bytes.
+    pub bytes: Vec<u8>,
+}
+
+/// What one [`SearchIndex::build`] changed in `search/`.
+#[derive(Debug, Clone, Default)]
+pub struct SearchUpdate {
+    /// Files whose bytes differ from the previous build's (every file, the first time).
+    pub written: Vec<SearchFile>,
+    /// Paths the previous build wrote and this one does not.
+    pub removed: Vec<String>,
+}
+
+/// The search index of a site, kept between builds (see the module documentation).
+#[derive(Default)]
+pub struct SearchIndex {
+    sizes: FileSizes,
+    plain: PlainCache,
+    /// The documents of the last build, by number.
+    docs: Vec<SearchDoc>,
+    terms: TermTable,
+    /// Shard count of the last build; 0 before the first.
+    shard_count: usize,
+    /// The live terms of each shard, by name.
+    shards: Vec<Vec<u32>>,
+    /// Byte size of each shard file.
+    shard_sizes: Vec<usize>,
+    /// Terms whose posting is a file of its own (`t/<rank>.json`), by name.
+    own: Vec<u32>,
+    /// Σ (term bytes + posting bytes + 4) over live terms: gives the shard count.
+    total: usize,
+    /// Terms with a non-empty posting.
+    live: usize,
+    /// Byte size of each fragment file, by document number.
+    fragment_sizes: Vec<usize>,
+    /// Bytes of facets.json, dates.json and manifest.json, as last written.
+    small: FxHashMap<&'static str, Vec<u8>>,
+    stats: IndexStats,
+}
+
+/// Target shard size and the posting size from which a posting gets a file of its own.
+#[derive(Debug, Clone, Copy)]
+struct FileSizes {
+    shard: usize,
+    own: usize,
+}
+
+impl Default for FileSizes {
+    fn default() -> Self {
+        FileSizes {
+            shard: SHARD_BYTES,
+            own: OWN_FILE_BYTES,
+        }
+    }
+}
+
+impl SearchIndex {
+    /// An empty index: its first [`build`](Self::build) writes every file.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// An empty index with other file sizes than the site's, so that tests of small sites
+    /// meet several shards and postings with files of their own.
+    #[doc(hidden)]
+    pub fn with_file_sizes(shard: usize, own: usize) -> Self {
+        SearchIndex {
+            sizes: FileSizes { shard, own },
+            ..Self::default()
+        }
+    }
+
+    /// Figures about the index as of the last build.
+    pub fn stats(&self) -> &IndexStats {
+        &self.stats
+    }
+
+    /// Brings the index up to `site` and returns the files of `search/` whose bytes
+    /// changed since the previous call, and the paths it no longer writes. Applied to the
+    /// previous output, the result is byte for byte a clean build of `site`.
+    pub fn build(&mut self, site: &Site) -> SearchUpdate {
+        let mut docs = self.plain.collect(site, self.shard_count > 0);
+        // Newest first; undated last; then kind order; stable for equal keys.
+        docs.sort_by(|a, b| {
+            (b.date.is_some(), b.date, a.kind).cmp(&(a.date.is_some(), a.date, b.kind))
+        });
+        let n_docs = docs.len();
+        let old_docs = std::mem::take(&mut self.docs);
+        let dirty = match in_place_changes(&old_docs, &docs) {
+            Some(changes) => self.terms.update_in_place(&old_docs, &docs, &changes),
+            None => self.terms.renumber(&old_docs, &docs),
+        };
+        let changed = self.terms.encode(&dirty, n_docs);
+        for change in &changed {
+            let name_len = self.terms.names[change.tid as usize].len();
+            let new = &self.terms.json[change.tid as usize];
+            if !change.old.is_empty() {
+                self.total -= name_len + change.old.len() + 4;
+                self.live -= 1;
+            }
+            if !new.is_empty() {
+                self.total += name_len + new.len() + 4;
+                self.live += 1;
+            }
+        }
+        let mut update = SearchUpdate::default();
+        self.write_postings(&changed, &mut update);
+        self.write_fragments(&old_docs, &docs, &mut update);
+        let same_filters = same_filters(&old_docs, &docs);
+        self.docs = docs;
+        self.write_small(same_filters, &mut update);
+        // Freeing ten thousand documents takes longer than finding what changed in them.
+        rayon::spawn(move || drop(old_docs));
+        self.stats = IndexStats {
+            docs: n_docs,
+            terms: self.live,
+            shards: self.shard_count,
+            files: self.shard_count + self.own.len() + n_docs + self.small.len(),
+            bytes: self.shard_sizes.iter().sum::<usize>()
+                + self
+                    .own
+                    .iter()
+                    .map(|&t| self.terms.json[t as usize].len())
+                    .sum::<usize>()
+                + self.fragment_sizes.iter().sum::<usize>()
+                + self.small.values().map(Vec::len).sum::<usize>(),
+        };
+        update
+    }
+
+    /// Shards and own-file postings: only those holding an entry that changed, unless
+    /// the shard count changed (then every shard).
+    fn write_postings(&mut self, changed: &[Changed], update: &mut SearchUpdate) {
+        let shard_count = self.total.div_ceil(self.sizes.shard).max(1);
+        let own_bytes = self.sizes.own;
+        let old_own = std::mem::take(&mut self.own);
+        let old_rank: FxHashMap<u32, usize> =
+            old_own.iter().enumerate().map(|(r, &t)| (t, r)).collect();
+        let old_json: FxHashMap<u32, &str> =
+            changed.iter().map(|c| (c.tid, c.old.as_str())).collect();
+        let terms = &self.terms;
+        let by_name = |a: &u32, b: &u32| terms.names[*a as usize].cmp(&terms.names[*b as usize]);
+        let mut dirty_shards: BTreeSet<usize> = BTreeSet::new();
+        if shard_count != self.shard_count {
+            // Every term may move: the shards are made again from the sorted live terms.
+            let mut live: Vec<u32> = (0..terms.json.len())
+                .filter(|&t| !terms.json[t].is_empty())
+                .map(|t| u32::try_from(t).unwrap_or(u32::MAX))
+                .collect();
+            live.par_sort_unstable_by(by_name);
+            let count = u32::try_from(shard_count).unwrap_or(u32::MAX);
+            self.shards = vec![Vec::new(); shard_count];
+            for &t in &live {
+                let shard = (fnv1a(&terms.names[t as usize]) % count) as usize;
+                self.shards[shard].push(t);
+            }
+            self.own = live
+                .into_iter()
+                .filter(|&t| terms.json[t as usize].len() > own_bytes)
+                .collect();
+            dirty_shards.extend(0..shard_count);
+            for i in shard_count..self.shard_count {
+                update.removed.push(format!("search/s/{i}.json"));
+            }
+            self.shard_sizes.resize(shard_count, 0);
+            self.shard_count = shard_count;
+        } else {
+            let count = u32::try_from(shard_count).unwrap_or(u32::MAX);
+            let mut own = old_own.clone();
+            for change in changed {
+                let t = change.tid;
+                let new = &terms.json[t as usize];
+                let shard = (fnv1a(&terms.names[t as usize]) % count) as usize;
+                let members = &mut self.shards[shard];
+                match (change.old.is_empty(), new.is_empty()) {
+                    (true, false) => {
+                        if let Err(at) = members.binary_search_by(|m| by_name(m, &t)) {
+                            members.insert(at, t);
+                        }
+                    }
+                    (false, true) => {
+                        if let Ok(at) = members.binary_search_by(|m| by_name(m, &t)) {
+                            members.remove(at);
+                        }
+                    }
+                    _ => {}
+                }
+                let was_own = change.old.len() > own_bytes;
+                let is_own = new.len() > own_bytes;
+                if was_own != is_own {
+                    match own.binary_search_by(|m| by_name(m, &t)) {
+                        Ok(at) if !is_own => {
+                            own.remove(at);
+                        }
+                        Err(at) if is_own => own.insert(at, t),
+                        _ => {}
+                    }
+                }
+            }
+            let new_rank: FxHashMap<u32, usize> =
+                own.iter().enumerate().map(|(r, &t)| (t, r)).collect();
+            let entry = |json: &str, rank: Option<usize>| -> String {
+                match rank {
+                    Some(rank) if json.len() > own_bytes => own_entry(json, rank),
+                    _ => json.to_string(),
+                }
+            };
+            for change in changed {
+                let t = change.tid;
+                let before = entry(&change.old, old_rank.get(&t).copied());
+                let after = entry(&terms.json[t as usize], new_rank.get(&t).copied());
+                if before != after {
+                    dirty_shards.insert((fnv1a(&terms.names[t as usize]) % count) as usize);
+                }
+            }
+            // A term that got or lost a file of its own moves the ranks after it.
+            for (rank, &t) in own.iter().enumerate() {
+                if old_rank.get(&t) != Some(&rank) {
+                    dirty_shards.insert((fnv1a(&terms.names[t as usize]) % count) as usize);
+                }
+            }
+            self.own = own;
+        }
+        let own_rank: FxHashMap<u32, usize> =
+            self.own.iter().enumerate().map(|(r, &t)| (t, r)).collect();
+        let terms = &self.terms;
+        let shards = &self.shards;
+        let written: Vec<(usize, SearchFile)> = dirty_shards
+            .into_par_iter()
+            .map(|i| {
+                let mut out = String::from("{");
+                for (j, &t) in shards[i].iter().enumerate() {
+                    if j > 0 {
+                        out.push(',');
+                    }
+                    out.push_str(&json_string(&terms.names[t as usize]));
+                    out.push(':');
+                    let json = &terms.json[t as usize];
+                    match own_rank.get(&t) {
+                        Some(&rank) => out.push_str(&own_entry(json, rank)),
+                        None => out.push_str(json),
+                    }
+                }
+                out.push('}');
+                let file = SearchFile {
+                    path: format!("search/s/{i}.json"),
+                    bytes: out.into_bytes(),
+                };
+                (i, file)
+            })
+            .collect();
+        for (i, file) in written {
+            self.shard_sizes[i] = file.bytes.len();
+            update.written.push(file);
+        }
+        // t/<rank>.json holds the posting of the rank-th own term.
+        for (rank, &t) in self.own.iter().enumerate() {
+            let json = &terms.json[t as usize];
+            let before = old_own
+                .get(rank)
+                .map(|&o| old_json.get(&o).copied().unwrap_or(&terms.json[o as usize]));
+            if before != Some(json.as_str()) {
+                update.written.push(SearchFile {
+                    path: format!("search/t/{rank}.json"),
+                    bytes: json.clone().into_bytes(),
+                });
+            }
+        }
+        for rank in self.own.len()..old_own.len() {
+            update.removed.push(format!("search/t/{rank}.json"));
+        }
+    }
+
+    /// `f/<n>.json` of every number whose fragment changed.
+    fn write_fragments(
+        &mut self,
+        old: &[SearchDoc],
+        docs: &[SearchDoc],
+        update: &mut SearchUpdate,
+    ) {
+        let written: Vec<(usize, SearchFile)> = docs
+            .par_iter()
+            .enumerate()
+            .filter(|(n, doc)| old.get(*n).is_none_or(|o| o.fragment != doc.fragment))
+            .map(|(n, doc)| {
+                let file = SearchFile {
+                    path: format!("search/f/{n}.json"),
+                    bytes: serde_json::to_vec(&doc.fragment).unwrap_or_default(),
+                };
+                (n, file)
+            })
+            .collect();
+        self.fragment_sizes.resize(docs.len(), 0);
+        for (n, file) in written {
+            self.fragment_sizes[n] = file.bytes.len();
+            update.written.push(file);
+        }
+        for n in docs.len()..old.len() {
+            update.removed.push(format!("search/f/{n}.json"));
+        }
+    }
+
+    /// facets.json, dates.json and manifest.json, when their bytes changed. With
+    /// `same_filters` (every document has the values of the last build's at its number),
+    /// facets.json and dates.json are those of the last build.
+    fn write_small(&mut self, same_filters: bool, update: &mut SearchUpdate) {
+        let docs = &self.docs;
+        let manifest = index::Manifest {
+            version: index::VERSION,
+            docs: docs.len(),
+            shards: self.shard_count,
+            hash: "fnv1a32",
+            years: index::years(docs),
+            kinds: documents::KINDS.iter().map(|(k, _)| *k).collect(),
+            fold: index::fold_pairs(self.terms.live_han_chars()),
+        };
+        let mut files: Vec<(&'static str, Vec<u8>)> = Vec::new();
+        if !same_filters || !self.small.contains_key(FACETS) {
+            files.push((FACETS, index::facets_json(docs)));
+            files.push((DATES, index::json_bytes(&index::dates(docs))));
+        }
+        files.push((MANIFEST, index::json_bytes(&manifest)));
+        for (path, bytes) in files {
+            if self.small.get(path) != Some(&bytes) {
+                update.written.push(SearchFile {
+                    path: path.to_string(),
+                    bytes: bytes.clone(),
+                });
+                self.small.insert(path, bytes);
+            }
+        }
+    }
+}
+
+const FACETS: &str = "search/facets.json";
+const DATES: &str = "search/dates.json";
+const MANIFEST: &str = "search/manifest.json";
+
+/// Whether every document has the filter values and date of the old document at its
+/// number: what facets.json and dates.json are made of (computing the facets takes longer
+/// than the rest of a one-title update).
+fn same_filters(old: &[SearchDoc], docs: &[SearchDoc]) -> bool {
+    old.len() == docs.len()
+        && old.iter().zip(docs).all(|(a, b)| {
+            a.kind == b.kind
+                && a.date == b.date
+                && a.issuers == b.issuers
+                && a.validity == b.validity
+                && a.genre == b.genre
+                && a.topic == b.topic
+        })
+}
+
+/// The pointer a shard holds for a posting with a file of its own.
+fn own_entry(json: &str, rank: usize) -> String {
+    format!("{{\"n\":{},\"f\":\"t/{rank}.json\"}}", json_count(json))
+}
+
+/// A hash of what a document is indexed under (fields and codes), to find an unchanged
+/// document again after the numbers moved.
+fn content_hash(doc: &SearchDoc) -> u64 {
+    let mut hasher = FxHasher::default();
+    doc.fields.hash(&mut hasher);
+    doc.codes.hash(&mut hasher);
+    hasher.finish()
+}
+
+/// Whether two documents are indexed under the same terms with the same fields.
+fn same_terms(a: &SearchDoc, b: &SearchDoc) -> bool {
+    a.fields == b.fields && a.codes == b.codes
+}
+
+/// The field bits whose texts differ between `a` and `b` (the codes count as
+/// [`field::CODE`], which they are indexed under).
+fn changed_bits(a: &SearchDoc, b: &SearchDoc) -> u8 {
+    fn texts(doc: &SearchDoc, bit: u8) -> impl Iterator<Item = &str> {
+        doc.fields
+            .iter()
+            .filter(move |(b, _)| *b == bit)
+            .map(|(_, t)| &**t)
+    }
+    let mut bits = 0;
+    for bit in [field::TITLE, field::CODE, field::META, field::BODY] {
+        let differ = !texts(a, bit).eq(texts(b, bit)) || (bit == field::CODE && a.codes != b.codes);
+        if differ {
+            bits |= bit;
+        }
+    }
+    bits
+}
+
+/// Bytes of the texts of `doc` under `bits`.
+fn text_bytes(doc: &SearchDoc, bits: u8) -> usize {
+    let fields: usize = doc
+        .fields
+        .iter()
+        .filter(|(b, _)| b & bits != 0)
+        .map(|(_, t)| t.len())
+        .sum();
+    let codes: usize = if bits & field::CODE != 0 {
+        doc.codes.iter().map(String::len).sum()
+    } else {
+        0
+    };
+    fields + codes
+}
+
+/// A position whose document changed, and the field bits that changed.
+struct InPlace {
+    number: u32,
+    bits: u8,
+}
+
+/// The changes, when the documents keep their numbers and the changed texts are few
+/// enough that tokenising them beats encoding every posting again; `None` otherwise.
+fn in_place_changes(old: &[SearchDoc], docs: &[SearchDoc]) -> Option<Vec<InPlace>> {
+    if old.len() != docs.len() || old.is_empty() {
+        return None;
+    }
+    let changes: Vec<InPlace> = (0..docs.len())
+        .into_par_iter()
+        .filter(|&n| !same_terms(&old[n], &docs[n]))
+        .map(|n| InPlace {
+            number: u32::try_from(n).unwrap_or(u32::MAX),
+            bits: changed_bits(&old[n], &docs[n]),
+        })
+        .collect();
+    let changed: usize = changes
+        .iter()
+        .map(|c| {
+            let n = c.number as usize;
+            text_bytes(&old[n], c.bits) + text_bytes(&docs[n], c.bits)
+        })
+        .sum();
+    let all: usize = docs.iter().map(|d| text_bytes(d, 0xF)).sum();
+    (changed <= all / 4).then_some(changes)
+}
+
+/// A term in a map of its own (the table's [`Term`] borrows).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+enum TermKey {
+    Han(u64),
+    Text(Box<str>),
+}
+
+/// Calls `emit` with every term `doc` is indexed under from its texts under `bits`, and
+/// the field bit: the one definition of a document's terms, for the clean and the
+/// incremental path alike.
+fn for_each_term(doc: &SearchDoc, bits: u8, mut emit: impl FnMut(Term<'_>, u8)) {
+    for (bit, text) in &doc.fields {
+        if bit & bits != 0 {
+            index_terms(text, |term| emit(term, *bit));
+        }
+    }
+    if bits & field::CODE != 0 {
+        for code in &doc.codes {
+            if let Some(term) = code_term(code) {
+                emit(Term::Text(&term), field::CODE);
+            }
+        }
+    }
+}
+
+/// Terms, each with the field bits it occurs under in one document.
+type TermMasks = FxHashMap<TermKey, u8>;
+
+/// The terms of `doc` under `bits`, each with the bits it occurs under.
+fn term_masks(doc: &SearchDoc, bits: u8) -> TermMasks {
+    let mut out = TermMasks::default();
+    for_each_term(doc, bits, |term, bit| {
+        let key = match term {
+            Term::Han(key) => TermKey::Han(key),
+            Term::Text(text) => TermKey::Text(text.into()),
+        };
+        *out.entry(key).or_default() |= bit;
+    });
+    out
+}
+
+/// Every term ever indexed: its postings and their JSON (empty for a term no document
+/// holds any more; it keeps its id).
+#[derive(Default)]
+struct TermTable {
+    index: ChunkIndex,
+    names: Vec<Box<str>>,
+    json: Vec<String>,
+}
+
+/// A term whose posting JSON changed, with its JSON before.
+struct Changed {
+    tid: u32,
+    old: String,
+}
+
+impl TermTable {
+    /// The id of `key`, a new one (named, no documents) if the table lacks it.
+    fn id(&mut self, key: &TermKey) -> u32 {
+        match key {
+            TermKey::Han(key) => self.han_id(*key),
+            TermKey::Text(text) => self.text_id(text),
+        }
+    }
+
+    fn han_id(&mut self, key: u64) -> u32 {
+        let count = self.index.postings.len();
+        let tid = self.index.han_id(key);
+        if self.index.postings.len() > count {
+            self.names.push(han_text(key).into());
+            self.json.push(String::new());
+        }
+        tid
+    }
+
+    fn text_id(&mut self, text: &str) -> u32 {
+        let count = self.index.postings.len();
+        let tid = self.index.text_id(text);
+        if self.index.postings.len() > count {
+            self.names.push(text.into());
+            self.json.push(String::new());
+        }
+        tid
+    }
+
+    /// Updates the postings for documents changed in place and returns the terms whose
+    /// postings changed.
+    fn update_in_place(
+        &mut self,
+        old: &[SearchDoc],
+        docs: &[SearchDoc],
+        changes: &[InPlace],
+    ) -> Vec<u32> {
+        let masks: Vec<(u32, u8, TermMasks, TermMasks)> = changes
+            .par_iter()
+            .filter(|c| c.bits != 0)
+            .map(|c| {
+                let n = c.number as usize;
+                let before = term_masks(&old[n], c.bits);
+                let after = term_masks(&docs[n], c.bits);
+                (c.number, c.bits, before, after)
+            })
+            .collect();
+        let mut dirty = FxHashSet::default();
+        for (doc, bits, before, after) in masks {
+            let keys: FxHashSet<&TermKey> = before.keys().chain(after.keys()).collect();
+            for key in keys {
+                let tid = self.id(key);
+                let list = &mut self.index.postings[tid as usize];
+                let found = list.binary_search_by_key(&doc, |p| p >> 4);
+                let old_mask = found.map_or(0, |at| (list[at] & 0xF) as u8);
+                let new_mask = (old_mask & !bits) | after.get(key).copied().unwrap_or(0);
+                if new_mask == old_mask {
+                    continue;
+                }
+                let packed = doc << 4 | u32::from(new_mask);
+                match found {
+                    Ok(at) if new_mask == 0 => {
+                        list.remove(at);
+                    }
+                    Ok(at) => list[at] = packed,
+                    Err(at) => list.insert(at, packed),
+                }
+                dirty.insert(tid);
+            }
+        }
+        dirty.into_iter().collect()
+    }
+
+    /// Gives documents equal to an old one their new numbers in every posting, drops the
+    /// old documents that have no equal, indexes the new documents that have none, and
+    /// returns every term (every posting must be encoded again).
+    fn renumber(&mut self, old: &[SearchDoc], docs: &[SearchDoc]) -> Vec<u32> {
+        let (old_hashes, hashes): (Vec<u64>, Vec<u64>) = rayon::join(
+            || old.par_iter().map(content_hash).collect(),
+            || docs.par_iter().map(content_hash).collect(),
+        );
+        let mut by_hash: FxHashMap<u64, Vec<usize>> = FxHashMap::default();
+        for (n, &h) in old_hashes.iter().enumerate().rev() {
+            by_hash.entry(h).or_default().push(n);
+        }
+        // New number of each old document; u32::MAX for none.
+        let mut renumbered = vec![u32::MAX; old.len()];
+        let mut fresh: Vec<(u32, &SearchDoc)> = Vec::new();
+        for (n, doc) in docs.iter().enumerate() {
+            let number = u32::try_from(n).unwrap_or(u32::MAX >> 4);
+            let found = by_hash.get_mut(&hashes[n]).and_then(|candidates| {
+                let at = candidates.iter().rposition(|&o| same_terms(&old[o], doc))?;
+                Some(candidates.remove(at))
+            });
+            match found {
+                Some(o) => renumbered[o] = number,
+                None => fresh.push((number, doc)),
+            }
+        }
+        let identity = renumbered.iter().enumerate().all(|(o, &n)| n as usize == o);
+        if !identity {
+            self.index.postings.par_iter_mut().for_each(|list| {
+                list.retain_mut(|p| {
+                    let n = renumbered[(*p >> 4) as usize];
+                    *p = n << 4 | (*p & 0xF);
+                    n != u32::MAX
+                });
+                if !list.is_sorted_by_key(|p| p >> 4) {
+                    list.sort_unstable_by_key(|p| p >> 4);
+                }
+            });
+        }
+        self.add(&fresh);
+        (0..self.json.len())
+            .map(|t| u32::try_from(t).unwrap_or(u32::MAX))
+            .collect()
+    }
+
+    /// Indexes `docs` (number, document) into the postings: chunks of documents in
+    /// parallel, merged in order (as fast as the index of a clean build).
+    fn add(&mut self, docs: &[(u32, &SearchDoc)]) {
+        let partials: Vec<ChunkIndex> = docs
+            .par_chunks(CHUNK)
+            .map(|slice| {
+                let mut index = ChunkIndex::default();
+                for (number, doc) in slice {
+                    for_each_term(doc, 0xF, |term, bit| index.add(term, *number, bit));
+                }
+                index
+            })
+            .collect();
+        for partial in partials {
+            let ChunkIndex {
+                han,
+                text,
+                mut postings,
+            } = partial;
+            for (key, tid) in han {
+                let list = std::mem::take(&mut postings[tid as usize]);
+                let global = self.han_id(key);
+                self.index.postings[global as usize].extend(list);
+            }
+            for (term, tid) in text {
+                let list = std::mem::take(&mut postings[tid as usize]);
+                let global = self.text_id(&term);
+                self.index.postings[global as usize].extend(list);
+            }
+        }
+        // A list that held renumbered documents may now be out of order.
+        self.index.postings.par_iter_mut().for_each(|list| {
+            if !list.is_sorted_by_key(|p| p >> 4) {
+                list.sort_unstable_by_key(|p| p >> 4);
+            }
+        });
+    }
+
+    /// Encodes the postings of `tids` again and returns those whose JSON changed.
+    fn encode(&mut self, tids: &[u32], n_docs: usize) -> Vec<Changed> {
+        let postings = &self.index.postings;
+        let json = &self.json;
+        let encoded: Vec<(u32, String)> = tids
+            .par_iter()
+            .filter_map(|&t| {
+                let list = &postings[t as usize];
+                let new = if list.is_empty() {
+                    String::new()
+                } else {
+                    index::encode_posting(list, n_docs)
+                };
+                (new != json[t as usize]).then_some((t, new))
+            })
+            .collect();
+        encoded
+            .into_iter()
+            .map(|(tid, new)| Changed {
+                tid,
+                old: std::mem::replace(&mut self.json[tid as usize], new),
+            })
+            .collect()
+    }
+
+    /// Han characters indexed alone by some document (for the manifest's fold map).
+    fn live_han_chars(&self) -> BTreeSet<char> {
+        self.index
+            .han
+            .iter()
+            .filter(|(key, tid)| **key >> 42 == 0 && !self.json[**tid as usize].is_empty())
+            .filter_map(|(key, _)| char::from_u32(u32::try_from(*key).ok()?))
+            .collect()
+    }
+}
+
+/// Markdown → plain text, remembered by the Markdown text from one build to the next.
+#[derive(Default)]
+struct PlainCache {
+    map: FxHashMap<Box<str>, Cached>,
+}
+
+struct Cached {
+    plain: Arc<str>,
+    /// Asked for during the current build: kept for the next.
+    used: AtomicBool,
+}
+
+impl PlainCache {
+    /// The site's documents, with the plain text of every Markdown text from the cache
+    /// where the text is unchanged; the cache then holds exactly this build's texts if
+    /// `remember`, else none. (The first build does not remember: a one-shot build would
+    /// hold a second copy of every body for nothing, a fifth more memory at 10,000
+    /// notices; an index kept for `serve` fills its cache on its second build.)
+    fn collect(&mut self, site: &Site, remember: bool) -> Vec<SearchDoc> {
+        let misses: Mutex<Vec<(Box<str>, Arc<str>)>> = Mutex::new(Vec::new());
+        let map = &self.map;
+        let plain = |markdown: &str| -> Arc<str> {
+            if let Some(cached) = map.get(markdown) {
+                cached.used.store(true, Ordering::Relaxed);
+                return cached.plain.clone();
+            }
+            let text: Arc<str> = plain_text(markdown).into();
+            if !remember {
+                return text;
+            }
+            if let Ok(mut misses) = misses.lock() {
+                misses.push((markdown.into(), text.clone()));
+            }
+            text
+        };
+        let docs = documents::collect_with(site, &plain);
+        self.map
+            .retain(|_, c| c.used.swap(false, Ordering::Relaxed));
+        for (markdown, plain) in misses.into_inner().unwrap_or_default() {
+            let used = AtomicBool::new(false);
+            self.map.insert(markdown, Cached { plain, used });
+        }
+        docs
+    }
+}
