@@ -52,6 +52,25 @@ enum Command {
         #[arg(long)]
         external: bool,
     },
+    /// Build into a temporary folder, serve it on 127.0.0.1 and rebuild on every change
+    /// of content/ or themes/; open pages reload, content errors show in them.
+    Serve {
+        /// Site root: the folder holding content/site.yaml.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Port on 127.0.0.1; the next free one if taken, any free one with 0.
+        #[arg(long, default_value_t = 8000)]
+        port: u16,
+        /// Open the site in the default browser.
+        #[arg(long)]
+        open: bool,
+        /// Include notices and news marked `draft: true`.
+        #[arg(long)]
+        drafts: bool,
+        /// Judge validity and deadlines as of this date (YYYY-MM-DD).
+        #[arg(long, value_parser = parse_date)]
+        as_of: Option<jiff::civil::Date>,
+    },
 }
 
 fn parse_date(text: &str) -> Result<jiff::civil::Date, String> {
@@ -130,6 +149,28 @@ fn main() -> ExitCode {
                     ExitCode::SUCCESS
                 }
                 Err(diagnostics) => fail(&diagnostics),
+            }
+        }
+        Command::Serve {
+            root,
+            port,
+            open,
+            drafts,
+            as_of,
+        } => {
+            let options = BuildOptions {
+                root,
+                out: None,
+                as_of,
+                drafts,
+                force: false,
+            };
+            match gongkai::serve::run(options, port, open) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(message) => {
+                    eprintln!("error: {message}");
+                    ExitCode::FAILURE
+                }
             }
         }
     }
