@@ -104,6 +104,11 @@ fn file(out: &Path, path: &str, query: &str, live: &Live) -> Response<std::io::C
     match std::fs::read(&target) {
         Ok(body) if relative.ends_with(".html") => html(200, &body, &relative, live),
         Ok(body) => bytes(200, body, content_type(&relative)),
+        // Browsers ask for it on their own: no 404 in the console when the site has none
+        // (as docs/nginx/gongkai.conf does).
+        Err(_) if relative == "favicon.ico" => bytes(204, Vec::new(), "image/x-icon"),
+        // A folder URL names its index.html, which a rebuild may write.
+        Err(_) if path.ends_with('/') => not_found(out, &format!("{relative}/index.html"), live),
         Err(_) => not_found(out, &relative, live),
     }
 }

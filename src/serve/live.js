@@ -160,3 +160,7 @@ function onMessage(state) {
 
 const events = new EventSource("/__gongkai/events");
 events.addEventListener("message", (event) => onMessage(JSON.parse(event.data)));
+// Whether the page is listening (read by tests and visible in the inspector); the browser
+// reconnects by itself after serve restarts.
+events.addEventListener("open", () => (document.documentElement.dataset.gongkaiLive = "open"));
+events.addEventListener("error", () => (document.documentElement.dataset.gongkaiLive = "closed"));
