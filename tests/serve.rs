@@ -464,9 +464,13 @@ fn the_overlay_appears_and_clears_in_headless_chromium() {
         "node failed\n--- stdout\n{stdout}\n--- stderr\n{stderr}\n--- serve\n{}",
         serve.stderr()
     );
-    assert!(stdout.contains("# pass 1"), "{stdout}");
     assert!(stdout.contains("# fail 0"), "{stdout}");
-    if !stdout.contains("# skipped 1") {
+    // The JS test skips only without Chromium, and fails instead under
+    // GONGKAI_REQUIRE_BROWSER=1 (CI).
+    if stdout.contains("# skipped 1") {
+        eprintln!("SKIPPED: the serve browser test (no Chromium):\n{stdout}");
+    } else {
+        assert!(stdout.contains("# pass 1"), "{stdout}");
         for shot in ["serve-overlay.png", "serve-preview.png"] {
             let png = std::fs::read(shots.path().join(shot)).expect("a screenshot");
             assert!(png.starts_with(b"\x89PNG"), "{shot}");
