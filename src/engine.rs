@@ -101,6 +101,11 @@ impl Engine {
         }
     }
 
+    /// The site root.
+    pub fn root(&self) -> &Path {
+        &self.options.root
+    }
+
     /// The output folder.
     pub fn out(&self) -> &Path {
         &self.out

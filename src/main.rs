@@ -84,6 +84,25 @@ enum Command {
         #[command(subcommand)]
         what: gongkai::scaffold::New,
     },
+    /// Build into a temporary folder, serve it on 127.0.0.1 and rebuild on every change
+    /// of content/ or themes/; open pages reload, content errors show in them.
+    Serve {
+        /// Site root: the folder holding content/site.yaml.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Port on 127.0.0.1; the next free one if taken, any free one with 0.
+        #[arg(long, default_value_t = 8000)]
+        port: u16,
+        /// Open the site in the default browser.
+        #[arg(long)]
+        open: bool,
+        /// Include notices and news marked `draft: true`.
+        #[arg(long)]
+        drafts: bool,
+        /// Judge validity and deadlines as of this date (YYYY-MM-DD).
+        #[arg(long, value_parser = parse_date)]
+        as_of: Option<jiff::civil::Date>,
+    },
 }
 
 /// How much `build` and `check` say, and whether warnings fail them.
@@ -157,6 +176,28 @@ fn main() -> ExitCode {
             &out.unwrap_or_else(|| root.join(gongkai::schema::DEFAULT_DIR)),
         )),
         Command::New { what } => written(gongkai::scaffold::run(&what)),
+        Command::Serve {
+            root,
+            port,
+            open,
+            drafts,
+            as_of,
+        } => {
+            let options = BuildOptions {
+                root,
+                out: None,
+                as_of,
+                drafts,
+                force: false,
+            };
+            match gongkai::serve::run(options, port, open) {
+                Ok(()) => 0,
+                Err(message) => {
+                    eprintln!("error: {}", gongkai::diagnostics::printable(&message));
+                    2
+                }
+            }
+        }
     };
     ExitCode::from(status)
 }

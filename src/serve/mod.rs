@@ -1,0 +1,370 @@
+//! `gongkai serve`: build the site into a folder this session owns, serve it on
+//! 127.0.0.1, rebuild when the sources change and tell open pages to reload.
+//!
+//! - [`engine`]: the rebuild engine (its API is the contract with the incremental one);
+//! - `watch`: notify + debouncer on `content/` and `themes/`;
+//! - `http`: the server, the reload script injected into HTML responses only, and the
+//!   server-sent events that carry rebuilds and errors to open pages (`live.js`).
+//!
+//! Nothing of serve reaches a built site: the output is a temporary folder removed on
+//! exit, never `public/`, and the reload snippet exists only in HTTP responses.
+
+pub mod engine;
+mod http;
+mod watch;
+
+use std::io::Write;
+use std::net::{Ipv4Addr, TcpListener};
+use std::path::PathBuf;
+use std::sync::mpsc;
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::{Duration, Instant};
+
+use serde::Serialize;
+
+use crate::diagnostics::{Diagnostic, Diagnostics, Severity};
+use engine::{Engine, Outcome};
+
+/// How many ports after `--port` are tried when it is taken.
+const PORT_TRIES: u16 = 100;
+
+/// Runs `gongkai serve` until Ctrl-C (or SIGTERM): builds `options` into a temporary
+/// folder, serves it on 127.0.0.1 from `port` (or the next free one; 0 lets the system
+/// choose), prints the URL on stdout and, with `open`, opens it in the default browser.
+///
+/// Returns an error only for what stops serve from starting (no free port, no temporary
+/// folder, no watcher); content errors are shown and served around.
+pub fn run(options: crate::BuildOptions, port: u16, open: bool) -> Result<(), String> {
+    let temp = tempfile::Builder::new()
+        .prefix("gongkai-serve-")
+        .tempdir()
+        .map_err(|e| format!("cannot create a temporary output folder: {e}"))?;
+    let (stop_tx, stop_rx) = mpsc::channel::<()>();
+    ctrlc::set_handler(move || {
+        let _ = stop_tx.send(());
+    })
+    .map_err(|e| format!("cannot handle Ctrl-C: {e}"))?;
+
+    let listener = bind(port)?;
+    let port = listener
+        .local_addr()
+        .map_err(|e| format!("cannot read the server's address: {e}"))?
+        .port();
+    let out = temp.path().join("site");
+    let root = options.root.clone();
+    let live = Arc::new(Live::new());
+    let engine = Arc::new(Mutex::new(Engine::new(options, out.clone())));
+
+    eprintln!("building {} …", root.display());
+    rebuild(&mut lock(&engine), &live, &[]);
+
+    let server = Arc::new(
+        tiny_http::Server::from_listener(listener, None)
+            .map_err(|e| format!("cannot start the server: {e}"))?,
+    );
+    {
+        let (server, out, live) = (Arc::clone(&server), out.clone(), Arc::clone(&live));
+        std::thread::spawn(move || http::serve(&server, &out, &live));
+    }
+
+    let (changes_tx, changes_rx) = mpsc::channel::<Vec<PathBuf>>();
+    let watch = watch::Watch::start(&root, changes_tx)?;
+    {
+        let (engine, live) = (Arc::clone(&engine), Arc::clone(&live));
+        std::thread::spawn(move || rebuild_loop(watch, &changes_rx, &engine, &live));
+    }
+
+    let url = format!("http://127.0.0.1:{port}/");
+    // The URL alone on stdout, first, so that scripts (and the tests) can read it.
+    let mut stdout = std::io::stdout();
+    let _ = writeln!(stdout, "{url}");
+    let _ = stdout.flush();
+    eprintln!(
+        "serving {} at {url} (output in {}); watching content/ and themes/; Ctrl-C stops",
+        root.display(),
+        out.display()
+    );
+    if open {
+        open_browser(&url);
+    }
+
+    // Ctrl-C, SIGTERM or SIGHUP.
+    let _ = stop_rx.recv();
+    eprintln!("stopping …");
+    server.unblock();
+    // A rebuild under way finishes first (its files are being renamed into the folder).
+    let engine = lock(&engine);
+    let removed = temp.close();
+    drop(engine);
+    removed.map_err(|e| format!("cannot remove {}: {e}", out.display()))
+}
+
+/// Binds 127.0.0.1:`port`, or the next free port after it; port 0 lets the system choose.
+fn bind(port: u16) -> Result<TcpListener, String> {
+    if port == 0 {
+        return TcpListener::bind((Ipv4Addr::LOCALHOST, 0))
+            .map_err(|e| format!("cannot listen on 127.0.0.1: {e}"));
+    }
+    let last = port.saturating_add(PORT_TRIES - 1);
+    for candidate in port..=last {
+        match TcpListener::bind((Ipv4Addr::LOCALHOST, candidate)) {
+            Ok(listener) => {
+                if candidate != port {
+                    eprintln!("port {port} is taken; using {candidate}");
+                }
+                return Ok(listener);
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::AddrInUse => continue,
+            Err(e) => return Err(format!("cannot listen on 127.0.0.1:{candidate}: {e}")),
+        }
+    }
+    Err(format!(
+        "ports {port}–{last} on 127.0.0.1 are all taken; pass another --port"
+    ))
+}
+
+/// Opens `url` in the default browser with the system's own opener (no crate needed);
+/// failing to is reported, not fatal.
+fn open_browser(url: &str) {
+    let mut command = if cfg!(target_os = "macos") {
+        std::process::Command::new("open")
+    } else if cfg!(windows) {
+        let mut c = std::process::Command::new("cmd");
+        c.args(["/C", "start", ""]);
+        c
+    } else {
+        std::process::Command::new("xdg-open")
+    };
+    command
+        .arg(url)
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null());
+    match command.spawn() {
+        // Reaped in the background so it leaves no zombie.
+        Ok(mut child) => {
+            std::thread::spawn(move || child.wait());
+        }
+        Err(e) => eprintln!("cannot open a browser ({e}); open {url} yourself"),
+    }
+}
+
+/// Takes the engine even if a rebuild panicked while holding it (the next rebuild
+/// rescans everything anyway).
+fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    mutex
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+/// Rebuilds after each batch of changes, one at a time, merging batches that arrived
+/// while the previous rebuild ran.
+fn rebuild_loop(
+    mut watch: watch::Watch,
+    changes: &mpsc::Receiver<Vec<PathBuf>>,
+    engine: &Mutex<Engine>,
+    live: &Live,
+) {
+    while let Ok(mut changed) = changes.recv() {
+        let mut rescan = changed.is_empty();
+        while let Ok(more) = changes.try_recv() {
+            rescan |= more.is_empty();
+            changed.extend(more);
+        }
+        if rescan {
+            changed.clear();
+        }
+        changed.sort();
+        changed.dedup();
+        watch.refresh(&changed);
+        rebuild(&mut lock(engine), live, &changed);
+    }
+}
+
+/// One rebuild: prints what happened and tells open pages, after the files are in place.
+fn rebuild(engine: &mut Engine, live: &Live, changed: &[PathBuf]) {
+    let started = Instant::now();
+    let result = engine.rebuild(changed);
+    let took = started.elapsed();
+    // Read each time: site.yaml may just have changed its language.
+    let lang = crate::config::site_language(engine.root());
+    let colour = anstream::AutoStream::choice(&std::io::stderr()) != anstream::ColorChoice::Never;
+    match result {
+        Ok(outcome) => {
+            for warning in outcome.warnings.iter() {
+                eprintln!("{}\n", warning.render(lang, colour));
+            }
+            eprintln!(
+                "built in {}: {} file(s) written, {} removed",
+                seconds(took),
+                outcome.written.len(),
+                outcome.removed.len()
+            );
+            live.built(&outcome);
+        }
+        Err(diagnostics) => {
+            for d in diagnostics.iter() {
+                eprintln!("{}\n", d.render(lang, colour));
+            }
+            eprintln!(
+                "error: {} problem(s) found; still serving the last good site",
+                diagnostics.errors().count()
+            );
+            live.failed(&diagnostics, lang);
+        }
+    }
+}
+
+fn seconds(d: Duration) -> String {
+    format!("{:.2} s", d.as_secs_f64())
+}
+
+/// One diagnostic as open pages receive it (JSON, shown in the error overlay).
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct Problem {
+    /// Relative to the site root, `/`-separated.
+    file: String,
+    line: usize,
+    column: usize,
+    /// `error` or `warning`.
+    severity: &'static str,
+    /// The stable code (docs/diagnostics.md).
+    code: crate::diagnostics::Code,
+    /// In the site's language.
+    message: String,
+    /// The source line the position is on (may be empty).
+    line_text: String,
+    help: Option<String>,
+}
+
+impl Problem {
+    /// `d` as the overlay shows it, in `lang`.
+    fn of(d: &Diagnostic, lang: crate::diagnostics::Lang) -> Self {
+        Problem {
+            file: d.path.to_string_lossy().replace('\\', "/"),
+            line: d.position.line,
+            column: d.position.column,
+            severity: match d.severity {
+                Severity::Error => "error",
+                Severity::Warning => "warning",
+            },
+            code: d.code,
+            message: d.message.get(lang).to_string(),
+            line_text: d.line_text.clone(),
+            help: d.help.as_ref().map(|h| h.get(lang).to_string()),
+        }
+    }
+}
+
+/// What open pages are told: the state on connecting (`kind: "state"`), then one message
+/// after each rebuild (`kind: "build"`, with the paths it wrote and removed).
+#[derive(Serialize)]
+struct Message<'a> {
+    kind: &'static str,
+    /// Differs between two runs of serve: a page from an earlier run reloads.
+    session: &'a str,
+    /// Counts rebuilds that told pages something; a page knows the one it was served at.
+    version: u64,
+    /// The current errors: empty when the last rebuild succeeded.
+    errors: &'a [Problem],
+    #[serde(skip_serializing_if = "Option::is_none")]
+    written: Option<&'a [String]>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    removed: Option<&'a [String]>,
+}
+
+/// The state shared by the rebuild thread and the request threads: the current errors
+/// and the open event streams.
+pub(crate) struct Live {
+    session: String,
+    inner: Mutex<LiveInner>,
+}
+
+struct LiveInner {
+    version: u64,
+    errors: Vec<Problem>,
+    /// One sender per open event stream; dropped when its stream is gone.
+    streams: Vec<mpsc::Sender<String>>,
+}
+
+impl Live {
+    fn new() -> Live {
+        let started = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap_or_default();
+        Live {
+            session: format!("{}-{}", std::process::id(), started.as_millis()),
+            inner: Mutex::new(LiveInner {
+                version: 0,
+                errors: Vec::new(),
+                streams: Vec::new(),
+            }),
+        }
+    }
+
+    /// The session and version a page served now was built at (written into the script
+    /// URL injected into it, so a page served just before a rebuild still reloads).
+    pub(crate) fn tag(&self) -> (String, u64) {
+        (self.session.clone(), lock(&self.inner).version)
+    }
+
+    /// The current state, as JSON (`/__gongkai/state` and the first event of a stream).
+    pub(crate) fn state(&self) -> String {
+        let inner = lock(&self.inner);
+        self.message(&inner, "state", None)
+    }
+
+    /// A new event stream: its first message is the current state, then every rebuild.
+    pub(crate) fn subscribe(&self) -> mpsc::Receiver<String> {
+        let (tx, rx) = mpsc::channel();
+        let mut inner = lock(&self.inner);
+        let _ = tx.send(self.message(&inner, "state", None));
+        inner.streams.push(tx);
+        rx
+    }
+
+    fn built(&self, outcome: &Outcome) {
+        let mut inner = lock(&self.inner);
+        let nothing = outcome.written.is_empty() && outcome.removed.is_empty();
+        if nothing && inner.errors.is_empty() {
+            return;
+        }
+        inner.errors.clear();
+        self.broadcast(&mut inner, Some((&outcome.written, &outcome.removed)));
+    }
+
+    fn failed(&self, diagnostics: &Diagnostics, lang: crate::diagnostics::Lang) {
+        let mut inner = lock(&self.inner);
+        inner.errors = diagnostics
+            .errors()
+            .map(|d| Problem::of(d, lang))
+            .collect();
+        self.broadcast(&mut inner, None);
+    }
+
+    fn broadcast(&self, inner: &mut LiveInner, paths: Option<(&[String], &[String])>) {
+        inner.version += 1;
+        let text = self.message(inner, "build", paths);
+        inner
+            .streams
+            .retain(|stream| stream.send(text.clone()).is_ok());
+    }
+
+    fn message(
+        &self,
+        inner: &LiveInner,
+        kind: &'static str,
+        paths: Option<(&[String], &[String])>,
+    ) -> String {
+        let message = Message {
+            kind,
+            session: &self.session,
+            version: inner.version,
+            errors: &inner.errors,
+            written: paths.map(|p| p.0),
+            removed: paths.map(|p| p.1),
+        };
+        // Plain strings and numbers: serialising cannot fail.
+        serde_json::to_string(&message).unwrap_or_default()
+    }
+}
