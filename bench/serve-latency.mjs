@@ -36,8 +36,8 @@ const SITE = path.resolve(option("--site", path.join(REPO, "bench-sites", `n${NO
 const GONGKAI = path.resolve(option("--gongkai", path.join(REPO, "target", "release", "gongkai")));
 const GENERATE_SITE = !process.argv.includes("--no-generate");
 
-/** The generator's command line (one place to change when it becomes `-p gongkai-bench`). */
-const GENERATE = ["cargo", ["run", "--release", "--bin", "gongkai-bench", "--", "--notices", String(NOTICES), "--dir", SITE, "--runs", "1"]];
+/** The generator's command line (the workspace member bench/generator). */
+const GENERATE = ["cargo", ["run", "--release", "-p", "gongkai-bench", "--", "--notices", String(NOTICES), "--dir", SITE, "--runs", "1"]];
 
 /** The folder of a notice's page: gongkai's slug of its 索引号 (content::notice::slug_of). */
 const slug = (indexNo) => indexNo.replace(/[^A-Za-z0-9._-]/gu, "-");

@@ -208,7 +208,11 @@ impl Engine {
         outcome.rendered = rendered.len();
         for file in rendered {
             let hash = bytes_hash(&file.bytes);
-            if previous.pages.get(&file.path).is_none_or(|r| r.hash != hash) {
+            if previous
+                .pages
+                .get(&file.path)
+                .is_none_or(|r| r.hash != hash)
+            {
                 self.write(&file.path, &file.bytes)?;
                 outcome.written.push(file.path.clone());
             }
@@ -247,6 +251,7 @@ impl Engine {
         self.copy_published(site, previous, next, outcome)?;
         if previous.pages.is_empty() {
             self.write(output::MARKER, output::MARKER_TEXT.as_bytes())?;
+            outcome.written.push(output::MARKER.to_string());
         }
         let gone: Vec<&String> = previous
             .pages
@@ -286,7 +291,11 @@ impl Engine {
         }
         let css = render::highlight_css();
         let hash = bytes_hash(&css.bytes);
-        if previous.pages.get(HIGHLIGHT_CSS).is_none_or(|r| r.hash != hash) {
+        if previous
+            .pages
+            .get(HIGHLIGHT_CSS)
+            .is_none_or(|r| r.hash != hash)
+        {
             self.write(&css.path, &css.bytes)?;
             outcome.written.push(css.path.clone());
         }
@@ -402,13 +411,7 @@ fn io_error(path: &Path, what: &str, error: &std::io::Error) -> Diagnostic {
     Diagnostic::at_path(
         code,
         path,
-        crate::text!(
-            "cannot {what}: {error}",
-            "无法{what_zh}：{error}",
-            what = what,
-            what_zh = what_zh,
-            error = error
-        ),
+        crate::text!("cannot {what}: {error}", "无法{what_zh}：{error}"),
     )
 }
 

@@ -852,6 +852,11 @@ fn new_site(dir: &Path, title: &str, today: Date) -> Result<Vec<PathBuf>, String
     Ok(written)
 }
 
+/// `--date` for clap, whose own messages are English.
+fn parse_date(text: &str) -> Result<jiff::civil::Date, String> {
+    crate::time::parse_date(text).map_err(|e| e.en().to_string())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -896,9 +901,4 @@ mod tests {
             assert_eq!(back["title"], title, "{}", file.text);
         }
     }
-}
-
-/// `--date` for clap, whose own messages are English.
-fn parse_date(text: &str) -> Result<jiff::civil::Date, String> {
-    crate::time::parse_date(text).map_err(|e| e.en().to_string())
 }

@@ -195,7 +195,11 @@ impl Site {
                         .expect("inside")
                         .to_string_lossy()
                         .into_owned();
-                    vec![self.replace_line(&relative, "date:", &format!("date: 20{:02}-03-01", 10 + n % 12))]
+                    vec![self.replace_line(
+                        &relative,
+                        "date:",
+                        &format!("date: 20{:02}-03-01", 10 + n % 12),
+                    )]
                 }
                 None => self.apply(Edit::AddNotice, engine, out),
             },
@@ -234,7 +238,10 @@ impl Site {
                     errors.to_string().contains("no-such-unit"),
                     "the error names the unknown unit: {errors}"
                 );
-                assert!(tree(out) == before, "a failed rebuild leaves the output as it was");
+                assert!(
+                    tree(out) == before,
+                    "a failed rebuild leaves the output as it was"
+                );
                 fs::write(&path, self.notice_text(n, "gz-bqj", "2024-06-01")).expect("write");
                 self.added.push(path.clone());
                 vec![path]
@@ -338,7 +345,10 @@ fn a_title_edit_renders_only_the_pages_that_show_the_title() {
         "units/gz-zscqj/index.html",
         "notices/007482947-2007-00025/index.html",
     ] {
-        assert!(pages.contains(&expected), "{expected} not rewritten: {pages:?}");
+        assert!(
+            pages.contains(&expected),
+            "{expected} not rewritten: {pages:?}"
+        );
     }
     assert!(
         !pages.contains(&"units/index.html") && !pages.contains(&"bodies/index.html"),

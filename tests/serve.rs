@@ -391,7 +391,7 @@ fn a_content_error_is_shown_and_the_last_good_site_kept() {
     }
     let stderr = serve.stderr();
     assert!(
-        stderr.contains("content/notices/2014/rules.md:4:9: error:"),
+        stderr.contains("content/notices/2014/rules.md:4:9: 错误[unknown-unit]"),
         "{stderr}"
     );
     assert!(stderr.contains("4 | issuer: lyg-kjjj"), "{stderr}");

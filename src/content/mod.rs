@@ -218,16 +218,14 @@ pub fn load_cached(root: &Path, cache: &mut LoadCache) -> (Option<Content>, Diag
     ] {
         report_invalid_or_duplicate_slugs(kind, kind_zh, &slugs, &mut diagnostics);
     }
-    let links = check_markdown(
-        &notices,
-        &pages,
-        &news,
-        &bodies,
-        &plans,
-        &limits,
-        &cache.markdown,
-        &mut diagnostics,
-    );
+    let texts = Texts {
+        notices: &notices,
+        pages: &pages,
+        news: &news,
+        bodies: &bodies,
+        plans: &plans,
+    };
+    let links = check_markdown(&texts, &limits, &cache.markdown, &mut diagnostics);
     let broken_units = content_files(root, Path::new("content/units"), "yaml", false)
         .map(|(paths, _)| paths)
         .unwrap_or_default()
@@ -338,20 +336,33 @@ impl Reader<'_> {
     }
 }
 
+/// The loaded items that hold Markdown.
+#[derive(Clone, Copy)]
+struct Texts<'a> {
+    notices: &'a [Notice],
+    pages: &'a [Page],
+    news: &'a [News],
+    bodies: &'a [Body],
+    plans: &'a [Plan],
+}
+
 /// Checks every Markdown text of the site (bodies of notices, pages and news; Markdown
 /// fields of bodies and plans) against the limits, so `check` refuses what would crash
 /// or stall the render; returns every link written in them, for the resolver.
 fn check_markdown(
-    notices: &[Notice],
-    pages: &[Page],
-    news: &[News],
-    bodies: &[Body],
-    plans: &[Plan],
+    texts: &Texts<'_>,
     limits: &Limits,
     cache: &std::sync::Mutex<rustc_hash::FxHashMap<PathBuf, (u64, markdown::Checked)>>,
     diagnostics: &mut Diagnostics,
 ) -> Vec<crate::links::WrittenLink> {
     use markdown::{Origin, check};
+    let Texts {
+        notices,
+        pages,
+        news,
+        bodies,
+        plans,
+    } = *texts;
     // The bodies of Markdown files; notices are most of any site, so all go in parallel.
     let bodies_of_files: Vec<(&SourceFile, &str, usize)> = notices
         .iter()

@@ -6,12 +6,12 @@
 use serde::Serialize;
 
 use super::{OutputFile, PageId, Renderer};
-use crate::urls;
 use crate::content::plan::{Status, Update};
 use crate::diagnostics::Diagnostic;
 use crate::progress::{Progress, Rollup};
 use crate::site::Site;
 use crate::time::Deadline;
+use crate::urls;
 
 #[derive(Serialize)]
 struct NoticesFile<'a> {
@@ -207,78 +207,78 @@ fn open_data(site: &Site, file: DataFile) -> Result<Vec<u8>, Diagnostic> {
     let index_no = |ix: &usize| site.notices[*ix].index_no.value.as_str();
     if file == DataFile::Notices {
         let notices = NoticesFile {
-        as_of: site.as_of.date.to_string(),
-        notices: site
-            .notices
-            .iter()
-            .enumerate()
-            .map(|(ix, n)| {
-                let links = &site.notice_links[ix];
-                NoticeRecord {
-                    index_no: n.index_no.value.as_str(),
-                    title: &n.title,
-                    issuer: links
-                        .issuers
-                        .iter()
-                        .map(|&u| site.units[u].id.as_str())
-                        .collect(),
-                    doc_no: n.doc_no.as_deref(),
-                    date: n.date.to_string(),
-                    published: n.published.to_string(),
-                    genre: n.genre.as_deref(),
-                    topic: (!n.topic.is_empty()).then(|| n.topic.join("/")),
-                    keywords: &n.keywords,
-                    summary: n.summary.as_deref(),
-                    validity: site.validity(ix).key(),
-                    declared_validity: n.validity,
-                    valid_from: n.valid_from.map(|d| d.to_string()),
-                    valid_until: n.valid_until.map(|d| d.to_string()),
-                    supersedes: links.supersedes.iter().map(index_no).collect(),
-                    superseded_by: links.superseded_by.iter().map(index_no).collect(),
-                    related: links.related.iter().map(index_no).collect(),
-                    attachments: links
-                        .attachments
-                        .iter()
-                        .map(|a| AttachmentRecord {
-                            title: &a.title,
-                            file: &a.path,
-                            size: a.size,
-                        })
-                        .collect(),
-                    url: urls::notice(&site.notices[ix].index_no.value),
-                }
-            })
-            .collect(),
-    };
+            as_of: site.as_of.date.to_string(),
+            notices: site
+                .notices
+                .iter()
+                .enumerate()
+                .map(|(ix, n)| {
+                    let links = &site.notice_links[ix];
+                    NoticeRecord {
+                        index_no: n.index_no.value.as_str(),
+                        title: &n.title,
+                        issuer: links
+                            .issuers
+                            .iter()
+                            .map(|&u| site.units[u].id.as_str())
+                            .collect(),
+                        doc_no: n.doc_no.as_deref(),
+                        date: n.date.to_string(),
+                        published: n.published.to_string(),
+                        genre: n.genre.as_deref(),
+                        topic: (!n.topic.is_empty()).then(|| n.topic.join("/")),
+                        keywords: &n.keywords,
+                        summary: n.summary.as_deref(),
+                        validity: site.validity(ix).key(),
+                        declared_validity: n.validity,
+                        valid_from: n.valid_from.map(|d| d.to_string()),
+                        valid_until: n.valid_until.map(|d| d.to_string()),
+                        supersedes: links.supersedes.iter().map(index_no).collect(),
+                        superseded_by: links.superseded_by.iter().map(index_no).collect(),
+                        related: links.related.iter().map(index_no).collect(),
+                        attachments: links
+                            .attachments
+                            .iter()
+                            .map(|a| AttachmentRecord {
+                                title: &a.title,
+                                file: &a.path,
+                                size: a.size,
+                            })
+                            .collect(),
+                        url: urls::notice(&site.notices[ix].index_no.value),
+                    }
+                })
+                .collect(),
+        };
         return json_bytes(file.path(), &notices);
     }
     if file == DataFile::Units {
         let units = UnitsFile {
-        as_of: site.as_of.date.to_string(),
-        units: site
-            .units
-            .iter()
-            .enumerate()
-            .map(|(ix, u)| UnitRecord {
-                id: u.id.as_str(),
-                name: &u.name,
-                short_name: u.short_name.as_deref(),
-                aliases: &u.aliases,
-                kind: u.kind.key(),
-                parent: site.unit_links[ix]
-                    .parent
-                    .map(|p| site.units[p].id.as_str()),
-                website: u.website.as_deref(),
-                notices: site.unit_links[ix].notices.iter().map(index_no).collect(),
-                bodies: site.unit_links[ix]
-                    .bodies
-                    .iter()
-                    .map(|m| membership_record(site, m))
-                    .collect(),
-                url: urls::unit(u.id.as_str()),
-            })
-            .collect(),
-    };
+            as_of: site.as_of.date.to_string(),
+            units: site
+                .units
+                .iter()
+                .enumerate()
+                .map(|(ix, u)| UnitRecord {
+                    id: u.id.as_str(),
+                    name: &u.name,
+                    short_name: u.short_name.as_deref(),
+                    aliases: &u.aliases,
+                    kind: u.kind.key(),
+                    parent: site.unit_links[ix]
+                        .parent
+                        .map(|p| site.units[p].id.as_str()),
+                    website: u.website.as_deref(),
+                    notices: site.unit_links[ix].notices.iter().map(index_no).collect(),
+                    bodies: site.unit_links[ix]
+                        .bodies
+                        .iter()
+                        .map(|m| membership_record(site, m))
+                        .collect(),
+                    url: urls::unit(u.id.as_str()),
+                })
+                .collect(),
+        };
         return json_bytes(file.path(), &units);
     }
     let unit_id = |u: usize| site.units[u].id.as_str();
@@ -552,7 +552,10 @@ fn sitemap(site: &Site, base: &str) -> Vec<u8> {
         url(path, None);
     }
     for n in &site.notices {
-        url(&urls::notice(&n.index_no.value), Some(n.published.to_string()));
+        url(
+            &urls::notice(&n.index_no.value),
+            Some(n.published.to_string()),
+        );
     }
     for u in &site.units {
         url(&urls::unit(u.id.as_str()), None);

@@ -456,7 +456,11 @@ fn whole_keys(site: &Site) -> Vec<ItemKey> {
         ItemKey::Pages,
         ItemKey::NewsList,
     ];
-    keys.extend(site.notices.iter().map(|n| ItemKey::Notice(n.index_no.value.clone())));
+    keys.extend(
+        site.notices
+            .iter()
+            .map(|n| ItemKey::Notice(n.index_no.value.clone())),
+    );
     keys.extend(site.units.iter().map(|u| ItemKey::Unit(u.id.clone())));
     keys.extend(site.bodies.iter().map(|b| ItemKey::Body(b.id.clone())));
     keys.extend(site.plans.iter().map(|p| ItemKey::Plan(p.id.clone())));

@@ -180,7 +180,9 @@ pub(super) fn notice_list(
     };
     let pagination = pagination(&base, list.len(), PAGE_SIZE, page);
     let start = (page - 1) * PAGE_SIZE;
-    let shown = list.get(start..(start + PAGE_SIZE).min(list.len())).unwrap_or(&[]);
+    let shown = list
+        .get(start..(start + PAGE_SIZE).min(list.len()))
+        .unwrap_or(&[]);
     let view = NoticeList {
         heading: heading.clone(),
         notices: shown.iter().map(|&ix| notice_item(&reads, ix)).collect(),
@@ -246,6 +248,9 @@ mod tests {
         assert_eq!(second.prev.as_deref(), Some("notices/"));
         assert_eq!(second.next.as_deref(), Some("notices/page/3/"));
         assert_eq!(pagination("notices/", 0, 20, 1).total, 1);
-        assert_eq!(urls::index_file(&urls::paged("notices/", 3)), "notices/page/3/index.html");
+        assert_eq!(
+            urls::index_file(&urls::paged("notices/", 3)),
+            "notices/page/3/index.html"
+        );
     }
 }

@@ -328,10 +328,7 @@ pub(super) fn plan_page(r: &Renderer, px: PlanIx) -> Result<OutputFile, Diagnost
                     target,
                     deadline: deadline.map_or_else(|| "—".to_string(), |d| d.label()),
                     lead: lead.iter().map(|&u| unit_link(&reads, id, u)).collect(),
-                    partners: partners
-                        .iter()
-                        .map(|&u| unit_link(&reads, id, u))
-                        .collect(),
+                    partners: partners.iter().map(|&u| unit_link(&reads, id, u)).collect(),
                     status: StatusView::of(progress),
                     latest: progress.latest.and_then(|i| {
                         updates.get(i).map(|u| UpdateView {
@@ -537,7 +534,11 @@ struct PlanUnitPage {
 }
 
 /// The view of plan `px` for unit `u`: the leaves it leads and joins.
-pub(super) fn plan_unit_page(r: &Renderer, px: PlanIx, u: UnitIx) -> Result<OutputFile, Diagnostic> {
+pub(super) fn plan_unit_page(
+    r: &Renderer,
+    px: PlanIx,
+    u: UnitIx,
+) -> Result<OutputFile, Diagnostic> {
     let reads = r.reads();
     let (plan, _) = reads.plan(px);
     let unit = unit_ref(&reads, u);

@@ -128,7 +128,11 @@ pub(super) fn unit_page(r: &Renderer, ix: UnitIx) -> Result<OutputFile, Diagnost
         kind_label: unit.kind.label(),
         website: unit.website.clone(),
         parent: links.parent.map(|p| unit_ref(&reads, p)),
-        children: links.children.iter().map(|&c| unit_ref(&reads, c)).collect(),
+        children: links
+            .children
+            .iter()
+            .map(|&c| unit_ref(&reads, c))
+            .collect(),
         notices: links
             .notices
             .iter()

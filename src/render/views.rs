@@ -37,7 +37,11 @@ pub struct SiteView {
 impl SiteView {
     /// Builds the site-wide values once per build; every page shows them, and
     /// `Renderer::page` records that it read them (site.yaml and the list of pages).
-    pub fn new(config: &SiteConfig, as_of: &AsOf, pages: &[crate::content::page::Page]) -> SiteView {
+    pub fn new(
+        config: &SiteConfig,
+        as_of: &AsOf,
+        pages: &[crate::content::page::Page],
+    ) -> SiteView {
         SiteView {
             title: config.title.clone(),
             language: config.language.clone(),

@@ -335,10 +335,7 @@ impl Live {
 
     fn failed(&self, diagnostics: &Diagnostics, lang: crate::diagnostics::Lang) {
         let mut inner = lock(&self.inner);
-        inner.errors = diagnostics
-            .errors()
-            .map(|d| Problem::of(d, lang))
-            .collect();
+        inner.errors = diagnostics.errors().map(|d| Problem::of(d, lang)).collect();
         self.broadcast(&mut inner, None);
     }
 
