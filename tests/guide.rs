@@ -10,10 +10,6 @@ use std::process::Command;
 
 use regex::Regex;
 
-/// Links to files another branch is adding (the CI recipes); allowed to be missing until
-/// they exist, checked like any other link once they do.
-const PENDING: &[&str] = &["ci/README.md"];
-
 fn docs() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("docs")
 }
@@ -85,11 +81,7 @@ fn link_problems(text: &str, dir: &Path) -> Vec<String> {
             if path.starts_with('/') {
                 problems.push(format!("line {n}: `{target}` is absolute"));
             } else if !dir.join(path).exists() {
-                if PENDING.contains(&path) {
-                    eprintln!("line {n}: `{path}` does not exist yet (pending, allowed)");
-                } else {
-                    problems.push(format!("line {n}: `{target}` does not exist"));
-                }
+                problems.push(format!("line {n}: `{target}` does not exist"));
             }
         }
     }
