@@ -34,6 +34,9 @@ pub struct Engine {
     cache: LoadCache,
     /// The search index as the last good build left it.
     search: crate::search::SearchIndex,
+    /// The compiled templates, with the fingerprint of the theme files they came from:
+    /// compiled again only when a template changes.
+    templates: Option<(u64, tera::Tera)>,
     /// What the last good build wrote; `None` before the first.
     state: Option<State>,
 }
@@ -49,6 +52,18 @@ pub struct Outcome {
     pub rendered: usize,
     /// Warnings of this build.
     pub warnings: Diagnostics,
+    /// Wall time of each step, in order (`load`, `fingerprints`, `render` …): what
+    /// `gongkai serve --verbose` prints and the latency bench reads.
+    pub timings: Vec<(&'static str, std::time::Duration)>,
+}
+
+impl Outcome {
+    /// Records the time since `since` as step `name`, and restarts the clock.
+    fn lap(&mut self, name: &'static str, since: &mut std::time::Instant) {
+        let now = std::time::Instant::now();
+        self.timings.push((name, now - *since));
+        *since = now;
+    }
 }
 
 /// The output as the last good build left it.
@@ -97,6 +112,7 @@ impl Engine {
             out,
             cache: LoadCache::default(),
             search: crate::search::SearchIndex::new(),
+            templates: None,
             state: None,
         }
     }
@@ -120,18 +136,25 @@ impl Engine {
             let relative = path.strip_prefix(&self.options.root).unwrap_or(path);
             self.cache.forget(relative);
         }
+        let mut clock = std::time::Instant::now();
         let (site, warnings) = crate::check_cached(&self.options, &mut self.cache)?;
-        let tera = render::theme::load(&self.options.root)?;
+        let theme = self.theme_fingerprint();
+        let tera = match self.templates.take() {
+            Some((print, tera)) if print == theme => tera,
+            _ => render::theme::load(&self.options.root)?,
+        };
         let mut next = State::default();
         let mut outcome = Outcome {
             warnings,
             ..Outcome::default()
         };
+        outcome.lap("load", &mut clock);
         let previous = self.state.take().unwrap_or_default();
         if previous.pages.is_empty() {
             self.search = crate::search::SearchIndex::new();
         }
-        let result = self.update(&site, &tera, &previous, &mut next, &mut outcome);
+        let result = self.update(&site, &tera, theme, &previous, &mut next, &mut outcome, clock);
+        self.templates = Some((theme, tera));
         match result {
             Ok(()) => {
                 self.state = Some(next);
@@ -153,13 +176,15 @@ impl Engine {
         &mut self,
         site: &Site,
         tera: &tera::Tera,
+        theme: u64,
         previous: &State,
         next: &mut State,
         outcome: &mut Outcome,
+        mut clock: std::time::Instant,
     ) -> Result<(), Diagnostics> {
         fs::create_dir_all(&self.out).map_err(|e| one(io_error(&self.out, "create", &e)))?;
         let ids = Ids::of(site);
-        let site_key = self.site_fingerprint(site);
+        let site_key = self.site_fingerprint(site, theme);
         let fingerprint_of = |key: &ItemKey| match key {
             ItemKey::Site => Some(site_key),
             _ => fingerprint(site, &ids, key),
@@ -176,6 +201,7 @@ impl Engine {
             .filter(|&(key, old)| now.get(key) != Some(old))
             .map(|(key, _)| key)
             .collect();
+        outcome.lap("fingerprints", &mut clock);
         let pages = render::pages(site);
         let paths: Vec<String> = pages.iter().map(|id| id.path(site)).collect();
         let dirty: Vec<PageId> = pages
@@ -187,6 +213,7 @@ impl Engine {
             })
             .map(|(&id, _)| id)
             .collect();
+        outcome.lap("pages", &mut clock);
         let renderer = Renderer::new(site, tera, &InMemory);
         let results: Vec<Result<OutputFile, Diagnostic>> = dirty
             .par_iter()
@@ -203,7 +230,9 @@ impl Engine {
         if errors.has_errors() {
             return Err(errors);
         }
+        outcome.lap("render", &mut clock);
         let search = self.search.build(site);
+        outcome.lap("search", &mut clock);
         // Everything is made: from here on only writing is left.
         outcome.rendered = rendered.len();
         for file in rendered {
@@ -263,6 +292,7 @@ impl Engine {
             self.remove(path)?;
             outcome.removed.push(path.clone());
         }
+        outcome.lap("write", &mut clock);
         // What each key read this time looks like, for the next comparison.
         let keys: FxHashSet<&ItemKey> = next.pages.values().flat_map(|r| &r.sources).collect();
         next.fingerprints = keys
@@ -275,6 +305,7 @@ impl Engine {
                 (key.clone(), print)
             })
             .collect();
+        outcome.lap("record", &mut clock);
         Ok(())
     }
 
@@ -338,11 +369,18 @@ impl Engine {
     }
 
     /// What every page reads of the site besides its content: site.yaml as loaded, the
-    /// *as of* date, drafts, and the theme's files.
-    fn site_fingerprint(&self, site: &Site) -> u64 {
+    /// *as of* date, drafts, and the theme's files (`theme`).
+    fn site_fingerprint(&self, site: &Site, theme: u64) -> u64 {
         let mut h = FxHasher::default();
         fingerprint(site, &Ids::default(), &ItemKey::Site).hash(&mut h);
         self.options.drafts.hash(&mut h);
+        theme.hash(&mut h);
+        h.finish()
+    }
+
+    /// The theme's files under the site root, names and bytes.
+    fn theme_fingerprint(&self) -> u64 {
+        let mut h = FxHasher::default();
         let themes = self.options.root.join("themes");
         if themes.is_dir() {
             for entry in walkdir::WalkDir::new(&themes)

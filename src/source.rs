@@ -70,6 +70,9 @@ pub struct SourceFile {
     /// The whole text.
     pub text: String,
     line_starts: Vec<usize>,
+    /// A hash of the path and text, computed once when the file is read: what tells a
+    /// rebuild that the file's items changed without hashing every text again.
+    hash: u64,
 }
 
 impl SourceFile {
@@ -78,11 +81,23 @@ impl SourceFile {
         let line_starts = std::iter::once(0)
             .chain(text.match_indices('\n').map(|(i, _)| i + 1))
             .collect();
+        let hash = {
+            use std::hash::{Hash, Hasher};
+            let mut h = rustc_hash::FxHasher::default();
+            (&path, &text).hash(&mut h);
+            h.finish()
+        };
         Self {
             path,
             text,
             line_starts,
+            hash,
         }
+    }
+
+    /// The hash of the path and text (see the field).
+    pub fn content_hash(&self) -> u64 {
+        self.hash
     }
 
     /// Reads `root/relative`, naming `relative` in any error.

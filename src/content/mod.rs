@@ -276,33 +276,45 @@ impl Reader<'_> {
                 return Vec::new();
             }
         };
-        let known = &cache.0;
-        let results: Vec<(Option<Stamp>, Option<T>, Vec<Diagnostic>)> = paths
+        // Unchanged files are taken from the cache (one clone each, for the content);
+        // the others are read and parsed, in parallel.
+        let mut known = std::mem::take(&mut cache.0);
+        let parsed: Vec<(Option<Stamp>, Option<(Option<T>, Vec<Diagnostic>)>)> = paths
             .par_iter()
             .map(|relative| {
                 let stamp = Stamp::of(&self.root.join(relative));
-                if let Some(cached) = known.get(relative)
-                    && stamp == Some(cached.stamp)
-                {
-                    return (stamp, cached.item.clone(), cached.diagnostics.clone());
+                let unchanged = stamp.is_some()
+                    && known.get(relative).is_some_and(|c| Some(c.stamp) == stamp);
+                if unchanged {
+                    (stamp, None)
+                } else {
+                    (stamp, Some(self.read_and_parse(relative, &parse)))
                 }
-                let (item, errors) = self.read_and_parse(relative, &parse);
-                (stamp, item, errors)
             })
             .collect();
-        let mut items = Vec::with_capacity(results.len());
+        let mut items = Vec::with_capacity(parsed.len());
         let mut fresh = rustc_hash::FxHashMap::default();
-        for (relative, (stamp, item, errors)) in paths.into_iter().zip(results) {
-            if let Some(stamp) = stamp {
-                let cached = Cached {
-                    stamp,
-                    item: item.clone(),
-                    diagnostics: errors.clone(),
-                };
+        for (relative, (stamp, result)) in paths.into_iter().zip(parsed) {
+            let cached = match (result, known.remove(&relative)) {
+                (None, Some(cached)) => cached,
+                (Some((item, diagnostics)), _) => Cached {
+                    stamp: stamp.unwrap_or(Stamp {
+                        len: 0,
+                        modified: None,
+                    }),
+                    item,
+                    diagnostics,
+                },
+                (None, None) => continue,
+            };
+            items.extend(cached.item.clone());
+            cached
+                .diagnostics
+                .iter()
+                .for_each(|d| diagnostics.push(d.clone()));
+            if stamp.is_some() {
                 fresh.insert(relative, cached);
             }
-            items.extend(item);
-            errors.into_iter().for_each(|d| diagnostics.push(d));
         }
         cache.0 = fresh;
         items
@@ -375,7 +387,7 @@ fn check_markdown(
     let checked: Vec<(u64, markdown::Checked)> = bodies_of_files
         .par_iter()
         .map(|&(file, body, offset)| {
-            let hash = text_hash(&file.text, offset);
+            let hash = text_hash(file.content_hash(), offset);
             match known.get(&file.path) {
                 Some((h, found)) if *h == hash => (hash, found.clone()),
                 _ => (hash, check(file, body, Origin::Body(offset), limits)),
@@ -426,12 +438,12 @@ fn check_markdown(
     links
 }
 
-/// A hash of a file's text and where its Markdown body starts: the positions of the
+/// A hash of a file's text (its [`SourceFile::content_hash`]) and where its Markdown body starts: the positions of the
 /// body's errors depend on both.
-fn text_hash(text: &str, offset: usize) -> u64 {
+fn text_hash(file_hash: u64, offset: usize) -> u64 {
     use std::hash::{Hash, Hasher};
     let mut h = rustc_hash::FxHasher::default();
-    (text, offset).hash(&mut h);
+    (file_hash, offset).hash(&mut h);
     h.finish()
 }
 

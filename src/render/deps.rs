@@ -287,8 +287,7 @@ pub fn fingerprint(site: &Site, index: &Ids, key: &ItemKey) -> Option<u64> {
         ItemKey::Notice(id) => {
             let ix = *index.notices.get(id)?;
             let notice = &site.notices[ix];
-            notice.file.path.hash(&mut h);
-            notice.file.text.hash(&mut h);
+            notice.file.content_hash().hash(&mut h);
             site.validity(ix).hash(&mut h);
             let links = &site.notice_links[ix];
             let ids = |list: &[NoticeIx]| -> Vec<&str> {
@@ -321,8 +320,7 @@ pub fn fingerprint(site: &Site, index: &Ids, key: &ItemKey) -> Option<u64> {
         ItemKey::Unit(id) => {
             let ix = *index.units.get(id)?;
             let unit = &site.units[ix];
-            unit.file.path.hash(&mut h);
-            unit.file.text.hash(&mut h);
+            unit.file.content_hash().hash(&mut h);
             let links = &site.unit_links[ix];
             links.parent.map(|p| &site.units[p].id).hash(&mut h);
             for &c in &links.children {
@@ -348,8 +346,7 @@ pub fn fingerprint(site: &Site, index: &Ids, key: &ItemKey) -> Option<u64> {
         ItemKey::Body(id) => {
             let bx = *index.bodies.get(id)?;
             let body = &site.bodies[bx];
-            body.file.path.hash(&mut h);
-            body.file.text.hash(&mut h);
+            body.file.content_hash().hash(&mut h);
             let links = &site.body_links[bx];
             links
                 .established_by
@@ -371,8 +368,7 @@ pub fn fingerprint(site: &Site, index: &Ids, key: &ItemKey) -> Option<u64> {
         ItemKey::Plan(id) => {
             let px = *index.plans.get(id)?;
             let plan = &site.plans[px];
-            plan.file.path.hash(&mut h);
-            plan.file.text.hash(&mut h);
+            plan.file.content_hash().hash(&mut h);
             // Progress is computed as of the build, and units are named by id.
             let links = &site.plan_links[px];
             links
@@ -407,8 +403,7 @@ pub fn fingerprint(site: &Site, index: &Ids, key: &ItemKey) -> Option<u64> {
         ItemKey::Plans => site.plans.iter().for_each(|p| p.id.hash(&mut h)),
         ItemKey::Page(slug) => {
             let page = site.pages.iter().find(|p| &p.slug == slug)?;
-            page.file.path.hash(&mut h);
-            page.file.text.hash(&mut h);
+            page.file.content_hash().hash(&mut h);
         }
         ItemKey::Pages => {
             for p in &site.pages {
@@ -418,8 +413,7 @@ pub fn fingerprint(site: &Site, index: &Ids, key: &ItemKey) -> Option<u64> {
         ItemKey::News(slug) => {
             let ix = *index.news.get(slug.as_str())?;
             let news = &site.news[ix];
-            news.file.path.hash(&mut h);
-            news.file.text.hash(&mut h);
+            news.file.content_hash().hash(&mut h);
         }
         ItemKey::NewsLine(slug) => {
             let ix = *index.news.get(slug.as_str())?;

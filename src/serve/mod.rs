@@ -194,11 +194,18 @@ fn rebuild(engine: &mut Engine, live: &Live, changed: &[PathBuf]) {
             for warning in outcome.warnings.iter() {
                 eprintln!("{}\n", warning.render(lang, colour));
             }
+            let steps: Vec<String> = outcome
+                .timings
+                .iter()
+                .map(|(step, time)| format!("{step} {:.0} ms", time.as_secs_f64() * 1e3))
+                .collect();
             eprintln!(
-                "built in {}: {} file(s) written, {} removed",
+                "built in {}: {} page(s) rendered, {} file(s) written, {} removed ({})",
                 seconds(took),
+                outcome.rendered,
                 outcome.written.len(),
-                outcome.removed.len()
+                outcome.removed.len(),
+                steps.join(", ")
             );
             live.built(&outcome);
         }
