@@ -16,6 +16,7 @@ pub mod config;
 pub mod content;
 pub mod diagnostics;
 pub mod engine;
+pub mod enums;
 pub mod external;
 pub mod limits;
 pub mod links;
@@ -213,7 +214,8 @@ pub fn build_counting(
     // No content may fill the disk: pages and the index count against `limits:
     // output_mb:`, attachments from the start.
     let attachments: u64 = render::published_files(&site).values().sum();
-    let limited = render::WithinLimit::new(&staging, site.config.limits.output_bytes(), attachments);
+    let limited =
+        render::WithinLimit::new(&staging, site.config.limits.output_bytes(), attachments);
     let mut rendered = render::render_to(&site, &tera, &limited)?;
     let search_started = std::time::Instant::now();
     let search = search::SearchIndex::new().build(&site);

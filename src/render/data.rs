@@ -9,6 +9,7 @@ use super::{OutputFile, PageId, Renderer};
 use crate::urls;
 use crate::content::plan::{Status, Update};
 use crate::diagnostics::Diagnostic;
+use crate::enums::Key;
 use crate::progress::{Progress, Rollup};
 use crate::site::Site;
 use crate::time::Deadline;

@@ -22,7 +22,8 @@ use std::time::{Duration, Instant};
 
 use serde::Serialize;
 
-use crate::diagnostics::{Diagnostic, Diagnostics, Severity};
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::enums::Key;
 use engine::{Engine, Outcome};
 
 /// How many ports after `--port` are tried when it is taken.
@@ -244,10 +245,7 @@ impl Problem {
             file: d.path.to_string_lossy().replace('\\', "/"),
             line: d.position.line,
             column: d.position.column,
-            severity: match d.severity {
-                Severity::Error => "error",
-                Severity::Warning => "warning",
-            },
+            severity: d.severity.key(),
             code: d.code,
             message: d.message.get(lang).to_string(),
             line_text: d.line_text.clone(),
@@ -335,10 +333,7 @@ impl Live {
 
     fn failed(&self, diagnostics: &Diagnostics, lang: crate::diagnostics::Lang) {
         let mut inner = lock(&self.inner);
-        inner.errors = diagnostics
-            .errors()
-            .map(|d| Problem::of(d, lang))
-            .collect();
+        inner.errors = diagnostics.errors().map(|d| Problem::of(d, lang)).collect();
         self.broadcast(&mut inner, None);
     }
 
