@@ -8,11 +8,25 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
+use crate::enums::Key;
 use crate::source::{Position, SourceFile};
 
 /// How bad a problem is: errors fail the build, warnings are only printed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    strum::IntoStaticStr,
+    strum::VariantArray,
+)]
 #[serde(rename_all = "kebab-case")]
+#[strum(serialize_all = "kebab-case")]
 pub enum Severity {
     /// The site cannot be built until this is fixed.
     Error,
@@ -136,9 +150,11 @@ impl Class {
     Hash,
     Serialize,
     Deserialize,
+    strum::IntoStaticStr,
     strum::VariantArray,
 )]
 #[serde(rename_all = "kebab-case")]
+#[strum(serialize_all = "kebab-case")]
 pub enum Code {
     // Files and YAML.
     /// The YAML is not well-formed.
@@ -440,17 +456,12 @@ impl Code {
     }
 }
 
+impl Key for Severity {}
+impl Key for Code {}
+
 impl fmt::Display for Code {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&code_name(*self))
-    }
-}
-
-/// The serde name of a code, without leaking (for Display and JSON).
-fn code_name(code: Code) -> String {
-    match serde_json::to_value(code) {
-        Ok(serde_json::Value::String(s)) => s,
-        _ => String::new(),
+        f.write_str(self.key())
     }
 }
 
@@ -597,7 +608,7 @@ impl fmt::Display for Rendered<'_> {
             printable(&d.path.display().to_string()),
             d.position.line,
             d.position.column,
-            code_name(d.code),
+            d.code.key(),
             printable(d.message.get(self.lang))
         )?;
         if !d.line_text.is_empty() {

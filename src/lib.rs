@@ -16,6 +16,7 @@ pub mod config;
 pub mod content;
 pub mod diagnostics;
 pub mod engine;
+pub mod enums;
 pub mod external;
 pub mod limits;
 pub mod links;

@@ -14,6 +14,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::path::{Component, Path};
 
 use crate::diagnostics::{Code, Diagnostic, Severity, Text};
+use crate::enums::{Key, Label};
 use crate::text;
 use crate::urls;
 
@@ -64,46 +65,51 @@ pub enum Unresolved {
 }
 
 /// The kinds of document a link can name by id: the scheme of `notice:…`, `unit:…` ….
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+/// The scheme is the serde name; the label is how a Chinese message calls it (an English
+/// one says the scheme).
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    serde::Serialize,
+    serde::Deserialize,
+    strum::IntoStaticStr,
+    strum::VariantArray,
+    strum::EnumMessage,
+)]
+#[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 pub enum Kind {
     /// `notice:索引号`.
+    #[strum(message = "文件")]
     Notice,
     /// `unit:id`.
+    #[strum(message = "单位")]
     Unit,
     /// `body:id`.
+    #[strum(message = "议事协调机构")]
     Body,
     /// `plan:id`.
+    #[strum(message = "工作方案")]
     Plan,
     /// `page:id`.
+    #[strum(message = "页面")]
     Page,
     /// `news:id`.
+    #[strum(message = "工作动态")]
     News,
 }
 
-impl Kind {
-    /// The kind a scheme names, if it names one.
-    fn of_scheme(scheme: &str) -> Option<Kind> {
-        Some(match scheme {
-            "notice" => Kind::Notice,
-            "unit" => Kind::Unit,
-            "body" => Kind::Body,
-            "plan" => Kind::Plan,
-            "page" => Kind::Page,
-            "news" => Kind::News,
-            _ => return None,
-        })
-    }
+impl Key for Kind {}
+impl Label for Kind {}
 
+impl Kind {
     /// How readers of a message call it, in both languages.
     fn name(self) -> Text {
-        match self {
-            Kind::Notice => text!("notice", "文件"),
-            Kind::Unit => text!("unit", "单位"),
-            Kind::Body => text!("body", "议事协调机构"),
-            Kind::Plan => text!("plan", "工作方案"),
-            Kind::Page => text!("page", "页面"),
-            Kind::News => text!("news", "工作动态"),
-        }
+        Text::new(self.key().to_string(), self.label().to_string())
     }
 
     /// The page of the document with this id (for a notice, its 索引号).
@@ -171,7 +177,7 @@ impl LinkIndex {
             return Ok(None);
         }
         if let Some((scheme, id)) = scheme_of(dest) {
-            let Some(kind) = Kind::of_scheme(&scheme) else {
+            let Some(kind) = crate::content::parse_key::<Kind>(&scheme) else {
                 return Ok(None);
             };
             let (id, fragment) = split_fragment(id);

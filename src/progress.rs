@@ -6,33 +6,40 @@ use jiff::civil::Date;
 use serde::Serialize;
 
 use crate::content::plan::{Status, Update};
+use crate::enums::{Key, Label};
 use crate::time::Deadline;
 
 /// How far a leaf is against the time elapsed (序时进度).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Serialize,
+    strum::IntoStaticStr,
+    strum::VariantArray,
+    strum::EnumMessage,
+)]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 pub enum Verdict {
-    /// 超进度: at least [`AHEAD_MARGIN`] points ahead of the time elapsed.
+    /// At least [`AHEAD_MARGIN`] points ahead of the time elapsed.
+    #[strum(message = "超进度")]
     Ahead,
-    /// 达进度: at or just above the time elapsed.
+    /// At or just above the time elapsed.
+    #[strum(message = "达进度")]
     OnTrack,
-    /// 欠进度: behind the time elapsed.
+    /// Behind the time elapsed.
+    #[strum(message = "欠进度")]
     Behind,
 }
 
+impl Key for Verdict {}
+impl Label for Verdict {}
+
 /// Points above 序时进度 from which a leaf counts as 超进度 rather than 达进度.
 pub const AHEAD_MARGIN: u8 = 10;
-
-impl Verdict {
-    /// What a reader sees.
-    pub fn label(self) -> &'static str {
-        match self {
-            Verdict::Ahead => "超进度",
-            Verdict::OnTrack => "达进度",
-            Verdict::Behind => "欠进度",
-        }
-    }
-}
 
 /// 序时进度 of a leaf and how its reported percent compares.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]

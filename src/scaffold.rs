@@ -18,6 +18,7 @@ use serde_json::Value;
 use crate::content::ids::{BodyId, PlanId, UnitId, id_problem};
 use crate::content::notice::IndexNo;
 use crate::content::unit::is_valid_index_prefix;
+use crate::enums::Key;
 use crate::schema::Kind;
 
 /// What `gongkai new` makes.
@@ -578,7 +579,7 @@ fn new_unit(
     require_site(root)?;
     let id = UnitId::parse(id).map_err(|e| e.en().to_string())?;
     let name = non_empty("--name", name)?;
-    let keys = crate::content::unit::UnitKind::ALL.map(crate::content::unit::UnitKind::key);
+    let keys = crate::content::unit::UnitKind::LISTED.map(crate::content::unit::UnitKind::key);
     let kind =
         enum_key::<crate::content::unit::UnitKind>("unit kind", kind.unwrap_or("other"), &keys)?;
     if let Some(parent) = parent {
@@ -625,7 +626,7 @@ fn new_body(root: &Path, id: &str, name: &str, kind: Option<&str>) -> Result<Pat
     let kind = enum_key::<crate::content::body::BodyKind>(
         "body kind",
         kind.unwrap_or("other"),
-        &crate::content::body::BodyKind::KEYS,
+        &crate::content::body::BodyKind::keys(),
     )?;
     let relative = PathBuf::from(format!("content/bodies/{id}.yaml"));
     let mut doc = Doc::new(Kind::Body, &relative);

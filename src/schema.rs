@@ -13,9 +13,11 @@ use std::borrow::Cow;
 use std::path::{Path, PathBuf};
 
 use schemars::{JsonSchema, Schema, SchemaGenerator, generate::SchemaSettings, json_schema};
+use strum::VariantArray;
 
-/// One kind of content file, with its schema.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// One kind of content file, with its schema; `VARIANTS` in the order `gongkai schema`
+/// writes them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, strum::VariantArray)]
 pub enum Kind {
     /// `content/site.yaml`.
     Site,
@@ -34,17 +36,6 @@ pub enum Kind {
 }
 
 impl Kind {
-    /// Every kind, in the order `gongkai schema` writes them.
-    pub const ALL: [Kind; 7] = [
-        Kind::Site,
-        Kind::Notice,
-        Kind::Unit,
-        Kind::Body,
-        Kind::Plan,
-        Kind::News,
-        Kind::Page,
-    ];
-
     /// The schema's file name in the schema folder (`notice.schema.json`).
     pub fn file_name(self) -> &'static str {
         match self {
@@ -109,7 +100,7 @@ pub const DEFAULT_DIR: &str = "schemas";
 /// are generated files. Returns the paths written.
 pub fn write(dir: &Path) -> Result<Vec<PathBuf>, String> {
     std::fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
-    Kind::ALL
+    Kind::VARIANTS
         .iter()
         .map(|kind| {
             let path = dir.join(kind.file_name());
@@ -187,6 +178,7 @@ string_schema!(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::enums::{Key, Label};
 
     /// The keys of an enum's schema (`oneOf` of `const`s), with their titles.
     fn consts(schema: &serde_json::Value, def: &str) -> Vec<(String, String)> {
@@ -221,14 +213,14 @@ mod tests {
             .map(|(k, t)| (k.to_string(), t.to_string()))
         );
         let kinds = consts(&Kind::Unit.schema(), "UnitKind");
-        for kind in crate::content::unit::UnitKind::ALL {
+        for &kind in crate::content::unit::UnitKind::VARIANTS {
             assert!(
                 kinds.contains(&(kind.key().to_string(), kind.label().to_string())),
                 "{kinds:?}"
             );
         }
         let statuses = consts(&Kind::Plan.schema(), "Status");
-        for status in crate::content::plan::Status::ALL {
+        for &status in crate::content::plan::Status::VARIANTS {
             assert!(
                 statuses.contains(&(status.key().to_string(), status.label().to_string())),
                 "{statuses:?}"
@@ -239,7 +231,7 @@ mod tests {
 
     #[test]
     fn every_object_refuses_unknown_fields_and_every_field_is_described() {
-        for kind in Kind::ALL {
+        for &kind in Kind::VARIANTS {
             let schema = kind.schema();
             let mut objects = vec![&schema];
             if let Some(defs) = schema["$defs"].as_object() {
@@ -309,7 +301,7 @@ mod tests {
                 _ => {}
             }
         }
-        for kind in Kind::ALL {
+        for &kind in Kind::VARIANTS {
             walk(&kind.schema(), false, kind);
         }
     }

@@ -12,6 +12,7 @@ use crate::content::page::{News, Page};
 use crate::content::plan::{Plan, Update};
 use crate::content::unit::{Unit, UnitId};
 use crate::diagnostics::{Code, Diagnostic, Diagnostics, Severity, Text, did_you_mean};
+use crate::enums::{Key, Label};
 use crate::links::{LinkIndex, Unresolved, WrittenLink};
 use crate::progress::{self, Progress, Rollup};
 use crate::source::{Located, SourceFile};
@@ -196,22 +197,41 @@ pub struct UnitLinks {
 }
 
 /// 时效 as of the build: the declared value, adjusted by `valid_from` / `valid_until`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    strum::IntoStaticStr,
+    strum::VariantArray,
+    strum::EnumMessage,
+)]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 pub enum EffectiveValidity {
-    /// 有效.
+    #[strum(message = "有效")]
     Effective,
-    /// 已修改.
+    #[strum(message = "已修改")]
     Amended,
-    /// 部分失效.
+    #[strum(message = "部分失效")]
     PartiallyExpired,
-    /// 失效.
+    #[strum(message = "失效")]
     Expired,
-    /// 废止.
+    #[strum(message = "废止")]
     Repealed,
-    /// 尚未生效: before `valid_from`.
+    /// Before `valid_from`.
+    #[strum(message = "尚未生效")]
     NotYetEffective,
 }
+
+/// The key is used in open data and search filters; the label in the 时效 cell.
+impl Key for EffectiveValidity {}
+impl Label for EffectiveValidity {}
 
 impl EffectiveValidity {
     /// Computes 时效 on `as_of`: past `valid_until` a notice is 失效, before
@@ -232,31 +252,9 @@ impl EffectiveValidity {
         }
         declared
     }
-
-    /// The key used in open data and search filters.
-    pub fn key(self) -> &'static str {
-        match self {
-            EffectiveValidity::Effective => "effective",
-            EffectiveValidity::Amended => "amended",
-            EffectiveValidity::PartiallyExpired => "partially_expired",
-            EffectiveValidity::Expired => "expired",
-            EffectiveValidity::Repealed => "repealed",
-            EffectiveValidity::NotYetEffective => "not_yet_effective",
-        }
-    }
-
-    /// What a reader sees in the 时效 cell.
-    pub fn label(self) -> &'static str {
-        match self {
-            EffectiveValidity::Effective => "有效",
-            EffectiveValidity::Amended => "已修改",
-            EffectiveValidity::PartiallyExpired => "部分失效",
-            EffectiveValidity::Expired => "失效",
-            EffectiveValidity::Repealed => "废止",
-            EffectiveValidity::NotYetEffective => "尚未生效",
-        }
-    }
 }
+
+impl Site {}
 
 impl Site {
     /// The notice with 索引号 `index_no`.

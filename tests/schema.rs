@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 use gongkai::schema::Kind;
 use gongkai::source::SourceFile;
 use serde_json::Value;
+use strum::VariantArray;
 
 fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -56,7 +57,7 @@ fn schema_errors(kind: Kind, path: &Path) -> Vec<String> {
 #[test]
 fn committed_schemas_are_up_to_date() {
     let dir = repo().join(gongkai::schema::DEFAULT_DIR);
-    for kind in Kind::ALL {
+    for &kind in Kind::VARIANTS {
         let path = dir.join(kind.file_name());
         let committed = fs::read_to_string(&path).unwrap_or_default();
         assert!(
@@ -70,7 +71,10 @@ fn committed_schemas_are_up_to_date() {
         .filter_map(|e| Some(e.ok()?.file_name().to_str()?.to_string()))
         .collect();
     names.sort();
-    let mut expected: Vec<String> = Kind::ALL.iter().map(|k| k.file_name().into()).collect();
+    let mut expected: Vec<String> = Kind::VARIANTS
+        .iter()
+        .map(|k| k.file_name().into())
+        .collect();
     expected.sort();
     assert_eq!(names, expected, "schemas/ holds exactly one file per kind");
 }
@@ -86,7 +90,7 @@ fn the_command_writes_one_file_per_kind() {
         .expect("run gongkai");
     assert!(output.status.success(), "{output:?}");
     let printed = String::from_utf8_lossy(&output.stdout);
-    for kind in Kind::ALL {
+    for &kind in Kind::VARIANTS {
         let path = out.join(kind.file_name());
         assert!(printed.contains(&path.display().to_string()), "{printed}");
         let written = fs::read_to_string(&path).expect("written schema");
@@ -103,7 +107,7 @@ fn the_command_writes_one_file_per_kind() {
 fn every_example_site_file_is_valid() {
     let content = repo().join("content");
     let mut checked = 0;
-    for kind in Kind::ALL {
+    for &kind in Kind::VARIANTS {
         let (folder, ext, recursive) = match kind {
             Kind::Site => {
                 let errors = schema_errors(kind, &content.join("site.yaml"));

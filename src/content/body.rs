@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 use serde_saphyr::Spanned;
 
 use crate::diagnostics::{Code, Diagnostic, missing_field, unknown_value};
+use crate::enums::{Key, Label};
 use crate::source::{Located, Position, SourceFile};
 use crate::text;
 
@@ -14,18 +15,35 @@ pub use super::ids::BodyId;
 /// What sort of coordinating body it is; decides the words on its page. Read through
 /// serde, so the keys accepted are those of the schema.
 #[derive(
-    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Serialize,
+    Deserialize,
+    JsonSchema,
+    strum::IntoStaticStr,
+    strum::VariantArray,
+    strum::EnumMessage,
 )]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 #[schemars(title = "机构类型", description = "议事协调机构的类型")]
 pub enum BodyKind {
     /// 联席会议.
-    #[schemars(title = "联席会议", description = "联席会议")]
+    #[strum(message = "联席会议")]
+    #[schemars(title = BodyKind::JointConference.label(), description = "联席会议")]
     JointConference,
     /// 领导小组.
-    #[schemars(title = "领导小组", description = "领导小组")]
+    #[strum(message = "领导小组")]
+    #[schemars(title = BodyKind::LeadingGroup.label(), description = "领导小组")]
     LeadingGroup,
     /// Any other body (委员会, 工作专班 …).
+    #[strum(message = "议事协调机构")]
     #[schemars(
         title = "其他",
         description = "其他议事协调机构（委员会、工作专班 …），默认"
@@ -33,27 +51,8 @@ pub enum BodyKind {
     Other,
 }
 
-impl BodyKind {
-    pub(crate) const KEYS: [&'static str; 3] = ["joint_conference", "leading_group", "other"];
-
-    fn parse(text: &str) -> Option<BodyKind> {
-        super::parse_key(text)
-    }
-
-    /// The value as written in YAML.
-    pub fn key(self) -> &'static str {
-        Self::KEYS[self as usize]
-    }
-
-    /// What a reader sees.
-    pub fn label(self) -> &'static str {
-        match self {
-            BodyKind::JointConference => "联席会议",
-            BodyKind::LeadingGroup => "领导小组",
-            BodyKind::Other => "议事协调机构",
-        }
-    }
-}
+impl Key for BodyKind {}
+impl Label for BodyKind {}
 
 /// A leading position (召集人, 组长, 副组长): a post, never a private person.
 #[derive(Debug, Clone)]
@@ -218,14 +217,14 @@ pub fn parse(file: SourceFile, id: BodyId) -> (Option<Body>, Vec<Diagnostic>) {
     }
     let kind = match &raw.kind {
         None => BodyKind::Other,
-        Some(k) => BodyKind::parse(&k.value).unwrap_or_else(|| {
+        Some(k) => super::parse_key(&k.value).unwrap_or_else(|| {
             let at = Position::of(k);
             errors.push(unknown_value(
                 &file,
                 at,
                 text!("body kind", "议事协调机构类型"),
                 &k.value,
-                &BodyKind::KEYS,
+                &BodyKind::keys(),
             ));
             BodyKind::Other
         }),

@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 use serde_saphyr::Spanned;
 
 use crate::diagnostics::{Code, Diagnostic, Text, missing_field, unknown_value};
+use crate::enums::{Key, Label};
 use crate::source::{Located, Position, SourceFile};
 use crate::text;
 use crate::time::located_date;
@@ -95,41 +96,49 @@ pub const MAX_SLUG_LEN: usize = 150;
 /// 时效 as the publisher declares it. The loader reads the key through serde, so the
 /// keys accepted are exactly those of the schema (titles: the labels readers see).
 #[derive(
-    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Serialize,
+    Deserialize,
+    JsonSchema,
+    strum::IntoStaticStr,
+    strum::VariantArray,
+    strum::EnumMessage,
 )]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 #[schemars(title = "时效", description = "时效：发布机构声明的效力状态")]
 pub enum Validity {
     /// 有效.
-    #[schemars(title = "有效", description = "有效")]
+    #[strum(message = "有效")]
+    #[schemars(title = Validity::Effective.label(), description = "有效")]
     Effective,
     /// 已修改.
-    #[schemars(title = "已修改", description = "已修改：部分条款已被修改")]
+    #[strum(message = "已修改")]
+    #[schemars(title = Validity::Amended.label(), description = "已修改：部分条款已被修改")]
     Amended,
     /// 部分失效.
-    #[schemars(title = "部分失效", description = "部分失效")]
+    #[strum(message = "部分失效")]
+    #[schemars(title = Validity::PartiallyExpired.label(), description = "部分失效")]
     PartiallyExpired,
     /// 失效.
-    #[schemars(title = "失效", description = "失效：已过有效期或被宣布失效")]
+    #[strum(message = "失效")]
+    #[schemars(title = Validity::Expired.label(), description = "失效：已过有效期或被宣布失效")]
     Expired,
     /// 废止.
-    #[schemars(title = "废止", description = "废止：已被宣布废止")]
+    #[strum(message = "废止")]
+    #[schemars(title = Validity::Repealed.label(), description = "废止：已被宣布废止")]
     Repealed,
 }
 
-impl Validity {
-    pub(crate) const KEYS: [&'static str; 5] = [
-        "effective",
-        "amended",
-        "partially_expired",
-        "expired",
-        "repealed",
-    ];
-
-    fn parse(text: &str) -> Option<Validity> {
-        super::parse_key(text)
-    }
-}
+impl Key for Validity {}
+impl Label for Validity {}
 
 /// A file offered for download under a notice (文件下载).
 #[derive(Debug, Clone)]
@@ -448,14 +457,14 @@ pub fn parse(file: SourceFile) -> (Option<Notice>, Vec<Diagnostic>) {
     }
     let validity = match &raw.validity {
         None => Some(Validity::Effective),
-        Some(v) => Validity::parse(&v.value).or_else(|| {
+        Some(v) => super::parse_key(&v.value).or_else(|| {
             let at = Position::of(v);
             errors.push(unknown_value(
                 &file,
                 at,
                 text!("validity", "时效"),
                 &v.value,
-                &Validity::KEYS,
+                &Validity::keys(),
             ));
             None
         }),

@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 use serde_saphyr::Spanned;
 
 use crate::diagnostics::{Code, Diagnostic, Text as Message, unknown_value};
+use crate::enums::{Key, Label};
 use crate::source::{Located, Position, SourceFile};
 use crate::text;
 use crate::time::{Deadline, located_date, parse_date};
@@ -20,61 +21,61 @@ pub use super::ids::PlanId;
 /// A reported status of a task or target. Read through serde, so the keys accepted are
 /// those of the schema.
 #[derive(
-    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Serialize,
+    Deserialize,
+    JsonSchema,
+    strum::IntoStaticStr,
+    strum::VariantArray,
+    strum::EnumMessage,
 )]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 #[schemars(title = "状态", description = "进展状态")]
 pub enum Status {
     /// 未启动.
-    #[schemars(title = "未启动", description = "未启动")]
+    #[strum(message = "未启动")]
+    #[schemars(title = Status::NotStarted.label(), description = "未启动")]
     NotStarted,
     /// 推进中.
-    #[schemars(title = "推进中", description = "推进中")]
+    #[strum(message = "推进中")]
+    #[schemars(title = Status::InProgress.label(), description = "推进中")]
     InProgress,
     /// 已完成.
-    #[schemars(title = "已完成", description = "已完成")]
+    #[strum(message = "已完成")]
+    #[schemars(title = Status::Done.label(), description = "已完成")]
     Done,
     /// 滞后.
-    #[schemars(title = "滞后", description = "滞后")]
+    #[strum(message = "滞后")]
+    #[schemars(title = Status::Delayed.label(), description = "滞后")]
     Delayed,
     /// 暂停.
-    #[schemars(title = "暂停", description = "暂停")]
+    #[strum(message = "暂停")]
+    #[schemars(title = Status::Suspended.label(), description = "暂停")]
     Suspended,
 }
 
 impl Status {
-    /// Every status, in the order summaries list them.
-    pub const ALL: [Status; 5] = [
+    /// Every status, in the order summaries list them: not the declaration order of
+    /// [`strum::VariantArray`], which the schema keeps.
+    pub const SUMMARY: [Status; 5] = [
         Status::Done,
         Status::InProgress,
         Status::Delayed,
         Status::Suspended,
         Status::NotStarted,
     ];
-
-    pub(crate) const KEYS: [&'static str; 5] =
-        ["not_started", "in_progress", "done", "delayed", "suspended"];
-
-    fn parse(text: &str) -> Option<Status> {
-        super::parse_key(text)
-    }
-
-    /// The value as written in YAML and open data.
-    pub fn key(self) -> &'static str {
-        Self::KEYS[self as usize]
-    }
-
-    /// What a reader sees.
-    pub fn label(self) -> &'static str {
-        match self {
-            Status::NotStarted => "未启动",
-            Status::InProgress => "推进中",
-            Status::Done => "已完成",
-            Status::Delayed => "滞后",
-            Status::Suspended => "暂停",
-        }
-    }
 }
+
+impl Key for Status {}
+impl Label for Status {}
 
 /// One progress report.
 #[derive(Debug, Clone)]
@@ -522,14 +523,14 @@ impl PlanParser<'_> {
             let Some(date) = located_date(self.file, &u.date, &mut self.errors) else {
                 continue;
             };
-            let status = Status::parse(&u.status.value).unwrap_or_else(|| {
+            let status = super::parse_key(&u.status.value).unwrap_or_else(|| {
                 let at = Position::of(&u.status);
                 let d = unknown_value(
                     self.file,
                     at,
                     text!("status", "进度状态"),
                     &u.status.value,
-                    &Status::KEYS,
+                    &Status::keys(),
                 );
                 self.errors.push(d);
                 Status::NotStarted

@@ -6,54 +6,76 @@ use serde::{Deserialize, Serialize};
 use serde_saphyr::Spanned;
 
 use crate::diagnostics::{Code, Diagnostic, missing_field, unknown_value};
+use crate::enums::{Key, Label};
 use crate::source::{Located, Position, SourceFile};
 use crate::text;
 
 pub use super::ids::{UnitId, is_valid_id};
 
 /// What sort of organisation a unit is; `/units/` groups by it. Read through serde, so
-/// the keys accepted are those of the schema; each variant's title is its [`Self::label`].
+/// the keys accepted are those of the schema; each variant's title is its [`Label::label`](crate::enums::Label::label).
 #[derive(
-    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Serialize,
+    Deserialize,
+    JsonSchema,
+    strum::IntoStaticStr,
+    strum::VariantArray,
+    strum::EnumMessage,
 )]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 #[schemars(title = "单位类型", description = "单位类型：单位名录按此分组")]
 pub enum UnitKind {
     /// 人民政府 and its general office.
-    #[schemars(title = "人民政府及办公机构", description = "人民政府及其办公厅（室）")]
+    #[strum(message = "人民政府及办公机构")]
+    #[schemars(title = UnitKind::Government.label(), description = "人民政府及其办公厅（室）")]
     Government,
     /// A working department of a government (局, 委, 办).
-    #[schemars(title = "政府工作部门", description = "政府工作部门（局、委、办）")]
+    #[strum(message = "政府工作部门")]
+    #[schemars(title = UnitKind::Department.label(), description = "政府工作部门（局、委、办）")]
     Department,
     /// 人民法院.
-    #[schemars(title = "审判机关", description = "人民法院")]
+    #[strum(message = "审判机关")]
+    #[schemars(title = UnitKind::Court.label(), description = "人民法院")]
     Court,
     /// 人民检察院.
-    #[schemars(title = "检察机关", description = "人民检察院")]
+    #[strum(message = "检察机关")]
+    #[schemars(title = UnitKind::Procuratorate.label(), description = "人民检察院")]
     Procuratorate,
     /// A county, district or county-level city government.
-    #[schemars(title = "县（市、区）", description = "县（市、区）人民政府")]
+    #[strum(message = "县（市、区）")]
+    #[schemars(title = UnitKind::District.label(), description = "县（市、区）人民政府")]
     District,
     /// Other public agency (管委会, 中心).
-    #[schemars(title = "其他机构", description = "其他公共机构（管委会、中心）")]
+    #[strum(message = "其他机构")]
+    #[schemars(title = UnitKind::Agency.label(), description = "其他公共机构（管委会、中心）")]
     Agency,
     /// 海关.
-    #[schemars(title = "海关", description = "海关")]
+    #[strum(message = "海关")]
+    #[schemars(title = UnitKind::Customs.label(), description = "海关")]
     Customs,
     /// A group written as one entry, such as 各有关单位: not an organisation.
-    #[schemars(
-        title = "集合性单位（泛指多个单位）",
-        description = "泛指多个单位的集合条目，如 各有关单位、各县（市、区）政府"
-    )]
+    #[strum(message = "集合性单位（泛指多个单位）")]
+    #[schemars(title = UnitKind::Collective.label(), description = "泛指多个单位的集合条目，如 各有关单位、各县（市、区）政府")]
     Collective,
     /// Anything else.
-    #[schemars(title = "其他单位", description = "其他单位（默认）")]
+    #[strum(message = "其他单位")]
+    #[schemars(title = UnitKind::Other.label(), description = "其他单位（默认）")]
     Other,
 }
 
 impl UnitKind {
-    /// Every kind, in the order `/units/` lists them.
-    pub const ALL: [UnitKind; 9] = [
+    /// Every kind, in the order `/units/` lists them (and diagnostics name them): not the
+    /// declaration order of [`strum::VariantArray`], which the schema keeps.
+    pub const LISTED: [UnitKind; 9] = [
         UnitKind::Government,
         UnitKind::Department,
         UnitKind::Court,
@@ -64,41 +86,10 @@ impl UnitKind {
         UnitKind::Other,
         UnitKind::Collective,
     ];
-
-    fn parse(text: &str) -> Option<UnitKind> {
-        super::parse_key(text)
-    }
-
-    /// The value as written in YAML.
-    pub fn key(self) -> &'static str {
-        match self {
-            UnitKind::Government => "government",
-            UnitKind::Department => "department",
-            UnitKind::Court => "court",
-            UnitKind::Procuratorate => "procuratorate",
-            UnitKind::District => "district",
-            UnitKind::Agency => "agency",
-            UnitKind::Customs => "customs",
-            UnitKind::Collective => "collective",
-            UnitKind::Other => "other",
-        }
-    }
-
-    /// The heading a reader sees.
-    pub fn label(self) -> &'static str {
-        match self {
-            UnitKind::Government => "人民政府及办公机构",
-            UnitKind::Department => "政府工作部门",
-            UnitKind::Court => "审判机关",
-            UnitKind::Procuratorate => "检察机关",
-            UnitKind::District => "县（市、区）",
-            UnitKind::Agency => "其他机构",
-            UnitKind::Customs => "海关",
-            UnitKind::Collective => "集合性单位（泛指多个单位）",
-            UnitKind::Other => "其他单位",
-        }
-    }
 }
+
+impl Key for UnitKind {}
+impl Label for UnitKind {}
 
 /// A unit as loaded: references (`parent`) are checked later, when every unit is known.
 #[derive(Debug, Clone)]
@@ -203,8 +194,8 @@ pub fn parse(file: SourceFile, id: UnitId) -> (Option<Unit>, Vec<Diagnostic>) {
     }
     let kind = match &raw.kind {
         None => Some(UnitKind::Other),
-        Some(k) => UnitKind::parse(&k.value).or_else(|| {
-            let known = UnitKind::ALL.map(UnitKind::key);
+        Some(k) => super::parse_key(&k.value).or_else(|| {
+            let known = UnitKind::LISTED.map(UnitKind::key);
             errors.push(unknown_value(
                 &file,
                 Position::of(k),

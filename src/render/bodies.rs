@@ -6,6 +6,7 @@ use serde::Serialize;
 use super::views::{NoticeItem, UnitRef, notice_item, unit_ref};
 use super::{ItemKey, OutputFile, PageHead, PageId, Reads, Renderer, Section};
 use crate::diagnostics::Diagnostic;
+use crate::enums::{Key, Label};
 use crate::links::root_of;
 use crate::site::{BodyIx, Site};
 use crate::urls;

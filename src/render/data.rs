@@ -8,6 +8,7 @@ use serde::Serialize;
 use super::{OutputFile, PageId, Renderer};
 use crate::content::plan::{Status, Update};
 use crate::diagnostics::Diagnostic;
+use crate::enums::Key;
 use crate::progress::{Progress, Rollup};
 use crate::site::Site;
 use crate::time::Deadline;

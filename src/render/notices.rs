@@ -7,6 +7,7 @@ use serde::Serialize;
 use super::views::{self, Link, NoticeItem, UnitRef, notice_item, unit_ref};
 use super::{OutputFile, PageHead, PageId, Renderer, Section};
 use crate::diagnostics::Diagnostic;
+use crate::enums::{Key, Label};
 use crate::links::root_of;
 use crate::site::{NoticeIx, Site};
 use crate::time::chinese_date;

@@ -10,6 +10,7 @@ use super::views::{NoticeItem, UnitRef, notice_item, unit_ref};
 use super::{OutputFile, PageHead, PageId, Reads, Renderer, Section};
 use crate::content::plan::{Status, Update};
 use crate::diagnostics::Diagnostic;
+use crate::enums::{Key, Label};
 use crate::links::root_of;
 use crate::progress::{Progress, Rollup};
 use crate::site::{Involvement, PlanIx, Site, UnitIx};
@@ -36,8 +37,8 @@ pub struct StatusView {
     pub expected: Option<u8>,
     /// 超进度 / 达进度 / 欠进度.
     pub verdict: Option<&'static str>,
-    /// Verdict key for CSS.
-    pub verdict_key: Option<&'static str>,
+    /// Verdict key for CSS, in kebab case (`on-track`).
+    pub verdict_key: Option<String>,
 }
 
 impl StatusView {
@@ -50,11 +51,7 @@ impl StatusView {
             overdue: p.overdue,
             expected: p.schedule.map(|s| s.expected),
             verdict: p.schedule.map(|s| s.verdict.label()),
-            verdict_key: p.schedule.map(|s| match s.verdict {
-                crate::progress::Verdict::Ahead => "ahead",
-                crate::progress::Verdict::OnTrack => "on-track",
-                crate::progress::Verdict::Behind => "behind",
-            }),
+            verdict_key: p.schedule.map(|s| s.verdict.key().replace('_', "-")),
         }
     }
 }
@@ -93,7 +90,7 @@ impl RollupView {
         let mut x: f32 = 0.0;
         let mut segments = Vec::new();
         let mut parts = Vec::new();
-        for status in Status::ALL {
+        for status in Status::SUMMARY {
             let count = rollup.count(status);
             if count == 0 {
                 continue;

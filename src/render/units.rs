@@ -7,6 +7,7 @@ use super::views::{NoticeItem, UnitRef, notice_item, unit_ref};
 use super::{OutputFile, PageHead, PageId, Reads, Renderer, Section};
 use crate::content::unit::UnitKind;
 use crate::diagnostics::Diagnostic;
+use crate::enums::{Key, Label};
 use crate::links::root_of;
 use crate::site::{BodyRole, Membership, Site, UnitIx};
 use crate::urls;
@@ -90,7 +91,7 @@ pub(super) fn registry(r: &Renderer) -> Result<OutputFile, Diagnostic> {
     let units: Vec<(UnitKind, UnitRef)> = (0..reads.unit_count())
         .map(|u| (reads.unit_name(u).kind, unit_ref(&reads, u)))
         .collect();
-    let groups = UnitKind::ALL
+    let groups = UnitKind::LISTED
         .iter()
         .map(|&kind| UnitGroup {
             kind: kind.key(),

@@ -5,6 +5,7 @@ use serde::Serialize;
 
 use super::deps::{ItemKey, Reads};
 use crate::config::SiteConfig;
+use crate::enums::{Key, Label};
 use crate::site::{NoticeIx, UnitIx};
 use crate::time::{AsOf, chinese_date};
 

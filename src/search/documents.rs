@@ -8,6 +8,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::content::markdown::plain_text;
+use crate::enums::{Key, Label};
 use crate::site::Site;
 use crate::urls;
 
@@ -23,20 +24,46 @@ pub mod field {
     pub const BODY: u8 = 8;
 }
 
-/// Kinds in the order their documents are numbered within a date.
-pub const KINDS: [(&str, &str); 5] = [
-    ("notice", "文件"),
-    ("news", "工作动态"),
-    ("task", "工作任务"),
-    ("body", "议事协调机构"),
-    ("unit", "机构"),
-];
+/// What a search result is; the declaration order is the order documents are numbered
+/// within a date, and the order of the manifest's `kinds`.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    strum::IntoStaticStr,
+    strum::VariantArray,
+    strum::EnumMessage,
+)]
+#[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
+pub enum SearchKind {
+    #[strum(message = "文件")]
+    Notice,
+    #[strum(message = "工作动态")]
+    News,
+    /// A task of a plan.
+    #[strum(message = "工作任务")]
+    Task,
+    #[strum(message = "议事协调机构")]
+    Body,
+    #[strum(message = "机构")]
+    Unit,
+}
+
+impl Key for SearchKind {}
+impl Label for SearchKind {}
 
 /// A document to index, before it has its number.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SearchDoc {
-    /// Index into [`KINDS`].
-    pub kind: usize,
+    /// What it is.
+    pub kind: SearchKind,
     /// Sort date (newest first); undated documents come last.
     pub date: Option<Date>,
     /// Text of each field, with its bit.
@@ -62,8 +89,8 @@ pub struct Fragment {
     pub url: String,
     /// Title.
     pub title: String,
-    /// Kind key.
-    pub kind: &'static str,
+    /// What it is (its key).
+    pub kind: SearchKind,
     /// Kind label.
     pub kind_label: &'static str,
     /// `YYYY-MM-DD`, if dated.
@@ -132,10 +159,6 @@ fn char_end(text: &str, n: usize) -> usize {
     text.len()
 }
 
-fn kind_ix(key: &str) -> usize {
-    KINDS.iter().position(|(k, _)| *k == key).unwrap_or(0)
-}
-
 /// Every document of the site, in no particular order.
 pub fn collect(site: &Site) -> Vec<SearchDoc> {
     collect_with(site, &|markdown| Arc::from(plain_text(markdown)))
@@ -155,7 +178,7 @@ pub(crate) fn collect_with(site: &Site, plain_text: PlainText<'_>) -> Vec<Search
     for news in &site.news {
         let body = plain_text(news.body());
         docs.push(SearchDoc {
-            kind: kind_ix("news"),
+            kind: SearchKind::News,
             date: Some(news.date),
             fields: vec![
                 (field::TITLE, news.title.as_str().into()),
@@ -173,8 +196,8 @@ pub(crate) fn collect_with(site: &Site, plain_text: PlainText<'_>) -> Vec<Search
             fragment: Fragment {
                 url: urls::news(&news.slug),
                 title: news.title.clone(),
-                kind: "news",
-                kind_label: KINDS[1].1,
+                kind: SearchKind::News,
+                kind_label: SearchKind::News.label(),
                 date: Some(news.date.to_string()),
                 issuer: news.source.clone(),
                 validity: None,
@@ -212,7 +235,7 @@ pub(crate) fn collect_with(site: &Site, plain_text: PlainText<'_>) -> Vec<Search
             let status = task_links.progress.status;
             let title = format!("{}（第{}项）", clip_title(&task.content), task.number.value);
             docs.push(SearchDoc {
-                kind: kind_ix("task"),
+                kind: SearchKind::Task,
                 date,
                 fields: vec![
                     (field::TITLE, task.content.as_str().into()),
@@ -227,8 +250,8 @@ pub(crate) fn collect_with(site: &Site, plain_text: PlainText<'_>) -> Vec<Search
                 fragment: Fragment {
                     url: urls::plan(plan.id.as_str()),
                     title,
-                    kind: "task",
-                    kind_label: KINDS[2].1,
+                    kind: SearchKind::Task,
+                    kind_label: SearchKind::Task.label(),
                     date: date.map(|d| d.to_string()),
                     issuer: Some(plan.title.clone()),
                     validity: Some(status.key()),
@@ -254,7 +277,7 @@ pub(crate) fn collect_with(site: &Site, plain_text: PlainText<'_>) -> Vec<Search
             .collect();
         body.extend(b.rules.as_deref().map(plain_text));
         docs.push(SearchDoc {
-            kind: kind_ix("body"),
+            kind: SearchKind::Body,
             date: None,
             fields: vec![
                 (field::TITLE, b.name.as_str().into()),
@@ -272,8 +295,8 @@ pub(crate) fn collect_with(site: &Site, plain_text: PlainText<'_>) -> Vec<Search
             fragment: Fragment {
                 url: urls::body(b.id.as_str()),
                 title: b.name.clone(),
-                kind: "body",
-                kind_label: KINDS[3].1,
+                kind: SearchKind::Body,
+                kind_label: SearchKind::Body.label(),
                 date: None,
                 issuer: Some(b.kind.label().to_string()),
                 validity: None,
@@ -292,7 +315,7 @@ pub(crate) fn collect_with(site: &Site, plain_text: PlainText<'_>) -> Vec<Search
         meta.extend(u.aliases.iter().cloned());
         meta.extend(parent.clone());
         docs.push(SearchDoc {
-            kind: kind_ix("unit"),
+            kind: SearchKind::Unit,
             date: None,
             fields: vec![
                 (field::TITLE, u.name.as_str().into()),
@@ -306,8 +329,8 @@ pub(crate) fn collect_with(site: &Site, plain_text: PlainText<'_>) -> Vec<Search
             fragment: Fragment {
                 url: urls::unit(u.id.as_str()),
                 title: u.name.clone(),
-                kind: "unit",
-                kind_label: KINDS[4].1,
+                kind: SearchKind::Unit,
+                kind_label: SearchKind::Unit.label(),
                 date: None,
                 issuer: parent,
                 validity: None,
@@ -348,7 +371,7 @@ fn notice_doc(site: &Site, ix: usize, plain_text: PlainText<'_>) -> SearchDoc {
         .collect::<Vec<_>>()
         .join("、");
     SearchDoc {
-        kind: kind_ix("notice"),
+        kind: SearchKind::Notice,
         date: Some(n.date),
         fields: vec![
             (field::TITLE, n.title.as_str().into()),
@@ -364,8 +387,8 @@ fn notice_doc(site: &Site, ix: usize, plain_text: PlainText<'_>) -> SearchDoc {
         fragment: Fragment {
             url: urls::notice(&n.index_no.value),
             title: n.title.clone(),
-            kind: "notice",
-            kind_label: KINDS[0].1,
+            kind: SearchKind::Notice,
+            kind_label: SearchKind::Notice.label(),
             date: Some(n.date.to_string()),
             issuer: Some(issuer_label),
             validity: Some(validity.key()),

@@ -361,7 +361,7 @@ impl SearchIndex {
             shards: self.shard_count,
             hash: "fnv1a32",
             years: index::years(docs),
-            kinds: documents::KINDS.iter().map(|(k, _)| *k).collect(),
+            kinds: <documents::SearchKind as strum::VariantArray>::VARIANTS,
             fold: index::fold_pairs(self.terms.live_han_chars()),
         };
         let mut files: Vec<(&'static str, Vec<u8>)> = Vec::new();

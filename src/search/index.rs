@@ -11,6 +11,7 @@ use super::documents::{self, SearchDoc, field};
 use super::fold::{T2S_PAIRS, fold_char};
 use super::incremental::{SearchFile, SearchIndex};
 use super::tokenize::Term;
+use crate::enums::{Key, Label};
 use crate::site::Site;
 
 /// Format version of the manifest.
@@ -228,7 +229,7 @@ pub(crate) struct Manifest {
     pub(crate) shards: usize,
     pub(crate) hash: &'static str,
     pub(crate) years: BTreeMap<String, [usize; 2]>,
-    pub(crate) kinds: Vec<&'static str>,
+    pub(crate) kinds: &'static [documents::SearchKind],
     pub(crate) fold: String,
 }
 
@@ -400,8 +401,7 @@ fn facets(docs: &[SearchDoc]) -> BTreeMap<&'static str, FacetField> {
     };
     let mut year = String::new();
     for (n, doc) in docs.iter().enumerate() {
-        let (kind, kind_label) = documents::KINDS[doc.kind];
-        add("kind", kind, &|| kind_label.to_string(), n);
+        add("kind", doc.kind.key(), &|| doc.kind.label().to_string(), n);
         for (id, name) in &doc.issuers {
             add("issuer", id, &|| name.clone(), n);
         }

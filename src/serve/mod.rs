@@ -22,7 +22,8 @@ use std::time::{Duration, Instant};
 
 use serde::Serialize;
 
-use crate::diagnostics::{Diagnostic, Diagnostics, Severity};
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::enums::Key;
 use engine::{Engine, Outcome};
 
 /// How many ports after `--port` are tried when it is taken.
@@ -251,10 +252,7 @@ impl Problem {
             file: d.path.to_string_lossy().replace('\\', "/"),
             line: d.position.line,
             column: d.position.column,
-            severity: match d.severity {
-                Severity::Error => "error",
-                Severity::Warning => "warning",
-            },
+            severity: d.severity.key(),
             code: d.code,
             message: d.message.get(lang).to_string(),
             line_text: d.line_text.clone(),
