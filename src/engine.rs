@@ -215,10 +215,18 @@ impl Engine {
             .collect();
         outcome.lap("pages", &mut clock);
         let renderer = Renderer::new(site, tera, &InMemory);
-        let results: Vec<Result<OutputFile, Diagnostic>> = dirty
-            .par_iter()
-            .map(|&id| render::render_page(&renderer, id))
-            .collect();
+        // The pages and the index side by side: a few big files (open data) would
+        // otherwise leave a core idle. After an error the index is dropped (`rebuild`).
+        let search_index = &mut self.search;
+        let (results, search) = rayon::join(
+            || {
+                dirty
+                    .par_iter()
+                    .map(|&id| render::render_page(&renderer, id))
+                    .collect::<Vec<Result<OutputFile, Diagnostic>>>()
+            },
+            || search_index.build(site),
+        );
         let mut rendered = Vec::with_capacity(results.len());
         let mut errors = Diagnostics::new();
         for result in results {
@@ -230,9 +238,7 @@ impl Engine {
         if errors.has_errors() {
             return Err(errors);
         }
-        outcome.lap("render", &mut clock);
-        let search = self.search.build(site);
-        outcome.lap("search", &mut clock);
+        outcome.lap("render and search", &mut clock);
         // Everything is made: from here on only writing is left.
         outcome.rendered = rendered.len();
         for file in rendered {

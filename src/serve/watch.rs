@@ -14,7 +14,7 @@ use notify_debouncer_full::{DebounceEventResult, Debouncer, RecommendedCache, ne
 
 /// How long the debouncer waits for a burst of events (an editor's write, rename and
 /// chmod of one save; `git checkout` of many files) to end before one rebuild.
-const DEBOUNCE: Duration = Duration::from_millis(75);
+const DEBOUNCE: Duration = Duration::from_millis(40);
 
 /// The folders under the root whose changes rebuild the site.
 const SOURCES: [&str; 2] = ["content", "themes"];
