@@ -153,8 +153,11 @@ impl Engine {
         if previous.pages.is_empty() {
             self.search = crate::search::SearchIndex::new();
         }
-        let result = self.update(&site, &tera, theme, &previous, &mut next, &mut outcome, clock);
-        self.templates = Some((theme, tera));
+        let templates = (theme, tera);
+        let result = self.update(&site, &templates, &previous, &mut next, &mut outcome, clock);
+        self.templates = Some(templates);
+        // Freeing the records of a big site takes a while; nothing waits for it.
+        std::thread::spawn(move || drop(previous));
         match result {
             Ok(()) => {
                 self.state = Some(next);
@@ -175,8 +178,7 @@ impl Engine {
     fn update(
         &mut self,
         site: &Site,
-        tera: &tera::Tera,
-        theme: u64,
+        (theme, tera): &(u64, tera::Tera),
         previous: &State,
         next: &mut State,
         outcome: &mut Outcome,
@@ -184,7 +186,7 @@ impl Engine {
     ) -> Result<(), Diagnostics> {
         fs::create_dir_all(&self.out).map_err(|e| one(io_error(&self.out, "create", &e)))?;
         let ids = Ids::of(site);
-        let site_key = self.site_fingerprint(site, theme);
+        let site_key = self.site_fingerprint(site, *theme);
         let fingerprint_of = |key: &ItemKey| match key {
             ItemKey::Site => Some(site_key),
             _ => fingerprint(site, &ids, key),

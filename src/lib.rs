@@ -190,11 +190,22 @@ pub fn build(options: &BuildOptions) -> Result<Report, Diagnostics> {
     build_counting(options, None)
 }
 
-/// [`build`], adding one to `written` for every file handed to the output folder, so the
-/// command line can show progress while the pages are rendered.
+/// How far a build is, for a progress bar: files handed to the output folder so far, and
+/// the number of pages the site makes (0 until the content is checked).
+#[derive(Debug, Default)]
+pub struct Progress {
+    /// Files written into the staging folder.
+    pub written: Arc<AtomicU64>,
+    /// Pages and data files the render makes ([`render::pages`]); the search index
+    /// comes after them.
+    pub pages: AtomicU64,
+}
+
+/// [`build`], reporting into `progress` as files are written, so the command line can
+/// show a bar while the pages are rendered.
 pub fn build_counting(
     options: &BuildOptions,
-    written: Option<Arc<AtomicU64>>,
+    progress: Option<Arc<Progress>>,
 ) -> Result<Report, Diagnostics> {
     // A root that does not exist gets check's diagnostics before any folder is created.
     if !options.root.is_dir() {
@@ -204,11 +215,17 @@ pub fn build_counting(
     // second build, a site a killed build left aside is put back, stale folders go, and a
     // folder gongkai did not make is refused; all of that whatever the content holds.
     let mut staging = output::Staging::create(&options.root, &options.out_dir(), options.force)?;
-    if let Some(written) = written {
-        staging.count_into(written);
+    if let Some(progress) = &progress {
+        staging.count_into(Arc::clone(&progress.written));
     }
     let started = std::time::Instant::now();
     let (site, warnings) = check(options)?;
+    if let Some(progress) = &progress {
+        let pages = render::pages(&site).len() as u64;
+        progress
+            .pages
+            .store(pages, std::sync::atomic::Ordering::Relaxed);
+    }
     let checked = std::time::Instant::now();
     let tera = render::theme::load(&options.root)?;
     // No content may fill the disk: pages and the index count against `limits:

@@ -10,7 +10,7 @@ use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::Ordering;
 use std::time::{Duration, Instant};
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
@@ -206,8 +206,8 @@ fn build(options: BuildOptions, report: Reporting) -> u8 {
     let lang = gongkai::config::site_language(&options.root);
     let started = Instant::now();
     let show_progress = !report.quiet && progress_wanted();
-    let result = with_progress(show_progress, lang, |written| {
-        gongkai::build_counting(&options, Some(written))
+    let result = with_progress(show_progress, lang, |progress| {
+        gongkai::build_counting(&options, Some(progress))
     });
     match result {
         Ok(built) => {
@@ -468,29 +468,33 @@ fn progress_wanted() -> bool {
 
 /// Runs `work` with a counter of files written; if it takes more than a second and
 /// `show` holds, a spinner with the count runs on stderr until it returns.
-fn with_progress<T>(show: bool, lang: Lang, work: impl FnOnce(Arc<AtomicU64>) -> T) -> T {
-    let written = Arc::new(AtomicU64::new(0));
+fn with_progress<T>(show: bool, lang: Lang, work: impl FnOnce(Arc<gongkai::Progress>) -> T) -> T {
+    let progress = Arc::new(gongkai::Progress::default());
     if !show {
-        return work(written);
+        return work(progress);
     }
     let (done, finished) = std::sync::mpsc::channel::<()>();
-    let counter = Arc::clone(&written);
+    let counter = Arc::clone(&progress);
     let drawer = std::thread::spawn(move || {
         // A build done within a second never shows a bar.
         if finished.recv_timeout(Duration::from_secs(1)).is_ok() {
             return;
         }
         // The second already waited counts in the time shown.
-        let bar = indicatif::ProgressBar::new_spinner().with_elapsed(Duration::from_secs(1));
+        let bar = indicatif::ProgressBar::new(0).with_elapsed(Duration::from_secs(1));
+        // Until the content is checked the number of pages is unknown: a spinner; then a
+        // bar of the pages (the search index follows them, shown as the bar's end).
         let template = match lang {
-            Lang::En => "{spinner} {pos} files written {elapsed}",
-            Lang::Zh => "{spinner} 已写出 {pos} 个文件 {elapsed}",
+            Lang::En => "{spinner} [{bar:30}] {pos}/{len} files, then the search index {elapsed}",
+            Lang::Zh => "{spinner} [{bar:30}] 已写出 {pos}/{len} 个文件，随后写搜索索引 {elapsed}",
         };
         if let Ok(style) = indicatif::ProgressStyle::with_template(template) {
-            bar.set_style(style);
+            bar.set_style(style.progress_chars("=> "));
         }
         loop {
-            bar.set_position(counter.load(Ordering::Relaxed));
+            let pages = counter.pages.load(Ordering::Relaxed);
+            bar.set_length(pages);
+            bar.set_position(counter.written.load(Ordering::Relaxed).min(pages));
             bar.tick();
             match finished.recv_timeout(Duration::from_millis(100)) {
                 Err(std::sync::mpsc::RecvTimeoutError::Timeout) => continue,
@@ -499,7 +503,7 @@ fn with_progress<T>(show: bool, lang: Lang, work: impl FnOnce(Arc<AtomicU64>) ->
         }
         bar.finish_and_clear();
     });
-    let result = work(written);
+    let result = work(progress);
     let _ = done.send(());
     let _ = drawer.join();
     result

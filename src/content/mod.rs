@@ -89,6 +89,9 @@ impl LoadCache {
     }
 }
 
+/// What parsing one file gave: the item, if its identity could be read, and the problems.
+type Parsed<T> = (Option<T>, Vec<Diagnostic>);
+
 /// Parsed files of one kind by path, with the stamp they had when read.
 struct FileCache<T>(rustc_hash::FxHashMap<PathBuf, Cached<T>>);
 
@@ -279,12 +282,12 @@ impl Reader<'_> {
         // Unchanged files are taken from the cache (one clone each, for the content);
         // the others are read and parsed, in parallel.
         let mut known = std::mem::take(&mut cache.0);
-        let parsed: Vec<(Option<Stamp>, Option<(Option<T>, Vec<Diagnostic>)>)> = paths
+        let parsed: Vec<(Option<Stamp>, Option<Parsed<T>>)> = paths
             .par_iter()
             .map(|relative| {
                 let stamp = Stamp::of(&self.root.join(relative));
-                let unchanged = stamp.is_some()
-                    && known.get(relative).is_some_and(|c| Some(c.stamp) == stamp);
+                let unchanged =
+                    stamp.is_some() && known.get(relative).is_some_and(|c| Some(c.stamp) == stamp);
                 if unchanged {
                     (stamp, None)
                 } else {
