@@ -385,7 +385,7 @@ fn a_content_error_is_shown_and_the_last_good_site_kept() {
     );
     // The terminal gets the diagnostic as `gongkai check` prints it.
     let deadline = Instant::now() + PATIENCE;
-    while !serve.stderr().contains("still serving the last good site") {
+    while !serve.stderr().contains("继续提供上一次成功构建的站点") {
         assert!(Instant::now() < deadline, "{}", serve.stderr());
         std::thread::sleep(Duration::from_millis(50));
     }

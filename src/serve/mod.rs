@@ -24,6 +24,7 @@ use serde::Serialize;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::enums::Key;
+use crate::text;
 use engine::{Engine, Outcome};
 
 /// How many ports after `--port` are tried when it is taken.
@@ -56,7 +57,9 @@ pub fn run(options: crate::BuildOptions, port: u16, open: bool) -> Result<(), St
     let live = Arc::new(Live::new());
     let engine = Arc::new(Mutex::new(Engine::new(options, out.clone())));
 
-    eprintln!("building {} …", root.display());
+    let lang = crate::config::site_language(&root);
+    let shown = root.display();
+    say(lang, text!("building {shown} …", "正在构建 {shown} …"));
     rebuild(&mut lock(&engine), &live, &[]);
 
     let server = Arc::new(
@@ -80,10 +83,13 @@ pub fn run(options: crate::BuildOptions, port: u16, open: bool) -> Result<(), St
     let mut stdout = std::io::stdout();
     let _ = writeln!(stdout, "{url}");
     let _ = stdout.flush();
-    eprintln!(
-        "serving {} at {url} (output in {}); watching content/ and themes/; Ctrl-C stops",
-        root.display(),
-        out.display()
+    let output = out.display();
+    say(
+        lang,
+        text!(
+            "serving {shown} at {url} (output in {output}); watching content/ and themes/; Ctrl-C stops",
+            "正在预览 {shown}：{url}（输出在 {output}）；监视 content/ 和 themes/；按 Ctrl-C 停止"
+        ),
     );
     if open {
         open_browser(&url);
@@ -91,7 +97,7 @@ pub fn run(options: crate::BuildOptions, port: u16, open: bool) -> Result<(), St
 
     // Ctrl-C, SIGTERM or SIGHUP.
     let _ = stop_rx.recv();
-    eprintln!("stopping …");
+    say(lang, text!("stopping …", "正在停止 …"));
     server.unblock();
     // A rebuild under way finishes first (its files are being renamed into the folder).
     let engine = lock(&engine);
@@ -200,13 +206,17 @@ fn rebuild(engine: &mut Engine, live: &Live, changed: &[PathBuf]) {
                 .iter()
                 .map(|(step, time)| format!("{step} {:.0} ms", time.as_secs_f64() * 1e3))
                 .collect();
-            eprintln!(
-                "built in {}: {} page(s) rendered, {} file(s) written, {} removed ({})",
-                seconds(took),
-                outcome.rendered,
-                outcome.written.len(),
-                outcome.removed.len(),
-                steps.join(", ")
+            say(
+                lang,
+                text!(
+                    "built in {took}: {rendered} page(s) rendered, {written} file(s) written, {removed} removed ({steps})",
+                    "构建用时 {took}：渲染 {rendered} 个页面，写出 {written} 个文件，删除 {removed} 个（{steps}）",
+                    took = seconds(took),
+                    rendered = outcome.rendered,
+                    written = outcome.written.len(),
+                    removed = outcome.removed.len(),
+                    steps = steps.join(", ")
+                ),
             );
             live.built(&outcome);
         }
@@ -214,13 +224,22 @@ fn rebuild(engine: &mut Engine, live: &Live, changed: &[PathBuf]) {
             for d in diagnostics.iter() {
                 eprintln!("{}\n", d.render(lang, colour));
             }
-            eprintln!(
-                "error: {} problem(s) found; still serving the last good site",
-                diagnostics.errors().count()
+            say(
+                lang,
+                text!(
+                    "error: {count} problem(s) found; still serving the last good site",
+                    "错误：发现 {count} 个问题；继续提供上一次成功构建的站点",
+                    count = diagnostics.errors().count()
+                ),
             );
             live.failed(&diagnostics, lang);
         }
     }
+}
+
+/// Prints a status line in the site's language.
+fn say(lang: crate::diagnostics::Lang, line: crate::diagnostics::Text) {
+    eprintln!("{}", crate::diagnostics::printable(line.get(lang)));
 }
 
 fn seconds(d: Duration) -> String {
