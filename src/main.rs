@@ -172,10 +172,11 @@ fn main() -> ExitCode {
             format,
             report,
         ),
-        Command::Schema { root, out } => written(gongkai::schema::write(
-            &out.unwrap_or_else(|| root.join(gongkai::schema::DEFAULT_DIR)),
-        )),
-        Command::New { what } => written(gongkai::scaffold::run(&what)),
+        Command::Schema { root, out } => written(
+            gongkai::schema::write(&out.unwrap_or_else(|| root.join(gongkai::schema::DEFAULT_DIR))),
+            gongkai::config::site_language(&root),
+        ),
+        Command::New { what } => written(gongkai::scaffold::run(&what), what.language()),
         Command::Serve {
             root,
             port,
@@ -266,14 +267,21 @@ fn build(options: BuildOptions, report: Reporting) -> u8 {
 }
 
 /// Prints each path written, or the error, and gives the exit code (for `schema`, `new`).
-fn written(result: Result<Vec<PathBuf>, String>) -> u8 {
+fn written(result: Result<Vec<PathBuf>, gongkai::diagnostics::Text>, lang: Lang) -> u8 {
     match result {
         Ok(paths) => {
             paths.iter().for_each(|p| println!("{}", p.display()));
             0
         }
         Err(message) => {
-            eprintln!("error: {}", gongkai::diagnostics::printable(&message));
+            let label = match lang {
+                Lang::En => "error: ",
+                Lang::Zh => "错误：",
+            };
+            eprintln!(
+                "{label}{}",
+                gongkai::diagnostics::printable(message.get(lang))
+            );
             1
         }
     }

@@ -7,6 +7,8 @@
 //! loader describe the same fields in the same words. Every file is read back and compared
 //! with what was meant before it is written, and an existing file is never overwritten.
 
+use crate::diagnostics::{Lang, Text};
+use crate::text;
 use std::collections::BTreeMap;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
@@ -112,9 +114,23 @@ pub enum New {
     },
 }
 
+impl New {
+    /// The language to report in: the site's (Chinese for a new site).
+    pub fn language(&self) -> Lang {
+        match self {
+            New::Site { .. } => Lang::Zh,
+            New::Notice { root, .. }
+            | New::Unit { root, .. }
+            | New::Body { root, .. }
+            | New::Plan { root, .. }
+            | New::News { root, .. } => crate::config::site_language(root),
+        }
+    }
+}
+
 /// Carries out `gongkai new …`; returns the paths written (relative to the working
 /// folder, as given), or why nothing was written.
-pub fn run(new: &New) -> Result<Vec<PathBuf>, String> {
+pub fn run(new: &New) -> Result<Vec<PathBuf>, Text> {
     let today = || jiff::Zoned::now().date();
     match new {
         New::Site { dir, title } => new_site(dir, title, today()),
@@ -193,27 +209,32 @@ impl Doc {
     }
 
     /// Writes `key: value`.
-    fn field<T: Serialize>(&mut self, key: &str, value: T) -> Result<(), String> {
-        let json = serde_json::to_value(&value).map_err(|e| e.to_string())?;
+    fn field<T: Serialize>(&mut self, key: &str, value: T) -> Result<(), Text> {
+        let json = serde_json::to_value(&value)
+            .map_err(|e| text!("cannot write YAML: {e}", "无法写出 YAML：{e}"))?;
         self.expected.insert(key.to_string(), json);
         self.emit(key, &value, "")
     }
 
     /// Writes `# key: example`: an optional field left out, shown with an example.
-    fn optional<T: Serialize>(&mut self, key: &str, example: T) -> Result<(), String> {
+    fn optional<T: Serialize>(&mut self, key: &str, example: T) -> Result<(), Text> {
         self.emit(key, &example, "# ")
     }
 
     /// Serialises `{key: value}` itself (not through a JSON value, which would sort the
     /// keys of nested examples) and comments each key line.
-    fn emit<T: Serialize>(&mut self, key: &str, value: &T, prefix: &str) -> Result<(), String> {
+    fn emit<T: Serialize>(&mut self, key: &str, value: &T, prefix: &str) -> Result<(), Text> {
         let options = serde_saphyr::ser_options! {
             prefer_block_scalars: false,
             compact_list_indent: false,
         };
         let single = BTreeMap::from([(key, value)]);
-        let yaml = serde_saphyr::to_string_with_options(&single, options)
-            .map_err(|e| format!("cannot write `{key}` as YAML: {e}"))?;
+        let yaml = serde_saphyr::to_string_with_options(&single, options).map_err(|e| {
+            text!(
+                "cannot write `{key}` as YAML: {e}",
+                "无法把 `{key}` 写成 YAML：{e}"
+            )
+        })?;
         // Every scalar is on one line (no block scalars), so a line that starts with
         // `key:` (after its indent and any `- `) is a key of the path its indent gives.
         let mut path: Vec<(usize, String)> = Vec::new();
@@ -241,15 +262,20 @@ impl Doc {
     }
 
     /// The YAML text, checked to read back as the values written.
-    fn yaml(&self) -> Result<String, String> {
+    fn yaml(&self) -> Result<String, Text> {
         let mut text = self.lines.join("\n");
         text.push('\n');
-        let back: Value = serde_saphyr::from_str(&text)
-            .map_err(|e| format!("internal error: the scaffold is not valid YAML: {e}"))?;
+        let back: Value = serde_saphyr::from_str(&text).map_err(|e| {
+            text!(
+                "internal error: the scaffold is not valid YAML: {e}",
+                "内部错误：生成的文件不是有效的 YAML：{e}"
+            )
+        })?;
         if back != Value::Object(self.expected.clone()) {
-            return Err(format!(
-                "internal error: the scaffolded {:?} does not read back as written:\n{text}",
-                self.kind
+            let kind = format!("{:?}", self.kind);
+            return Err(text!(
+                "internal error: the scaffolded {kind} does not read back as written:\n{text}",
+                "内部错误：生成的 {kind} 读回后与写入的不同：\n{text}"
             ));
         }
         Ok(text)
@@ -291,24 +317,32 @@ fn field_comments(schema: &Value) -> BTreeMap<String, String> {
 }
 
 /// Writes `text` to `root/relative`, creating folders, refusing to replace a file.
-fn create(root: &Path, relative: &Path, text: &str) -> Result<PathBuf, String> {
+fn create(root: &Path, relative: &Path, text: &str) -> Result<PathBuf, Text> {
     let path = root.join(relative);
     if let Some(parent) = path.parent() {
-        std::fs::create_dir_all(parent)
-            .map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
+        std::fs::create_dir_all(parent).map_err(|e| {
+            let shown = parent.display();
+            text!("cannot create {shown}: {e}", "无法创建 {shown}：{e}")
+        })?;
     }
     let mut file = std::fs::OpenOptions::new()
         .write(true)
         .create_new(true)
         .open(&path)
-        .map_err(|e| match e.kind() {
-            std::io::ErrorKind::AlreadyExists => {
-                format!("{} already exists; not overwritten", path.display())
+        .map_err(|e| {
+            let shown = path.display();
+            match e.kind() {
+                std::io::ErrorKind::AlreadyExists => text!(
+                    "{shown} already exists; not overwritten",
+                    "{shown} 已存在，未覆盖"
+                ),
+                _ => text!("cannot create {shown}: {e}", "无法创建 {shown}：{e}"),
             }
-            _ => format!("cannot create {}: {e}", path.display()),
         })?;
-    file.write_all(text.as_bytes())
-        .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+    file.write_all(text.as_bytes()).map_err(|e| {
+        let shown = path.display();
+        text!("cannot write {shown}: {e}", "无法写入 {shown}：{e}")
+    })?;
     if !root.join(crate::schema::DEFAULT_DIR).is_dir() {
         eprintln!(
             "note: {} has no schemas/ folder for editors: run `gongkai schema --root {}`",
@@ -320,37 +354,38 @@ fn create(root: &Path, relative: &Path, text: &str) -> Result<PathBuf, String> {
 }
 
 /// A Markdown file: the document as front matter, then the body.
-fn markdown(doc: &Doc, body: &str) -> Result<String, String> {
+fn markdown(doc: &Doc, body: &str) -> Result<String, Text> {
     Ok(format!("---\n{}---\n{body}", doc.yaml()?))
 }
 
-fn require_site(root: &Path) -> Result<(), String> {
+fn require_site(root: &Path) -> Result<(), Text> {
     if root.join(crate::config::SITE_FILE).is_file() {
         Ok(())
     } else {
-        Err(format!(
-            "{} is not a site root: it has no {} (start one with `gongkai new site DIR`)",
-            root.display(),
-            crate::config::SITE_FILE
+        let (shown, file) = (root.display(), crate::config::SITE_FILE);
+        Err(text!(
+            "{shown} is not a site root: it has no {file} (start one with `gongkai new site DIR`)",
+            "{shown} 不是站点根目录：没有 {file}（用 `gongkai new site 目录` 新建一个）"
         ))
     }
 }
 
-fn non_empty<'a>(what: &str, text: &'a str) -> Result<&'a str, String> {
+fn non_empty<'a>(what: &str, text: &'a str) -> Result<&'a str, Text> {
     let text = text.trim();
     if text.is_empty() {
-        Err(format!("{what} must not be empty"))
+        Err(text!("{what} must not be empty", "{what} 不能为空"))
     } else {
         Ok(text)
     }
 }
 
-fn unit_exists(root: &Path, id: &str) -> Result<(), String> {
+fn unit_exists(root: &Path, id: &str) -> Result<(), Text> {
     if root.join(format!("content/units/{id}.yaml")).is_file() {
         Ok(())
     } else {
-        Err(format!(
-            "there is no unit `{id}` (content/units/{id}.yaml): write it first with `gongkai new unit {id} --name …`"
+        Err(text!(
+            "there is no unit `{id}` (content/units/{id}.yaml): write it first with `gongkai new unit {id} --name …`",
+            "没有单位 `{id}`（content/units/{id}.yaml）：先用 `gongkai new unit {id} --name …` 新建"
         ))
     }
 }
@@ -360,13 +395,16 @@ fn enum_key<T: serde::de::DeserializeOwned>(
     what: &str,
     key: &str,
     keys: &[&str],
-) -> Result<String, String> {
+) -> Result<String, Text> {
     match crate::content::parse_key::<T>(key) {
         Some(_) => Ok(key.to_string()),
-        None => Err(format!(
-            "unknown {what} `{key}`: one of {}",
-            keys.join(", ")
-        )),
+        None => {
+            let keys = keys.join(", ");
+            Err(text!(
+                "unknown {what} `{key}`: one of {keys}",
+                "未知的 {what} `{key}`：应为 {keys} 之一"
+            ))
+        }
     }
 }
 
@@ -410,7 +448,7 @@ pub(crate) fn next_index_no(
     notices: &[crate::content::notice::Notice],
     unit: &crate::content::unit::Unit,
     year: i16,
-) -> Result<String, String> {
+) -> Result<String, Text> {
     let latest_own = notices
         .iter()
         .filter(|n| {
@@ -424,9 +462,10 @@ pub(crate) fn next_index_no(
         (Some(prefix), _) => prefix.as_str(),
         (None, Some((_, no))) => no.prefix,
         (None, None) => {
-            return Err(format!(
-                "unit `{}` has issued no notice with a 索引号 of the form prefix/year-number and has no `index_prefix:`: add `index_prefix:` to content/units/{}.yaml, or pass --index-no",
-                unit.id, unit.id
+            let id = &unit.id;
+            return Err(text!(
+                "unit `{id}` has issued no notice with a 索引号 of the form prefix/year-number and has no `index_prefix:`: add `index_prefix:` to content/units/{id}.yaml, or pass --index-no",
+                "单位 `{id}` 还没有发布过“前缀/年份-序号”形式索引号的文件，也没有 `index_prefix:`：请在 content/units/{id}.yaml 中加上 `index_prefix:`，或用 --index-no 指定"
             ));
         }
     };
@@ -456,46 +495,53 @@ fn new_notice(
     title: &str,
     date: Date,
     index_no: Option<&str>,
-) -> Result<PathBuf, String> {
+) -> Result<PathBuf, Text> {
     require_site(root)?;
     let title = non_empty("--title", title)?;
     let (content, diagnostics) = crate::content::load(root);
     let Some(content) = content else {
-        return Err(format!(
-            "cannot read the site's settings:\n{}",
+        let join = |lang| {
             diagnostics
                 .errors()
-                .map(|d| d.to_string())
+                .map(|d| d.message.get(lang).to_string())
                 .collect::<Vec<_>>()
                 .join("\n")
+        };
+        let (en, zh) = (join(Lang::En), join(Lang::Zh));
+        return Err(text!(
+            "cannot read the site's settings:\n{en}",
+            "无法读取站点设置：\n{zh}"
         ));
     };
     let Some(unit) = content.units.iter().find(|u| u.id.as_str() == issuer) else {
         unit_exists(root, issuer)?;
-        return Err(format!(
-            "unit `{issuer}` does not load: run `gongkai check` to see why"
+        return Err(text!(
+            "unit `{issuer}` does not load: run `gongkai check` to see why",
+            "单位 `{issuer}` 无法读取：运行 `gongkai check` 查看原因"
         ));
     };
     let index_no = match index_no {
         Some(given) => given.trim().to_string(),
         None => next_index_no(&content.notices, unit, date.year())?,
     };
-    let parsed = IndexNo::parse(&index_no).map_err(|e| e.en().to_string())?;
+    let parsed = IndexNo::parse(&index_no)?;
     if let Some(taken) = content
         .notices
         .iter()
         .find(|n| n.index_no.value.slug().eq_ignore_ascii_case(&parsed.slug()))
     {
-        return Err(format!(
-            "索引号 `{index_no}` is taken by {}",
-            taken.file.path.display()
+        let by = taken.file.path.display();
+        return Err(text!(
+            "索引号 `{index_no}` is taken by {by}",
+            "索引号 `{index_no}` 已被 {by} 使用"
         ));
     }
     if let Some(pattern) = &content.config.index_no_pattern
         && !pattern.is_match(&index_no)
     {
-        return Err(format!(
-            "索引号 `{index_no}` does not match the site's index_no_pattern `{pattern}`: pass --index-no, or set the unit's index_prefix"
+        return Err(text!(
+            "索引号 `{index_no}` does not match the site's index_no_pattern `{pattern}`: pass --index-no, or set the unit's index_prefix",
+            "索引号 `{index_no}` 不符合站点的 index_no_pattern `{pattern}`：请用 --index-no 指定，或设置单位的 index_prefix"
         ));
     }
     let relative = PathBuf::from(format!(
@@ -550,7 +596,7 @@ fn unit_doc(
     kind: &str,
     parent: Option<&str>,
     index_prefix: Option<&str>,
-) -> Result<Doc, String> {
+) -> Result<Doc, Text> {
     let mut doc = Doc::new(Kind::Unit, relative);
     doc.field("name", name)?;
     doc.optional("short_name", "市科技局")?;
@@ -575,9 +621,9 @@ fn new_unit(
     kind: Option<&str>,
     parent: Option<&str>,
     index_prefix: Option<&str>,
-) -> Result<PathBuf, String> {
+) -> Result<PathBuf, Text> {
     require_site(root)?;
-    let id = UnitId::parse(id).map_err(|e| e.en().to_string())?;
+    let id = UnitId::parse(id)?;
     let name = non_empty("--name", name)?;
     let keys = crate::content::unit::UnitKind::LISTED.map(crate::content::unit::UnitKind::key);
     let kind =
@@ -588,8 +634,9 @@ fn new_unit(
     if let Some(prefix) = index_prefix
         && !is_valid_index_prefix(prefix)
     {
-        return Err(format!(
-            "--index-prefix `{prefix}` must be 1–64 ASCII letters, digits, `.`, `_` or `-`"
+        return Err(text!(
+            "--index-prefix `{prefix}` must be 1–64 ASCII letters, digits, `.`, `_` or `-`",
+            "--index-prefix `{prefix}` 须为 1–64 个 ASCII 字母、数字、`.`、`_` 或 `-`"
         ));
     }
     let relative = PathBuf::from(format!("content/units/{id}.yaml"));
@@ -619,9 +666,9 @@ struct OfficeExample {
     note: &'static str,
 }
 
-fn new_body(root: &Path, id: &str, name: &str, kind: Option<&str>) -> Result<PathBuf, String> {
+fn new_body(root: &Path, id: &str, name: &str, kind: Option<&str>) -> Result<PathBuf, Text> {
     require_site(root)?;
-    let id = BodyId::parse(id).map_err(|e| e.en().to_string())?;
+    let id = BodyId::parse(id)?;
     let name = non_empty("--name", name)?;
     let kind = enum_key::<crate::content::body::BodyKind>(
         "body kind",
@@ -720,9 +767,9 @@ fn update_example() -> UpdateExample {
     }
 }
 
-fn new_plan(root: &Path, id: &str, title: &str) -> Result<PathBuf, String> {
+fn new_plan(root: &Path, id: &str, title: &str) -> Result<PathBuf, Text> {
     require_site(root)?;
-    let id = PlanId::parse(id).map_err(|e| e.en().to_string())?;
+    let id = PlanId::parse(id)?;
     let title = non_empty("--title", title)?;
     let relative = PathBuf::from(format!("content/progress/{id}.yaml"));
     let mut doc = Doc::new(Kind::Plan, &relative);
@@ -772,7 +819,7 @@ fn task_example() -> TaskExample {
     }
 }
 
-fn news_text(relative: &Path, title: &str, date: Date) -> Result<String, String> {
+fn news_text(relative: &Path, title: &str, date: Date) -> Result<String, Text> {
     let mut doc = Doc::new(Kind::News, relative);
     doc.field("title", title)?;
     doc.field("date", date.to_string())?;
@@ -781,10 +828,10 @@ fn news_text(relative: &Path, title: &str, date: Date) -> Result<String, String>
     markdown(&doc, "\n")
 }
 
-fn new_news(root: &Path, slug: &str, title: &str, date: Date) -> Result<PathBuf, String> {
+fn new_news(root: &Path, slug: &str, title: &str, date: Date) -> Result<PathBuf, Text> {
     require_site(root)?;
     if let Some(problem) = id_problem(slug) {
-        return Err(problem.en().to_string());
+        return Err(problem);
     }
     let title = non_empty("--title", title)?;
     let relative = PathBuf::from(format!("content/news/{slug}.md"));
@@ -796,16 +843,18 @@ const SITE_UNIT: &str = "office";
 /// Its 索引号 prefix: a placeholder to replace with the office's own code.
 const SITE_PREFIX: &str = "000000000";
 
-fn new_site(dir: &Path, title: &str, today: Date) -> Result<Vec<PathBuf>, String> {
+fn new_site(dir: &Path, title: &str, today: Date) -> Result<Vec<PathBuf>, Text> {
     let title = non_empty("--title", title)?;
     let site = Path::new(crate::config::SITE_FILE);
     let unit = PathBuf::from(format!("content/units/{SITE_UNIT}.yaml"));
     let page = Path::new("content/pages/guide.md");
     for relative in [site, unit.as_path(), page] {
         if dir.join(relative).exists() {
-            return Err(format!(
-                "{} already exists; not overwritten",
-                dir.join(relative).display()
+            let shown = dir.join(relative);
+            let shown = shown.display();
+            return Err(text!(
+                "{shown} already exists; not overwritten",
+                "{shown} 已存在，未覆盖"
             ));
         }
     }

@@ -98,14 +98,19 @@ pub const DEFAULT_DIR: &str = "schemas";
 
 /// Writes every schema into `dir` (created if missing), replacing older versions: they
 /// are generated files. Returns the paths written.
-pub fn write(dir: &Path) -> Result<Vec<PathBuf>, String> {
-    std::fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+pub fn write(dir: &Path) -> Result<Vec<PathBuf>, crate::diagnostics::Text> {
+    std::fs::create_dir_all(dir).map_err(|e| {
+        let shown = dir.display();
+        crate::text!("cannot create {shown}: {e}", "无法创建 {shown}：{e}")
+    })?;
     Kind::VARIANTS
         .iter()
         .map(|kind| {
             let path = dir.join(kind.file_name());
-            std::fs::write(&path, kind.schema_text())
-                .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+            std::fs::write(&path, kind.schema_text()).map_err(|e| {
+                let shown = path.display();
+                crate::text!("cannot write {shown}: {e}", "无法写入 {shown}：{e}")
+            })?;
             Ok(path)
         })
         .collect()

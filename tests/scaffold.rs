@@ -147,7 +147,8 @@ fn a_new_site_and_files_in_it_pass_check_and_build() {
     let before = fs::read_to_string(root.join("content/site.yaml")).expect("site.yaml");
     let (code, _, stderr) = gongkai(dir.path(), &["new", "site", "site"]);
     assert_eq!(code, Some(1));
-    assert!(stderr.contains("site.yaml already exists"), "{stderr}");
+    // In the site's language: Chinese for a new site.
+    assert!(stderr.contains("site.yaml 已存在，未覆盖"), "{stderr}");
     assert_eq!(
         fs::read_to_string(root.join("content/site.yaml")).expect("site.yaml"),
         before
@@ -254,7 +255,7 @@ fn a_new_site_and_files_in_it_pass_check_and_build() {
     assert_eq!(code, Some(1));
     assert!(stdout.is_empty());
     assert!(
-        stderr.contains("content/news/meeting.md already exists"),
+        stderr.contains("content/news/meeting.md 已存在，未覆盖"),
         "{stderr}"
     );
     assert_eq!(fs::read_to_string(&news).expect("news"), before);
