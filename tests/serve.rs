@@ -119,8 +119,11 @@ impl Serve {
         let deadline = Instant::now() + PATIENCE;
         loop {
             let stderr = self.stderr();
-            if let Some(rest) = stderr.split("(output in ").nth(1) {
-                return PathBuf::from(rest.split(')').next().expect("a path"));
+            // The site's language (Chinese here), or English.
+            for (open, close) in [("（输出在 ", '）'), ("(output in ", ')')] {
+                if let Some(rest) = stderr.split(open).nth(1) {
+                    return PathBuf::from(rest.split(close).next().expect("a path"));
+                }
             }
             assert!(Instant::now() < deadline, "no output folder in:\n{stderr}");
             std::thread::sleep(Duration::from_millis(50));
