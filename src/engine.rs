@@ -22,7 +22,7 @@ use rustc_hash::{FxHashMap, FxHashSet, FxHasher};
 
 use crate::content::LoadCache;
 use crate::diagnostics::{Code, Diagnostic, Diagnostics};
-use crate::render::deps::{Ids, fingerprint};
+use crate::render::deps::{self, Ids, fingerprint};
 use crate::render::{self, InMemory, ItemKey, OutputFile, PageId, Renderer};
 use crate::site::Site;
 use crate::{BuildOptions, output};
@@ -34,6 +34,9 @@ pub struct Engine {
     cache: LoadCache,
     /// The search index as the last good build left it.
     search: crate::search::SearchIndex,
+    /// What the render made of each item last time (open-data records), reused where
+    /// the item's fingerprint is unchanged.
+    kept: render::Kept,
     /// The compiled templates, with the fingerprint of the theme files they came from:
     /// compiled again only when a template changes.
     templates: Option<(u64, tera::Tera)>,
@@ -111,7 +114,8 @@ impl Engine {
             options,
             out,
             cache: LoadCache::default(),
-            search: crate::search::SearchIndex::new(),
+            search: crate::search::SearchIndex::for_rebuilds(),
+            kept: render::Kept::default(),
             templates: None,
             state: None,
         }
@@ -132,10 +136,15 @@ impl Engine {
     /// every file's stamp is checked). On errors the output is left as it was and the
     /// diagnostics are returned.
     pub fn rebuild(&mut self, changed: &[PathBuf]) -> Result<Outcome, Diagnostics> {
-        for path in changed {
-            let relative = path.strip_prefix(&self.options.root).unwrap_or(path);
-            self.cache.forget(relative);
-        }
+        let relative: Vec<PathBuf> = changed
+            .iter()
+            .map(|path| {
+                path.strip_prefix(&self.options.root)
+                    .unwrap_or(path)
+                    .to_path_buf()
+            })
+            .collect();
+        self.cache.expect_changes(&self.options.root, &relative);
         let mut clock = std::time::Instant::now();
         let (site, warnings) = crate::check_cached(&self.options, &mut self.cache)?;
         let theme = self.theme_fingerprint();
@@ -149,15 +158,23 @@ impl Engine {
             ..Outcome::default()
         };
         outcome.lap("load", &mut clock);
-        let previous = self.state.take().unwrap_or_default();
+        let mut previous = self.state.take().unwrap_or_default();
         if previous.pages.is_empty() {
-            self.search = crate::search::SearchIndex::new();
+            self.search = crate::search::SearchIndex::for_rebuilds();
         }
         let templates = (theme, tera);
-        let result = self.update(&site, &templates, &previous, &mut next, &mut outcome, clock);
+        let result = self.update(
+            &site,
+            &templates,
+            &mut previous,
+            &mut next,
+            &mut outcome,
+            clock,
+        );
         self.templates = Some(templates);
-        // Freeing the records of a big site takes a while; nothing waits for it.
-        std::thread::spawn(move || drop(previous));
+        // Freeing the records and the site model of a big site takes a while (the link
+        // index alone holds two strings per notice); nothing waits for it.
+        std::thread::spawn(move || drop((previous, site)));
         match result {
             Ok(()) => {
                 self.state = Some(next);
@@ -169,7 +186,7 @@ impl Engine {
                 // Pages already in place are consistent with the old records only where
                 // untouched; forget everything so the next rebuild writes every file.
                 self.state = None;
-                self.search = crate::search::SearchIndex::new();
+                self.search = crate::search::SearchIndex::for_rebuilds();
                 Err(d)
             }
         }
@@ -179,55 +196,88 @@ impl Engine {
         &mut self,
         site: &Site,
         (theme, tera): &(u64, tera::Tera),
-        previous: &State,
+        previous: &mut State,
         next: &mut State,
         outcome: &mut Outcome,
         mut clock: std::time::Instant,
     ) -> Result<(), Diagnostics> {
         fs::create_dir_all(&self.out).map_err(|e| one(io_error(&self.out, "create", &e)))?;
+        // Records move from `previous` to `next` below: whether this is the first build
+        // must be known before.
+        let first_build = previous.pages.is_empty();
         let ids = Ids::of(site);
         let site_key = self.site_fingerprint(site, *theme);
         let fingerprint_of = |key: &ItemKey| match key {
             ItemKey::Site => Some(site_key),
             _ => fingerprint(site, &ids, key),
         };
-        // Which of the keys read last time look different now.
-        let now: FxHashMap<&ItemKey, Option<u64>> = previous
-            .fingerprints
-            .par_iter()
-            .map(|(key, _)| (key, fingerprint_of(key)))
+        // The keys read last time, brought up to date in place; which of them changed.
+        // The whole site's key (open data reads it) is made of every item's: it comes
+        // last, from the others.
+        let mut fingerprints = std::mem::take(&mut previous.fingerprints);
+        let mut changed: FxHashSet<ItemKey> = fingerprints
+            .par_iter_mut()
+            .filter(|(key, _)| **key != ItemKey::Whole)
+            .filter_map(|(key, print)| {
+                let now = fingerprint_of(key);
+                (now != *print).then(|| {
+                    *print = now;
+                    key.clone()
+                })
+            })
             .collect();
-        let changed: FxHashSet<&ItemKey> = previous
-            .fingerprints
-            .iter()
-            .filter(|&(key, old)| now.get(key) != Some(old))
-            .map(|(key, _)| key)
-            .collect();
+        if let Some(&old) = fingerprints.get(&ItemKey::Whole) {
+            let now = Some(deps::fingerprint_whole(site, |key| {
+                match fingerprints.get(key) {
+                    Some(&known) => known,
+                    None => fingerprint_of(key),
+                }
+            }));
+            if now != old {
+                fingerprints.insert(ItemKey::Whole, now);
+                changed.insert(ItemKey::Whole);
+            }
+        }
         outcome.lap("fingerprints", &mut clock);
         let pages = render::pages(site);
-        let paths: Vec<String> = pages.iter().map(|id| id.path(site)).collect();
+        let paths: Vec<String> = pages.par_iter().map(|id| id.path(site)).collect();
+        // A handful of keys change on a save: comparing with each beats hashing every
+        // key of every page.
+        let few: Vec<&ItemKey> = changed.iter().collect();
+        let is_changed = |key: &ItemKey| {
+            if few.len() <= 16 {
+                few.contains(&key)
+            } else {
+                changed.contains(key)
+            }
+        };
         let dirty: Vec<PageId> = pages
-            .iter()
+            .par_iter()
             .zip(&paths)
             .filter(|(_, path)| match previous.pages.get(path.as_str()) {
                 None => true,
-                Some(record) => record.sources.iter().any(|k| changed.contains(k)),
+                Some(record) => record.sources.iter().any(is_changed),
             })
             .map(|(&id, _)| id)
             .collect();
         outcome.lap("pages", &mut clock);
-        let renderer = Renderer::new(site, tera, &InMemory);
+        let renderer = Renderer::new(site, tera, &InMemory).keeping(&self.kept);
         // The pages and the index side by side: a few big files (open data) would
         // otherwise leave a core idle. After an error the index is dropped (`rebuild`).
         let search_index = &mut self.search;
-        let (results, search) = rayon::join(
+        let ((results, pages_took), (search, search_took)) = rayon::join(
             || {
-                dirty
+                let started = std::time::Instant::now();
+                let results = dirty
                     .par_iter()
                     .map(|&id| render::render_page(&renderer, id))
-                    .collect::<Vec<Result<OutputFile, Diagnostic>>>()
+                    .collect::<Vec<Result<OutputFile, Diagnostic>>>();
+                (results, started.elapsed())
             },
-            || search_index.build(site),
+            || {
+                let started = std::time::Instant::now();
+                (search_index.build(site), started.elapsed())
+            },
         );
         let mut rendered = Vec::with_capacity(results.len());
         let mut errors = Diagnostics::new();
@@ -241,8 +291,12 @@ impl Engine {
             return Err(errors);
         }
         outcome.lap("render and search", &mut clock);
+        // Side by side: how long each took of that.
+        outcome.timings.push(("of which pages", pages_took));
+        outcome.timings.push(("of which search", search_took));
         // Everything is made: from here on only writing is left.
         outcome.rendered = rendered.len();
+        let rendered_paths: Vec<String> = rendered.iter().map(|f| f.path.clone()).collect();
         for file in rendered {
             let hash = bytes_hash(&file.bytes);
             if previous
@@ -262,18 +316,13 @@ impl Engine {
                 },
             );
         }
-        for path in &paths {
-            if !next.pages.contains_key(path)
-                && let Some(old) = previous.pages.get(path)
+        // The pages not rendered again keep their records, moved over: what is left in
+        // `previous` is then what was rendered again or is gone.
+        for path in paths {
+            if !next.pages.contains_key(&path)
+                && let Some(old) = previous.pages.remove(&path)
             {
-                next.pages.insert(
-                    path.clone(),
-                    Record {
-                        sources: old.sources.clone(),
-                        has_code: old.has_code,
-                        hash: old.hash,
-                    },
-                );
+                next.pages.insert(path, old);
             }
         }
         self.highlight_css(previous, next, outcome)?;
@@ -286,7 +335,7 @@ impl Engine {
             outcome.removed.push(path);
         }
         self.copy_published(site, previous, next, outcome)?;
-        if previous.pages.is_empty() {
+        if first_build {
             self.write(output::MARKER, output::MARKER_TEXT.as_bytes())?;
             outcome.written.push(output::MARKER.to_string());
         }
@@ -301,18 +350,37 @@ impl Engine {
             outcome.removed.push(path.clone());
         }
         outcome.lap("write", &mut clock);
-        // What each key read this time looks like, for the next comparison.
-        let keys: FxHashSet<&ItemKey> = next.pages.values().flat_map(|r| &r.sources).collect();
-        next.fingerprints = keys
-            .into_par_iter()
-            .map(|key| {
-                let print = match now.get(key) {
-                    Some(&known) => known,
-                    None => fingerprint_of(key),
-                };
-                (key.clone(), print)
-            })
+        let read_now: FxHashSet<&ItemKey> = rendered_paths
+            .iter()
+            .chain(std::iter::once(&HIGHLIGHT_CSS.to_string()))
+            .filter_map(|path| next.pages.get(path))
+            .flat_map(|record| &record.sources)
             .collect();
+        // The keys read for the first time get their fingerprints, for the next
+        // comparison; those of items gone and read by no page any more are dropped.
+        let mut fresh: Vec<&ItemKey> = read_now
+            .iter()
+            .filter(|key| !fingerprints.contains_key(**key))
+            .copied()
+            .collect();
+        fresh.sort_unstable();
+        fresh.dedup();
+        let whole = fresh.iter().position(|key| **key == ItemKey::Whole);
+        let whole = whole.map(|at| fresh.remove(at));
+        let computed: Vec<(ItemKey, Option<u64>)> = fresh
+            .into_par_iter()
+            .map(|key| (key.clone(), fingerprint_of(key)))
+            .collect();
+        fingerprints.extend(computed);
+        if whole.is_some() {
+            let print = deps::fingerprint_whole(site, |key| match fingerprints.get(key) {
+                Some(&known) => known,
+                None => fingerprint_of(key),
+            });
+            fingerprints.insert(ItemKey::Whole, Some(print));
+        }
+        fingerprints.retain(|key, print| print.is_some() || read_now.contains(key));
+        next.fingerprints = fingerprints;
         outcome.lap("record", &mut clock);
         Ok(())
     }

@@ -10,7 +10,7 @@
 //! links and `#fragments` are left as they are; an absolute path (`/x/`) is an error,
 //! since it breaks a site served from a subfolder or from disk.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::path::{Component, Path};
 
 use crate::diagnostics::{Code, Diagnostic, Severity, Text};
@@ -129,9 +129,9 @@ impl Kind {
 #[derive(Debug, Default)]
 pub struct LinkIndex {
     /// Source path under `content/` (`notices/2014/a.md`) → page URL.
-    by_path: HashMap<String, String>,
+    by_path: rustc_hash::FxHashMap<String, String>,
     /// (kind, id) → page URL.
-    by_id: HashMap<(Kind, String), String>,
+    by_id: rustc_hash::FxHashMap<(Kind, String), String>,
     /// Files published because a link names them (paths under `content/`).
     files: BTreeMap<String, u64>,
     /// The `http(s)` links, for `check --external`.

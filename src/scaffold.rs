@@ -445,7 +445,7 @@ const DEFAULT_WIDTH: usize = 5;
 /// unique in the site); its width is that of the numbers already there with that prefix,
 /// else five digits.
 pub(crate) fn next_index_no(
-    notices: &[crate::content::notice::Notice],
+    notices: &[std::sync::Arc<crate::content::notice::Notice>],
     unit: &crate::content::unit::Unit,
     year: i16,
 ) -> Result<String, Text> {

@@ -38,23 +38,23 @@ pub struct Site {
     /// The day validity is judged on.
     pub as_of: AsOf,
     /// Notices, newest first (发文日期, then 索引号).
-    pub notices: Vec<Notice>,
+    pub notices: Vec<std::sync::Arc<Notice>>,
     /// What each notice links to and is linked from, parallel to `notices`.
     pub notice_links: Vec<NoticeLinks>,
     /// Units in id order.
-    pub units: Vec<Unit>,
+    pub units: Vec<std::sync::Arc<Unit>>,
     /// Parent, children and issued notices, parallel to `units`.
     pub unit_links: Vec<UnitLinks>,
     /// Free pages, by `order` then title.
-    pub pages: Vec<Page>,
+    pub pages: Vec<std::sync::Arc<Page>>,
     /// Work news, newest first.
-    pub news: Vec<News>,
+    pub news: Vec<std::sync::Arc<News>>,
     /// Coordinating bodies in id order.
-    pub bodies: Vec<Body>,
+    pub bodies: Vec<std::sync::Arc<Body>>,
     /// Resolved references of each body, parallel to `bodies`.
     pub body_links: Vec<BodyLinks>,
     /// Progress plans in id order.
-    pub plans: Vec<Plan>,
+    pub plans: Vec<std::sync::Arc<Plan>>,
     /// Resolved references and computed progress of each plan, parallel to `plans`.
     pub plan_links: Vec<PlanLinks>,
     /// Every document a Markdown link can name, and the files links publish.
@@ -259,12 +259,42 @@ impl Site {}
 impl Site {
     /// The notice with 索引号 `index_no`.
     pub fn unit(&self, id: &UnitId) -> Option<&Unit> {
-        self.unit_index.get(id).map(|&i| &self.units[i])
+        self.unit_index.get(id).map(|&i| &*self.units[i])
     }
 
     /// 时效 of notice `ix` as of the build.
     pub fn validity(&self, ix: NoticeIx) -> EffectiveValidity {
         EffectiveValidity::of(&self.notices[ix], &self.as_of)
+    }
+
+    /// A hash of everything the site knows of the notice at `ix`: its file, its 时效 as
+    /// of the build and its resolved links (by id, so that another notice moving in the
+    /// list does not change it). Equal in two builds, every output made of the notice
+    /// alone (its page, its open-data record, its search document but for its issuers'
+    /// names) is the same.
+    pub fn notice_fingerprint(&self, ix: NoticeIx) -> u64 {
+        use std::hash::{Hash, Hasher};
+        let mut h = rustc_hash::FxHasher::default();
+        let notice = &self.notices[ix];
+        notice.file.content_hash().hash(&mut h);
+        self.validity(ix).hash(&mut h);
+        let links = &self.notice_links[ix];
+        for list in [&links.supersedes, &links.superseded_by, &links.related] {
+            list.len().hash(&mut h);
+            for &n in list {
+                self.notices[n].index_no.value.hash(&mut h);
+            }
+        }
+        for &u in &links.issuers {
+            self.units[u].id.hash(&mut h);
+        }
+        for a in &links.attachments {
+            (&a.title, &a.path, a.size).hash(&mut h);
+        }
+        for &b in &links.establishes {
+            self.bodies[b].id.hash(&mut h);
+        }
+        h.finish()
     }
 }
 
@@ -308,159 +338,178 @@ pub fn resolve(
     pages.sort_by(|a, b| (a.order, &a.title, &a.slug).cmp(&(b.order, &b.title, &b.slug)));
     news.sort_by(|a, b| (b.date, &a.slug).cmp(&(a.date, &b.slug)));
 
-    let unit_index: HashMap<UnitId, UnitIx> = units
-        .iter()
-        .enumerate()
-        .map(|(i, u)| (u.id.clone(), i))
-        .collect();
-    let unit_ids: Vec<&str> = units.iter().map(|u| u.id.as_str()).collect();
-    let unit_refs = UnitRefs {
-        index: &unit_index,
-        known: &unit_ids,
-        broken: &broken_units,
-    };
-    let notice_index = index_notices(&notices, &config, &mut diagnostics);
-    let index_nos: Vec<&str> = notices.iter().map(|n| n.index_no.value.as_str()).collect();
+    // The link index needs only the items in order: it is made on a thread of its own
+    // while the references are resolved (at 100,000 notices each takes a while).
+    let (notices, units, bodies, plans, pages, news) = (notices, units, bodies, plans, pages, news);
+    let (notice_links, unit_links, body_links, plan_links, link_index, unit_index) =
+        std::thread::scope(|scope| {
+            let link_index =
+                scope.spawn(|| index_links(&notices, &units, &bodies, &plans, &pages, &news));
 
-    let mut notice_links = vec![NoticeLinks::default(); notices.len()];
-    let mut unit_links = vec![UnitLinks::default(); units.len()];
-    let content_dir = root.join("content");
-    for (ix, notice) in notices.iter().enumerate() {
-        let links = &mut notice_links[ix];
-        for issuer in &notice.issuers {
-            if let Some(u) = unit_refs.resolve(&notice.file, issuer, &mut diagnostics)
-                && !links.issuers.contains(&u)
-            {
-                links.issuers.push(u);
-                unit_links[u].notices.push(ix);
-            }
-        }
-        for (refs, field) in [
-            (&notice.supersedes, "supersedes"),
-            (&notice.related, "related"),
-        ] {
-            for reference in refs {
-                let Some(target) = NoticeRefs {
-                    index: &notice_index,
-                    known: &index_nos,
+            let unit_index: HashMap<UnitId, UnitIx> = units
+                .iter()
+                .enumerate()
+                .map(|(i, u)| (u.id.clone(), i))
+                .collect();
+            let unit_ids: Vec<&str> = units.iter().map(|u| u.id.as_str()).collect();
+            let unit_refs = UnitRefs {
+                index: &unit_index,
+                known: &unit_ids,
+                broken: &broken_units,
+            };
+            let notice_index = index_notices(&notices, &config, &mut diagnostics);
+            let index_nos: Vec<&str> = notices.iter().map(|n| n.index_no.value.as_str()).collect();
+
+            let mut notice_links = vec![NoticeLinks::default(); notices.len()];
+            let mut unit_links = vec![UnitLinks::default(); units.len()];
+            let content_dir = root.join("content");
+            for (ix, notice) in notices.iter().enumerate() {
+                let links = &mut notice_links[ix];
+                for issuer in &notice.issuers {
+                    if let Some(u) = unit_refs.resolve(&notice.file, issuer, &mut diagnostics)
+                        && !links.issuers.contains(&u)
+                    {
+                        links.issuers.push(u);
+                        unit_links[u].notices.push(ix);
+                    }
                 }
-                .resolve(&notice.file, reference, &mut diagnostics) else {
-                    continue;
-                };
-                if target == ix {
-                    diagnostics.push(Diagnostic::error(
-                        Code::SelfReference,
+                for (refs, field) in [
+                    (&notice.supersedes, "supersedes"),
+                    (&notice.related, "related"),
+                ] {
+                    for reference in refs {
+                        let Some(target) = NoticeRefs {
+                            index: &notice_index,
+                            known: &index_nos,
+                        }
+                        .resolve(&notice.file, reference, &mut diagnostics) else {
+                            continue;
+                        };
+                        if target == ix {
+                            diagnostics.push(Diagnostic::error(
+                                Code::SelfReference,
+                                &notice.file,
+                                reference.position,
+                                text!(
+                                    "a notice cannot list itself in `{field}`",
+                                    "文件不能在 `{field}` 中列出自己"
+                                ),
+                            ));
+                        } else if field == "supersedes" {
+                            links.supersedes.push(target);
+                        } else {
+                            links.related.push(target);
+                        }
+                    }
+                }
+                for attachment in &notice.attachments {
+                    match resolve_attachment(&content_dir, &attachment.file.value, &config.limits) {
+                        Ok((path, size)) => links.attachments.push(ResolvedAttachment {
+                            title: attachment.title.clone(),
+                            path,
+                            size,
+                        }),
+                        Err((code, message)) => diagnostics.push(Diagnostic::error(
+                            code,
+                            &notice.file,
+                            attachment.file.position,
+                            message,
+                        )),
+                    }
+                }
+                if notice.summary.is_none() {
+                    diagnostics.push(Diagnostic::warning(
+                        Code::MissingSummary,
                         &notice.file,
-                        reference.position,
+                        notice.index_no.position,
                         text!(
-                            "a notice cannot list itself in `{field}`",
-                            "文件不能在 `{field}` 中列出自己"
+                            "notice {no} has no summary (内容概述)",
+                            "文件 {no} 没有内容概述（summary）",
+                            no = &notice.index_no.value
                         ),
                     ));
-                } else if field == "supersedes" {
-                    links.supersedes.push(target);
-                } else {
-                    links.related.push(target);
                 }
             }
-        }
-        for attachment in &notice.attachments {
-            match resolve_attachment(&content_dir, &attachment.file.value, &config.limits) {
-                Ok((path, size)) => links.attachments.push(ResolvedAttachment {
-                    title: attachment.title.clone(),
-                    path,
-                    size,
-                }),
-                Err((code, message)) => diagnostics.push(Diagnostic::error(
-                    code,
-                    &notice.file,
-                    attachment.file.position,
-                    message,
-                )),
+            link_back(&mut notice_links);
+            report_supersede_cycles(&notices, &notice_links, &mut diagnostics);
+
+            for (ix, unit) in units.iter().enumerate() {
+                let Some(parent) = &unit.parent else {
+                    continue;
+                };
+                match unit_refs.resolve(&unit.file, parent, &mut diagnostics) {
+                    Some(p) if p == ix => diagnostics.push(Diagnostic::error(
+                        Code::SelfReference,
+                        &unit.file,
+                        parent.position,
+                        text!(
+                            "a unit cannot be its own parent",
+                            "单位不能是自己的上级单位"
+                        ),
+                    )),
+                    Some(p) => {
+                        unit_links[ix].parent = Some(p);
+                        unit_links[p].children.push(ix);
+                    }
+                    None => {}
+                }
             }
-        }
-        if notice.summary.is_none() {
-            diagnostics.push(Diagnostic::warning(
-                Code::MissingSummary,
-                &notice.file,
-                notice.index_no.position,
-                text!(
-                    "notice {no} has no summary (内容概述)",
-                    "文件 {no} 没有内容概述（summary）",
-                    no = &notice.index_no.value
-                ),
-            ));
-        }
-    }
-    link_back(&mut notice_links);
-    report_supersede_cycles(&notices, &notice_links, &mut diagnostics);
+            report_parent_cycles(&units, &unit_links, &mut diagnostics);
 
-    for (ix, unit) in units.iter().enumerate() {
-        let Some(parent) = &unit.parent else {
-            continue;
-        };
-        match unit_refs.resolve(&unit.file, parent, &mut diagnostics) {
-            Some(p) if p == ix => diagnostics.push(Diagnostic::error(
-                Code::SelfReference,
-                &unit.file,
-                parent.position,
-                text!(
-                    "a unit cannot be its own parent",
-                    "单位不能是自己的上级单位"
-                ),
-            )),
-            Some(p) => {
-                unit_links[ix].parent = Some(p);
-                unit_links[p].children.push(ix);
-            }
-            None => {}
-        }
-    }
-    report_parent_cycles(&units, &unit_links, &mut diagnostics);
+            let notice_refs = NoticeRefs {
+                index: &notice_index,
+                known: &index_nos,
+            };
+            let body_links: Vec<BodyLinks> = bodies
+                .iter()
+                .enumerate()
+                .map(|(bx, body)| {
+                    let links = resolve_body(body, &unit_refs, &notice_refs, &mut diagnostics);
+                    record_memberships(bx, &links, &mut unit_links);
+                    if let Some(n) = links.established_by {
+                        notice_links[n].establishes.push(bx);
+                    }
+                    links
+                })
+                .collect();
 
-    let notice_refs = NoticeRefs {
-        index: &notice_index,
-        known: &index_nos,
-    };
-    let body_links: Vec<BodyLinks> = bodies
-        .iter()
-        .enumerate()
-        .map(|(bx, body)| {
-            let links = resolve_body(body, &unit_refs, &notice_refs, &mut diagnostics);
-            record_memberships(bx, &links, &mut unit_links);
-            if let Some(n) = links.established_by {
-                notice_links[n].establishes.push(bx);
-            }
-            links
-        })
-        .collect();
+            let body_ids: Vec<&str> = bodies.iter().map(|b| b.id.as_str()).collect();
+            let plan_context = PlanContext {
+                units: &unit_refs,
+                notices: &notice_refs,
+                body_ids: &body_ids,
+                as_of: as_of.date,
+            };
+            let plan_links: Vec<PlanLinks> = plans
+                .iter()
+                .enumerate()
+                .map(|(px, plan)| {
+                    let links = plan_context.resolve(plan, &mut diagnostics);
+                    record_involvements(px, &links, &mut unit_links);
+                    links
+                })
+                .collect();
 
-    let body_ids: Vec<&str> = bodies.iter().map(|b| b.id.as_str()).collect();
-    let plan_context = PlanContext {
-        units: &unit_refs,
-        notices: &notice_refs,
-        body_ids: &body_ids,
-        as_of: as_of.date,
-    };
-    let plan_links: Vec<PlanLinks> = plans
-        .iter()
-        .enumerate()
-        .map(|(px, plan)| {
-            let links = plan_context.resolve(plan, &mut diagnostics);
-            record_involvements(px, &links, &mut unit_links);
-            links
-        })
-        .collect();
-
-    let mut link_index = index_links(&notices, &units, &bodies, &plans, &pages, &news);
-    let published = written_links.iter().filter(|l| !left_out.contains(&l.from));
-    check_links(
-        published,
-        &content_dir,
-        &config.limits,
-        &mut link_index,
-        &mut diagnostics,
-    );
+            let mut link_index = link_index
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+            let published = written_links.iter().filter(|l| !left_out.contains(&l.from));
+            check_links(
+                published,
+                &content_dir,
+                &config.limits,
+                &mut link_index,
+                &mut diagnostics,
+            );
+            (
+                notice_links,
+                unit_links,
+                body_links,
+                plan_links,
+                link_index,
+                unit_index,
+            )
+        });
 
     if diagnostics.has_errors() {
         return (None, diagnostics);
@@ -487,12 +536,12 @@ pub fn resolve(
 
 /// Every document of the site that a link may name, by id and by source path.
 fn index_links(
-    notices: &[Notice],
-    units: &[Unit],
-    bodies: &[Body],
-    plans: &[Plan],
-    pages: &[Page],
-    news: &[News],
+    notices: &[std::sync::Arc<Notice>],
+    units: &[std::sync::Arc<Unit>],
+    bodies: &[std::sync::Arc<Body>],
+    plans: &[std::sync::Arc<Plan>],
+    pages: &[std::sync::Arc<Page>],
+    news: &[std::sync::Arc<News>],
 ) -> LinkIndex {
     use crate::links::Kind;
     let mut index = LinkIndex::default();
@@ -568,16 +617,29 @@ fn check_links<'a>(
 }
 
 fn index_notices(
-    notices: &[Notice],
+    notices: &[std::sync::Arc<Notice>],
     config: &SiteConfig,
     diagnostics: &mut Diagnostics,
-) -> HashMap<IndexNo, NoticeIx> {
-    let mut index: HashMap<IndexNo, NoticeIx> = HashMap::with_capacity(notices.len());
+) -> rustc_hash::FxHashMap<IndexNo, NoticeIx> {
+    use rayon::prelude::*;
+    let mut index: rustc_hash::FxHashMap<IndexNo, NoticeIx> =
+        rustc_hash::FxHashMap::with_capacity_and_hasher(notices.len(), Default::default());
     // Page folders, compared without case: `A-1` and `a-1` are one folder on Windows and macOS.
-    let mut folders: HashMap<String, NoticeIx> = HashMap::with_capacity(notices.len());
-    for (ix, notice) in notices.iter().enumerate() {
+    let mut folders: rustc_hash::FxHashMap<String, NoticeIx> =
+        rustc_hash::FxHashMap::with_capacity_and_hasher(notices.len(), Default::default());
+    // What each notice alone tells, in parallel: its folder and whether it has the shape.
+    let checked: Vec<(String, bool)> = notices
+        .par_iter()
+        .map(|n| {
+            let fits = config
+                .index_no_pattern
+                .as_ref()
+                .is_none_or(|p| p.is_match(n.index_no.value.as_str()));
+            (n.index_no.value.slug().to_lowercase(), fits)
+        })
+        .collect();
+    for ((ix, notice), (folder, fits)) in notices.iter().enumerate().zip(checked) {
         let no = &notice.index_no;
-        let folder = no.value.slug().to_lowercase();
         match folders.get(&folder) {
             Some(&first) if notices[first].index_no.value != no.value => {
                 let other = &notices[first];
@@ -607,7 +669,7 @@ fn index_notices(
             }
         }
         if let Some(pattern) = &config.index_no_pattern
-            && !pattern.is_match(no.value.as_str())
+            && !fits
         {
             diagnostics.push(
                 Diagnostic::error(
@@ -660,9 +722,8 @@ impl UnitRefs<'_> {
         reference: &Located<String>,
         diagnostics: &mut Diagnostics,
     ) -> Option<UnitIx> {
-        let found = UnitId::parse(&reference.value)
-            .ok()
-            .and_then(|id| self.index.get(&id).copied());
+        // A reference found is a valid id; only one not found needs a closer look.
+        let found = self.index.get(reference.value.as_str()).copied();
         if found.is_none() && !self.broken.contains(&reference.value) {
             let help =
                 did_you_mean(&reference.value, self.known.iter().copied()).unwrap_or_else(|| {
@@ -692,7 +753,7 @@ impl UnitRefs<'_> {
 
 /// Looks up notice references by 索引号, reporting unknown ones with the closest.
 struct NoticeRefs<'a> {
-    index: &'a HashMap<IndexNo, NoticeIx>,
+    index: &'a rustc_hash::FxHashMap<IndexNo, NoticeIx>,
     known: &'a [&'a str],
 }
 
@@ -703,9 +764,15 @@ impl NoticeRefs<'_> {
         reference: &Located<String>,
         diagnostics: &mut Diagnostics,
     ) -> Option<NoticeIx> {
-        let found = IndexNo::parse(&reference.value)
-            .ok()
-            .and_then(|no| self.index.get(&no).copied());
+        let found = self
+            .index
+            .get(reference.value.as_str())
+            .copied()
+            .or_else(|| {
+                IndexNo::parse(&reference.value)
+                    .ok()
+                    .and_then(|no| self.index.get(&no).copied())
+            });
         if found.is_none() {
             let d = Diagnostic::error(
                 Code::UnknownNotice,
@@ -1064,7 +1131,7 @@ fn resolve_attachment(
 /// replaced by the other. Finds every cycle with one depth-first pass (a back edge closes
 /// one) and reports it at the reference that closes it, listing the notices around it.
 fn report_supersede_cycles(
-    notices: &[Notice],
+    notices: &[std::sync::Arc<Notice>],
     links: &[NoticeLinks],
     diagnostics: &mut Diagnostics,
 ) {
@@ -1200,7 +1267,11 @@ const ACTIVE_TYPES: [&str; 16] = [
     "xslt", "wasm", "swf",
 ];
 
-fn report_parent_cycles(units: &[Unit], links: &[UnitLinks], diagnostics: &mut Diagnostics) {
+fn report_parent_cycles(
+    units: &[std::sync::Arc<Unit>],
+    links: &[UnitLinks],
+    diagnostics: &mut Diagnostics,
+) {
     for (start, unit) in units.iter().enumerate() {
         let mut seen = BTreeSet::from([start]);
         let mut current = links[start].parent;

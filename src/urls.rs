@@ -26,7 +26,11 @@ pub fn notice(index_no: &IndexNo) -> String {
 
 /// A notice page from its 索引号 as written in a link.
 pub fn notice_written(index_no: &str) -> String {
-    format!("notices/{}/", crate::content::notice::slug_of(index_no))
+    let mut url = String::with_capacity("notices//".len() + index_no.len());
+    url.push_str("notices/");
+    crate::content::notice::push_slug(&mut url, index_no);
+    url.push('/');
+    url
 }
 
 /// A unit page: `units/<id>/`.
@@ -91,5 +95,8 @@ pub fn plan_unit(plan: &str, unit: &str) -> String {
 /// The file a folder URL is served from: `notices/x/` → `notices/x/index.html`, the root
 /// `""` → `index.html`.
 pub fn index_file(url: &str) -> String {
-    format!("{url}index.html")
+    let mut file = String::with_capacity(url.len() + "index.html".len());
+    file.push_str(url);
+    file.push_str("index.html");
+    file
 }

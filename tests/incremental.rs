@@ -368,3 +368,68 @@ fn a_title_edit_renders_only_the_pages_that_show_the_title() {
         .collect();
     assert_eq!(pages, ["notices/696915012-2008-00011/index.html"]);
 }
+
+/// What the watcher names decides how much the load looks at: named Markdown and YAML
+/// files alone are read again, with no walk; a named folder, a temporary file or an
+/// unnamed change make it walk every folder. Each case must still equal a clean build.
+#[test]
+fn the_load_trusts_the_watcher_only_with_named_content_files() {
+    let site = Site {
+        dir: example_copy(),
+        added: Vec::new(),
+        counter: 0,
+    };
+    let root = &site.dir;
+    let work = tempfile::tempdir().expect("temp dir");
+    let out = work.path().join("serve");
+    let clean_out = work.path().join("clean");
+    let mut engine = Engine::new(options(root.path(), None), out.clone());
+    engine.rebuild(&[]).expect("builds");
+    let check = |step: &str| {
+        gongkai::build(&options(root.path(), Some(clean_out.clone())))
+            .unwrap_or_else(|e| panic!("{step}: a clean build must pass:\n{e}"));
+        assert_same_tree(step, &out, &clean_out);
+    };
+    let notices = root.path().join("content/notices");
+    // A folder renamed: the watcher names the two folders, not the files in them.
+    let (from, to) = (notices.join("2008"), notices.join("archive-2008"));
+    fs::rename(&from, &to).expect("rename folder");
+    let moved = engine.rebuild(&[from, to.clone()]).expect("rebuilds");
+    assert!(moved.removed.is_empty(), "{:?}", moved.removed);
+    check("folder renamed");
+    // A folder of new notices made, then removed: the watcher names the folder only.
+    let extra = notices.join("extra");
+    fs::create_dir_all(&extra).expect("mkdir");
+    for n in 1..=2 {
+        let text = site.notice_text(900 + n, "gz-zscqj", "2024-05-01");
+        fs::write(extra.join(format!("extra-{n}.md")), text).expect("write");
+    }
+    let made = engine
+        .rebuild(std::slice::from_ref(&extra))
+        .expect("rebuilds");
+    assert!(
+        made.written.iter().any(|p| p.starts_with("notices/")),
+        "{:?}",
+        made.written
+    );
+    check("folder of notices made");
+    fs::remove_dir_all(&extra).expect("remove folder");
+    let removed = engine
+        .rebuild(std::slice::from_ref(&extra))
+        .expect("rebuilds");
+    assert!(removed.removed.len() >= 2, "{:?}", removed.removed);
+    check("folder of notices removed");
+    // An editor's temporary file named, the real file written beside it unnamed.
+    let real = notices.join("2010/lyg-ip-joint-conference-2010.md");
+    let text = fs::read_to_string(&real).expect("read");
+    let swap = notices.join("2010/.lyg-ip-joint-conference-2010.md.swp");
+    fs::write(&swap, "x").expect("write swap");
+    fs::write(&real, text.replace("title:", "title: （修订）")).expect("write");
+    engine.rebuild(&[swap.clone()]).expect("rebuilds");
+    check("edit beside a temporary file");
+    fs::remove_file(&swap).expect("remove swap");
+    // Nothing named: every stamp is compared.
+    fs::write(&real, text).expect("write back");
+    engine.rebuild(&[]).expect("rebuilds");
+    check("unnamed edit");
+}

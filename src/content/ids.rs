@@ -85,6 +85,13 @@ macro_rules! content_id {
             }
         }
 
+        /// Maps keyed by id are looked up with the text a reference was written as.
+        impl std::borrow::Borrow<str> for $name {
+            fn borrow(&self) -> &str {
+                &self.0
+            }
+        }
+
         impl fmt::Display for $name {
             fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
                 f.write_str(&self.0)

@@ -12,6 +12,7 @@ pub mod plan;
 pub mod unit;
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 use walkdir::WalkDir;
@@ -28,22 +29,26 @@ use plan::Plan;
 use unit::{Unit, UnitId};
 
 /// Everything read from `content/`, each item valid on its own.
+///
+/// Items are shared (`Arc`) with the [`LoadCache`]: a rebuild that finds a file unchanged
+/// hands the same item on without copying it, and dropping a site frees only what no
+/// cache holds.
 #[derive(Debug)]
 pub struct Content {
     /// `site.yaml`.
     pub config: SiteConfig,
     /// Notices in path order.
-    pub notices: Vec<Notice>,
+    pub notices: Vec<Arc<Notice>>,
     /// Units in id order.
-    pub units: Vec<Unit>,
+    pub units: Vec<Arc<Unit>>,
     /// Free pages in path order.
-    pub pages: Vec<Page>,
+    pub pages: Vec<Arc<Page>>,
     /// Work news in path order.
-    pub news: Vec<News>,
+    pub news: Vec<Arc<News>>,
     /// Coordinating bodies in id order.
-    pub bodies: Vec<Body>,
+    pub bodies: Vec<Arc<Body>>,
     /// Progress plans in id order.
-    pub plans: Vec<Plan>,
+    pub plans: Vec<Arc<Plan>>,
     /// Ids of unit files that exist but failed to load: references to them are not
     /// reported again as "unknown unit".
     pub broken_units: Vec<String>,
@@ -61,6 +66,10 @@ pub fn load(root: &Path) -> (Option<Content>, Diagnostics) {
 /// What a previous load read and made of each file, so that a rebuild (`gongkai serve`)
 /// parses only the files that changed. A file is read again when its size or
 /// modification time differ, or when the watcher named it ([`LoadCache::forget`]).
+///
+/// When the watcher can say exactly which content files changed
+/// ([`LoadCache::expect_changes`]), the next load does not even walk the folders or look
+/// at the other files' stamps: at 100,000 notices that walk is most of a rebuild's load.
 #[derive(Default)]
 pub struct LoadCache {
     notices: FileCache<Notice>,
@@ -70,53 +79,100 @@ pub struct LoadCache {
     pages: FileCache<Page>,
     news: FileCache<News>,
     /// The load-time check of each Markdown body, by file and a hash of the text.
-    markdown: std::sync::Mutex<rustc_hash::FxHashMap<PathBuf, (u64, markdown::Checked)>>,
+    markdown: std::sync::Mutex<rustc_hash::FxHashMap<PathBuf, (u64, Arc<markdown::Checked>)>>,
+    /// The content files the next load may trust to be the only ones changed; `None`
+    /// when anything may have changed (every folder is walked, every stamp compared).
+    only: Option<rustc_hash::FxHashSet<PathBuf>>,
 }
 
 impl LoadCache {
     /// Drops what is known of `path` (relative to the site root, or absolute under it),
     /// so the next load reads it whatever its time stamp says.
     pub fn forget(&mut self, path: &Path) {
-        self.notices.0.remove(path);
-        self.units.0.remove(path);
-        self.bodies.0.remove(path);
-        self.plans.0.remove(path);
-        self.pages.0.remove(path);
-        self.news.0.remove(path);
+        self.notices.files.remove(path);
+        self.units.files.remove(path);
+        self.bodies.files.remove(path);
+        self.plans.files.remove(path);
+        self.pages.files.remove(path);
+        self.news.files.remove(path);
         if let Ok(map) = self.markdown.get_mut() {
             map.remove(path);
         }
+    }
+
+    /// Tells the next load that `changed` (relative to the site root) are the only files
+    /// changed since the last one, as a file watcher reports them. Each is forgotten. The
+    /// next load trusts the list only when every path under `content/` is a Markdown or
+    /// YAML file that is a regular file or gone: a folder, a link, a temporary or
+    /// near-miss name could stand for files not named, so then everything is looked at.
+    pub fn expect_changes(&mut self, root: &Path, changed: &[PathBuf]) {
+        for path in changed {
+            self.forget(path);
+        }
+        let trusted = changed.iter().all(|path| {
+            let Ok(inside) = path.strip_prefix("content") else {
+                return true; // site.yaml and the theme are read on every load anyway
+            };
+            let named = path.extension().and_then(|e| e.to_str());
+            let hidden = inside
+                .components()
+                .any(|c| c.as_os_str().to_string_lossy().starts_with('.'));
+            let kind = match std::fs::symlink_metadata(root.join(path)) {
+                Ok(meta) => meta.file_type().is_file(),
+                Err(e) => e.kind() == std::io::ErrorKind::NotFound,
+            };
+            !hidden && kind && matches!(named, Some("md" | "yaml"))
+        });
+        let listed = self.notices.listing.is_some();
+        self.only =
+            (trusted && listed && !changed.is_empty()).then(|| changed.iter().cloned().collect());
     }
 }
 
 /// What parsing one file gave: the item, if its identity could be read, and the problems.
 type Parsed<T> = (Option<T>, Vec<Diagnostic>);
 
-/// Parsed files of one kind by path, with the stamp they had when read.
-struct FileCache<T>(rustc_hash::FxHashMap<PathBuf, Cached<T>>);
+/// Parsed files of one kind by path, with the stamp they had when read, and the folder's
+/// listing as the last walk found it.
+struct FileCache<T> {
+    files: rustc_hash::FxHashMap<PathBuf, Cached<T>>,
+    listing: Option<Listing>,
+}
 
 impl<T> Default for FileCache<T> {
     fn default() -> Self {
-        FileCache(Default::default())
+        FileCache {
+            files: Default::default(),
+            listing: None,
+        }
     }
+}
+
+/// One walk of a kind's folder: its files in path order (the order a walk sorted by file
+/// name gives), and the warnings for files it skipped.
+#[derive(Clone)]
+struct Listing {
+    paths: Vec<PathBuf>,
+    skipped: Vec<Diagnostic>,
 }
 
 /// One file as a previous load made it.
 struct Cached<T> {
     stamp: Stamp,
-    item: Option<T>,
+    item: Option<Arc<T>>,
     diagnostics: Vec<Diagnostic>,
 }
 
 /// Size and modification time: what tells a file changed without reading it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-struct Stamp {
+pub(crate) struct Stamp {
     len: u64,
     modified: Option<std::time::SystemTime>,
 }
 
 impl Stamp {
-    fn of(path: &Path) -> Option<Stamp> {
+    /// The stamp of `path`, without following a symbolic link; `None` when it is gone.
+    pub(crate) fn of(path: &Path) -> Option<Stamp> {
         let meta = std::fs::symlink_metadata(path).ok()?;
         Some(Stamp {
             len: meta.len(),
@@ -137,9 +193,11 @@ pub fn load_cached(root: &Path, cache: &mut LoadCache) -> (Option<Content>, Diag
         }
     };
     let limits = config.as_ref().map(|c| c.limits).unwrap_or_default();
+    let only = cache.only.take();
     let reader = Reader {
         root,
         limits: &limits,
+        only: only.as_ref(),
     };
     let notices = reader.load_kind(
         "content/notices",
@@ -229,8 +287,8 @@ pub fn load_cached(root: &Path, cache: &mut LoadCache) -> (Option<Content>, Diag
         plans: &plans,
     };
     let links = check_markdown(&texts, &limits, &cache.markdown, &mut diagnostics);
-    let broken_units = content_files(root, Path::new("content/units"), "yaml", false)
-        .map(|(paths, _)| paths)
+    let unit_files = cache.units.listing.as_ref().map(|l| l.paths.as_slice());
+    let broken_units = unit_files
         .unwrap_or_default()
         .iter()
         .filter_map(|p| p.file_stem()?.to_str().map(str::to_string))
@@ -254,13 +312,15 @@ pub fn load_cached(root: &Path, cache: &mut LoadCache) -> (Option<Content>, Diag
 struct Reader<'a> {
     root: &'a Path,
     limits: &'a Limits,
+    /// The only files changed since the last load, when the watcher could tell.
+    only: Option<&'a rustc_hash::FxHashSet<PathBuf>>,
 }
 
 impl Reader<'_> {
     /// Reads and parses, in parallel, every `*.ext` file under `root/folder` (recursively
     /// if `recursive`), in file-name order so output never depends on the file system;
-    /// files whose stamp `cache` knows are taken from it instead.
-    fn load_kind<T: Send + Sync + Clone>(
+    /// files `cache` knows unchanged are taken from it instead (shared, not copied).
+    fn load_kind<T: Send + Sync>(
         &self,
         folder: &str,
         ext: &str,
@@ -268,58 +328,91 @@ impl Reader<'_> {
         cache: &mut FileCache<T>,
         diagnostics: &mut Diagnostics,
         parse: impl Fn(SourceFile, &str) -> (Option<T>, Vec<Diagnostic>) + Sync,
-    ) -> Vec<T> {
-        let paths = match content_files(self.root, Path::new(folder), ext, recursive) {
-            Ok((paths, skipped)) => {
-                skipped.into_iter().for_each(|d| diagnostics.push(d));
-                paths
-            }
-            Err(d) => {
-                diagnostics.push(d);
-                return Vec::new();
-            }
+    ) -> Vec<Arc<T>> {
+        let kind = Kind {
+            folder: Path::new(folder),
+            ext,
+            recursive,
         };
-        // Unchanged files are taken from the cache (one clone each, for the content);
-        // the others are read and parsed, in parallel.
-        let mut known = std::mem::take(&mut cache.0);
-        let parsed: Vec<(Option<Stamp>, Option<Parsed<T>>)> = paths
+        let listing = match (self.only, cache.listing.take()) {
+            (Some(changed), Some(listing)) => kind.patch(self.root, listing, changed),
+            (_, old) => match content_files(self.root, kind.folder, ext, recursive) {
+                Ok((paths, skipped)) => Some(Listing { paths, skipped }),
+                Err(d) => {
+                    diagnostics.push(d);
+                    drop(old);
+                    None
+                }
+            },
+        };
+        let Some(listing) = listing else {
+            cache.files.clear();
+            return Vec::new();
+        };
+        listing
+            .skipped
+            .iter()
+            .for_each(|d| diagnostics.push(d.clone()));
+        let trusted = self.only.is_some();
+        if !trusted {
+            // Files the walk no longer finds are forgotten (a trusted list named them).
+            cache
+                .files
+                .retain(|path, _| listing.paths.binary_search(path).is_ok());
+        }
+        // Files named by the watcher were forgotten, so what is still known is unchanged
+        // when the list is trusted; otherwise its stamp tells.
+        let known = &cache.files;
+        let parsed: Vec<Option<(Option<Stamp>, Parsed<T>)>> = listing
+            .paths
             .par_iter()
             .map(|relative| {
-                let stamp = Stamp::of(&self.root.join(relative));
-                let unchanged =
-                    stamp.is_some() && known.get(relative).is_some_and(|c| Some(c.stamp) == stamp);
-                if unchanged {
-                    (stamp, None)
-                } else {
-                    (stamp, Some(self.read_and_parse(relative, &parse)))
+                let cached = known.get(relative);
+                if trusted && cached.is_some() {
+                    return None;
                 }
+                let stamp = Stamp::of(&self.root.join(relative));
+                if stamp.is_some() && cached.is_some_and(|c| Some(c.stamp) == stamp) {
+                    return None;
+                }
+                Some((stamp, self.read_and_parse(relative, &parse)))
             })
             .collect();
         let mut items = Vec::with_capacity(parsed.len());
-        let mut fresh = rustc_hash::FxHashMap::default();
-        for (relative, (stamp, result)) in paths.into_iter().zip(parsed) {
-            let cached = match (result, known.remove(&relative)) {
-                (None, Some(cached)) => cached,
-                (Some((item, diagnostics)), _) => Cached {
-                    stamp: stamp.unwrap_or(Stamp {
-                        len: 0,
-                        modified: None,
-                    }),
-                    item,
-                    diagnostics,
+        for (relative, result) in listing.paths.iter().zip(parsed) {
+            let fresh;
+            let cached = match result {
+                None => match cache.files.get(relative) {
+                    Some(cached) => cached,
+                    None => continue,
                 },
-                (None, None) => continue,
+                Some((stamp, (item, problems))) => {
+                    let made = Cached {
+                        stamp: stamp.unwrap_or(Stamp {
+                            len: 0,
+                            modified: None,
+                        }),
+                        item: item.map(Arc::new),
+                        diagnostics: problems,
+                    };
+                    if stamp.is_some() {
+                        cache.files.insert(relative.clone(), made);
+                        &cache.files[relative]
+                    } else {
+                        // Gone while being read: reported, not kept.
+                        cache.files.remove(relative);
+                        fresh = made;
+                        &fresh
+                    }
+                }
             };
             items.extend(cached.item.clone());
             cached
                 .diagnostics
                 .iter()
                 .for_each(|d| diagnostics.push(d.clone()));
-            if stamp.is_some() {
-                fresh.insert(relative, cached);
-            }
         }
-        cache.0 = fresh;
+        cache.listing = Some(listing);
         items
     }
 
@@ -351,14 +444,61 @@ impl Reader<'_> {
     }
 }
 
+/// Where the files of one content kind live.
+struct Kind<'a> {
+    folder: &'a Path,
+    ext: &'a str,
+    recursive: bool,
+}
+
+impl Kind<'_> {
+    /// Whether `path` (relative to the site root) would be one of this kind's files.
+    fn holds(&self, path: &Path) -> bool {
+        let Ok(inside) = path.strip_prefix(self.folder) else {
+            return false;
+        };
+        let depth = inside.components().count();
+        path.extension().is_some_and(|e| e == self.ext)
+            && depth >= 1
+            && (self.recursive || depth == 1)
+    }
+
+    /// The last walk's listing with the watcher's `changed` files put in or taken out;
+    /// `None` when the changes touch a file the walk had skipped with a warning (the
+    /// caller walks again).
+    fn patch(
+        &self,
+        root: &Path,
+        mut listing: Listing,
+        changed: &rustc_hash::FxHashSet<PathBuf>,
+    ) -> Option<Listing> {
+        for path in changed.iter().filter(|p| self.holds(p)) {
+            if listing.skipped.iter().any(|d| &d.path == path) {
+                return content_files(root, self.folder, self.ext, self.recursive)
+                    .ok()
+                    .map(|(paths, skipped)| Listing { paths, skipped });
+            }
+            let exists = root.join(path).is_file();
+            match (listing.paths.binary_search(path), exists) {
+                (Err(at), true) => listing.paths.insert(at, path.clone()),
+                (Ok(at), false) => {
+                    listing.paths.remove(at);
+                }
+                _ => {}
+            }
+        }
+        Some(listing)
+    }
+}
+
 /// The loaded items that hold Markdown.
 #[derive(Clone, Copy)]
 struct Texts<'a> {
-    notices: &'a [Notice],
-    pages: &'a [Page],
-    news: &'a [News],
-    bodies: &'a [Body],
-    plans: &'a [Plan],
+    notices: &'a [Arc<Notice>],
+    pages: &'a [Arc<Page>],
+    news: &'a [Arc<News>],
+    bodies: &'a [Arc<Body>],
+    plans: &'a [Arc<Plan>],
 }
 
 /// Checks every Markdown text of the site (bodies of notices, pages and news; Markdown
@@ -367,7 +507,7 @@ struct Texts<'a> {
 fn check_markdown(
     texts: &Texts<'_>,
     limits: &Limits,
-    cache: &std::sync::Mutex<rustc_hash::FxHashMap<PathBuf, (u64, markdown::Checked)>>,
+    cache: &std::sync::Mutex<rustc_hash::FxHashMap<PathBuf, (u64, Arc<markdown::Checked>)>>,
     diagnostics: &mut Diagnostics,
 ) -> Vec<crate::links::WrittenLink> {
     use markdown::{Origin, check};
@@ -386,40 +526,62 @@ fn check_markdown(
         .chain(news.iter().map(|n| (&n.file, n.body(), n.body_offset)))
         .collect();
     // Checked bodies are kept by file and text: a rebuild checks only what changed.
-    let known = std::mem::take(&mut *cache.lock().unwrap_or_else(|e| e.into_inner()));
-    let checked: Vec<(u64, markdown::Checked)> = bodies_of_files
+    let mut known = cache.lock().unwrap_or_else(|e| e.into_inner());
+    let checked: Vec<(u64, Option<markdown::Checked>)> = bodies_of_files
         .par_iter()
         .map(|&(file, body, offset)| {
             let hash = text_hash(file.content_hash(), offset);
             match known.get(&file.path) {
-                Some((h, found)) if *h == hash => (hash, found.clone()),
-                _ => (hash, check(file, body, Origin::Body(offset), limits)),
+                Some((h, _)) if *h == hash => (hash, None),
+                _ => (hash, Some(check(file, body, Origin::Body(offset), limits))),
             }
         })
         .collect();
-    let mut found = Vec::with_capacity(checked.len());
-    let mut kept = rustc_hash::FxHashMap::default();
-    for (&(file, _, _), (hash, result)) in bodies_of_files.iter().zip(checked) {
-        kept.insert(file.path.clone(), (hash, result.clone()));
-        found.push(result);
+    if known.len() != bodies_of_files.len() {
+        let live: rustc_hash::FxHashSet<&Path> = bodies_of_files
+            .iter()
+            .map(|(f, _, _)| f.path.as_path())
+            .collect();
+        known.retain(|path, _| live.contains(path.as_path()));
     }
-    *cache.lock().unwrap_or_else(|e| e.into_inner()) = kept;
+    let mut found: Vec<Arc<markdown::Checked>> = Vec::with_capacity(checked.len());
+    for (&(file, _, _), (hash, result)) in bodies_of_files.iter().zip(checked) {
+        match result {
+            Some(result) => {
+                let result = Arc::new(result);
+                known.insert(file.path.clone(), (hash, Arc::clone(&result)));
+                found.push(result);
+            }
+            None => found.extend(known.get(&file.path).map(|(_, c)| Arc::clone(c))),
+        }
+    }
+    drop(known);
     for b in bodies {
         let start = source::Position::START;
         if let Some(rules) = &b.rules {
-            found.push(check(&b.file, rules, Origin::Field("rules", start), limits));
+            found.push(Arc::new(check(
+                &b.file,
+                rules,
+                Origin::Field("rules", start),
+                limits,
+            )));
         }
         for m in &b.members {
             if let Some(duties) = &m.duties {
                 let origin = Origin::Field("duties", m.unit.position);
-                found.push(check(&b.file, duties, origin, limits));
+                found.push(Arc::new(check(&b.file, duties, origin, limits)));
             }
         }
     }
     for p in plans {
         let start = source::Position::START;
         if let Some(notes) = &p.notes {
-            found.push(check(&p.file, notes, Origin::Field("notes", start), limits));
+            found.push(Arc::new(check(
+                &p.file,
+                notes,
+                Origin::Field("notes", start),
+                limits,
+            )));
         }
         let updates = p.tasks().flat_map(|t| {
             t.updates
@@ -429,14 +591,17 @@ fn check_markdown(
         for u in updates {
             if let Some(note) = &u.note {
                 let origin = Origin::Field("note", u.date.position);
-                found.push(check(&p.file, note, origin, limits));
+                found.push(Arc::new(check(&p.file, note, origin, limits)));
             }
         }
     }
     let mut links = Vec::new();
     for checked in found {
-        checked.errors.into_iter().for_each(|d| diagnostics.push(d));
-        links.extend(checked.links);
+        checked
+            .errors
+            .iter()
+            .for_each(|d| diagnostics.push(d.clone()));
+        links.extend(checked.links.iter().cloned());
     }
     links
 }

@@ -69,6 +69,13 @@ impl IndexNo {
     }
 }
 
+/// Maps keyed by 索引号 are looked up with the text a reference was written as.
+impl std::borrow::Borrow<str> for IndexNo {
+    fn borrow(&self) -> &str {
+        &self.0
+    }
+}
+
 impl fmt::Display for IndexNo {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.0)
@@ -78,16 +85,20 @@ impl fmt::Display for IndexNo {
 /// The URL folder name of a 索引号 as written: characters outside `[A-Za-z0-9._-]`
 /// become `-` (DESIGN).
 pub fn slug_of(index_no: &str) -> String {
-    index_no
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-') {
-                c
-            } else {
-                '-'
-            }
-        })
-        .collect()
+    let mut slug = String::with_capacity(index_no.len());
+    push_slug(&mut slug, index_no);
+    slug
+}
+
+/// Appends [`slug_of`] `index_no` to `out` (URLs are made of it for every notice, often).
+pub fn push_slug(out: &mut String, index_no: &str) {
+    out.extend(index_no.chars().map(|c| {
+        if c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-') {
+            c
+        } else {
+            '-'
+        }
+    }));
 }
 
 /// Longest page folder made from a 索引号, within every file system's 255-byte limit.
@@ -190,6 +201,18 @@ pub struct Notice {
     pub draft: bool,
     /// Byte offset of the Markdown body in `file.text`.
     pub body_offset: usize,
+    /// A hash of the path and the front matter (the text before the body): what a list
+    /// line can show of the notice, so a rebuild tells a body-only edit without looking
+    /// at every field.
+    pub front_hash: u64,
+}
+
+/// See [`Notice::front_hash`].
+fn front_hash(path: &std::path::Path, front: &str) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = rustc_hash::FxHasher::default();
+    (path, front).hash(&mut h);
+    h.finish()
 }
 
 impl Notice {
@@ -517,6 +540,7 @@ pub fn parse(file: SourceFile) -> (Option<Notice>, Vec<Diagnostic>) {
             .collect(),
         draft: raw.draft,
         body_offset,
+        front_hash: front_hash(&file.path, file.text.get(..body_offset).unwrap_or("")),
         file,
     };
     (Some(notice), errors)

@@ -3,6 +3,10 @@
 //! The JSON files use the content's own field names plus what the build computed; other
 //! systems harvest them, so their shape is documented in `docs/open-data.md` and kept stable.
 
+use std::sync::{Arc, Mutex};
+
+use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 use serde::Serialize;
 
 use super::{OutputFile, PageId, Renderer};
@@ -14,10 +18,120 @@ use crate::site::Site;
 use crate::time::Deadline;
 use crate::urls;
 
-#[derive(Serialize)]
-struct NoticesFile<'a> {
-    as_of: String,
-    notices: Vec<NoticeRecord<'a>>,
+/// What the open data made of each notice, kept by the rebuild engine between builds: a
+/// notice whose fingerprint ([`Site::notice_fingerprint`]) did not change keeps its
+/// record's JSON, so one save in a 100,000-notice site does not serialise every record
+/// of `data/notices.json` again. Records are kept by that fingerprint alone: it stands
+/// for everything a record shows, the 索引号 included.
+#[derive(Default)]
+pub struct Kept {
+    notice_records: Mutex<FxHashMap<u64, Arc<[u8]>>>,
+}
+
+/// `data/notices.json`: `{"as_of": …, "notices": [records]}` as `serde_json`'s pretty
+/// printer writes it, each record serialised on its own (in parallel, or taken from
+/// `kept`) and indented to its depth in the file.
+fn notices_json(site: &Site, kept: Option<&Kept>) -> Vec<u8> {
+    let known = kept
+        .map(|k| std::mem::take(&mut *k.notice_records.lock().unwrap_or_else(|e| e.into_inner())));
+    let records: Vec<(u64, Arc<[u8]>)> = (0..site.notices.len())
+        .into_par_iter()
+        .map(|ix| {
+            let Some(known) = &known else {
+                return (0, indented_record(site, ix).into());
+            };
+            let print = site.notice_fingerprint(ix);
+            match known.get(&print) {
+                Some(json) => (print, Arc::clone(json)),
+                None => (print, indented_record(site, ix).into()),
+            }
+        })
+        .collect();
+    let mut out = Vec::with_capacity(records.iter().map(|(_, r)| r.len() + 2).sum::<usize>() + 64);
+    out.extend_from_slice(b"{\n  \"as_of\": ");
+    out.extend_from_slice(json_string(&site.as_of.date.to_string()).as_bytes());
+    out.extend_from_slice(b",\n  \"notices\": [");
+    for (i, (_, record)) in records.iter().enumerate() {
+        out.extend_from_slice(if i == 0 { b"\n" } else { b",\n" });
+        out.extend_from_slice(record);
+    }
+    if !records.is_empty() {
+        out.extend_from_slice(b"\n  ");
+    }
+    out.extend_from_slice(b"]\n}\n");
+    if let (Some(kept), Some(mut known)) = (kept, known) {
+        known.clear();
+        known.extend(records);
+        *kept
+            .notice_records
+            .lock()
+            .unwrap_or_else(|e| e.into_inner()) = known;
+    }
+    out
+}
+
+/// One notice's record, pretty-printed and indented four spaces (its depth in the file).
+fn indented_record(site: &Site, ix: usize) -> Vec<u8> {
+    let mut plain = Vec::new();
+    let formatter = serde_json::ser::PrettyFormatter::with_indent(b"  ");
+    let mut serializer = serde_json::Serializer::with_formatter(&mut plain, formatter);
+    // A record of plain data always serialises.
+    let _ = notice_record(site, ix).serialize(&mut serializer);
+    let mut out = Vec::with_capacity(plain.len() + plain.len() / 8);
+    // JSON strings escape their line breaks: every `\n` here is the printer's.
+    for line in plain.split(|&b| b == b'\n') {
+        if !out.is_empty() {
+            out.push(b'\n');
+        }
+        out.extend_from_slice(b"    ");
+        out.extend_from_slice(line);
+    }
+    out
+}
+
+/// A string as JSON.
+fn json_string(text: &str) -> String {
+    serde_json::to_string(text).unwrap_or_else(|_| String::from("\"\""))
+}
+
+/// What `data/notices.json` says of one notice.
+fn notice_record(site: &Site, ix: usize) -> NoticeRecord<'_> {
+    let index_no = |ix: &usize| site.notices[*ix].index_no.value.as_str();
+    let n = &site.notices[ix];
+    let links = &site.notice_links[ix];
+    NoticeRecord {
+        index_no: n.index_no.value.as_str(),
+        title: &n.title,
+        issuer: links
+            .issuers
+            .iter()
+            .map(|&u| site.units[u].id.as_str())
+            .collect(),
+        doc_no: n.doc_no.as_deref(),
+        date: n.date.to_string(),
+        published: n.published.to_string(),
+        genre: n.genre.as_deref(),
+        topic: (!n.topic.is_empty()).then(|| n.topic.join("/")),
+        keywords: &n.keywords,
+        summary: n.summary.as_deref(),
+        validity: site.validity(ix).key(),
+        declared_validity: n.validity,
+        valid_from: n.valid_from.map(|d| d.to_string()),
+        valid_until: n.valid_until.map(|d| d.to_string()),
+        supersedes: links.supersedes.iter().map(index_no).collect(),
+        superseded_by: links.superseded_by.iter().map(index_no).collect(),
+        related: links.related.iter().map(index_no).collect(),
+        attachments: links
+            .attachments
+            .iter()
+            .map(|a| AttachmentRecord {
+                title: &a.title,
+                file: &a.path,
+                size: a.size,
+            })
+            .collect(),
+        url: urls::notice(&n.index_no.value),
+    }
 }
 
 #[derive(Serialize)]
@@ -171,7 +285,7 @@ pub(super) fn render(r: &Renderer, file: DataFile) -> Result<OutputFile, Diagnos
     let reads = r.reads();
     let site = reads.whole();
     let bytes = match file {
-        DataFile::Bodies | DataFile::Notices | DataFile::Units => open_data(site, file),
+        DataFile::Bodies | DataFile::Notices | DataFile::Units => open_data(site, file, r.kept()),
         DataFile::Progress => progress_data(site),
         DataFile::Sitemap | DataFile::Feed => {
             let Some(base) = site.config.base_url.as_deref() else {
@@ -204,54 +318,10 @@ fn json_bytes(path: &str, value: &impl Serialize) -> Result<Vec<u8>, Diagnostic>
 }
 
 /// `/data/notices.json`, `/data/units.json` or `/data/bodies.json`.
-fn open_data(site: &Site, file: DataFile) -> Result<Vec<u8>, Diagnostic> {
+fn open_data(site: &Site, file: DataFile, kept: Option<&Kept>) -> Result<Vec<u8>, Diagnostic> {
     let index_no = |ix: &usize| site.notices[*ix].index_no.value.as_str();
     if file == DataFile::Notices {
-        let notices = NoticesFile {
-            as_of: site.as_of.date.to_string(),
-            notices: site
-                .notices
-                .iter()
-                .enumerate()
-                .map(|(ix, n)| {
-                    let links = &site.notice_links[ix];
-                    NoticeRecord {
-                        index_no: n.index_no.value.as_str(),
-                        title: &n.title,
-                        issuer: links
-                            .issuers
-                            .iter()
-                            .map(|&u| site.units[u].id.as_str())
-                            .collect(),
-                        doc_no: n.doc_no.as_deref(),
-                        date: n.date.to_string(),
-                        published: n.published.to_string(),
-                        genre: n.genre.as_deref(),
-                        topic: (!n.topic.is_empty()).then(|| n.topic.join("/")),
-                        keywords: &n.keywords,
-                        summary: n.summary.as_deref(),
-                        validity: site.validity(ix).key(),
-                        declared_validity: n.validity,
-                        valid_from: n.valid_from.map(|d| d.to_string()),
-                        valid_until: n.valid_until.map(|d| d.to_string()),
-                        supersedes: links.supersedes.iter().map(index_no).collect(),
-                        superseded_by: links.superseded_by.iter().map(index_no).collect(),
-                        related: links.related.iter().map(index_no).collect(),
-                        attachments: links
-                            .attachments
-                            .iter()
-                            .map(|a| AttachmentRecord {
-                                title: &a.title,
-                                file: &a.path,
-                                size: a.size,
-                            })
-                            .collect(),
-                        url: urls::notice(&site.notices[ix].index_no.value),
-                    }
-                })
-                .collect(),
-        };
-        return json_bytes(file.path(), &notices);
+        return Ok(notices_json(site, kept));
     }
     if file == DataFile::Units {
         let units = UnitsFile {
@@ -659,4 +729,53 @@ pub fn escape_xml(text: &str) -> String {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `data/notices.json` as `serde_json`'s pretty printer writes the whole file.
+    #[derive(Serialize)]
+    struct NoticesFile<'a> {
+        as_of: String,
+        notices: Vec<NoticeRecord<'a>>,
+    }
+
+    fn whole_file(site: &Site) -> Vec<u8> {
+        let file = NoticesFile {
+            as_of: site.as_of.date.to_string(),
+            notices: (0..site.notices.len())
+                .map(|ix| notice_record(site, ix))
+                .collect(),
+        };
+        let mut bytes = serde_json::to_vec_pretty(&file).expect("serialises");
+        bytes.push(b'\n');
+        bytes
+    }
+
+    #[test]
+    fn notices_json_is_the_pretty_printers_file_with_or_without_kept_records() {
+        let mut options = crate::BuildOptions::new(env!("CARGO_MANIFEST_DIR"));
+        options.as_of = "2024-12-31".parse().ok();
+        let (site, _) = crate::check(&options).expect("the example site checks");
+        assert!(site.notices.len() > 3);
+        let expected = whole_file(&site);
+        assert_eq!(notices_json(&site, None), expected);
+        let kept = Kept::default();
+        assert_eq!(
+            notices_json(&site, Some(&kept)),
+            expected,
+            "first, filling kept"
+        );
+        assert_eq!(
+            notices_json(&site, Some(&kept)),
+            expected,
+            "from kept records"
+        );
+        let mut empty = site;
+        empty.notices.clear();
+        empty.notice_links.clear();
+        assert_eq!(notices_json(&empty, None), whole_file(&empty));
+    }
 }

@@ -226,7 +226,7 @@ impl<'a> Reads<'a> {
     }
 
     /// The free pages, in footer order, with their titles.
-    pub fn pages(&self) -> &'a [Page] {
+    pub fn pages(&self) -> &'a [std::sync::Arc<Page>] {
         self.record(ItemKey::Pages);
         &self.site.pages
     }
@@ -276,7 +276,7 @@ impl<'a> Reads<'a> {
 /// What `key` looks like in `site`, as a hash: equal fingerprints in two builds mean every
 /// page that read `key` shows the same of it. `None` when the item is gone. [`ItemKey::Site`]
 /// is the caller's: it covers files outside the site model (the theme).
-pub fn fingerprint(site: &Site, index: &Ids, key: &ItemKey) -> Option<u64> {
+pub fn fingerprint(site: &Site, index: &Ids<'_>, key: &ItemKey) -> Option<u64> {
     let mut h = FxHasher::default();
     match key {
         ItemKey::Site => {
@@ -285,32 +285,15 @@ pub fn fingerprint(site: &Site, index: &Ids, key: &ItemKey) -> Option<u64> {
             site.as_of.date.hash(&mut h);
         }
         ItemKey::Notice(id) => {
-            let ix = *index.notices.get(id)?;
-            let notice = &site.notices[ix];
-            notice.file.content_hash().hash(&mut h);
-            site.validity(ix).hash(&mut h);
-            let links = &site.notice_links[ix];
-            let ids = |list: &[NoticeIx]| -> Vec<&str> {
-                list.iter()
-                    .map(|&n| site.notices[n].index_no.value.as_str())
-                    .collect()
-            };
-            ids(&links.supersedes).hash(&mut h);
-            ids(&links.superseded_by).hash(&mut h);
-            ids(&links.related).hash(&mut h);
-            for &u in &links.issuers {
-                site.units[u].id.hash(&mut h);
-            }
-            for a in &links.attachments {
-                (&a.title, &a.path, a.size).hash(&mut h);
-            }
-            for &b in &links.establishes {
-                site.bodies[b].id.hash(&mut h);
-            }
+            return Some(site.notice_fingerprint(*index.notices.get(id.as_str())?));
         }
         ItemKey::NoticeLine(id) => {
-            let ix = *index.notices.get(id)?;
-            hash_view(&mut h, &super::views::notice_item(&Reads::new(site), ix));
+            // The line (`views::notice_item`) shows front-matter fields and the 时效 as
+            // of the build: the front matter's hash stands for the first, so a body edit
+            // leaves the lists alone without serialising 100,000 lines per rebuild.
+            let ix = *index.notices.get(id.as_str())?;
+            site.notices[ix].front_hash.hash(&mut h);
+            site.validity(ix).hash(&mut h);
         }
         ItemKey::Notices => {
             for n in &site.notices {
@@ -318,7 +301,7 @@ pub fn fingerprint(site: &Site, index: &Ids, key: &ItemKey) -> Option<u64> {
             }
         }
         ItemKey::Unit(id) => {
-            let ix = *index.units.get(id)?;
+            let ix = *index.units.get(id.as_str())?;
             let unit = &site.units[ix];
             unit.file.content_hash().hash(&mut h);
             let links = &site.unit_links[ix];
@@ -338,13 +321,13 @@ pub fn fingerprint(site: &Site, index: &Ids, key: &ItemKey) -> Option<u64> {
             }
         }
         ItemKey::UnitName(id) => {
-            let ix = *index.units.get(id)?;
+            let ix = *index.units.get(id.as_str())?;
             hash_view(&mut h, &super::views::unit_ref(&Reads::new(site), ix));
             site.units[ix].kind.hash(&mut h);
         }
         ItemKey::Units => site.units.iter().for_each(|u| u.id.hash(&mut h)),
         ItemKey::Body(id) => {
-            let bx = *index.bodies.get(id)?;
+            let bx = *index.bodies.get(id.as_str())?;
             let body = &site.bodies[bx];
             body.file.content_hash().hash(&mut h);
             let links = &site.body_links[bx];
@@ -361,12 +344,12 @@ pub fn fingerprint(site: &Site, index: &Ids, key: &ItemKey) -> Option<u64> {
             }
         }
         ItemKey::BodyName(id) => {
-            let bx = *index.bodies.get(id)?;
+            let bx = *index.bodies.get(id.as_str())?;
             hash_view(&mut h, &super::bodies::body_ref(&Reads::new(site), bx));
         }
         ItemKey::Bodies => site.bodies.iter().for_each(|b| b.id.hash(&mut h)),
         ItemKey::Plan(id) => {
-            let px = *index.plans.get(id)?;
+            let px = *index.plans.get(id.as_str())?;
             let plan = &site.plans[px];
             plan.file.content_hash().hash(&mut h);
             // Progress is computed as of the build, and units are named by id.
@@ -425,11 +408,7 @@ pub fn fingerprint(site: &Site, index: &Ids, key: &ItemKey) -> Option<u64> {
             }
         }
         ItemKey::Whole => {
-            // Every item whole, and every list: what each of them looks like.
-            let keys = whole_keys(site);
-            for key in &keys {
-                fingerprint(site, index, key).hash(&mut h);
-            }
+            return Some(fingerprint_whole(site, |key| fingerprint(site, index, key)));
         }
         ItemKey::Link { from, dest } => {
             let links = LinkContext::new(&site.links, from, "");
@@ -439,9 +418,13 @@ pub fn fingerprint(site: &Site, index: &Ids, key: &ItemKey) -> Option<u64> {
     Some(h.finish())
 }
 
-/// The keys that together stand for the whole site.
-fn whole_keys(site: &Site) -> Vec<ItemKey> {
-    let mut keys = vec![
+/// The fingerprint of [`ItemKey::Whole`]: that of every item whole and every list, each
+/// from `known` (the caller may have most of them already) but the notices', which are
+/// [`Site::notice_fingerprint`].
+pub fn fingerprint_whole(site: &Site, known: impl Fn(&ItemKey) -> Option<u64>) -> u64 {
+    use rayon::prelude::*;
+    let mut h = FxHasher::default();
+    let lists = [
         ItemKey::Site,
         ItemKey::Notices,
         ItemKey::Units,
@@ -450,17 +433,28 @@ fn whole_keys(site: &Site) -> Vec<ItemKey> {
         ItemKey::Pages,
         ItemKey::NewsList,
     ];
-    keys.extend(
-        site.notices
-            .iter()
-            .map(|n| ItemKey::Notice(n.index_no.value.clone())),
-    );
-    keys.extend(site.units.iter().map(|u| ItemKey::Unit(u.id.clone())));
-    keys.extend(site.bodies.iter().map(|b| ItemKey::Body(b.id.clone())));
-    keys.extend(site.plans.iter().map(|p| ItemKey::Plan(p.id.clone())));
-    keys.extend(site.pages.iter().map(|p| ItemKey::Page(p.slug.clone())));
-    keys.extend(site.news.iter().map(|n| ItemKey::News(n.slug.clone())));
-    keys
+    for key in &lists {
+        known(key).hash(&mut h);
+    }
+    // Notices are nearly all of a site: theirs come straight from the site, in parallel,
+    // with no key made for each.
+    let notices: Vec<u64> = (0..site.notices.len())
+        .into_par_iter()
+        .map(|ix| site.notice_fingerprint(ix))
+        .collect();
+    notices.hash(&mut h);
+    let others = site
+        .units
+        .iter()
+        .map(|u| ItemKey::Unit(u.id.clone()))
+        .chain(site.bodies.iter().map(|b| ItemKey::Body(b.id.clone())))
+        .chain(site.plans.iter().map(|p| ItemKey::Plan(p.id.clone())))
+        .chain(site.pages.iter().map(|p| ItemKey::Page(p.slug.clone())))
+        .chain(site.news.iter().map(|n| ItemKey::News(n.slug.clone())));
+    for key in others {
+        known(&key).hash(&mut h);
+    }
+    h.finish()
 }
 
 /// Hashes a view as its JSON, the form templates receive it in.
@@ -479,50 +473,30 @@ fn hash_view(h: &mut FxHasher, view: &impl Serialize) {
     let _ = serde_json::to_writer(Writer(h), view);
 }
 
-/// The position of each item by its id in one site, for [`fingerprint`].
+/// The position of each item by its id in one site, for [`fingerprint`] (the ids are
+/// borrowed from the site: at 100,000 notices a copy of each costs a rebuild more than
+/// the lookups).
 #[derive(Debug, Default)]
-pub struct Ids {
-    notices: FxHashMap<IndexNo, NoticeIx>,
-    units: FxHashMap<UnitId, UnitIx>,
-    bodies: FxHashMap<BodyId, BodyIx>,
-    plans: FxHashMap<PlanId, PlanIx>,
-    news: FxHashMap<String, usize>,
+pub struct Ids<'a> {
+    notices: FxHashMap<&'a str, NoticeIx>,
+    units: FxHashMap<&'a str, UnitIx>,
+    bodies: FxHashMap<&'a str, BodyIx>,
+    plans: FxHashMap<&'a str, PlanIx>,
+    news: FxHashMap<&'a str, usize>,
 }
 
-impl Ids {
+impl<'a> Ids<'a> {
     /// Indexes the ids of `site`.
-    pub fn of(site: &Site) -> Ids {
+    pub fn of(site: &'a Site) -> Ids<'a> {
+        fn positions<'a>(ids: impl Iterator<Item = &'a str>) -> FxHashMap<&'a str, usize> {
+            ids.enumerate().map(|(i, id)| (id, i)).collect()
+        }
         Ids {
-            notices: site
-                .notices
-                .iter()
-                .enumerate()
-                .map(|(i, n)| (n.index_no.value.clone(), i))
-                .collect(),
-            units: site
-                .units
-                .iter()
-                .enumerate()
-                .map(|(i, u)| (u.id.clone(), i))
-                .collect(),
-            bodies: site
-                .bodies
-                .iter()
-                .enumerate()
-                .map(|(i, b)| (b.id.clone(), i))
-                .collect(),
-            plans: site
-                .plans
-                .iter()
-                .enumerate()
-                .map(|(i, p)| (p.id.clone(), i))
-                .collect(),
-            news: site
-                .news
-                .iter()
-                .enumerate()
-                .map(|(i, n)| (n.slug.clone(), i))
-                .collect(),
+            notices: positions(site.notices.iter().map(|n| n.index_no.value.as_str())),
+            units: positions(site.units.iter().map(|u| u.id.as_str())),
+            bodies: positions(site.bodies.iter().map(|b| b.id.as_str())),
+            plans: positions(site.plans.iter().map(|p| p.id.as_str())),
+            news: positions(site.news.iter().map(|n| n.slug.as_str())),
         }
     }
 }

@@ -22,6 +22,7 @@ use serde::Serialize;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::site::{BodyIx, NoticeIx, PlanIx, Site, UnitIx};
+pub use data::Kept;
 pub use deps::{ItemKey, Reads};
 use views::SiteView;
 
@@ -143,6 +144,7 @@ mod renderer {
         tera: &'a tera::Tera,
         sink: &'a dyn Sink,
         site_view: SiteView,
+        kept: Option<&'a Kept>,
     }
 
     impl<'a> Renderer<'a> {
@@ -154,7 +156,22 @@ mod renderer {
                 tera,
                 sink,
                 site_view,
+                kept: None,
             }
+        }
+
+        /// Renders with `kept`: what an earlier build made of each item and can be used
+        /// again where the item did not change (the rebuild engine keeps one).
+        pub fn keeping(self, kept: &'a Kept) -> Self {
+            Self {
+                kept: Some(kept),
+                ..self
+            }
+        }
+
+        /// What earlier builds made, if this render keeps it.
+        pub(crate) fn kept(&self) -> Option<&'a Kept> {
+            self.kept
         }
 
         /// A reader for one page: everything the page shows is read through it.
@@ -347,7 +364,15 @@ impl PageId {
     pub fn path(self, site: &Site) -> String {
         use crate::urls;
         let folder = match self {
-            PageId::Notice(ix) => urls::notice(&site.notices[ix].index_no.value),
+            PageId::Notice(ix) => {
+                // The one page kind there are 100,000 of: one allocation.
+                let no = site.notices[ix].index_no.value.as_str();
+                let mut path = String::with_capacity(no.len() + "notices//index.html".len());
+                path.push_str("notices/");
+                crate::content::notice::push_slug(&mut path, no);
+                path.push_str("/index.html");
+                return path;
+            }
             PageId::NoticeList { year, page } => urls::paged(&urls::notice_list(year), page),
             PageId::Units => urls::UNITS.to_string(),
             PageId::Unit(ix) => urls::unit(site.units[ix].id.as_str()),

@@ -41,7 +41,7 @@ impl SiteView {
     pub fn new(
         config: &SiteConfig,
         as_of: &AsOf,
-        pages: &[crate::content::page::Page],
+        pages: &[std::sync::Arc<crate::content::page::Page>],
     ) -> SiteView {
         SiteView {
             title: config.title.clone(),

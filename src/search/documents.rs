@@ -1,10 +1,12 @@
 //! What search indexes: one document per notice, news item, plan task, body and unit,
 //! with the text of each field and the values filters need.
 
+use std::hash::{Hash, Hasher};
 use std::sync::Arc;
 
 use jiff::civil::Date;
 use rayon::prelude::*;
+use rustc_hash::{FxHashMap, FxHasher};
 use serde::Serialize;
 
 use crate::content::markdown::plain_text;
@@ -160,21 +162,68 @@ fn char_end(text: &str, n: usize) -> usize {
 }
 
 /// Every document of the site, in no particular order.
-pub fn collect(site: &Site) -> Vec<SearchDoc> {
-    collect_with(site, &|markdown| Arc::from(plain_text(markdown)))
+pub fn collect(site: &Site) -> Vec<Arc<SearchDoc>> {
+    collect_with(site, &|markdown| Arc::from(plain_text(markdown)), None)
+}
+
+/// The documents of notices from the last build, by the key each was made under
+/// ([`notice_doc_key`], which stands for everything the document shows): a notice's
+/// document is made again only when its key changed. Notices are nearly all of a big
+/// site's documents.
+pub(crate) type KeptNotices = FxHashMap<u64, Arc<SearchDoc>>;
+
+/// What a notice's document is made of: the notice as the site knows it
+/// ([`Site::notice_fingerprint`]) and the names its issuers are found under.
+fn notice_doc_key(site: &Site, ix: usize) -> u64 {
+    let mut h = FxHasher::default();
+    site.notice_fingerprint(ix).hash(&mut h);
+    for &u in &site.notice_links[ix].issuers {
+        let unit = &site.units[u];
+        (&unit.id, &unit.name, &unit.short_name, &unit.aliases).hash(&mut h);
+    }
+    h.finish()
 }
 
 /// Markdown → plain text: [`plain_text`], or a cache of it (the incremental index keeps
 /// one, since parsing every body is most of collecting the documents).
 pub(crate) type PlainText<'a> = &'a (dyn Fn(&str) -> Arc<str> + Sync);
 
-/// [`collect`], with `plain_text` giving the plain text of each Markdown text.
-pub(crate) fn collect_with(site: &Site, plain_text: PlainText<'_>) -> Vec<SearchDoc> {
+/// [`collect`], with `plain_text` giving the plain text of each Markdown text, and the
+/// notices' documents taken from `kept` where their key is unchanged (`kept` then holds
+/// this build's).
+pub(crate) fn collect_with(
+    site: &Site,
+    plain_text: PlainText<'_>,
+    kept: Option<&mut KeptNotices>,
+) -> Vec<Arc<SearchDoc>> {
     // Notices are nearly all of a big site and each needs its Markdown parsed: in parallel.
-    let mut docs: Vec<SearchDoc> = (0..site.notices.len())
+    let known = kept.as_deref();
+    let notices: Vec<(u64, Arc<SearchDoc>)> = (0..site.notices.len())
         .into_par_iter()
-        .map(|ix| notice_doc(site, ix, plain_text))
+        .map(|ix| {
+            let Some(known) = known else {
+                return (0, Arc::new(notice_doc(site, ix, plain_text)));
+            };
+            let key = notice_doc_key(site, ix);
+            match known.get(&key) {
+                Some(doc) => (key, Arc::clone(doc)),
+                None => (key, Arc::new(notice_doc(site, ix, plain_text))),
+            }
+        })
         .collect();
+    let mut docs: Vec<Arc<SearchDoc>> = notices.iter().map(|(_, d)| Arc::clone(d)).collect();
+    if let Some(kept) = kept {
+        kept.clear();
+        kept.extend(notices);
+    }
+    let mut others = Vec::new();
+    collect_others(site, plain_text, &mut others);
+    docs.extend(others.into_iter().map(Arc::new));
+    docs
+}
+
+/// The documents of news, plan tasks, bodies and units.
+fn collect_others(site: &Site, plain_text: PlainText<'_>, docs: &mut Vec<SearchDoc>) {
     for news in &site.news {
         let body = plain_text(news.body());
         docs.push(SearchDoc {
@@ -341,7 +390,6 @@ pub(crate) fn collect_with(site: &Site, plain_text: PlainText<'_>) -> Vec<Search
             },
         });
     }
-    docs
 }
 
 /// The search document of notice `ix`.

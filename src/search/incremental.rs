@@ -66,8 +66,11 @@ pub struct SearchUpdate {
 pub struct SearchIndex {
     sizes: FileSizes,
     plain: PlainCache,
+    /// The notices' documents of the last build, by 索引号 (kept from the second build on,
+    /// like the plain texts).
+    notices: documents::KeptNotices,
     /// The documents of the last build, by number.
-    docs: Vec<SearchDoc>,
+    docs: Vec<Arc<SearchDoc>>,
     terms: TermTable,
     /// Shard count of the last build; 0 before the first.
     shard_count: usize,
@@ -81,6 +84,9 @@ pub struct SearchIndex {
     total: usize,
     /// Terms with a non-empty posting.
     live: usize,
+    /// Keep the caches from the first build on (an index made for rebuilds), not only
+    /// from the second.
+    eager: bool,
     /// Byte size of each fragment file, by document number.
     fragment_sizes: Vec<usize>,
     /// Bytes of facets.json, dates.json and manifest.json, as last written.
@@ -110,6 +116,15 @@ impl SearchIndex {
         Self::default()
     }
 
+    /// An empty index for a rebuild engine: it keeps what the next build reuses from the
+    /// first build on, so the first edit after starting is as quick as the others.
+    pub fn for_rebuilds() -> Self {
+        SearchIndex {
+            eager: true,
+            ..Self::default()
+        }
+    }
+
     /// An empty index with other file sizes than the site's, so that tests of small sites
     /// meet several shards and postings with files of their own.
     #[doc(hidden)]
@@ -129,7 +144,9 @@ impl SearchIndex {
     /// changed since the previous call, and the paths it no longer writes. Applied to the
     /// previous output, the result is byte for byte a clean build of `site`.
     pub fn build(&mut self, site: &Site) -> SearchUpdate {
-        let mut docs = self.plain.collect(site, self.shard_count > 0);
+        let mut docs =
+            self.plain
+                .collect(site, self.eager || self.shard_count > 0, &mut self.notices);
         // Newest first; undated last; then kind order; stable for equal keys.
         docs.sort_by(|a, b| {
             (b.date.is_some(), b.date, a.kind).cmp(&(a.date.is_some(), a.date, b.kind))
@@ -324,14 +341,17 @@ impl SearchIndex {
     /// `f/<n>.json` of every number whose fragment changed.
     fn write_fragments(
         &mut self,
-        old: &[SearchDoc],
-        docs: &[SearchDoc],
+        old: &[Arc<SearchDoc>],
+        docs: &[Arc<SearchDoc>],
         update: &mut SearchUpdate,
     ) {
         let written: Vec<(usize, SearchFile)> = docs
             .par_iter()
             .enumerate()
-            .filter(|(n, doc)| old.get(*n).is_none_or(|o| o.fragment != doc.fragment))
+            .filter(|(n, doc)| {
+                old.get(*n)
+                    .is_none_or(|o| !Arc::ptr_eq(o, doc) && o.fragment != doc.fragment)
+            })
             .map(|(n, doc)| {
                 let file = SearchFile {
                     path: format!("search/f/{n}.json"),
@@ -389,15 +409,16 @@ const MANIFEST: &str = "search/manifest.json";
 /// Whether every document has the filter values and date of the old document at its
 /// number: what facets.json and dates.json are made of (computing the facets takes longer
 /// than the rest of a one-title update).
-fn same_filters(old: &[SearchDoc], docs: &[SearchDoc]) -> bool {
+fn same_filters(old: &[Arc<SearchDoc>], docs: &[Arc<SearchDoc>]) -> bool {
     old.len() == docs.len()
         && old.iter().zip(docs).all(|(a, b)| {
-            a.kind == b.kind
-                && a.date == b.date
-                && a.issuers == b.issuers
-                && a.validity == b.validity
-                && a.genre == b.genre
-                && a.topic == b.topic
+            Arc::ptr_eq(a, b)
+                || a.kind == b.kind
+                    && a.date == b.date
+                    && a.issuers == b.issuers
+                    && a.validity == b.validity
+                    && a.genre == b.genre
+                    && a.topic == b.topic
         })
 }
 
@@ -417,7 +438,7 @@ fn content_hash(doc: &SearchDoc) -> u64 {
 
 /// Whether two documents are indexed under the same terms with the same fields.
 fn same_terms(a: &SearchDoc, b: &SearchDoc) -> bool {
-    a.fields == b.fields && a.codes == b.codes
+    std::ptr::eq(a, b) || a.fields == b.fields && a.codes == b.codes
 }
 
 /// The field bits whose texts differ between `a` and `b` (the codes count as
@@ -463,7 +484,7 @@ struct InPlace {
 
 /// The changes, when the documents keep their numbers and the changed texts are few
 /// enough that tokenising them beats encoding every posting again; `None` otherwise.
-fn in_place_changes(old: &[SearchDoc], docs: &[SearchDoc]) -> Option<Vec<InPlace>> {
+fn in_place_changes(old: &[Arc<SearchDoc>], docs: &[Arc<SearchDoc>]) -> Option<Vec<InPlace>> {
     if old.len() != docs.len() || old.is_empty() {
         return None;
     }
@@ -575,8 +596,8 @@ impl TermTable {
     /// postings changed.
     fn update_in_place(
         &mut self,
-        old: &[SearchDoc],
-        docs: &[SearchDoc],
+        old: &[Arc<SearchDoc>],
+        docs: &[Arc<SearchDoc>],
         changes: &[InPlace],
     ) -> Vec<u32> {
         let masks: Vec<(u32, u8, TermMasks, TermMasks)> = changes
@@ -618,10 +639,10 @@ impl TermTable {
     /// Gives documents equal to an old one their new numbers in every posting, drops the
     /// old documents that have no equal, indexes the new documents that have none, and
     /// returns every term (every posting must be encoded again).
-    fn renumber(&mut self, old: &[SearchDoc], docs: &[SearchDoc]) -> Vec<u32> {
+    fn renumber(&mut self, old: &[Arc<SearchDoc>], docs: &[Arc<SearchDoc>]) -> Vec<u32> {
         let (old_hashes, hashes): (Vec<u64>, Vec<u64>) = rayon::join(
-            || old.par_iter().map(content_hash).collect(),
-            || docs.par_iter().map(content_hash).collect(),
+            || old.par_iter().map(|d| content_hash(d)).collect(),
+            || docs.par_iter().map(|d| content_hash(d)).collect(),
         );
         let mut by_hash: FxHashMap<u64, Vec<usize>> = FxHashMap::default();
         for (n, &h) in old_hashes.iter().enumerate().rev() {
@@ -752,7 +773,12 @@ impl PlainCache {
     /// `remember`, else none. (The first build does not remember: a one-shot build would
     /// hold a second copy of every body for nothing, a fifth more memory at 10,000
     /// notices; an index kept for `serve` fills its cache on its second build.)
-    fn collect(&mut self, site: &Site, remember: bool) -> Vec<SearchDoc> {
+    fn collect(
+        &mut self,
+        site: &Site,
+        remember: bool,
+        notices: &mut documents::KeptNotices,
+    ) -> Vec<Arc<SearchDoc>> {
         let misses: Mutex<Vec<(Box<str>, Arc<str>)>> = Mutex::new(Vec::new());
         let map = &self.map;
         let plain = |markdown: &str| -> Arc<str> {
@@ -769,7 +795,7 @@ impl PlainCache {
             }
             text
         };
-        let docs = documents::collect_with(site, &plain);
+        let docs = documents::collect_with(site, &plain, remember.then_some(notices));
         self.map
             .retain(|_, c| c.used.swap(false, Ordering::Relaxed));
         for (markdown, plain) in misses.into_inner().unwrap_or_default() {

@@ -7,6 +7,8 @@ use std::fmt::Write as _;
 
 use serde::Serialize;
 
+use std::sync::Arc;
+
 use super::documents::{self, SearchDoc, field};
 use super::fold::{T2S_PAIRS, fold_char};
 use super::incremental::{SearchFile, SearchIndex};
@@ -235,7 +237,7 @@ pub(crate) struct Manifest {
 
 /// Year → first and last document number (documents are numbered newest first, so a
 /// year is a contiguous range).
-pub(crate) fn years(docs: &[SearchDoc]) -> BTreeMap<String, [usize; 2]> {
+pub(crate) fn years(docs: &[Arc<SearchDoc>]) -> BTreeMap<String, [usize; 2]> {
     let mut years: BTreeMap<String, [usize; 2]> = BTreeMap::new();
     for (n, doc) in docs.iter().enumerate() {
         if let Some(date) = doc.date {
@@ -249,7 +251,7 @@ pub(crate) fn years(docs: &[SearchDoc]) -> BTreeMap<String, [usize; 2]> {
 }
 
 /// `[date, first document]` for each date, newest first (for a 发文日期 range).
-pub(crate) fn dates(docs: &[SearchDoc]) -> Vec<(String, usize)> {
+pub(crate) fn dates(docs: &[Arc<SearchDoc>]) -> Vec<(String, usize)> {
     let mut out: Vec<(String, usize)> = Vec::new();
     for (n, doc) in docs.iter().enumerate() {
         if let Some(date) = doc.date {
@@ -377,11 +379,11 @@ fn doc_set_json(docs: &[u32], n_docs: usize) -> serde_json::Value {
 }
 
 /// The bytes of `facets.json`.
-pub(crate) fn facets_json(docs: &[SearchDoc]) -> Vec<u8> {
+pub(crate) fn facets_json(docs: &[Arc<SearchDoc>]) -> Vec<u8> {
     json_bytes(&facets(docs))
 }
 
-fn facets(docs: &[SearchDoc]) -> BTreeMap<&'static str, FacetField> {
+fn facets(docs: &[Arc<SearchDoc>]) -> BTreeMap<&'static str, FacetField> {
     type Values = BTreeMap<String, (String, Vec<u32>)>;
     let mut fields: BTreeMap<&'static str, Values> = BTreeMap::new();
     // Runs for every value of every document whenever a filter value changes: no
