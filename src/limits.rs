@@ -16,7 +16,7 @@ pub const MAX_NESTING: usize = 1_000;
 const MB: u64 = 1 << 20;
 
 /// The limits of one site, from `limits:` in site.yaml.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, serde::Serialize, JsonSchema)]
 #[serde(default, deny_unknown_fields)]
 #[schemars(
     title = "限制",

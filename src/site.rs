@@ -4,6 +4,8 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Component, Path, PathBuf};
 
+use rayon::prelude::*;
+
 use crate::config::SiteConfig;
 use crate::content::Content;
 use crate::content::body::Body;
@@ -331,7 +333,7 @@ pub fn resolve(
         notices.retain(|n| !n.draft);
         news.retain(|n| !n.draft);
     }
-    notices.sort_by(|a, b| (b.date, &b.index_no.value).cmp(&(a.date, &a.index_no.value)));
+    notices.par_sort_by(|a, b| (b.date, &b.index_no.value).cmp(&(a.date, &a.index_no.value)));
     units.sort_by(|a, b| a.id.cmp(&b.id));
     bodies.sort_by(|a, b| a.id.cmp(&b.id));
     plans.sort_by(|a, b| a.id.cmp(&b.id));
@@ -359,7 +361,6 @@ pub fn resolve(
             };
             let notice_index = index_notices(&notices, &config, &mut diagnostics);
             let index_nos: Vec<&str> = notices.iter().map(|n| n.index_no.value.as_str()).collect();
-
             let mut notice_links = vec![NoticeLinks::default(); notices.len()];
             let mut unit_links = vec![UnitLinks::default(); units.len()];
             let content_dir = root.join("content");
@@ -489,7 +490,6 @@ pub fn resolve(
                     links
                 })
                 .collect();
-
             let mut link_index = link_index
                 .join()
                 .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
@@ -616,70 +616,69 @@ fn check_links<'a>(
     }
 }
 
-fn index_notices(
-    notices: &[std::sync::Arc<Notice>],
+/// The notices by 索引号: (hash, 索引号, position) sorted, searched by halves. Made in
+/// parallel with no copy of any 索引号, and sorted by a number: at 100,000 notices a hash
+/// map of owned keys, or a sort comparing the texts, costs a rebuild more than every
+/// lookup of the site together.
+struct NoticeIndex<'a>(Vec<(u64, &'a str, NoticeIx)>);
+
+impl NoticeIndex<'_> {
+    fn get(&self, index_no: &str) -> Option<NoticeIx> {
+        let key = (text_hash(index_no.chars()), index_no);
+        self.0
+            .binary_search_by(|(hash, no, _)| (*hash, *no).cmp(&key))
+            .ok()
+            .map(|at| self.0[at].2)
+    }
+}
+
+/// A hash of a text given as characters.
+fn text_hash(chars: impl Iterator<Item = char>) -> u64 {
+    use std::hash::Hasher;
+    let mut h = rustc_hash::FxHasher::default();
+    for c in chars {
+        h.write_u32(u32::from(c));
+    }
+    h.finish()
+}
+
+/// The page folder of a 索引号 as a file system that ignores case sees it: its slug,
+/// lower-cased (a slug is ASCII, so ASCII lower case is all there is).
+fn folder_chars(index_no: &str) -> impl Iterator<Item = char> + '_ {
+    index_no.chars().map(|c| {
+        if c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-') {
+            c.to_ascii_lowercase()
+        } else {
+            '-'
+        }
+    })
+}
+
+/// Indexes the notices by 索引号, reporting duplicates, 索引号 that give one page folder
+/// (compared without case: `A-1` and `a-1` are one folder on Windows and macOS) and
+/// those that do not match `index_no_pattern`.
+fn index_notices<'a>(
+    notices: &'a [std::sync::Arc<Notice>],
     config: &SiteConfig,
     diagnostics: &mut Diagnostics,
-) -> rustc_hash::FxHashMap<IndexNo, NoticeIx> {
-    use rayon::prelude::*;
-    let mut index: rustc_hash::FxHashMap<IndexNo, NoticeIx> =
-        rustc_hash::FxHashMap::with_capacity_and_hasher(notices.len(), Default::default());
-    // Page folders, compared without case: `A-1` and `a-1` are one folder on Windows and macOS.
-    let mut folders: rustc_hash::FxHashMap<String, NoticeIx> =
-        rustc_hash::FxHashMap::with_capacity_and_hasher(notices.len(), Default::default());
-    // What each notice alone tells, in parallel: its folder and whether it has the shape.
-    let checked: Vec<(String, bool)> = notices
-        .par_iter()
-        .map(|n| {
-            let fits = config
-                .index_no_pattern
-                .as_ref()
-                .is_none_or(|p| p.is_match(n.index_no.value.as_str()));
-            (n.index_no.value.slug().to_lowercase(), fits)
-        })
-        .collect();
-    for ((ix, notice), (folder, fits)) in notices.iter().enumerate().zip(checked) {
-        let no = &notice.index_no;
-        match folders.get(&folder) {
-            Some(&first) if notices[first].index_no.value != no.value => {
-                let other = &notices[first];
-                diagnostics.push(
-                    Diagnostic::error(
-                        Code::SlugClash,
-                        &notice.file,
-                        no.position,
-                        text!(
-                            "index_no `{no}` gives the same page folder `notices/{slug}/` as index_no `{other_no}` of {other_file}",
-                            "index_no `{no}` 与 {other_file} 的 index_no `{other_no}` 对应同一个页面文件夹 `notices/{slug}/`",
-                            slug = no.value.slug(),
-                            no = &no.value,
-                            other_no = &other.index_no.value,
-                            other_file = other.file.path.display()
-                        ),
-                    )
-                    .with_help(text!(
-                        "index numbers that differ only in punctuation or case cannot both be published; correct one of them",
-                        "仅标点或大小写不同的两个索引号不能同时发布，请改正其中一个"
-                    )),
-                );
-            }
-            Some(_) => {}
-            None => {
-                folders.insert(folder, ix);
-            }
-        }
-        if let Some(pattern) = &config.index_no_pattern
-            && !fits
-        {
+) -> NoticeIndex<'a> {
+    let no = |ix: NoticeIx| notices[ix].index_no.value.as_str();
+    if let Some(pattern) = &config.index_no_pattern {
+        let misfits: Vec<NoticeIx> = (0..notices.len())
+            .into_par_iter()
+            .filter(|&ix| !pattern.is_match(no(ix)))
+            .collect();
+        for ix in misfits {
+            let notice = &notices[ix];
             diagnostics.push(
                 Diagnostic::error(
                     Code::IndexNoPattern,
                     &notice.file,
-                    no.position,
+                    notice.index_no.position,
                     text!(
                         "index_no `{no}` does not match the site's index_no_pattern",
                         "index_no `{no}` 不符合站点的 index_no_pattern",
-                        no = &no.value
+                        no = &notice.index_no.value
                     ),
                 )
                 .with_help(text!(
@@ -689,23 +688,89 @@ fn index_notices(
                 )),
             );
         }
-        if let Some(&first) = index.get(&no.value) {
-            diagnostics.push(Diagnostic::error(
-                Code::DuplicateIndexNo,
-                &notice.file,
-                no.position,
-                text!(
-                    "duplicate index_no `{no}`: also used by {first}",
-                    "index_no `{no}` 重复：{first} 也使用了它",
-                    no = &no.value,
-                    first = notices[first].file.path.display()
-                ),
-            ));
-        } else {
-            index.insert(no.value.clone(), ix);
+    }
+    // Same page folder: sorted by folder, then position, the first of each run is the
+    // one the others clash with.
+    let mut by_folder: Vec<(u64, NoticeIx)> = (0..notices.len())
+        .into_par_iter()
+        .map(|ix| (text_hash(folder_chars(no(ix))), ix))
+        .collect();
+    by_folder.par_sort_unstable();
+    let mut first = 0;
+    for at in 1..by_folder.len() {
+        let ((hash, ix), (first_hash, other)) = (by_folder[at], by_folder[first]);
+        if hash != first_hash {
+            first = at;
+            continue;
+        }
+        if !folder_chars(no(ix)).eq(folder_chars(no(other))) {
+            // Another folder with the same hash: rare enough to compare with each.
+            let Some(&(_, clash)) = by_folder[first..at]
+                .iter()
+                .find(|(_, o)| folder_chars(no(ix)).eq(folder_chars(no(*o))))
+            else {
+                continue;
+            };
+            if no(ix) != no(clash) {
+                report_slug_clash(&notices[ix], &notices[clash], diagnostics);
+            }
+            continue;
+        }
+        if no(ix) == no(other) {
+            continue; // a duplicate 索引号, reported below
+        }
+        report_slug_clash(&notices[ix], &notices[other], diagnostics);
+    }
+    // Duplicates: the first in the site's order keeps the 索引号.
+    let mut by_no: Vec<(u64, &str, NoticeIx)> = (0..notices.len())
+        .into_par_iter()
+        .map(|ix| (text_hash(no(ix).chars()), no(ix), ix))
+        .collect();
+    by_no.par_sort_unstable();
+    let mut index: Vec<(u64, &str, NoticeIx)> = Vec::with_capacity(by_no.len());
+    for (hash, index_no, ix) in by_no {
+        match index.last() {
+            Some(&(_, kept, first)) if kept == index_no => {
+                diagnostics.push(Diagnostic::error(
+                    Code::DuplicateIndexNo,
+                    &notices[ix].file,
+                    notices[ix].index_no.position,
+                    text!(
+                        "duplicate index_no `{no}`: also used by {first}",
+                        "index_no `{no}` 重复：{first} 也使用了它",
+                        no = index_no,
+                        first = notices[first].file.path.display()
+                    ),
+                ));
+            }
+            _ => index.push((hash, index_no, ix)),
         }
     }
-    index
+    NoticeIndex(index)
+}
+
+/// Reports that `notice`'s 索引号 gives the page folder of `other`'s.
+fn report_slug_clash(notice: &Notice, other: &Notice, diagnostics: &mut Diagnostics) {
+    let index_no = &notice.index_no;
+    diagnostics.push(
+        Diagnostic::error(
+            Code::SlugClash,
+            &notice.file,
+            index_no.position,
+            text!(
+                "index_no `{no}` gives the same page folder `notices/{slug}/` as index_no `{other_no}` of {other_file}",
+                "index_no `{no}` 与 {other_file} 的 index_no `{other_no}` 对应同一个页面文件夹 `notices/{slug}/`",
+                slug = index_no.value.slug(),
+                no = &index_no.value,
+                other_no = &other.index_no.value,
+                other_file = other.file.path.display()
+            ),
+        )
+        .with_help(text!(
+            "index numbers that differ only in punctuation or case cannot both be published; correct one of them",
+            "仅标点或大小写不同的两个索引号不能同时发布，请改正其中一个"
+        )),
+    );
 }
 
 /// Looks up unit references, reporting unknown ones with the closest known id.
@@ -753,7 +818,7 @@ impl UnitRefs<'_> {
 
 /// Looks up notice references by 索引号, reporting unknown ones with the closest.
 struct NoticeRefs<'a> {
-    index: &'a rustc_hash::FxHashMap<IndexNo, NoticeIx>,
+    index: &'a NoticeIndex<'a>,
     known: &'a [&'a str],
 }
 
@@ -764,15 +829,11 @@ impl NoticeRefs<'_> {
         reference: &Located<String>,
         diagnostics: &mut Diagnostics,
     ) -> Option<NoticeIx> {
-        let found = self
-            .index
-            .get(reference.value.as_str())
-            .copied()
-            .or_else(|| {
-                IndexNo::parse(&reference.value)
-                    .ok()
-                    .and_then(|no| self.index.get(&no).copied())
-            });
+        let found = self.index.get(reference.value.as_str()).or_else(|| {
+            IndexNo::parse(&reference.value)
+                .ok()
+                .and_then(|no| self.index.get(no.as_str()))
+        });
         if found.is_none() {
             let d = Diagnostic::error(
                 Code::UnknownNotice,

@@ -425,7 +425,9 @@ fn the_load_trusts_the_watcher_only_with_named_content_files() {
     let swap = notices.join("2010/.lyg-ip-joint-conference-2010.md.swp");
     fs::write(&swap, "x").expect("write swap");
     fs::write(&real, text.replace("title:", "title: （修订）")).expect("write");
-    engine.rebuild(std::slice::from_ref(&swap)).expect("rebuilds");
+    engine
+        .rebuild(std::slice::from_ref(&swap))
+        .expect("rebuilds");
     check("edit beside a temporary file");
     fs::remove_file(&swap).expect("remove swap");
     // Nothing named: every stamp is compared.

@@ -78,8 +78,8 @@ pub struct LoadCache {
     plans: FileCache<Plan>,
     pages: FileCache<Page>,
     news: FileCache<News>,
-    /// The load-time check of each Markdown body, by file and a hash of the text.
-    markdown: std::sync::Mutex<rustc_hash::FxHashMap<PathBuf, (u64, Arc<markdown::Checked>)>>,
+    /// The load-time check of each Markdown body, by a hash of its file and offset.
+    markdown: std::sync::Mutex<rustc_hash::FxHashMap<u64, Arc<markdown::Checked>>>,
     /// The content files the next load may trust to be the only ones changed; `None`
     /// when anything may have changed (every folder is walked, every stamp compared).
     only: Option<rustc_hash::FxHashSet<PathBuf>>,
@@ -95,9 +95,6 @@ impl LoadCache {
         self.plans.files.remove(path);
         self.pages.files.remove(path);
         self.news.files.remove(path);
-        if let Ok(map) = self.markdown.get_mut() {
-            map.remove(path);
-        }
     }
 
     /// Tells the next load that `changed` (relative to the site root) are the only files
@@ -136,7 +133,7 @@ type Parsed<T> = (Option<T>, Vec<Diagnostic>);
 /// listing as the last walk found it.
 struct FileCache<T> {
     files: rustc_hash::FxHashMap<PathBuf, Cached<T>>,
-    listing: Option<Listing>,
+    listing: Option<Listing<T>>,
 }
 
 impl<T> Default for FileCache<T> {
@@ -148,11 +145,12 @@ impl<T> Default for FileCache<T> {
     }
 }
 
-/// One walk of a kind's folder: its files in path order (the order a walk sorted by file
-/// name gives), and the warnings for files it skipped.
-#[derive(Clone)]
-struct Listing {
+/// A kind's files as the last load found them: their paths in path order (the order a
+/// walk sorted by file name gives), the item each gave (parallel to `paths`), and the
+/// warnings for files the walk skipped.
+struct Listing<T> {
     paths: Vec<PathBuf>,
+    items: Vec<Option<Arc<T>>>,
     skipped: Vec<Diagnostic>,
 }
 
@@ -334,86 +332,136 @@ impl Reader<'_> {
             ext,
             recursive,
         };
-        let listing = match (self.only, cache.listing.take()) {
-            (Some(changed), Some(listing)) => kind.patch(self.root, listing, changed),
-            (_, old) => match content_files(self.root, kind.folder, ext, recursive) {
-                Ok((paths, skipped)) => Some(Listing { paths, skipped }),
-                Err(d) => {
-                    diagnostics.push(d);
-                    drop(old);
-                    None
+        let patched = match (self.only, cache.listing.take()) {
+            (Some(changed), Some(listing)) => self.patch(
+                &kind,
+                listing,
+                changed,
+                &mut cache.files,
+                &parse,
+                diagnostics,
+            ),
+            _ => None,
+        };
+        let listing = match patched {
+            Some(listing) => listing,
+            None => match self.walk(&kind, &mut cache.files, &parse, diagnostics) {
+                Some(listing) => listing,
+                None => {
+                    cache.files.clear();
+                    return Vec::new();
                 }
             },
-        };
-        let Some(listing) = listing else {
-            cache.files.clear();
-            return Vec::new();
         };
         listing
             .skipped
             .iter()
             .for_each(|d| diagnostics.push(d.clone()));
-        let trusted = self.only.is_some();
-        if !trusted {
-            // Files the walk no longer finds are forgotten (a trusted list named them).
-            cache
-                .files
-                .retain(|path, _| listing.paths.binary_search(path).is_ok());
-        }
-        // Files named by the watcher were forgotten, so what is still known is unchanged
-        // when the list is trusted; otherwise its stamp tells.
-        let known = &cache.files;
-        let parsed: Vec<Option<(Option<Stamp>, Parsed<T>)>> = listing
-            .paths
-            .par_iter()
-            .map(|relative| {
-                let cached = known.get(relative);
-                if trusted && cached.is_some() {
-                    return None;
-                }
-                let stamp = Stamp::of(&self.root.join(relative));
-                if stamp.is_some() && cached.is_some_and(|c| Some(c.stamp) == stamp) {
-                    return None;
-                }
-                Some((stamp, self.read_and_parse(relative, &parse)))
-            })
-            .collect();
-        let mut items = Vec::with_capacity(parsed.len());
-        for (relative, result) in listing.paths.iter().zip(parsed) {
-            let fresh;
-            let cached = match result {
-                None => match cache.files.get(relative) {
-                    Some(cached) => cached,
-                    None => continue,
-                },
-                Some((stamp, (item, problems))) => {
-                    let made = Cached {
-                        stamp: stamp.unwrap_or(Stamp {
-                            len: 0,
-                            modified: None,
-                        }),
-                        item: item.map(Arc::new),
-                        diagnostics: problems,
-                    };
-                    if stamp.is_some() {
-                        cache.files.insert(relative.clone(), made);
-                        &cache.files[relative]
-                    } else {
-                        // Gone while being read: reported, not kept.
-                        cache.files.remove(relative);
-                        fresh = made;
-                        &fresh
-                    }
-                }
-            };
-            items.extend(cached.item.clone());
+        // Diagnostics are sorted by the caller: their order here does not matter.
+        for cached in cache.files.values() {
             cached
                 .diagnostics
                 .iter()
                 .for_each(|d| diagnostics.push(d.clone()));
         }
+        let items = listing.items.iter().flatten().cloned().collect();
         cache.listing = Some(listing);
         items
+    }
+
+    /// Walks the kind's folder and reads every file whose stamp `files` does not know.
+    fn walk<T: Send + Sync>(
+        &self,
+        kind: &Kind<'_>,
+        files: &mut rustc_hash::FxHashMap<PathBuf, Cached<T>>,
+        parse: &(impl Fn(SourceFile, &str) -> (Option<T>, Vec<Diagnostic>) + Sync),
+        diagnostics: &mut Diagnostics,
+    ) -> Option<Listing<T>> {
+        let (paths, skipped) = match content_files(self.root, kind.folder, kind.ext, kind.recursive)
+        {
+            Ok(found) => found,
+            Err(d) => {
+                diagnostics.push(d);
+                return None;
+            }
+        };
+        // Files the walk no longer finds are forgotten.
+        files.retain(|path, _| paths.binary_search(path).is_ok());
+        let known = &*files;
+        let parsed: Vec<Option<(Option<Stamp>, Parsed<T>)>> = paths
+            .par_iter()
+            .map(|relative| {
+                let stamp = Stamp::of(&self.root.join(relative));
+                let cached = known.get(relative);
+                if stamp.is_some() && cached.is_some_and(|c| Some(c.stamp) == stamp) {
+                    return None;
+                }
+                Some((stamp, self.read_and_parse(relative, parse)))
+            })
+            .collect();
+        let mut items = Vec::with_capacity(paths.len());
+        for (relative, result) in paths.iter().zip(parsed) {
+            match result {
+                None => items.push(files.get(relative).and_then(|c| c.item.clone())),
+                Some((stamp, parsed)) => {
+                    items.push(keep(files, relative, stamp, parsed, diagnostics))
+                }
+            }
+        }
+        Some(Listing {
+            paths,
+            items,
+            skipped,
+        })
+    }
+
+    /// The last load's listing with the watcher's `changed` files of this kind read again,
+    /// put in or taken out; `None` when a change touches a file the walk had skipped with
+    /// a warning (the caller walks again).
+    fn patch<T: Send + Sync>(
+        &self,
+        kind: &Kind<'_>,
+        mut listing: Listing<T>,
+        changed: &rustc_hash::FxHashSet<PathBuf>,
+        files: &mut rustc_hash::FxHashMap<PathBuf, Cached<T>>,
+        parse: &(impl Fn(SourceFile, &str) -> (Option<T>, Vec<Diagnostic>) + Sync),
+        diagnostics: &mut Diagnostics,
+    ) -> Option<Listing<T>> {
+        let mut mine: Vec<&PathBuf> = changed.iter().filter(|p| kind.holds(p)).collect();
+        mine.sort();
+        if mine
+            .iter()
+            .any(|path| listing.skipped.iter().any(|d| &d.path == *path))
+        {
+            return None;
+        }
+        for path in mine {
+            let at = listing.paths.binary_search(path);
+            let stamp = Stamp::of(&self.root.join(path));
+            let item = match stamp {
+                Some(_) => {
+                    let parsed = self.read_and_parse(path, parse);
+                    keep(files, path, stamp, parsed, diagnostics)
+                }
+                None => {
+                    files.remove(path);
+                    None
+                }
+            };
+            match (at, stamp.is_some()) {
+                (Ok(i), true) => listing.items[i] = item,
+                (Ok(i), false) => {
+                    listing.paths.remove(i);
+                    listing.items.remove(i);
+                }
+                (Err(i), true) => {
+                    listing.paths.insert(i, path.clone());
+                    listing.items.insert(i, item);
+                }
+                (Err(_), false) => {}
+            }
+        }
+        Some(listing)
     }
 
     /// Reads one file within the limits and parses it.
@@ -444,6 +492,35 @@ impl Reader<'_> {
     }
 }
 
+/// Remembers a file just read in `files` (when it was still there to stamp) and returns
+/// its item; a file gone while being read is reported, not kept.
+fn keep<T>(
+    files: &mut rustc_hash::FxHashMap<PathBuf, Cached<T>>,
+    relative: &Path,
+    stamp: Option<Stamp>,
+    (item, problems): Parsed<T>,
+    diagnostics: &mut Diagnostics,
+) -> Option<Arc<T>> {
+    let item = item.map(Arc::new);
+    match stamp {
+        Some(stamp) => {
+            files.insert(
+                relative.to_path_buf(),
+                Cached {
+                    stamp,
+                    item: item.clone(),
+                    diagnostics: problems,
+                },
+            );
+        }
+        None => {
+            files.remove(relative);
+            problems.into_iter().for_each(|d| diagnostics.push(d));
+        }
+    }
+    item
+}
+
 /// Where the files of one content kind live.
 struct Kind<'a> {
     folder: &'a Path,
@@ -461,33 +538,6 @@ impl Kind<'_> {
         path.extension().is_some_and(|e| e == self.ext)
             && depth >= 1
             && (self.recursive || depth == 1)
-    }
-
-    /// The last walk's listing with the watcher's `changed` files put in or taken out;
-    /// `None` when the changes touch a file the walk had skipped with a warning (the
-    /// caller walks again).
-    fn patch(
-        &self,
-        root: &Path,
-        mut listing: Listing,
-        changed: &rustc_hash::FxHashSet<PathBuf>,
-    ) -> Option<Listing> {
-        for path in changed.iter().filter(|p| self.holds(p)) {
-            if listing.skipped.iter().any(|d| &d.path == path) {
-                return content_files(root, self.folder, self.ext, self.recursive)
-                    .ok()
-                    .map(|(paths, skipped)| Listing { paths, skipped });
-            }
-            let exists = root.join(path).is_file();
-            match (listing.paths.binary_search(path), exists) {
-                (Err(at), true) => listing.paths.insert(at, path.clone()),
-                (Ok(at), false) => {
-                    listing.paths.remove(at);
-                }
-                _ => {}
-            }
-        }
-        Some(listing)
     }
 }
 
@@ -507,7 +557,7 @@ struct Texts<'a> {
 fn check_markdown(
     texts: &Texts<'_>,
     limits: &Limits,
-    cache: &std::sync::Mutex<rustc_hash::FxHashMap<PathBuf, (u64, Arc<markdown::Checked>)>>,
+    cache: &std::sync::Mutex<rustc_hash::FxHashMap<u64, Arc<markdown::Checked>>>,
     diagnostics: &mut Diagnostics,
 ) -> Vec<crate::links::WrittenLink> {
     use markdown::{Origin, check};
@@ -525,37 +575,26 @@ fn check_markdown(
         .chain(pages.iter().map(|p| (&p.file, p.body(), p.body_offset)))
         .chain(news.iter().map(|n| (&n.file, n.body(), n.body_offset)))
         .collect();
-    // Checked bodies are kept by file and text: a rebuild checks only what changed.
+    // Checked bodies are kept by a hash of file and text: a rebuild checks only what
+    // changed, and finds the rest without hashing any path.
     let mut known = cache.lock().unwrap_or_else(|e| e.into_inner());
-    let checked: Vec<(u64, Option<markdown::Checked>)> = bodies_of_files
+    let found: Vec<(u64, Arc<markdown::Checked>)> = bodies_of_files
         .par_iter()
         .map(|&(file, body, offset)| {
-            let hash = text_hash(file.content_hash(), offset);
-            match known.get(&file.path) {
-                Some((h, _)) if *h == hash => (hash, None),
-                _ => (hash, Some(check(file, body, Origin::Body(offset), limits))),
+            let hash = text_hash(file.content_hash(), offset, limits);
+            match known.get(&hash) {
+                Some(checked) => (hash, Arc::clone(checked)),
+                None => (
+                    hash,
+                    Arc::new(check(file, body, Origin::Body(offset), limits)),
+                ),
             }
         })
         .collect();
-    if known.len() != bodies_of_files.len() {
-        let live: rustc_hash::FxHashSet<&Path> = bodies_of_files
-            .iter()
-            .map(|(f, _, _)| f.path.as_path())
-            .collect();
-        known.retain(|path, _| live.contains(path.as_path()));
-    }
-    let mut found: Vec<Arc<markdown::Checked>> = Vec::with_capacity(checked.len());
-    for (&(file, _, _), (hash, result)) in bodies_of_files.iter().zip(checked) {
-        match result {
-            Some(result) => {
-                let result = Arc::new(result);
-                known.insert(file.path.clone(), (hash, Arc::clone(&result)));
-                found.push(result);
-            }
-            None => found.extend(known.get(&file.path).map(|(_, c)| Arc::clone(c))),
-        }
-    }
+    known.clear();
+    known.extend(found.iter().map(|(h, c)| (*h, Arc::clone(c))));
     drop(known);
+    let mut found: Vec<Arc<markdown::Checked>> = found.into_iter().map(|(_, c)| c).collect();
     for b in bodies {
         let start = source::Position::START;
         if let Some(rules) = &b.rules {
@@ -606,12 +645,12 @@ fn check_markdown(
     links
 }
 
-/// A hash of a file's text (its [`SourceFile::content_hash`]) and where its Markdown body starts: the positions of the
-/// body's errors depend on both.
-fn text_hash(file_hash: u64, offset: usize) -> u64 {
+/// A hash of a file's text (its [`SourceFile::content_hash`]), where its Markdown body
+/// starts and the limits it is checked against: the check's errors depend on all three.
+fn text_hash(file_hash: u64, offset: usize, limits: &Limits) -> u64 {
     use std::hash::{Hash, Hasher};
     let mut h = rustc_hash::FxHasher::default();
-    (file_hash, offset).hash(&mut h);
+    (file_hash, offset, limits).hash(&mut h);
     h.finish()
 }
 

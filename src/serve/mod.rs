@@ -60,7 +60,7 @@ pub fn run(options: crate::BuildOptions, port: u16, open: bool) -> Result<(), St
     let lang = crate::config::site_language(&root);
     let shown = root.display();
     say(lang, text!("building {shown} …", "正在构建 {shown} …"));
-    rebuild(&mut lock(&engine), &live, &[]);
+    rebuild(&mut lock(&engine), &live, &[], None);
 
     let server = Arc::new(
         tiny_http::Server::from_listener(listener, None)
@@ -71,7 +71,7 @@ pub fn run(options: crate::BuildOptions, port: u16, open: bool) -> Result<(), St
         std::thread::spawn(move || http::serve(&server, &out, &live));
     }
 
-    let (changes_tx, changes_rx) = mpsc::channel::<Vec<PathBuf>>();
+    let (changes_tx, changes_rx) = mpsc::channel::<watch::Batch>();
     let watch = watch::Watch::start(&root, changes_tx)?;
     {
         let (engine, live) = (Arc::clone(&engine), Arc::clone(&live));
@@ -168,15 +168,18 @@ fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
 /// while the previous rebuild ran.
 fn rebuild_loop(
     mut watch: watch::Watch,
-    changes: &mpsc::Receiver<Vec<PathBuf>>,
+    changes: &mpsc::Receiver<watch::Batch>,
     engine: &Mutex<Engine>,
     live: &Live,
 ) {
-    while let Ok(mut changed) = changes.recv() {
+    while let Ok(batch) = changes.recv() {
+        let mut since = batch.since;
+        let mut changed = batch.paths;
         let mut rescan = changed.is_empty();
         while let Ok(more) = changes.try_recv() {
-            rescan |= more.is_empty();
-            changed.extend(more);
+            rescan |= more.paths.is_empty();
+            since = since.into_iter().chain(more.since).min();
+            changed.extend(more.paths);
         }
         if rescan {
             changed.clear();
@@ -184,13 +187,15 @@ fn rebuild_loop(
         changed.sort();
         changed.dedup();
         watch.refresh(&changed);
-        rebuild(&mut lock(engine), live, &changed);
+        rebuild(&mut lock(engine), live, &changed, since);
     }
 }
 
 /// One rebuild: prints what happened and tells open pages, after the files are in place.
-fn rebuild(engine: &mut Engine, live: &Live, changed: &[PathBuf]) {
+fn rebuild(engine: &mut Engine, live: &Live, changed: &[PathBuf], since: Option<Instant>) {
     let started = Instant::now();
+    // How long the first change of the batch waited for the watcher to let it through.
+    let waited = since.map(|t| started.saturating_duration_since(t));
     let result = engine.rebuild(changed);
     let took = started.elapsed();
     // Read each time: site.yaml may just have changed its language.
@@ -201,9 +206,10 @@ fn rebuild(engine: &mut Engine, live: &Live, changed: &[PathBuf]) {
             for warning in outcome.warnings.iter() {
                 eprintln!("{}\n", warning.render(lang, colour));
             }
-            let steps: Vec<String> = outcome
-                .timings
+            let steps: Vec<String> = waited
+                .map(|w| ("watch", w))
                 .iter()
+                .chain(&outcome.timings)
                 .map(|(step, time)| format!("{step} {:.0} ms", time.as_secs_f64() * 1e3))
                 .collect();
             say(

@@ -19,6 +19,14 @@ const DEBOUNCE: Duration = Duration::from_millis(40);
 /// The folders under the root whose changes rebuild the site.
 const SOURCES: [&str; 2] = ["content", "themes"];
 
+/// One debounced batch of changes: the source paths (absolute; none means "rescan
+/// everything") and when the first of its events happened, so serve can tell how long a
+/// save waited before its rebuild began.
+pub(crate) struct Batch {
+    pub(crate) paths: Vec<PathBuf>,
+    pub(crate) since: Option<std::time::Instant>,
+}
+
 /// A running watcher; dropping it stops watching.
 pub(crate) struct Watch {
     root: PathBuf,
@@ -30,7 +38,7 @@ pub(crate) struct Watch {
 impl Watch {
     /// Starts watching the sources under `root`, sending each debounced batch of changed
     /// source paths (absolute) to `changes`.
-    pub(crate) fn start(root: &Path, changes: Sender<Vec<PathBuf>>) -> Result<Watch, String> {
+    pub(crate) fn start(root: &Path, changes: Sender<Batch>) -> Result<Watch, String> {
         // Events name paths as watched: watch the canonical root so that they compare
         // with it, whatever form (`.`, a symlink) the root was given in.
         let root = root
@@ -49,9 +57,10 @@ impl Watch {
                     .collect();
                 paths.sort();
                 paths.dedup();
+                let since = events.iter().map(|e| e.time).min();
                 if !paths.is_empty() {
                     // The receiver is gone only while serve is stopping.
-                    let _ = changes.send(paths);
+                    let _ = changes.send(Batch { paths, since });
                 }
             }
             Err(errors) => {
@@ -59,7 +68,10 @@ impl Watch {
                     eprintln!("watch: {error}");
                 }
                 // Something may have been missed: rebuild from a full rescan.
-                let _ = changes.send(Vec::new());
+                let _ = changes.send(Batch {
+                    paths: Vec::new(),
+                    since: None,
+                });
             }
         };
         let debouncer = new_debouncer(DEBOUNCE, None, handler).map_err(|e| e.to_string())?;
