@@ -790,7 +790,7 @@ pub fn missing_field(file: &SourceFile, field: &str) -> Diagnostic {
     )
 }
 
-/// "unknown <what> `value`" for a value outside a fixed list, suggesting the closest key
+/// "unknown WHAT `value`" for a value outside a fixed list, suggesting the closest key
 /// or, failing that, listing them all.
 pub fn unknown_value(
     file: &SourceFile,

@@ -2,12 +2,15 @@
 //! edits, re-rendering only the pages whose recorded sources changed.
 //!
 //! The first [`Engine::rebuild`] is a whole build. Each later one loads again only the
-//! files whose stamp changed (or that the watcher named), resolves the site whole (cheap
-//! next to rendering), and compares the [`fingerprint`] of every key some page read with
-//! the one it had: a page is rendered again when one of its keys changed, when it is new,
-//! and it is removed when the site no longer makes it. The search index, attachments and
-//! `assets/highlight.css` follow the same rule. What the engine writes is byte-identical
-//! to what `gongkai build` writes for the same content (`tests/incremental.rs`).
+//! files the watcher named (or, when it cannot say, whose stamp changed), sharing every
+//! unchanged item with the last build; resolves the site whole; and brings the
+//! [`fingerprint`] of every key some page read up to date: a page is rendered again when
+//! one of its keys changed, when it is new, and it is removed when the site no longer
+//! makes it. The search index, attachments and `assets/highlight.css` follow the same
+//! rule, and what the render made of each notice last time (its open-data record) is
+//! reused while the notice's fingerprint is the same. What the engine writes is
+//! byte-identical to what `gongkai build` writes for the same content
+//! (`tests/incremental.rs`).
 //!
 //! Files are replaced one by one through a rename, so a request never reads half a file;
 //! pages are rendered in memory first, so a failed rebuild leaves the folder as it was.
@@ -133,8 +136,9 @@ impl Engine {
 
     /// Builds everything the first time; afterwards brings the output up to date after
     /// `changed` paths (absolute, as the watcher reports them; empty means "unknown":
-    /// every file's stamp is checked). On errors the output is left as it was and the
-    /// diagnostics are returned.
+    /// every file's stamp is checked, and so it is when the paths name anything but
+    /// content files: see [`LoadCache::expect_changes`]). On errors the output is left
+    /// as it was and the diagnostics are returned.
     pub fn rebuild(&mut self, changed: &[PathBuf]) -> Result<Outcome, Diagnostics> {
         let relative: Vec<PathBuf> = changed
             .iter()

@@ -13,7 +13,7 @@ use crate::text;
 pub use super::ids::{UnitId, is_valid_id};
 
 /// What sort of organisation a unit is; `/units/` groups by it. Read through serde, so
-/// the keys accepted are those of the schema; each variant's title is its [`Label::label`](crate::enums::Label::label).
+/// the keys accepted are those of the schema; each variant's title is its [`crate::enums::Label::label`].
 #[derive(
     Debug,
     Clone,
