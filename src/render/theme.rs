@@ -49,6 +49,10 @@ pub const FILES: &[(&str, &[u8])] = &[
         include_bytes!("../../themes/default/static/search/search-page.js"),
     ),
     (
+        "assets/search/from-disk.js",
+        include_bytes!("../../themes/default/static/search/from-disk.js"),
+    ),
+    (
         "search/gongkai-search.js",
         include_bytes!("../../themes/default/static/search/gongkai-search.js"),
     ),
