@@ -351,6 +351,41 @@ fn a_deleted_notice_answers_404_with_the_sites_404_page() {
     assert_eq!(serve.get("..%2F..%2Fetc%2Fpasswd").status, 404);
 }
 
+/// With `base_url` in a subfolder the 404 page links from it (as published); serve answers
+/// there too, so the preview's 404 page keeps its stylesheet and links.
+#[test]
+fn a_subfolder_base_url_is_served_under_its_path_too() {
+    let site = site();
+    let yaml = common::SITE_YAML.replace(
+        "base_url: https://ip.example.gov.cn/",
+        "base_url: https://ip.example.gov.cn/zscq/",
+    );
+    site.write("content/site.yaml", &yaml);
+    let serve = Serve::start(site.root(), 0);
+    let at_root = serve.get("notices/");
+    let in_folder = serve.get("zscq/notices/");
+    assert_eq!((at_root.status, in_folder.status), (200, 200));
+    assert_eq!(page_title(&at_root), page_title(&in_folder));
+    let missing = serve.get("zscq/no/such/page/");
+    assert_eq!(missing.status, 404);
+    let page = scraper::Html::parse_document(&missing.body);
+    let stylesheet = scraper::Selector::parse("link[rel=stylesheet]").expect("selector");
+    let href = page
+        .select(&stylesheet)
+        .filter_map(|l| l.value().attr("href"))
+        .find(|h| h.ends_with("style.css"))
+        .expect("the 404 page links the stylesheet");
+    assert_eq!(href, "/zscq/assets/style.css");
+    let css = serve.get(href.trim_start_matches('/'));
+    assert_eq!(css.status, 200, "the 404 page's stylesheet is served");
+    assert!(
+        css.content_type.starts_with("text/css"),
+        "{}",
+        css.content_type
+    );
+    assert_eq!(serve.get("zscq").location, "/zscq/");
+}
+
 #[test]
 fn a_content_error_is_shown_and_the_last_good_site_kept() {
     let site = site();

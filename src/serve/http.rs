@@ -73,9 +73,21 @@ fn handle(request: Request, out: &Path, live: &Live) {
     let _ = request.respond(response);
 }
 
-/// A file of the site, a redirect to a folder's `/`, or the site's 404 page.
+/// A file of the site, a redirect to a folder's `/`, or the site's 404 page. When
+/// `base_url` names a subfolder, the site answers under it as well as at the root: the
+/// 404 page links from the subfolder (`/zscq/assets/…`), as it will once published.
 fn file(out: &Path, path: &str, query: &str, live: &Live) -> Response<std::io::Cursor<Vec<u8>>> {
-    let Some(segments) = segments(path) else {
+    let base = live.base_path();
+    let inside = base
+        .as_deref()
+        .and_then(|base| path.strip_prefix(base.trim_end_matches('/')))
+        .filter(|rest| rest.is_empty() || rest.starts_with('/'));
+    let site_path = match inside {
+        Some("") => "/",
+        Some(rest) => rest,
+        None => path,
+    };
+    let Some(segments) = segments(site_path) else {
         return not_found(out, "", live);
     };
     let relative = segments.join("/");

@@ -224,6 +224,7 @@ fn rebuild(engine: &mut Engine, live: &Live, changed: &[PathBuf], since: Option<
                     steps = steps.join(", ")
                 ),
             );
+            live.set_base_path(engine.root());
             live.built(&outcome);
         }
         Err(diagnostics) => {
@@ -308,6 +309,9 @@ struct Message<'a> {
 pub(crate) struct Live {
     session: String,
     inner: Mutex<LiveInner>,
+    /// The path of site.yaml's `base_url` when it is not `/` (`/zscq/`): the site is
+    /// served under it too, as the 404 page links from there.
+    base_path: Mutex<Option<String>>,
 }
 
 struct LiveInner {
@@ -329,7 +333,21 @@ impl Live {
                 errors: Vec::new(),
                 streams: Vec::new(),
             }),
+            base_path: Mutex::new(None),
         }
+    }
+
+    /// The subfolder the site is published in, as the last build's site.yaml says.
+    pub(crate) fn base_path(&self) -> Option<String> {
+        lock(&self.base_path).clone()
+    }
+
+    fn set_base_path(&self, root: &std::path::Path) {
+        let path = crate::config::SiteConfig::load(root)
+            .ok()
+            .and_then(|c| c.base_url)
+            .and_then(|url| base_path_of(&url));
+        *lock(&self.base_path) = path;
     }
 
     /// The session and version a page served now was built at (written into the script
@@ -393,5 +411,38 @@ impl Live {
         };
         // Plain strings and numbers: serialising cannot fail.
         serde_json::to_string(&message).unwrap_or_default()
+    }
+}
+
+/// The path of a `base_url` when it names a subfolder: `https://host/zscq/` → `/zscq/`;
+/// `None` for a domain root.
+fn base_path_of(url: &str) -> Option<String> {
+    let after_scheme = url.split_once("://").map_or(url, |(_, rest)| rest);
+    let path = after_scheme.find('/').map_or("/", |at| &after_scheme[at..]);
+    let path = path.split(['?', '#']).next().unwrap_or("/");
+    let path = if path.ends_with('/') {
+        path.to_string()
+    } else {
+        format!("{path}/")
+    };
+    (path != "/").then_some(path)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::base_path_of;
+
+    #[test]
+    fn a_base_url_names_a_subfolder_or_the_root() {
+        assert_eq!(
+            base_path_of("https://x.gov.cn/zscq/").as_deref(),
+            Some("/zscq/")
+        );
+        assert_eq!(
+            base_path_of("https://x.gov.cn/a/b").as_deref(),
+            Some("/a/b/")
+        );
+        assert_eq!(base_path_of("https://x.gov.cn/"), None);
+        assert_eq!(base_path_of("https://x.gov.cn"), None);
     }
 }
