@@ -75,6 +75,10 @@ pub struct NoticeLinks {
     pub superseded_by: Vec<NoticeIx>,
     /// 相关文件 in either direction.
     pub related: Vec<NoticeIx>,
+    /// The notices this one is the 政策解读 of.
+    pub interprets: Vec<NoticeIx>,
+    /// The 政策解读 of this notice.
+    pub interpreted_by: Vec<NoticeIx>,
     /// Attachments found on disk.
     pub attachments: Vec<ResolvedAttachment>,
     /// Bodies this notice established.
@@ -281,7 +285,13 @@ impl Site {
         notice.file.content_hash().hash(&mut h);
         self.validity(ix).hash(&mut h);
         let links = &self.notice_links[ix];
-        for list in [&links.supersedes, &links.superseded_by, &links.related] {
+        for list in [
+            &links.supersedes,
+            &links.superseded_by,
+            &links.related,
+            &links.interprets,
+            &links.interpreted_by,
+        ] {
             list.len().hash(&mut h);
             for &n in list {
                 self.notices[n].index_no.value.hash(&mut h);
@@ -377,6 +387,7 @@ pub fn resolve(
                 for (refs, field) in [
                     (&notice.supersedes, "supersedes"),
                     (&notice.related, "related"),
+                    (&notice.interprets, "interprets"),
                 ] {
                     for reference in refs {
                         let Some(target) = NoticeRefs {
@@ -396,10 +407,12 @@ pub fn resolve(
                                     "文件不能在 `{field}` 中列出自己"
                                 ),
                             ));
-                        } else if field == "supersedes" {
-                            links.supersedes.push(target);
                         } else {
-                            links.related.push(target);
+                            match field {
+                                "supersedes" => links.supersedes.push(target),
+                                "interprets" => links.interprets.push(target),
+                                _ => links.related.push(target),
+                            }
                         }
                     }
                 }
@@ -1078,6 +1091,7 @@ fn record_involvements(px: PlanIx, links: &PlanLinks, unit_links: &mut [UnitLink
 fn link_back(links: &mut [NoticeLinks]) {
     let mut superseded_by: BTreeMap<NoticeIx, BTreeSet<NoticeIx>> = BTreeMap::new();
     let mut related: BTreeMap<NoticeIx, BTreeSet<NoticeIx>> = BTreeMap::new();
+    let mut interpreted_by: BTreeMap<NoticeIx, BTreeSet<NoticeIx>> = BTreeMap::new();
     for (ix, l) in links.iter().enumerate() {
         for &old in &l.supersedes {
             superseded_by.entry(old).or_default().insert(ix);
@@ -1086,19 +1100,25 @@ fn link_back(links: &mut [NoticeLinks]) {
             related.entry(ix).or_default().insert(other);
             related.entry(other).or_default().insert(ix);
         }
+        for &policy in &l.interprets {
+            interpreted_by.entry(policy).or_default().insert(ix);
+        }
     }
+    let take = |map: &mut BTreeMap<NoticeIx, BTreeSet<NoticeIx>>, ix| -> Vec<NoticeIx> {
+        map.remove(&ix).unwrap_or_default().into_iter().collect()
+    };
     for (ix, l) in links.iter_mut().enumerate() {
         l.supersedes.sort_unstable();
         l.supersedes.dedup();
-        l.superseded_by = superseded_by
-            .remove(&ix)
-            .unwrap_or_default()
+        l.interprets.sort_unstable();
+        l.interprets.dedup();
+        l.superseded_by = take(&mut superseded_by, ix);
+        l.interpreted_by = take(&mut interpreted_by, ix);
+        // A 政策解读 and its notice show each other as such, not again as 相关文件.
+        let (interprets, interpreted_by) = (&l.interprets, &l.interpreted_by);
+        l.related = take(&mut related, ix)
             .into_iter()
-            .collect();
-        l.related = related
-            .remove(&ix)
-            .unwrap_or_default()
-            .into_iter()
+            .filter(|r| !interprets.contains(r) && !interpreted_by.contains(r))
             .collect();
     }
 }

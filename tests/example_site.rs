@@ -206,3 +206,37 @@ fn the_guangzhou_table_is_complete_with_its_rowspans() {
     let summary = texts(&page, ".plan-summary h2").join("");
     assert!(summary.contains("截至2024年12月31日"), "{summary}");
 }
+
+/// `interprets:` makes a notice the 政策解读 of another: each page names the other under
+/// that label, and neither lists the other again as 相关文件.
+#[test]
+fn a_policy_interpretation_is_labelled_so_on_both_pages() {
+    let rules = page("notices/k12498411-2014-00065/");
+    let interpretations = texts(
+        &rules,
+        "section[aria-labelledby=interpretations] .notice-title",
+    );
+    assert_eq!(
+        interpretations,
+        ["《连云港市知识产权联席会议工作制度》政策解读"]
+    );
+    assert_eq!(
+        texts(&rules, "#interpretations"),
+        ["政策解读"],
+        "the section's heading"
+    );
+    let related = texts(&rules, "section[aria-labelledby=related] .notice-title");
+    assert!(
+        !related.iter().any(|t| t.contains("政策解读")),
+        "not again among 相关文件: {related:?}"
+    );
+    let reading = page("notices/k12498411-2014-00066/");
+    assert_eq!(
+        texts(
+            &reading,
+            "section[aria-labelledby=interprets] .notice-title"
+        ),
+        ["市政府办公室关于印发连云港市知识产权联席会议工作制度的通知"]
+    );
+    assert!(texts(&reading, "section[aria-labelledby=related] .notice-title").is_empty());
+}

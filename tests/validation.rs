@@ -131,6 +131,21 @@ fn unknown_supersedes_and_related_are_errors() {
 }
 
 #[test]
+fn interprets_must_name_another_known_notice() {
+    let site = TestSite::new();
+    site.notice(
+        "2014/a",
+        "index_no: k12498411/2014-00065\ntitle: 解读\nissuer: lyg-gov\ndate: 2014-05-07\ninterprets: [k12498411/2014-00099, k12498411/2014-00065]\n",
+        "",
+    );
+    let errors = site.errors();
+    let d = find(&errors, "unknown notice index_no `k12498411/2014-00099`");
+    assert_at(d, "content/notices/2014/a.md", 6);
+    let d = find(&errors, "a notice cannot list itself in `interprets`");
+    assert_at(d, "content/notices/2014/a.md", 6);
+}
+
+#[test]
 fn unknown_parent_unit_is_an_error() {
     let site = TestSite::new();
     site.write(

@@ -193,8 +193,10 @@ pub struct Notice {
     pub valid_until: Option<Date>,
     /// Notices this one replaces, by 索引号.
     pub supersedes: Vec<Located<String>>,
-    /// 相关文件 / 政策解读, by 索引号.
+    /// 相关文件, by 索引号.
     pub related: Vec<Located<String>>,
+    /// The notices this one is the 政策解读 of, by 索引号.
+    pub interprets: Vec<Located<String>>,
     /// 文件下载.
     pub attachments: Vec<Attachment>,
     /// Built only with `--drafts`.
@@ -353,9 +355,16 @@ pub(crate) struct RawNotice {
     #[schemars(
         with = "Vec<crate::schema::IndexNo>",
         title = "相关文件",
-        description = "相关文件 / 政策解读（索引号列表），两边的页面都会显示"
+        description = "相关文件（索引号列表），两边的页面都会显示"
     )]
     related: Vec<Spanned<String>>,
+    #[serde(default)]
+    #[schemars(
+        with = "Vec<crate::schema::IndexNo>",
+        title = "政策解读",
+        description = "本文件是这些文件的政策解读（索引号列表）：两边的页面都标明“政策解读”"
+    )]
+    interprets: Vec<Spanned<String>>,
     #[serde(default)]
     #[schemars(title = "文件下载", description = "文件下载：附件列表")]
     attachments: Vec<RawAttachment>,
@@ -530,6 +539,7 @@ pub fn parse(file: SourceFile) -> (Option<Notice>, Vec<Diagnostic>) {
         valid_until: valid_until.map(|d| d.value),
         supersedes: raw.supersedes.into_iter().map(Located::from).collect(),
         related: raw.related.into_iter().map(Located::from).collect(),
+        interprets: raw.interprets.into_iter().map(Located::from).collect(),
         attachments: raw
             .attachments
             .into_iter()

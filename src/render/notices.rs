@@ -39,6 +39,10 @@ struct NoticePage {
     supersedes: Vec<NoticeItem>,
     superseded_by: Vec<NoticeItem>,
     related: Vec<NoticeItem>,
+    /// The notices this one is the 政策解读 of.
+    interprets: Vec<NoticeItem>,
+    /// The 政策解读 of this notice.
+    interpretations: Vec<NoticeItem>,
     establishes: Vec<super::bodies::BodyRef>,
     draft: bool,
 }
@@ -91,6 +95,8 @@ pub(super) fn notice_page(r: &Renderer, ix: NoticeIx) -> Result<OutputFile, Diag
         supersedes: items(&links.supersedes),
         superseded_by: items(&links.superseded_by),
         related: items(&links.related),
+        interprets: items(&links.interprets),
+        interpretations: items(&links.interpreted_by),
         establishes: links
             .establishes
             .iter()
