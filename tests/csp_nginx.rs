@@ -163,6 +163,7 @@ fn theme_scripts_never_parse_strings_as_html_or_code() {
     for script in [
         "themes/default/static/search/search-page.js",
         "themes/default/static/search/from-disk.js",
+        "themes/default/static/elder.js",
         "themes/default/static/search/gongkai-search.js",
     ] {
         let text = read(script);

@@ -35,3 +35,12 @@ fn search_page_in_headless_chromium() {
         "tests/js/browser.test.mjs",
     ]);
 }
+
+#[test]
+fn elder_mode_and_phone_widths_in_headless_chromium() {
+    run_node(&[
+        "--experimental-websocket",
+        "--test",
+        "tests/js/elder.test.mjs",
+    ]);
+}

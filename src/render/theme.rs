@@ -45,6 +45,10 @@ pub const FILES: &[(&str, &[u8])] = &[
         include_bytes!("../../themes/default/static/style.css"),
     ),
     (
+        "assets/elder.js",
+        include_bytes!("../../themes/default/static/elder.js"),
+    ),
+    (
         "assets/search/search-page.js",
         include_bytes!("../../themes/default/static/search/search-page.js"),
     ),

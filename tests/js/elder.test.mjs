@@ -1,0 +1,163 @@
+// 长者模式 and small screens in a real browser (Debian's Chromium over the DevTools
+// Protocol, no npm dependency): the built site (GONGKAI_SITE) is served from a subfolder;
+// at 320 px width the header's 长者模式 switch makes text 20 px then 24 px, is remembered
+// across pages, and no page of any type scrolls sideways in the biggest step, nor with
+// the root font size doubled and no script at all.
+//
+//   GONGKAI_SITE=/path/to/public node --experimental-websocket --test tests/js/elder.test.mjs
+//
+// Skipped only when /usr/bin/chromium (or $CHROMIUM) is missing and GONGKAI_REQUIRE_BROWSER
+// is not 1.
+
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { connect, launch, until } from "./cdp.mjs";
+import { createServer } from "node:http";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { readFile, stat } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+
+const SITE = process.env.GONGKAI_SITE;
+if (!SITE) throw new Error("set GONGKAI_SITE to the public/ folder of a built example site");
+const SITE_DIR = path.resolve(SITE);
+const CHROMIUM = process.env.CHROMIUM || "/usr/bin/chromium";
+const SUBFOLDER = "/sub/";
+/** One page of each type (not 404.html: it links from base_url's path, not this server's
+ * subfolder). */
+const PAGES = [
+  "index.html",
+  "notices/index.html",
+  "notices/2014/index.html",
+  "notices/k12498411-2014-00065/index.html",
+  "units/index.html",
+  "units/lyg-kjj/index.html",
+  "bodies/index.html",
+  "progress/index.html",
+  "news/index.html",
+  "search/index.html",
+];
+const TYPES = {
+  ".html": "text/html; charset=utf-8",
+  ".js": "text/javascript; charset=utf-8",
+  ".mjs": "text/javascript; charset=utf-8",
+  ".json": "application/json",
+  ".css": "text/css; charset=utf-8",
+  ".xml": "application/xml",
+  ".svg": "image/svg+xml",
+  ".pdf": "application/pdf",
+  ".png": "image/png",
+};
+
+/** A static file server for `root` under SUBFOLDER on 127.0.0.1, on an ephemeral port. */
+function serve(root) {
+  const server = createServer(async (req, res) => {
+    try {
+      const { pathname } = new URL(req.url, "http://127.0.0.1");
+      if (!pathname.startsWith(SUBFOLDER)) return void res.writeHead(404).end("not found");
+      let file = path.join(root, decodeURIComponent(pathname.slice(SUBFOLDER.length)));
+      if (file !== root && !file.startsWith(root + path.sep)) return void res.writeHead(403).end("forbidden");
+      if ((await stat(file)).isDirectory()) file = path.join(file, "index.html");
+      const body = await readFile(file);
+      res.writeHead(200, { "content-type": TYPES[path.extname(file)] ?? "application/octet-stream" });
+      res.end(req.method === "HEAD" ? undefined : body);
+    } catch {
+      res.writeHead(404).end("not found");
+    }
+  });
+  return new Promise((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => resolve(server));
+  });
+}
+
+test("长者模式 makes text bigger in two steps, is remembered, and no page scrolls sideways on a phone", async (t) => {
+  if (!existsSync(CHROMIUM)) {
+    if (process.env.GONGKAI_REQUIRE_BROWSER === "1") assert.fail(`${CHROMIUM} is missing (GONGKAI_REQUIRE_BROWSER=1)`);
+    t.skip(`${CHROMIUM} is not installed`);
+    return;
+  }
+  if (typeof globalThis.WebSocket !== "function") {
+    assert.fail("globalThis.WebSocket is missing: run this file with `node --experimental-websocket --test` (Node 20) or Node 22+");
+  }
+  const server = await serve(SITE_DIR);
+  const base = `http://127.0.0.1:${server.address().port}${SUBFOLDER}`;
+  const profile = mkdtempSync(path.join(tmpdir(), "gongkai-chromium-"));
+  const browser = launch(CHROMIUM, profile);
+  let cdp;
+  try {
+    cdp = await connect(await browser.endpoint);
+    const { targetId } = await cdp.send("Target.createTarget", { url: "about:blank" });
+    const { sessionId } = await cdp.send("Target.attachToTarget", { targetId, flatten: true });
+    const page = (method, params) => cdp.send(method, params, sessionId);
+    const errors = [];
+    cdp.on("Runtime.exceptionThrown", (p) => errors.push(p.exceptionDetails?.exception?.description ?? p.exceptionDetails?.text));
+    const evaluate = async (expression) => {
+      const { result, exceptionDetails } = await page("Runtime.evaluate", { expression, returnByValue: true, awaitPromise: true });
+      if (exceptionDetails) throw new Error(`${expression}: ${JSON.stringify(exceptionDetails)}`);
+      return result.value;
+    };
+    await page("Page.enable");
+    await page("Runtime.enable");
+    await page("Emulation.setDeviceMetricsOverride", { width: 320, height: 640, deviceScaleFactor: 1, mobile: true });
+    const open = async (relative) => {
+      const url = base + relative;
+      await page("Page.navigate", { url });
+      await until(() => evaluate(`document.readyState === 'complete' && location.href === ${JSON.stringify(url)}`), `${url} to load`);
+    };
+    const bodyPx = () => evaluate("parseFloat(getComputedStyle(document.querySelector('main p, main li, main td') || document.body).fontSize)");
+    const sideways = () => evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth");
+    /** What sticks out on the right, for the message. */
+    const offenders = () =>
+      evaluate(`[...document.querySelectorAll('body *')]
+        .filter((e) => e.getBoundingClientRect().right > document.documentElement.clientWidth + 1)
+        .slice(0, 5).map((e) => e.tagName.toLowerCase() + (e.id ? '#' + e.id : '') + (e.className ? '.' + e.className : '') + ' ' + Math.round(e.getBoundingClientRect().width) + 'px')`);
+
+    // The switch: hidden without script, shown with it; 20 px, then 24 px.
+    await open(PAGES[3]);
+    await until(() => evaluate("!document.getElementById('elder-controls').hidden"), "the 长者模式 switch to show");
+    assert.equal(await evaluate("document.getElementById('elder-toggle').getAttribute('aria-pressed')"), "false");
+    const normal = await bodyPx();
+    assert.equal(await evaluate("document.getElementById('elder-bigger').hidden"), true);
+    await evaluate("document.getElementById('elder-toggle').click()");
+    assert.equal(await evaluate("document.getElementById('elder-toggle').getAttribute('aria-pressed')"), "true");
+    const elder = await bodyPx();
+    assert.ok(elder >= 18 && elder > normal, `body text ${normal} px → ${elder} px`);
+    await evaluate("document.getElementById('elder-bigger').click()");
+    const biggest = await bodyPx();
+    assert.ok(biggest > elder, `one more step: ${elder} px → ${biggest} px`);
+    const targets = await evaluate(`[...document.querySelectorAll('header button, .site-nav a')]
+      .filter((e) => e.offsetParent !== null).map((e) => Math.round(e.getBoundingClientRect().height))`);
+    assert.ok(targets.length > 0 && targets.every((h) => h >= 44), `tap targets ≥ 44 px: ${targets}`);
+
+    // Remembered on the next page, with no reload needed when switched.
+    for (const relative of PAGES) {
+      await open(relative);
+      await until(() => evaluate("document.documentElement.classList.contains('elder-xl')"), `${relative} in the biggest step`);
+      const over = await sideways();
+      assert.ok(over <= 0, `${relative} scrolls sideways in 长者模式 at 320 px: ${over} px (${over > 0 ? (await offenders()).join(", ") : ""})`);
+    }
+
+    // Switched off again; then without script, the root font doubled: still no sideways scroll.
+    await evaluate("document.getElementById('elder-toggle').click()");
+    assert.equal(await evaluate("document.documentElement.classList.contains('elder')"), false);
+    await page("Emulation.setScriptExecutionDisabled", { value: true });
+    for (const relative of PAGES) {
+      await page("Page.navigate", { url: base + relative });
+      await new Promise((r) => setTimeout(r, 300));
+      await page("Emulation.setScriptExecutionDisabled", { value: false });
+      await evaluate("document.documentElement.style.fontSize = '200%'");
+      const over = await sideways();
+      const wide = over > 0 ? await offenders() : [];
+      await page("Emulation.setScriptExecutionDisabled", { value: true });
+      assert.ok(over <= 0, `${relative} scrolls sideways at 320 px with text at 200 %: ${over} px (${wide.join(", ")})`);
+    }
+    assert.deepEqual(errors, [], "no script error");
+  } finally {
+    cdp?.close();
+    await browser.kill();
+    server.closeAllConnections?.();
+    await new Promise((resolve) => server.close(resolve));
+    rmSync(profile, { recursive: true, force: true });
+  }
+});
