@@ -313,7 +313,6 @@ impl SiteConfig {
                 text!(
                     "{field} `{value}` must start with {schemes}",
                     "{field} `{value}` 必须以 {schemes} 开头",
-                    field = field,
                     value = &value,
                     schemes = schemes.join(" / ")
                 ),

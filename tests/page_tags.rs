@@ -194,7 +194,11 @@ fn every_page_carries_exactly_the_tags_of_its_type_each_once() {
     }
     assert!(problems.is_empty(), "{}", problems.join("\n"));
     // Each type is there, in numbers: 7 notices, 3 news items, 100 units, 3 bodies, 1 plan.
-    assert!(seen[&Kind::Content] >= 7 + 3 + 100 + 3 + 1, "{seen:?}");
+    let (notices, news, units, bodies, plans) = (7, 3, 100, 3, 1);
+    assert!(
+        seen[&Kind::Content] >= notices + news + units + bodies + plans,
+        "{seen:?}"
+    );
     assert!(seen[&Kind::Column] >= 10, "{seen:?}");
     assert!(seen[&Kind::Plain] >= 4, "{seen:?}");
 }

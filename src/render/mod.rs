@@ -268,7 +268,7 @@ struct Frame<'a> {
 }
 
 /// The URL of the page written to `path`: `base_url` + its folder with `base_url`,
-/// else its folder from the site root (`notices/x/`, `""` for home); none for 404.html.
+/// else its folder from the site root (`notices/x/`, `./` for home); none for 404.html.
 fn page_url(site: &views::SiteView, path: &str) -> Option<String> {
     let folder = path.strip_suffix("index.html")?;
     Some(match &site.base_url {

@@ -145,7 +145,8 @@ pub(super) fn unit_page(r: &Renderer, ix: UnitIx) -> Result<OutputFile, Diagnost
     };
     let mut keywords = vec![unit.name.clone(), view.unit.short_name.clone()];
     keywords.extend(unit.aliases.iter().cloned());
-    keywords.dedup();
+    let mut seen = std::collections::BTreeSet::new();
+    keywords.retain(|k| seen.insert(k.clone()));
     let description = format!(
         "{}（{}）：所属议事协调机构、职责分工、承担的工作任务和发布的文件",
         unit.name, view.kind_label
