@@ -120,7 +120,11 @@ fn every_page_carries_exactly_the_tags_of_its_type_each_once() {
         let mut expected: Vec<&str> = SITE_TAGS.to_vec();
         match kind {
             Kind::Column => expected.extend(COLUMN_TAGS),
-            Kind::Content => expected.extend(ARTICLE_TAGS),
+            // A content page names its column (name and type) as well.
+            Kind::Content => {
+                expected.extend(ARTICLE_TAGS);
+                expected.extend(["ColumnName", "ColumnType"]);
+            }
             Kind::Plain => {}
         }
         let spec: Vec<&str> = SITE_TAGS
@@ -222,6 +226,8 @@ fn notice_tags_say_what_the_metadata_block_says() {
     assert_eq!(one("Validity"), "有效");
     assert_eq!(one("IndexNo"), "k12498411/2014-00065");
     assert_eq!(one("SiteIDCode"), "3207000001");
+    assert_eq!(one("ColumnName"), "政府文件");
+    assert_eq!(one("ColumnType"), "信息公开");
     assert_eq!(one("SiteDomain"), "ip.example.gov.cn");
     // JSON-LD: an Article published by its issuers (docs/portal.md).
     let ld = json_ld(&page);

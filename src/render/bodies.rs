@@ -190,6 +190,7 @@ pub(super) fn body_page(r: &Renderer, bx: BodyIx) -> Result<OutputFile, Diagnost
         urls::index_file(&view.body.url),
         "body.html",
         PageHead::new(&body.name, Section::Bodies)
+            .column(&super::views::BODIES)
             .code(has_code)
             .article(article),
         &view,

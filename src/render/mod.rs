@@ -322,7 +322,8 @@ pub struct PageHead<'a> {
     pub section: Section,
     /// Whether a highlighted code block appears.
     pub has_code: bool,
-    /// Column tags, for a column page (lists, registry, search …).
+    /// Column tags: all four on a column page (lists, registry, search …); a content
+    /// page names its column too (`ColumnName`, `ColumnType`).
     pub column: Option<&'static views::Column>,
     /// Content tags, for a content page (notice, news, unit, body, plan).
     pub article: Option<views::Article>,

@@ -139,6 +139,7 @@ pub(super) fn notice_page(r: &Renderer, ix: NoticeIx) -> Result<OutputFile, Diag
         urls::index_file(&view.url),
         "notice.html",
         PageHead::new(&notice.title, Section::Notices)
+            .column(&views::NOTICES)
             .code(body.has_code)
             .article(article)
             .json_ld(&ld),

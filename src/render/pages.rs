@@ -169,6 +169,7 @@ pub(super) fn news_page(r: &Renderer, ix: usize) -> Result<OutputFile, Diagnosti
         urls::index_file(&url),
         "news.html",
         PageHead::new(&news.title, Section::News)
+            .column(&super::views::NEWS)
             .code(body.has_code)
             .article(article),
         &view,

@@ -442,7 +442,9 @@ pub(super) fn plan_page(r: &Renderer, px: PlanIx) -> Result<OutputFile, Diagnost
         reads,
         urls::index_file(&view.url),
         "plan.html",
-        PageHead::new(&plan.title, Section::Progress).article(article),
+        PageHead::new(&plan.title, Section::Progress)
+            .column(&super::views::PROGRESS)
+            .article(article),
         &view,
     )
 }

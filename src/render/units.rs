@@ -183,6 +183,7 @@ pub(super) fn unit_page(r: &Renderer, ix: UnitIx) -> Result<OutputFile, Diagnost
         urls::index_file(&url),
         "unit.html",
         PageHead::new(&unit.name, Section::Units)
+            .column(&super::views::UNITS)
             .article(article)
             .json_ld(&ld),
         &view,
