@@ -40,6 +40,63 @@ pub struct SiteConfig {
     pub unsafe_html: bool,
     /// Sizes and depths content may reach (`limits:`).
     pub limits: Limits,
+    /// The site's identity beyond its owner: 承办单位, contact, records ([`Identity`]).
+    pub identity: Identity,
+    /// The site's own favicon: `favicon.ico`, `.png` or `.svg` in content/ (path under
+    /// content/, size), found by [`Self::load`]; else pages use the theme's.
+    pub favicon: Option<(String, u64)>,
+}
+
+/// The names a site's own favicon may have in content/, in the order they are looked for.
+/// Not SVG: an SVG opened on its own runs its scripts as part of the site, which is why
+/// attachments may not be SVG either (the theme's own favicon is an SVG we wrote).
+pub const FAVICONS: [&str; 2] = ["favicon.ico", "favicon.png"];
+
+/// What a 党政机关网站标识 image may be (raster images only, as for the favicon).
+const MARK_TYPES: [&str; 5] = ["png", "jpg", "jpeg", "gif", "webp"];
+
+/// 承办单位, contact, 公网安备号, 党政机关网站标识 and the 纠错 link (site.yaml, optional;
+/// shown in every page's footer, docs/portal.md).
+#[derive(Debug, Clone, Default)]
+pub struct Identity {
+    /// 承办单位 (`owner` is 主办单位).
+    pub organizer: Option<String>,
+    /// 联系方式.
+    pub contact: Option<Contact>,
+    /// 公网安备号, e.g. `苏公网安备 32070002000000号`.
+    pub police_record: Option<String>,
+    /// 党政机关网站标识: an image under content/ (path, size; the size is read by
+    /// [`SiteConfig::load`]).
+    pub party_gov_mark: Option<(String, u64)>,
+    /// Where the 党政机关网站标识 links (its verification page).
+    pub party_gov_mark_url: Option<String>,
+    /// 纠错 / 联系我们 (http(s) or mailto:).
+    pub feedback_url: Option<String>,
+}
+
+/// 联系方式 as the footer shows it.
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Contact {
+    /// 地址.
+    #[serde(default)]
+    #[schemars(title = "地址", description = "地址，如 连云港市朝阳东路2号")]
+    pub address: Option<String>,
+    /// 电话.
+    #[serde(default)]
+    #[schemars(title = "电话", description = "联系电话，页脚链接为 tel:")]
+    pub phone: Option<String>,
+    /// 邮箱.
+    #[serde(default)]
+    #[schemars(title = "邮箱", description = "电子邮箱，页脚链接为 mailto:")]
+    pub email: Option<String>,
+    /// 办公时间.
+    #[serde(default)]
+    #[schemars(
+        title = "办公时间",
+        description = "办公时间，如 工作日 8:30-12:00 14:00-17:30"
+    )]
+    pub hours: Option<String>,
 }
 
 /// site.yaml as written; its schema is generated from this struct.
@@ -102,6 +159,39 @@ pub(crate) struct RawConfig {
         description = "内容的大小与深度限制"
     )]
     limits: Option<Spanned<Limits>>,
+    #[schemars(
+        title = "承办单位",
+        description = "承办单位，显示在页脚（owner 为主办单位）"
+    )]
+    organizer: Option<String>,
+    #[schemars(
+        title = "联系方式",
+        description = "联系方式：地址、电话、邮箱、办公时间，显示在页脚"
+    )]
+    contact: Option<Contact>,
+    #[schemars(
+        title = "公网安备号",
+        description = "公网安备号，如“苏公网安备 32070002000000号”，页脚链接到全国互联网安全管理服务平台"
+    )]
+    police_record: Option<String>,
+    #[schemars(
+        with = "Option<String>",
+        title = "党政机关网站标识",
+        description = "党政机关网站标识图片，content/ 下的路径，如 assets/dzjg.png（可选）"
+    )]
+    party_gov_mark: Option<Spanned<String>>,
+    #[schemars(
+        with = "Option<crate::schema::Url>",
+        title = "党政机关网站标识验证地址",
+        description = "党政机关网站标识的验证页面地址，http(s)（可选；给出时标识链接到它）"
+    )]
+    party_gov_mark_url: Option<Spanned<String>>,
+    #[schemars(
+        with = "Option<String>",
+        title = "纠错地址",
+        description = "网站纠错 / 联系我们的地址（http(s) 或 mailto:），显示在页脚"
+    )]
+    feedback_url: Option<Spanned<String>>,
 }
 
 impl SiteConfig {
@@ -132,7 +222,41 @@ impl SiteConfig {
                 return Err(diagnostics);
             }
         };
-        Self::parse(&file)
+        let mut config = Self::parse(&file)?;
+        let content = root.join("content");
+        let size = |relative: &str| {
+            std::fs::symlink_metadata(content.join(relative))
+                .ok()
+                .filter(|m| m.is_file())
+                .map(|m| m.len())
+        };
+        config.favicon = FAVICONS
+            .iter()
+            .find_map(|name| size(name).map(|n| (name.to_string(), n)));
+        if let Some((path, bytes)) = &mut config.identity.party_gov_mark {
+            match size(path) {
+                Some(n) => *bytes = n,
+                None => {
+                    diagnostics.push(
+                        Diagnostic::at_path(
+                            Code::BrokenAttachment,
+                            Path::new(SITE_FILE),
+                            text!(
+                                "party_gov_mark `{path}`: no such file in content/",
+                                "party_gov_mark `{path}`：content/ 中没有这个文件",
+                                path = path.as_str()
+                            ),
+                        )
+                        .with_help(text!(
+                            "put the image under content/ and give its path from there, e.g. assets/dzjg.png",
+                            "把图片放在 content/ 下，并写出相对 content/ 的路径，如 assets/dzjg.png"
+                        )),
+                    );
+                    return Err(diagnostics);
+                }
+            }
+        }
+        Ok(config)
     }
 
     /// Parses and validates the text of a site.yaml already read (what [`Self::load`]
@@ -176,6 +300,69 @@ impl SiteConfig {
                 None
             }
         });
+        let mut link = |url: Option<Spanned<String>>, schemes: &[&str], field: &str| {
+            let url = url?;
+            let value = url.value.trim().to_string();
+            if schemes.iter().any(|s| value.starts_with(s)) && value.len() > 8 {
+                return Some(value);
+            }
+            errors.push(Diagnostic::error(
+                Code::InvalidUrl,
+                file,
+                Position::of(&url),
+                text!(
+                    "{field} `{value}` must start with {schemes}",
+                    "{field} `{value}` 必须以 {schemes} 开头",
+                    value = &value,
+                    schemes = schemes.join(" / ")
+                ),
+            ));
+            None
+        };
+        let party_gov_mark_url = link(
+            raw.party_gov_mark_url.clone(),
+            &["https://", "http://"],
+            "party_gov_mark_url",
+        );
+        let feedback_url = link(
+            raw.feedback_url.clone(),
+            &["https://", "http://", "mailto:"],
+            "feedback_url",
+        );
+        let identity = Identity {
+            organizer: raw.organizer.clone(),
+            contact: raw.contact.clone(),
+            police_record: raw.police_record.clone(),
+            party_gov_mark: raw.party_gov_mark.as_ref().and_then(|m| {
+                let path = m.value.trim().trim_start_matches("./").to_string();
+                let inside = !path.is_empty()
+                    && !path.starts_with('/')
+                    && !path.contains('\\')
+                    && path
+                        .split('/')
+                        .all(|c| !c.is_empty() && !c.starts_with('.'))
+                    && path.rsplit_once('.').is_some_and(|(_, ext)| {
+                        MARK_TYPES.contains(&ext.to_ascii_lowercase().as_str())
+                    });
+                if inside {
+                    return Some((path, 0));
+                }
+                errors.push(Diagnostic::error(
+                    Code::BrokenAttachment,
+                    file,
+                    Position::of(m),
+                    text!(
+                        "party_gov_mark `{path}` must be an image ({types}) inside content/",
+                        "party_gov_mark `{path}` 必须是 content/ 下的图片（{types}）",
+                        path = &path,
+                        types = MARK_TYPES.join(", ")
+                    ),
+                ));
+                None
+            }),
+            party_gov_mark_url,
+            feedback_url,
+        };
         let index_no_pattern = raw.index_no_pattern.and_then(|p| {
             Regex::new(&p.value)
                 .map_err(|e| {
@@ -234,6 +421,8 @@ impl SiteConfig {
                 as_of,
                 unsafe_html: raw.unsafe_html,
                 limits,
+                identity,
+                favicon: None,
             }),
             _ => Err(diagnostics),
         }

@@ -867,6 +867,20 @@ fn new_site(dir: &Path, title: &str, today: Date) -> Result<Vec<PathBuf>, Text> 
     doc.optional("owner", "某某办公室")?;
     doc.optional("site_code", "0000000000")?;
     doc.optional("icp", "京ICP备00000000号")?;
+    doc.optional("organizer", "某某办公室")?;
+    doc.optional(
+        "contact",
+        crate::config::Contact {
+            address: Some("某市某路1号".into()),
+            phone: Some("000-00000000".into()),
+            email: Some("gongkai@example.gov.cn".into()),
+            hours: Some("工作日 9:00-17:00".into()),
+        },
+    )?;
+    doc.optional("police_record", "京公网安备 00000000000000号")?;
+    doc.optional("party_gov_mark", "assets/dzjg.png")?;
+    doc.optional("party_gov_mark_url", "https://bszs.conac.cn/")?;
+    doc.optional("feedback_url", "mailto:gongkai@example.gov.cn")?;
     doc.field("index_no_pattern", r"^[0-9A-Za-z._-]+/\d{4}-\d{5}$")?;
     doc.optional("as_of", today.to_string())?;
     doc.field("unsafe_html", false)?;

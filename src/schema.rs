@@ -145,6 +145,14 @@ string_schema!(
 );
 
 string_schema!(
+    /// A date with an optional time of day (`2014-05-08` or `2014-05-08 09:30`): a
+    /// notice's `published`.
+    DateTime,
+    "DateTime",
+    { "type": "string", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}([ T][0-9]{2}:[0-9]{2})?$" }
+);
+
+string_schema!(
     /// A reference to a unit, body or plan by its id (its file stem).
     Id,
     "Id",

@@ -6,7 +6,8 @@ use crate::content::notice::IndexNo;
 
 /// Top-level folders the build writes itself (and `attachments/`, where the documented
 /// layout puts them): a free page, published at `/<slug>/`, may not take one.
-pub const TOP_FOLDERS: [&str; 10] = [
+pub const TOP_FOLDERS: [&str; 11] = [
+    "sitemap",
     "notices",
     "units",
     "bodies",
@@ -75,6 +76,13 @@ pub fn paged(base: &str, n: usize) -> String {
         format!("{base}page/{n}/")
     }
 }
+
+/// The list of all notices: `notices/`.
+pub const NOTICES: &str = "notices/";
+/// The 网站地图 page: `sitemap/` (`sitemap.xml` is the crawlers').
+pub const SITEMAP_PAGE: &str = "sitemap/";
+/// `robots.txt`.
+pub const ROBOTS: &str = "robots.txt";
 
 /// The unit registry: `units/`.
 pub const UNITS: &str = "units/";

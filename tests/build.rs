@@ -188,12 +188,19 @@ fn script_in_content_arrives_as_text() {
         "units/lyg-gov/",
     ] {
         let page = site.page(url);
-        let scripts = Selector::parse("script, img").expect("selector");
+        // A JSON-LD block is data (never run), and must stay one: no `<` in it.
+        let scripts =
+            Selector::parse("script:not([type=\"application/ld+json\"]), img").expect("selector");
         assert_eq!(
             page.select(&scripts).count(),
             0,
             "{url}: content became markup"
         );
+        let ld = Selector::parse("script[type=\"application/ld+json\"]").expect("selector");
+        for block in page.select(&ld) {
+            let text: String = block.text().collect();
+            assert!(!text.contains('<'), "{url}: {text}");
+        }
     }
     let page = site.page("notices/k12498411-2014-00001/");
     assert_eq!(

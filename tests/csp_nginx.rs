@@ -116,6 +116,18 @@ fn inline_code(name: &str, html: &str) -> Vec<String> {
         .filter_map(scraper::ElementRef::wrap)
     {
         let e = element.value();
+        // A JSON-LD block is data, not script: browsers never run it, so `script-src`
+        // does not apply to it. It must be JSON that no `</script>` can end early.
+        if e.name() == "script" && e.attr("type") == Some("application/ld+json") {
+            let text: String = element.text().collect();
+            // In a template, the block is the expression that fills it.
+            let json = text.trim() == "{{ json_ld | safe }}"
+                || serde_json::from_str::<serde_json::Value>(&text).is_ok();
+            if text.contains('<') || !json {
+                found.push(format!("{name}: a JSON-LD block that is not plain JSON"));
+            }
+            continue;
+        }
         if e.name() == "script" && e.attr("src").is_none() {
             found.push(format!("{name}: inline <script>"));
         }

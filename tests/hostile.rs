@@ -719,7 +719,10 @@ fn script_in_every_text_field_arrives_as_text_in_html_json_and_search() {
             Some("html") => {
                 let page = scraper::Html::parse_document(&text);
                 for (selector, what) in [
-                    ("script:not([src])", "an inline script"),
+                    (
+                        "script:not([src]):not([type=\"application/ld+json\"])",
+                        "an inline script",
+                    ),
                     ("[onerror], [onload]", "an event handler"),
                     ("textarea, iframe", "an element from content"),
                     ("img[src=x]", "an image from content"),
@@ -730,6 +733,16 @@ fn script_in_every_text_field_arrives_as_text_in_html_json_and_search() {
                         "{} has {what}",
                         file.display()
                     );
+                }
+                // JSON-LD data blocks: JSON, with every `<` escaped (so the payloads'
+                // `</script>` cannot end the block) and the strings as written.
+                let ld = scraper::Selector::parse("script[type=\"application/ld+json\"]")
+                    .expect("selector");
+                for block in page.select(&ld) {
+                    let text: String = block.text().collect();
+                    assert!(!text.contains('<'), "{}: {text}", file.display());
+                    serde_json::from_str::<serde_json::Value>(&text)
+                        .unwrap_or_else(|e| panic!("{}: JSON-LD {e}: {text}", file.display()));
                 }
                 let visible: String = page.root_element().text().collect();
                 if PAYLOADS.iter().any(|p| visible.contains(p)) {

@@ -177,6 +177,8 @@ pub struct Notice {
     pub date: Date,
     /// 发布日期 (defaults to `date`).
     pub published: Date,
+    /// 发布时间 of the day, `HH:MM`, when `published` gives one (`2014-05-08 09:30`).
+    pub published_time: Option<String>,
     /// 体裁/文种.
     pub genre: Option<String>,
     /// 主题分类, levels separated by `/`.
@@ -207,6 +209,24 @@ pub struct Notice {
     /// line can show of the notice, so a rebuild tells a body-only edit without looking
     /// at every field.
     pub front_hash: u64,
+}
+
+/// `2014-05-08 09:30` → (`2014-05-08`, `Some(Ok("09:30"))`); a date alone has no time;
+/// a time that is not `HH:MM` of a real hour and minute is `Err`.
+fn split_time(value: &str) -> (&str, Option<Result<String, ()>>) {
+    let value = value.trim();
+    let Some((day, time)) = value.split_once([' ', 'T']) else {
+        return (value, None);
+    };
+    let time = time.trim();
+    let parsed = time
+        .split_once(':')
+        .filter(|(h, m)| h.len() == 2 && m.len() == 2)
+        .and_then(|(h, m)| Some((h.parse::<u8>().ok()?, m.parse::<u8>().ok()?)))
+        .filter(|&(h, m)| h < 24 && m < 60)
+        .map(|(h, m)| format!("{h:02}:{m:02}"))
+        .ok_or(());
+    (day, Some(parsed))
 }
 
 /// See [`Notice::front_hash`].
@@ -306,9 +326,9 @@ pub(crate) struct RawNotice {
     )]
     date: Option<Spanned<String>>,
     #[schemars(
-        with = "Option<crate::schema::Date>",
+        with = "Option<crate::schema::DateTime>",
         title = "发布日期",
-        description = "发布日期，YYYY-MM-DD；默认同发文日期"
+        description = "发布日期，YYYY-MM-DD，可带时间 YYYY-MM-DD HH:MM；默认同发文日期"
     )]
     published: Option<Spanned<String>>,
     #[schemars(
@@ -460,10 +480,35 @@ pub fn parse(file: SourceFile) -> (Option<Notice>, Vec<Diagnostic>) {
         }
         Some(d) => located_date(&file, d, &mut errors),
     };
-    let published = raw
-        .published
-        .as_ref()
-        .and_then(|d| located_date(&file, d, &mut errors));
+    // `published` may carry a time of day: `2014-05-08 09:30` (the PubDate tag's form).
+    let mut published_time = None;
+    let published = raw.published.as_ref().and_then(|d| {
+        let (day, time) = split_time(&d.value);
+        if let Some(time) = time {
+            match time {
+                Ok(time) => published_time = Some(time),
+                Err(()) => {
+                    errors.push(Diagnostic::error(
+                        Code::InvalidDate,
+                        &file,
+                        Position::of(d),
+                        text!(
+                            "`{value}` is not a date and time: write YYYY-MM-DD HH:MM, e.g. 2014-05-08 09:30",
+                            "`{value}` 不是有效的日期时间：请写成 YYYY-MM-DD HH:MM，如 2014-05-08 09:30",
+                            value = d.value.as_str()
+                        ),
+                    ));
+                    return None;
+                }
+            }
+        }
+        let day = serde_saphyr::Spanned {
+            value: day.to_string(),
+            referenced: d.referenced,
+            defined: d.defined,
+        };
+        located_date(&file, &day, &mut errors)
+    });
     let valid_from = raw
         .valid_from
         .as_ref()
@@ -524,6 +569,7 @@ pub fn parse(file: SourceFile) -> (Option<Notice>, Vec<Diagnostic>) {
         issuers,
         doc_no: non_empty(raw.doc_no),
         published: published.map_or(date.value, |p| p.value),
+        published_time,
         date: date.value,
         genre: non_empty(raw.genre),
         topic,

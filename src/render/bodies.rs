@@ -108,11 +108,7 @@ pub(super) fn body_list(r: &Renderer) -> Result<OutputFile, Diagnostic> {
         reads,
         urls::index_file(urls::BODIES),
         "body_list.html",
-        PageHead {
-            title: "议事协调机构",
-            section: Section::Bodies,
-            has_code: false,
-        },
+        PageHead::new("议事协调机构", Section::Bodies).column(&super::views::BODIES),
         &list,
     )
 }
@@ -164,15 +160,39 @@ pub(super) fn body_page(r: &Renderer, bx: BodyIx) -> Result<OutputFile, Diagnost
         members,
         rules_html: body.rules.as_deref().map(&mut render),
     };
+    // Published with the notice that set it up, else as of the build.
+    let date = view
+        .established_by
+        .as_ref()
+        .map_or_else(|| reads.as_of().date.to_string(), |n| n.date.clone());
+    let mut keywords = vec![body.name.clone(), view.body.kind_label.to_string()];
+    keywords.extend(
+        view.members
+            .iter()
+            .take(5)
+            .map(|m| m.unit.short_name.clone()),
+    );
+    let description = format!(
+        "{}的组成人员、办公室、{}个成员单位及其职责分工和工作规则",
+        body.name,
+        view.members.len()
+    );
+    let article = super::views::Article::new(
+        &body.name,
+        &date,
+        &super::views::office(&reads),
+        &keywords,
+        &[],
+        Some(&description),
+    );
     r.page(
         reads,
         urls::index_file(&view.body.url),
         "body.html",
-        PageHead {
-            title: &body.name,
-            section: Section::Bodies,
-            has_code,
-        },
+        PageHead::new(&body.name, Section::Bodies)
+            .column(&super::views::BODIES)
+            .code(has_code)
+            .article(article),
         &view,
     )
 }

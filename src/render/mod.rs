@@ -222,6 +222,10 @@ mod renderer {
                 section: head.section,
                 title: head.title,
                 has_code: head.has_code,
+                url: page_url(&self.site_view, &path),
+                column: head.column,
+                article: head.article.as_ref(),
+                json_ld: head.json_ld.as_deref(),
             };
             let mut context =
                 tera::Context::from_serialize(&frame).map_err(|e| template_error(template, &e))?;
@@ -252,6 +256,26 @@ struct Frame<'a> {
     title: &'a str,
     /// Whether the page needs the code-highlighting stylesheet.
     has_code: bool,
+    /// The page's URL for its `Url` tag, canonical link and `og:url`: absolute with
+    /// `base_url`, else from the site root; `None` for `404.html`.
+    url: Option<String>,
+    /// The column tags of a column page.
+    column: Option<&'a views::Column>,
+    /// The content tags of a content page.
+    article: Option<&'a views::Article>,
+    /// A schema.org JSON-LD block, already escaped for a `<script>` data block.
+    json_ld: Option<&'a str>,
+}
+
+/// The URL of the page written to `path`: `base_url` + its folder with `base_url`,
+/// else its folder from the site root (`notices/x/`, `./` for home); none for 404.html.
+fn page_url(site: &views::SiteView, path: &str) -> Option<String> {
+    let folder = path.strip_suffix("index.html")?;
+    Some(match &site.base_url {
+        Some(base) => format!("{base}{folder}"),
+        None if folder.is_empty() => "./".to_string(),
+        None => folder.to_string(),
+    })
 }
 
 /// The main-navigation section a page belongs to (the header marks it current).
@@ -298,6 +322,56 @@ pub struct PageHead<'a> {
     pub section: Section,
     /// Whether a highlighted code block appears.
     pub has_code: bool,
+    /// Column tags: all four on a column page (lists, registry, search …); a content
+    /// page names its column too (`ColumnName`, `ColumnType`).
+    pub column: Option<&'static views::Column>,
+    /// Content tags, for a content page (notice, news, unit, body, plan).
+    pub article: Option<views::Article>,
+    /// schema.org JSON-LD of the page ([`views::json_ld`]).
+    pub json_ld: Option<String>,
+}
+
+impl<'a> PageHead<'a> {
+    /// The head of a page titled `title` in `section`, without tags of its own.
+    pub fn new(title: &'a str, section: Section) -> Self {
+        PageHead {
+            title,
+            section,
+            has_code: false,
+            column: None,
+            article: None,
+            json_ld: None,
+        }
+    }
+
+    /// A column page of `column`.
+    pub fn column(self, column: &'static views::Column) -> Self {
+        Self {
+            column: Some(column),
+            ..self
+        }
+    }
+
+    /// A content page with these tags.
+    pub fn article(self, article: views::Article) -> Self {
+        Self {
+            article: Some(article),
+            ..self
+        }
+    }
+
+    /// With highlighted code, or not.
+    pub fn code(self, has_code: bool) -> Self {
+        Self { has_code, ..self }
+    }
+
+    /// With a JSON-LD block.
+    pub fn json_ld(self, value: &serde_json::Value) -> Self {
+        Self {
+            json_ld: Some(views::json_ld(value)),
+            ..self
+        }
+    }
 }
 
 fn template_error(template: &str, error: &dyn std::fmt::Display) -> Diagnostic {
@@ -353,6 +427,10 @@ pub enum PageId {
     NotFound,
     /// `/search/`.
     Search,
+    /// `/sitemap/` (网站地图).
+    Sitemap,
+    /// `robots.txt`.
+    Robots,
     /// An open-data or feed file.
     Data(data::DataFile),
     /// A file of the theme copied as is (`assets/…`, the search client).
@@ -389,6 +467,8 @@ impl PageId {
             PageId::News(ix) => urls::news(&site.news[ix].slug),
             PageId::NotFound => return "404.html".to_string(),
             PageId::Search => urls::SEARCH.to_string(),
+            PageId::Sitemap => urls::SITEMAP_PAGE.to_string(),
+            PageId::Robots => return urls::ROBOTS.to_string(),
             PageId::Data(file) => return file.path().to_string(),
             PageId::Asset(i) => return theme::FILES[i].0.to_string(),
         };
@@ -428,6 +508,8 @@ pub fn render_page(r: &Renderer, id: PageId) -> Result<OutputFile, Diagnostic> {
         PageId::News(ix) => pages::news_page(r, ix),
         PageId::NotFound => pages::not_found(r),
         PageId::Search => pages::search_page(r),
+        PageId::Sitemap => pages::sitemap_page(r),
+        PageId::Robots => pages::robots(r),
         PageId::Data(file) => data::render(r, file),
         PageId::Asset(i) => {
             let (path, bytes) = theme::FILES[i];
@@ -461,6 +543,15 @@ pub fn published_files(site: &Site) -> std::collections::BTreeMap<&str, u64> {
         .map(|a| (a.path.as_str(), a.size))
         .collect();
     published.extend(site.links.published_files());
+    // The site's favicon and 党政机关网站标识, at the same path as in content/.
+    let config = &site.config;
+    published.extend(
+        config
+            .favicon
+            .iter()
+            .chain(&config.identity.party_gov_mark)
+            .map(|(path, size)| (path.as_str(), *size)),
+    );
     published
 }
 
@@ -572,6 +663,10 @@ mod tests {
             section: Section::Page,
             title,
             has_code: rendered.has_code,
+            url: Some("a/".into()),
+            column: None,
+            article: None,
+            json_ld: None,
         };
         let mut context = tera::Context::from_serialize(&frame).expect("frame");
         context.insert(

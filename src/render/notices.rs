@@ -104,15 +104,51 @@ pub(super) fn notice_page(r: &Renderer, ix: NoticeIx) -> Result<OutputFile, Diag
             .collect(),
         draft: notice.draft,
     };
+    let issuers: Vec<&str> = view.issuers.iter().map(|u| u.name.as_str()).collect();
+    let mut fallback: Vec<&str> = view.topic.iter().map(String::as_str).collect();
+    fallback.extend(view.genre.as_deref());
+    let published = match &notice.published_time {
+        Some(time) => format!("{} {time}", view.published),
+        None => view.published.clone(),
+    };
+    let article = views::Article::new(
+        &notice.title,
+        &published,
+        &issuers.join("、"),
+        &notice.keywords,
+        &fallback,
+        notice.summary.as_deref(),
+    );
+    // schema.org has no type for an administrative notice: a `GovernmentPermit` or
+    // `Legislation` would claim too much, so a notice is an `Article` published by its
+    // issuers (docs/portal.md).
+    let mut ld = serde_json::json!({
+        "@context": "https://schema.org",
+        "@type": "Article",
+        "headline": notice.title,
+        "identifier": view.index_no,
+        "datePublished": published.replace(' ', "T"),
+        "dateCreated": view.date,
+        "inLanguage": reads.config().language,
+        "publisher": view.issuers.iter().map(|u| serde_json::json!({
+            "@type": "GovernmentOrganization", "name": u.name,
+        })).collect::<Vec<_>>(),
+    });
+    if let Some(summary) = &notice.summary {
+        ld["description"] = summary.as_str().into();
+    }
+    if !notice.keywords.is_empty() {
+        ld["keywords"] = notice.keywords.join(",").into();
+    }
     r.page(
         reads,
         urls::index_file(&view.url),
         "notice.html",
-        PageHead {
-            title: &notice.title,
-            section: Section::Notices,
-            has_code: body.has_code,
-        },
+        PageHead::new(&notice.title, Section::Notices)
+            .column(&views::NOTICES)
+            .code(body.has_code)
+            .article(article)
+            .json_ld(&ld),
         &view,
     )
 }
@@ -215,11 +251,7 @@ pub(super) fn notice_list(
         reads,
         urls::index_file(&urls::paged(&base, page)),
         "notice_list.html",
-        PageHead {
-            title: &title,
-            section: Section::Notices,
-            has_code: false,
-        },
+        PageHead::new(&title, Section::Notices).column(&views::NOTICES),
         &view,
     )
 }

@@ -53,6 +53,8 @@ pub(super) fn list_pages(site: &Site, ids: &mut Vec<PageId>) {
     ids.extend((0..site.news.len()).map(PageId::News));
     ids.push(PageId::NotFound);
     ids.push(PageId::Search);
+    ids.push(PageId::Sitemap);
+    ids.push(PageId::Robots);
 }
 
 /// The home page: the latest notices and news.
@@ -76,11 +78,7 @@ pub(super) fn home(r: &Renderer) -> Result<OutputFile, Diagnostic> {
         reads,
         urls::index_file(""),
         "index.html",
-        PageHead {
-            title: "首页",
-            section: Section::Home,
-            has_code: false,
-        },
+        PageHead::new("首页", Section::Home),
         &view,
     )
 }
@@ -107,11 +105,7 @@ pub(super) fn free_page(r: &Renderer, ix: usize) -> Result<OutputFile, Diagnosti
         reads,
         urls::index_file(&url),
         "page.html",
-        PageHead {
-            title: &page.title,
-            section: Section::Page,
-            has_code: body.has_code,
-        },
+        PageHead::new(&page.title, Section::Page).code(body.has_code),
         &view,
     )
 }
@@ -140,11 +134,7 @@ pub(super) fn news_list(r: &Renderer) -> Result<OutputFile, Diagnostic> {
         reads,
         urls::index_file(urls::NEWS),
         "news_list.html",
-        PageHead {
-            title: "工作动态",
-            section: Section::News,
-            has_code: false,
-        },
+        PageHead::new("工作动态", Section::News).column(&super::views::NEWS),
         &NewsList { news },
     )
 }
@@ -162,15 +152,26 @@ pub(super) fn news_page(r: &Renderer, ix: usize) -> Result<OutputFile, Diagnosti
         source: news.source.clone(),
         body_html: body.html,
     };
+    let source = news
+        .source
+        .clone()
+        .unwrap_or_else(|| super::views::office(&reads));
+    let article = super::views::Article::new(
+        &news.title,
+        &view.date,
+        &source,
+        &[],
+        &["工作动态", &source],
+        None,
+    );
     r.page(
         reads,
         urls::index_file(&url),
         "news.html",
-        PageHead {
-            title: &news.title,
-            section: Section::News,
-            has_code: body.has_code,
-        },
+        PageHead::new(&news.title, Section::News)
+            .column(&super::views::NEWS)
+            .code(body.has_code)
+            .article(article),
         &view,
     )
 }
@@ -183,11 +184,7 @@ pub(super) fn not_found(r: &Renderer) -> Result<OutputFile, Diagnostic> {
         r.reads(),
         "404.html".into(),
         "404.html",
-        PageHead {
-            title: "页面未找到",
-            section: Section::None,
-            has_code: false,
-        },
+        PageHead::new("页面未找到", Section::None),
         &(),
     )
 }
@@ -198,11 +195,82 @@ pub(super) fn search_page(r: &Renderer) -> Result<OutputFile, Diagnostic> {
         r.reads(),
         urls::index_file(urls::SEARCH),
         "search.html",
-        PageHead {
-            title: "搜索",
-            section: Section::Search,
-            has_code: false,
-        },
+        PageHead::new("搜索", Section::Search).column(&super::views::SEARCH),
         &(),
     )
+}
+
+/// One column on the 网站地图 page, with its pages.
+#[derive(Serialize)]
+struct SitemapColumn {
+    name: &'static str,
+    description: &'static str,
+    url: &'static str,
+    links: Vec<super::views::Link>,
+}
+
+/// `/sitemap/` (网站地图): every column with its lists (years, bodies, plans), the
+/// search and the free pages.
+pub(super) fn sitemap_page(r: &Renderer) -> Result<OutputFile, Diagnostic> {
+    use super::views::{self, Link};
+    let reads = r.reads();
+    let years: std::collections::BTreeSet<i16> = reads.notice_years().collect();
+    let columns = views::COLUMNS
+        .iter()
+        .map(|c| SitemapColumn {
+            name: c.name,
+            description: c.description,
+            url: c.url,
+            links: match c.url {
+                urls::NOTICES => years
+                    .iter()
+                    .rev()
+                    .map(|&y| Link {
+                        url: urls::notice_list(Some(y)),
+                        title: format!("{y}年文件"),
+                    })
+                    .collect(),
+                urls::BODIES => (0..reads.body_count())
+                    .map(|bx| {
+                        let b = super::bodies::body_ref(&reads, bx);
+                        Link {
+                            url: b.url,
+                            title: b.name,
+                        }
+                    })
+                    .collect(),
+                urls::PLANS => (0..reads.plan_count())
+                    .map(|px| {
+                        let (plan, _) = reads.plan(px);
+                        Link {
+                            url: urls::plan(plan.id.as_str()),
+                            title: plan.title.clone(),
+                        }
+                    })
+                    .collect(),
+                _ => Vec::new(),
+            },
+        })
+        .collect::<Vec<_>>();
+    #[derive(Serialize)]
+    struct Sitemap {
+        columns: Vec<SitemapColumn>,
+    }
+    r.page(
+        reads,
+        urls::index_file(urls::SITEMAP_PAGE),
+        "sitemap.html",
+        PageHead::new("网站地图", Section::None).column(&views::SITEMAP),
+        &Sitemap { columns },
+    )
+}
+
+/// `robots.txt`: everything may be crawled; with `base_url`, it names the sitemap.
+pub(super) fn robots(r: &Renderer) -> Result<OutputFile, Diagnostic> {
+    let reads = r.reads();
+    let mut text = String::from("User-agent: *\nAllow: /\n");
+    if let Some(base) = &reads.config().base_url {
+        text.push_str(&format!("\nSitemap: {base}sitemap.xml\n"));
+    }
+    r.file(reads, urls::ROBOTS.to_string(), text.into_bytes())
 }

@@ -246,11 +246,7 @@ pub(super) fn plan_list(r: &Renderer) -> Result<OutputFile, Diagnostic> {
         reads,
         urls::index_file(urls::PLANS),
         "plan_list.html",
-        PageHead {
-            title: "工作进度",
-            section: Section::Progress,
-            has_code: false,
-        },
+        PageHead::new("工作进度", Section::Progress).column(&super::views::PROGRESS),
         &PlanList { plans },
     )
 }
@@ -411,15 +407,44 @@ pub(super) fn plan_page(r: &Renderer, px: PlanIx) -> Result<OutputFile, Diagnost
         has_sample,
         as_of_label: chinese_date(reads.as_of().date),
     };
+    // Published as of its latest progress report, else with its source notice, else as
+    // of the build.
+    let latest = plan
+        .tasks()
+        .flat_map(|t| {
+            t.updates
+                .iter()
+                .chain(t.targets.iter().flat_map(|g| &g.updates))
+        })
+        .map(|u| u.date.value)
+        .max();
+    let date = match (latest, &view.source) {
+        (Some(d), _) => d.to_string(),
+        (None, Some(n)) => n.date.clone(),
+        (None, None) => reads.as_of().date.to_string(),
+    };
+    let article = super::views::Article::new(
+        &plan.title,
+        &date,
+        &view
+            .body
+            .as_ref()
+            .map_or_else(|| super::views::office(&reads), |b| b.name.clone()),
+        &[],
+        &[
+            "工作分解",
+            "工作进度",
+            view.body.as_ref().map_or("", |b| b.name.as_str()),
+        ],
+        Some(&format!("{}：{}", plan.title, view.total.text)),
+    );
     r.page(
         reads,
         urls::index_file(&view.url),
         "plan.html",
-        PageHead {
-            title: &plan.title,
-            section: Section::Progress,
-            has_code: false,
-        },
+        PageHead::new(&plan.title, Section::Progress)
+            .column(&super::views::PROGRESS)
+            .article(article),
         &view,
     )
 }
@@ -551,11 +576,7 @@ pub(super) fn plan_unit_page(
         reads,
         urls::index_file(&urls::plan_unit(plan.id.as_str(), &view.unit.id)),
         "plan_unit.html",
-        PageHead {
-            title: &title,
-            section: Section::Progress,
-            has_code: false,
-        },
+        PageHead::new(&title, Section::Progress).column(&super::views::PROGRESS),
         &view,
     )
 }

@@ -34,6 +34,7 @@ const TEMPLATES: &[(&str, &str)] = embedded![
     "news_list.html",
     "404.html",
     "search.html",
+    "sitemap.html",
 ];
 
 /// Static files of the default theme, by their path in the output: the stylesheet and
@@ -47,6 +48,10 @@ pub const FILES: &[(&str, &[u8])] = &[
     (
         "assets/elder.js",
         include_bytes!("../../themes/default/static/elder.js"),
+    ),
+    (
+        "assets/favicon.svg",
+        include_bytes!("../../themes/default/static/favicon.svg"),
     ),
     (
         "assets/search/search-page.js",

@@ -108,11 +108,7 @@ pub(super) fn registry(r: &Renderer) -> Result<OutputFile, Diagnostic> {
         reads,
         urls::index_file(urls::UNITS),
         "unit_list.html",
-        PageHead {
-            title: "机构名录",
-            section: Section::Units,
-            has_code: false,
-        },
+        PageHead::new("机构名录", Section::Units).column(&super::views::UNITS),
         &UnitList { groups },
     )
 }
@@ -147,15 +143,49 @@ pub(super) fn unit_page(r: &Renderer, ix: UnitIx) -> Result<OutputFile, Diagnost
         tasks: (!links.tasks.is_empty()).then(|| super::progress::unit_tasks(&reads, ix, None)),
         as_of_label: crate::time::chinese_date(reads.as_of().date),
     };
+    let mut keywords = vec![unit.name.clone(), view.unit.short_name.clone()];
+    keywords.extend(unit.aliases.iter().cloned());
+    let mut seen = std::collections::BTreeSet::new();
+    keywords.retain(|k| seen.insert(k.clone()));
+    let description = format!(
+        "{}（{}）：所属议事协调机构、职责分工、承担的工作任务和发布的文件",
+        unit.name, view.kind_label
+    );
+    let article = super::views::Article::new(
+        &unit.name,
+        &reads.as_of().date.to_string(),
+        &super::views::office(&reads),
+        &keywords,
+        &[],
+        Some(&description),
+    );
+    let mut ld = serde_json::json!({
+        "@context": "https://schema.org",
+        "@type": "GovernmentOrganization",
+        "name": unit.name,
+    });
+    if !unit.aliases.is_empty() || view.unit.short_name != unit.name {
+        let mut names: Vec<&str> = vec![view.unit.short_name.as_str()];
+        names.extend(unit.aliases.iter().map(String::as_str));
+        names.retain(|n| *n != unit.name);
+        ld["alternateName"] = names.into();
+    }
+    if let Some(website) = &unit.website {
+        ld["url"] = website.as_str().into();
+    }
+    if let Some(parent) = &view.parent {
+        ld["parentOrganization"] = serde_json::json!({
+            "@type": "GovernmentOrganization", "name": parent.name,
+        });
+    }
     r.page(
         reads,
         urls::index_file(&url),
         "unit.html",
-        PageHead {
-            title: &unit.name,
-            section: Section::Units,
-            has_code: false,
-        },
+        PageHead::new(&unit.name, Section::Units)
+            .column(&super::views::UNITS)
+            .article(article)
+            .json_ld(&ld),
         &view,
     )
 }

@@ -33,7 +33,30 @@ pub struct SiteView {
     /// Path part of `base_url` (`/` or `/sub/`): the only root that works for `404.html`,
     /// which a server shows at any depth.
     pub base_path: Option<String>,
+    /// `base_url` (ends in `/`), for canonical URLs, Open Graph and the `Url` tag.
+    pub base_url: Option<String>,
+    /// 承办单位.
+    pub organizer: Option<String>,
+    /// 联系方式.
+    pub contact: Option<crate::config::Contact>,
+    /// 公网安备号 as written.
+    pub police_record: Option<String>,
+    /// The digits of the 公网安备号, for the record site's `recordcode` query.
+    pub police_record_code: Option<String>,
+    /// 党政机关网站标识 image, root-relative.
+    pub party_gov_mark: Option<String>,
+    /// Its verification page.
+    pub party_gov_mark_url: Option<String>,
+    /// 纠错 / 联系我们.
+    pub feedback_url: Option<String>,
+    /// The favicon, root-relative: the site's, else the theme's.
+    pub favicon: String,
+    /// The favicon's media type.
+    pub favicon_type: &'static str,
 }
+
+/// The theme's favicon, used when content/ has none.
+pub const THEME_FAVICON: &str = "assets/favicon.svg";
 
 impl SiteView {
     /// Builds the site-wide values once per build; every page shows them, and
@@ -64,6 +87,33 @@ impl SiteView {
                     .trim_start_matches("http://");
                 host.split('/').next().unwrap_or(host).to_string()
             }),
+            base_url: config.base_url.clone(),
+            organizer: config.identity.organizer.clone(),
+            contact: config.identity.contact.clone().filter(|c| {
+                c.address.is_some() || c.phone.is_some() || c.email.is_some() || c.hours.is_some()
+            }),
+            police_record: config.identity.police_record.clone(),
+            police_record_code: config.identity.police_record.as_deref().and_then(|r| {
+                let digits: String = r.chars().filter(char::is_ascii_digit).collect();
+                (!digits.is_empty()).then_some(digits)
+            }),
+            party_gov_mark: config
+                .identity
+                .party_gov_mark
+                .as_ref()
+                .map(|(p, _)| p.clone()),
+            party_gov_mark_url: config.identity.party_gov_mark_url.clone(),
+            feedback_url: config.identity.feedback_url.clone(),
+            favicon: config
+                .favicon
+                .as_ref()
+                .map_or(THEME_FAVICON, |(p, _)| p.as_str())
+                .to_string(),
+            favicon_type: match config.favicon.as_ref().map(|(p, _)| p.as_str()) {
+                Some("favicon.ico") => "image/x-icon",
+                Some("favicon.png") => "image/png",
+                _ => "image/svg+xml",
+            },
             base_path: config.base_url.as_deref().map(|url| {
                 let host_and_path = url
                     .trim_start_matches("https://")
@@ -74,6 +124,173 @@ impl SiteView {
                 }
             }),
         }
+    }
+}
+
+/// A column (栏目) as its pages' tags name it (国办发〔2017〕47号 网页设计规范, docs/portal.md):
+/// `ColumnName`, `ColumnDescription`, `ColumnKeywords`, `ColumnType`.
+#[derive(Debug, Serialize)]
+pub struct Column {
+    /// 栏目名称, as the main navigation names it.
+    pub name: &'static str,
+    /// 栏目描述.
+    pub description: &'static str,
+    /// 栏目关键词, comma-separated.
+    pub keywords: &'static str,
+    /// 栏目类型.
+    pub kind: &'static str,
+    /// Root-relative URL of the column's first page (网站地图 lists it).
+    pub url: &'static str,
+}
+
+/// 政府文件: notice lists (all, by year).
+pub const NOTICES: Column = Column {
+    name: "政府文件",
+    description: "本机关发布的通知、公告等政府文件，按发文日期排列，可按年份浏览",
+    keywords: "政府文件,通知,公告,政府信息公开",
+    kind: "信息公开",
+    url: crate::urls::NOTICES,
+};
+/// 工作动态: the news list.
+pub const NEWS: Column = Column {
+    name: "工作动态",
+    description: "知识产权工作的会议、活动与工作进展",
+    keywords: "工作动态,新闻,会议",
+    kind: "政务动态",
+    url: crate::urls::NEWS,
+};
+/// 工作进度: the plans.
+pub const PROGRESS: Column = Column {
+    name: "工作进度",
+    description: "工作分解方案及各项任务的负责单位、时限与进度",
+    keywords: "工作进度,工作分解,任务,督查",
+    kind: "重点工作",
+    url: crate::urls::PLANS,
+};
+/// 协调机构: the bodies.
+pub const BODIES: Column = Column {
+    name: "协调机构",
+    description: "联席会议、领导小组等议事协调机构及其成员单位和职责分工",
+    keywords: "议事协调机构,联席会议,领导小组,成员单位,职责分工",
+    kind: "机构职能",
+    url: crate::urls::BODIES,
+};
+/// 机构名录: the unit registry.
+pub const UNITS: Column = Column {
+    name: "机构名录",
+    description: "发文机关、成员单位和责任单位名录",
+    keywords: "机构名录,成员单位,责任单位",
+    kind: "机构职能",
+    url: crate::urls::UNITS,
+};
+/// 搜索: the search page.
+pub const SEARCH: Column = Column {
+    name: "搜索",
+    description: "按标题、文号、索引号、单位检索本站文件、动态、机构和任务",
+    keywords: "搜索,检索,政府文件",
+    kind: "搜索服务",
+    url: crate::urls::SEARCH,
+};
+/// 网站地图.
+pub const SITEMAP: Column = Column {
+    name: "网站地图",
+    description: "本站全部栏目及其页面的导航",
+    keywords: "网站地图,栏目,导航",
+    kind: "网站导航",
+    url: crate::urls::SITEMAP_PAGE,
+};
+
+/// The columns in the order of the main navigation (网站地图 lists them so).
+pub const COLUMNS: [&Column; 5] = [&NOTICES, &NEWS, &PROGRESS, &BODIES, &UNITS];
+
+/// What a content page (文章页: a notice, news item, unit, body or plan) says of itself
+/// in its tags: `ArticleTitle`, `PubDate`, `ContentSource`, `Keywords`, `Description`,
+/// `Url`, each once and never empty.
+#[derive(Debug, Serialize)]
+pub struct Article {
+    /// 文章标题.
+    pub title: String,
+    /// 发布时间, `YYYY-MM-DD HH:MM`.
+    pub pub_date: String,
+    /// 文章来源.
+    pub source: String,
+    /// 关键词, comma-separated.
+    pub keywords: String,
+    /// 摘要.
+    pub description: String,
+    /// `og:type`.
+    pub og_type: &'static str,
+}
+
+impl Article {
+    /// The tags of a page titled `title`, published `date` (a `YYYY-MM-DD` or
+    /// `YYYY-MM-DD HH:MM` string), from `source`; empty keywords or description fall back
+    /// to `keywords_else` and the title.
+    pub fn new(
+        title: &str,
+        date: &str,
+        source: &str,
+        keywords: &[String],
+        keywords_else: &[&str],
+        description: Option<&str>,
+    ) -> Article {
+        let keywords: Vec<&str> = keywords
+            .iter()
+            .map(|k| k.trim())
+            .filter(|k| !k.is_empty())
+            .collect();
+        let keywords = if keywords.is_empty() {
+            keywords_else
+                .iter()
+                .copied()
+                .filter(|k| !k.is_empty())
+                .collect()
+        } else {
+            keywords
+        };
+        let description = description
+            .map(|d| d.split_whitespace().collect::<Vec<_>>().join(" "))
+            .filter(|d| !d.is_empty())
+            .unwrap_or_else(|| title.to_string());
+        Article {
+            title: title.to_string(),
+            pub_date: pub_date(date),
+            source: source.to_string(),
+            keywords: if keywords.is_empty() {
+                title.to_string()
+            } else {
+                keywords.join(",")
+            },
+            description,
+            og_type: "article",
+        }
+    }
+}
+
+/// 文章来源 of pages the office itself writes (units, bodies, plans): the 主办单位, else
+/// the site's title.
+pub fn office(reads: &Reads) -> String {
+    let config = reads.config();
+    config.owner.clone().unwrap_or_else(|| config.title.clone())
+}
+
+/// A JSON-LD value as the text of a `<script type="application/ld+json">` data block:
+/// `<`, `>` and `&` as JSON escapes, so no `</script>` or `<!--` can end or bend it.
+pub fn json_ld(value: &serde_json::Value) -> String {
+    let json = serde_json::to_string(value).unwrap_or_default();
+    json.replace('<', "\\u003c")
+        .replace('>', "\\u003e")
+        .replace('&', "\\u0026")
+}
+
+/// `YYYY-MM-DD HH:MM` (the tag's format) of a date or date-time string: a date alone is
+/// taken at 00:00.
+pub fn pub_date(date: &str) -> String {
+    let date = date.trim().replace('T', " ");
+    match date.len() {
+        10 => format!("{date} 00:00"),
+        n if n > 16 => date.get(..16).unwrap_or(&date).to_string(),
+        _ => date,
     }
 }
 
