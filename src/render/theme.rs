@@ -34,6 +34,7 @@ const TEMPLATES: &[(&str, &str)] = embedded![
     "news_list.html",
     "404.html",
     "search.html",
+    "data.html",
 ];
 
 /// Static files of the default theme, by their path in the output: the stylesheet and
