@@ -289,10 +289,8 @@ pub enum DataFile {
     TasksCsv,
     /// `data/index.html`: the page that lists the open-data files.
     Index,
-    /// `sitemap.xml` (only with `base_url`).
+    /// `sitemap.xml` (only with `base_url`; see [`super::feeds`]).
     Sitemap,
-    /// `feed.xml` (only with `base_url`).
-    Feed,
 }
 
 impl DataFile {
@@ -306,8 +304,7 @@ impl DataFile {
             DataFile::NoticesCsv => "data/notices.csv",
             DataFile::TasksCsv => "data/tasks.csv",
             DataFile::Index => "data/index.html",
-            DataFile::Sitemap => "sitemap.xml",
-            DataFile::Feed => "feed.xml",
+            DataFile::Sitemap => urls::SITEMAP,
         }
     }
 }
@@ -325,42 +322,22 @@ pub(super) fn list_files(site: &Site, ids: &mut Vec<PageId>) {
         DataFile::Index,
     ];
     if site.config.base_url.is_some() {
-        files.extend([DataFile::Sitemap, DataFile::Feed]);
+        files.push(DataFile::Sitemap);
     }
     ids.extend(files.into_iter().map(PageId::Data));
 }
 
-/// Renders one data file. Each shows the whole site (or, for the feed, the newest
-/// notices and the date of the last one published), so it reads it whole.
+/// Renders one data file. Each shows the whole site, so it reads it whole.
 pub(super) fn render(r: &Renderer, file: DataFile) -> Result<OutputFile, Diagnostic> {
-    let reads = r.reads();
-    let site = reads.whole();
-    if file == DataFile::Index {
-        return data_page(r, reads);
-    }
-    let bytes = match file {
-        DataFile::Bodies
-        | DataFile::Notices
-        | DataFile::Units
-        | DataFile::Progress
-        | DataFile::NoticesCsv
-        | DataFile::TasksCsv
-        | DataFile::Index => data_bytes(site, file, r.kept()),
-        DataFile::Sitemap | DataFile::Feed => {
-            let Some(base) = site.config.base_url.as_deref() else {
-                return Err(Diagnostic::at_path(
-                    crate::diagnostics::Code::MissingField,
-                    std::path::Path::new(crate::config::SITE_FILE),
-                    crate::text!("a feed needs `base_url`", "订阅源需要 `base_url`"),
-                ));
-            };
-            Ok(match file {
-                DataFile::Sitemap => sitemap(site, base),
-                _ => atom_feed(site, base),
-            })
+    match file {
+        DataFile::Sitemap => super::feeds::render_sitemap(r),
+        DataFile::Index => data_page(r, r.reads()),
+        _ => {
+            let reads = r.reads();
+            let bytes = data_bytes(reads.whole(), file, r.kept())?;
+            r.file(reads, file.path().to_string(), bytes)
         }
-    }?;
-    r.file(reads, file.path().to_string(), bytes)
+    }
 }
 
 /// The bytes of one open-data file (JSON or CSV).
@@ -1008,96 +985,6 @@ fn progress_data(site: &Site) -> Result<Vec<u8>, Diagnostic> {
             plans,
         },
     )
-}
-
-/// `/sitemap.xml`: every page a crawler should visit.
-fn sitemap(site: &Site, base: &str) -> Vec<u8> {
-    let mut xml = String::from(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
-    );
-    let mut url = |path: &str, lastmod: Option<String>| {
-        xml.push_str("  <url><loc>");
-        xml.push_str(&escape_xml(&format!("{base}{path}")));
-        xml.push_str("</loc>");
-        if let Some(date) = lastmod {
-            xml.push_str("<lastmod>");
-            xml.push_str(&date);
-            xml.push_str("</lastmod>");
-        }
-        xml.push_str("</url>\n");
-    };
-    for path in ["", "notices/", "units/", "bodies/", "news/"] {
-        url(path, None);
-    }
-    for n in &site.notices {
-        url(
-            &urls::notice(&n.index_no.value),
-            Some(n.published.to_string()),
-        );
-    }
-    for u in &site.units {
-        url(&urls::unit(u.id.as_str()), None);
-    }
-    for p in &site.pages {
-        url(&urls::page(&p.slug), None);
-    }
-    for b in &site.bodies {
-        url(&urls::body(b.id.as_str()), None);
-    }
-    url("progress/", None);
-    for p in &site.plans {
-        url(&urls::plan(p.id.as_str()), None);
-    }
-    for n in &site.news {
-        url(&urls::news(&n.slug), Some(n.date.to_string()));
-    }
-    xml.push_str("</urlset>\n");
-    xml.into_bytes()
-}
-
-/// Notices in the feed: the newest ones, enough for any reader polling daily.
-const FEED_ENTRIES: usize = 50;
-
-/// `/feed.xml` (Atom): the newest notices.
-fn atom_feed(site: &Site, base: &str) -> Vec<u8> {
-    let updated = site
-        .notices
-        .iter()
-        .map(|n| n.published)
-        .max()
-        .unwrap_or(site.as_of.date);
-    let mut xml = format!(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">\n  <title>{}</title>\n  <id>{}</id>\n  <link rel=\"alternate\" href=\"{}\"/>\n  <link rel=\"self\" href=\"{}feed.xml\"/>\n  <updated>{}T00:00:00Z</updated>\n",
-        escape_xml(&site.config.language),
-        escape_xml(&site.config.title),
-        escape_xml(base),
-        escape_xml(base),
-        escape_xml(base),
-        updated
-    );
-    if let Some(owner) = &site.config.owner {
-        xml.push_str(&format!(
-            "  <author><name>{}</name></author>\n",
-            escape_xml(owner)
-        ));
-    }
-    for ix in 0..site.notices.len().min(FEED_ENTRIES) {
-        let n = &site.notices[ix];
-        let link = format!("{base}{}", urls::notice(&site.notices[ix].index_no.value));
-        xml.push_str(&format!(
-            "  <entry>\n    <title>{}</title>\n    <id>{}</id>\n    <link rel=\"alternate\" href=\"{}\"/>\n    <updated>{}T00:00:00Z</updated>\n",
-            escape_xml(&n.title),
-            escape_xml(&link),
-            escape_xml(&link),
-            n.published
-        ));
-        if let Some(summary) = &n.summary {
-            xml.push_str(&format!("    <summary>{}</summary>\n", escape_xml(summary)));
-        }
-        xml.push_str("  </entry>\n");
-    }
-    xml.push_str("</feed>\n");
-    xml.into_bytes()
 }
 
 fn membership_record<'a>(site: &'a Site, m: &crate::site::Membership) -> MembershipRecord<'a> {

@@ -6,6 +6,7 @@
 pub mod bodies;
 pub mod data;
 pub mod deps;
+pub mod feeds;
 pub mod highlight;
 pub mod markdown;
 mod notices;
@@ -353,8 +354,12 @@ pub enum PageId {
     NotFound,
     /// `/search/`.
     Search,
-    /// An open-data or feed file.
+    /// An open-data file, the `/data/` page or the sitemap.
     Data(data::DataFile),
+    /// An Atom feed.
+    Feed(feeds::Feed),
+    /// Part `n` (1-based) of a sitemap split under a sitemap index.
+    SitemapPart(usize),
     /// A file of the theme copied as is (`assets/…`, the search client).
     Asset(usize),
 }
@@ -390,6 +395,8 @@ impl PageId {
             PageId::NotFound => return "404.html".to_string(),
             PageId::Search => urls::SEARCH.to_string(),
             PageId::Data(file) => return file.path().to_string(),
+            PageId::Feed(feed) => return feed.path(site),
+            PageId::SitemapPart(n) => return urls::sitemap_part(n),
             PageId::Asset(i) => return theme::FILES[i].0.to_string(),
         };
         urls::index_file(&folder)
@@ -406,6 +413,7 @@ pub fn pages(site: &Site) -> Vec<PageId> {
     progress::list_pages(site, &mut ids);
     pages::list_pages(site, &mut ids);
     data::list_files(site, &mut ids);
+    feeds::list_files(site, &mut ids);
     ids.extend((0..theme::FILES.len()).map(PageId::Asset));
     ids
 }
@@ -429,6 +437,8 @@ pub fn render_page(r: &Renderer, id: PageId) -> Result<OutputFile, Diagnostic> {
         PageId::NotFound => pages::not_found(r),
         PageId::Search => pages::search_page(r),
         PageId::Data(file) => data::render(r, file),
+        PageId::Feed(feed) => feeds::render_feed(r, feed),
+        PageId::SitemapPart(n) => feeds::render_sitemap_part(r, n),
         PageId::Asset(i) => {
             let (path, bytes) = theme::FILES[i];
             r.file(r.reads(), path.to_string(), bytes.to_vec())
