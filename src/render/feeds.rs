@@ -59,7 +59,11 @@ pub(super) fn list_files(site: &Site, ids: &mut Vec<PageId>) {
     );
     ids.extend((0..site.plans.len()).map(|p| PageId::Feed(Feed::Plan(p))));
     // The pages listed so far are every page the sitemap names.
-    let parts = sitemap_urls(site, ids).len().div_ceil(SITEMAP_LIMIT);
+    let parts = ids
+        .iter()
+        .filter(|&&id| in_sitemap(id))
+        .count()
+        .div_ceil(SITEMAP_LIMIT);
     if parts > 1 {
         ids.extend((1..=parts).map(PageId::SitemapPart));
     }
@@ -276,9 +280,17 @@ fn plan_entries(site: &Site, base: &str, p: PlanIx) -> Vec<Entry> {
         }
     }
     // Stable: same date keeps the plan's order.
-    entries.sort_by(|a, b| b.updated.cmp(&a.updated));
+    entries.sort_by_key(|e| std::cmp::Reverse(e.updated));
     entries.truncate(FEED_ENTRIES);
     entries
+}
+
+/// Whether the sitemap names page `id`: every HTML page but `404.html`.
+fn in_sitemap(id: PageId) -> bool {
+    !matches!(
+        id,
+        PageId::NotFound | PageId::Feed(_) | PageId::SitemapPart(_) | PageId::Asset(_)
+    ) && !matches!(id, PageId::Data(f) if f != super::data::DataFile::Index)
 }
 
 /// A sitemap URL: its path from the site root and its last change, when known.
@@ -295,17 +307,21 @@ fn sitemap_urls(site: &Site, ids: &[PageId]) -> Vec<SitemapUrl> {
     // What a page without a date of its own (a unit's or a body's YAML, a free page)
     // last changed with: the site's newest item.
     let site_date = newest_notice.max(newest_news).unwrap_or(site.as_of.date);
-    let mut out: Vec<SitemapUrl> = Vec::new();
-    for &id in ids {
+    // The newest notice of each year, and each plan's date, computed once: there are
+    // thousands of list pages in a big site.
+    let mut newest_in_year: rustc_hash::FxHashMap<i16, Date> = Default::default();
+    for n in &site.notices {
+        let newest = newest_in_year.entry(n.date.year()).or_insert(n.published);
+        *newest = (*newest).max(n.published);
+    }
+    let plan_dates: Vec<Option<Date>> = (0..site.plans.len()).map(|p| plan_date(site, p)).collect();
+    let mut out: Vec<SitemapUrl> = Vec::with_capacity(ids.len());
+    for &id in ids.iter().filter(|&&id| in_sitemap(id)) {
         let lastmod = match id {
             PageId::Home => newest_notice.max(newest_news),
             PageId::Notice(ix) => Some(site.notices[ix].published),
-            PageId::NoticeList { year, .. } => site
-                .notices
-                .iter()
-                .filter(|n| year.is_none_or(|y| n.date.year() == y))
-                .map(|n| n.published)
-                .max(),
+            PageId::NoticeList { year: None, .. } => newest_notice,
+            PageId::NoticeList { year: Some(y), .. } => newest_in_year.get(&y).copied(),
             PageId::Units => newest_notice,
             PageId::Unit(u) => site.unit_links[u]
                 .notices
@@ -322,20 +338,16 @@ fn sitemap_urls(site: &Site, ids: &[PageId]) -> Vec<SitemapUrl> {
                 .established_by
                 .map(|n| site.notices[n].published)
                 .or(Some(site_date)),
-            PageId::Plans => (0..site.plans.len())
-                .filter_map(|p| plan_date(site, p))
-                .max(),
-            PageId::Plan(p) | PageId::PlanUnit(p, _) => plan_date(site, p),
+            PageId::Plans => plan_dates.iter().flatten().max().copied(),
+            PageId::Plan(p) | PageId::PlanUnit(p, _) => plan_dates[p],
             PageId::NewsList => newest_news,
             PageId::News(ix) => Some(site.news[ix].date),
             PageId::Page(_) => Some(site_date),
             PageId::Search => None,
-            PageId::Data(super::data::DataFile::Index) => Some(site.as_of.date),
-            PageId::NotFound
-            | PageId::Data(_)
-            | PageId::Feed(_)
-            | PageId::SitemapPart(_)
-            | PageId::Asset(_) => continue,
+            PageId::Data(_) => Some(site.as_of.date),
+            PageId::NotFound | PageId::Feed(_) | PageId::SitemapPart(_) | PageId::Asset(_) => {
+                continue;
+            }
         };
         let path = id.path(site);
         let folder = path.strip_suffix("index.html").unwrap_or(&path).to_string();
