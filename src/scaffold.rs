@@ -867,6 +867,7 @@ fn new_site(dir: &Path, title: &str, today: Date) -> Result<Vec<PathBuf>, Text> 
     doc.optional("owner", "某某办公室")?;
     doc.optional("site_code", "0000000000")?;
     doc.optional("icp", "京ICP备00000000号")?;
+    doc.optional("license", "CC-BY-4.0")?;
     doc.field("index_no_pattern", r"^[0-9A-Za-z._-]+/\d{4}-\d{5}$")?;
     doc.optional("as_of", today.to_string())?;
     doc.field("unsafe_html", false)?;
