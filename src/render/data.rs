@@ -53,15 +53,17 @@ pub const SCHEMAS: [(DataFile, &str); 4] = [
 /// for everything a record shows, the 索引号 included.
 #[derive(Default)]
 pub struct Kept {
-    notice_records: Mutex<FxHashMap<u64, Arc<[u8]>>>,
+    /// A snapshot, not a map taken out: `data/notices.json` and the `/data/` page (which
+    /// shows its size) assemble the file at the same time, and both read the records kept.
+    notice_records: Mutex<Arc<FxHashMap<u64, Arc<[u8]>>>>,
 }
 
-/// `data/notices.json`: `{"as_of": …, "notices": [records]}` as `serde_json`'s pretty
+/// `data/notices.json`: `{"version", "as_of", "license", "notices": [records]}` as `serde_json`'s pretty
 /// printer writes it, each record serialised on its own (in parallel, or taken from
 /// `kept`) and indented to its depth in the file.
 fn notices_json(site: &Site, kept: Option<&Kept>) -> Vec<u8> {
-    let known = kept
-        .map(|k| std::mem::take(&mut *k.notice_records.lock().unwrap_or_else(|e| e.into_inner())));
+    let known =
+        kept.map(|k| Arc::clone(&*k.notice_records.lock().unwrap_or_else(|e| e.into_inner())));
     let records: Vec<(u64, Arc<[u8]>)> = (0..site.notices.len())
         .into_par_iter()
         .map(|ix| {
@@ -94,13 +96,12 @@ fn notices_json(site: &Site, kept: Option<&Kept>) -> Vec<u8> {
         out.extend_from_slice(b"\n  ");
     }
     out.extend_from_slice(b"]\n}\n");
-    if let (Some(kept), Some(mut known)) = (kept, known) {
-        known.clear();
-        known.extend(records);
+    if let Some(kept) = kept {
+        let known: FxHashMap<u64, Arc<[u8]>> = records.into_iter().collect();
         *kept
             .notice_records
             .lock()
-            .unwrap_or_else(|e| e.into_inner()) = known;
+            .unwrap_or_else(|e| e.into_inner()) = Arc::new(known);
     }
     out
 }
