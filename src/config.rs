@@ -32,6 +32,8 @@ pub struct SiteConfig {
     pub site_code: Option<String>,
     /// ICP备案号.
     pub icp: Option<String>,
+    /// Licence of the open data (`license:`), named in every `data/` file and on `/data/`.
+    pub license: Option<String>,
     /// Optional check that every 索引号 has the office's shape.
     pub index_no_pattern: Option<Regex>,
     /// *as of* from the file, used when `--as-of` is not given.
@@ -135,6 +137,11 @@ pub(crate) struct RawConfig {
     site_code: Option<String>,
     #[schemars(title = "ICP备案号", description = "ICP备案号，显示在页脚")]
     icp: Option<String>,
+    #[schemars(
+        title = "开放数据许可",
+        description = "开放数据（data/ 下的文件）的许可，如 CC-BY-4.0，写入每个数据文件并显示在 /data/ 页"
+    )]
+    license: Option<String>,
     #[schemars(
         with = "Option<String>",
         title = "索引号格式",
@@ -417,6 +424,7 @@ impl SiteConfig {
                 owner: raw.owner,
                 site_code: raw.site_code,
                 icp: raw.icp,
+                license: raw.license.filter(|l| !l.trim().is_empty()),
                 index_no_pattern,
                 as_of,
                 unsafe_html: raw.unsafe_html,

@@ -881,6 +881,7 @@ fn new_site(dir: &Path, title: &str, today: Date) -> Result<Vec<PathBuf>, Text> 
     doc.optional("party_gov_mark", "assets/dzjg.png")?;
     doc.optional("party_gov_mark_url", "https://bszs.conac.cn/")?;
     doc.optional("feedback_url", "mailto:gongkai@example.gov.cn")?;
+    doc.optional("license", "CC-BY-4.0")?;
     doc.field("index_no_pattern", r"^[0-9A-Za-z._-]+/\d{4}-\d{5}$")?;
     doc.optional("as_of", today.to_string())?;
     doc.field("unsafe_html", false)?;

@@ -95,6 +95,24 @@ pub const NEWS: &str = "news/";
 /// The search page: `search/`.
 pub const SEARCH: &str = "search/";
 
+/// The site's Atom feed: `feed.xml`.
+pub const FEED: &str = "feed.xml";
+/// The sitemap (or sitemap index): `sitemap.xml`.
+pub const SITEMAP: &str = "sitemap.xml";
+/// The open-data page: `data/`.
+pub const DATA: &str = "data/";
+
+/// The Atom feed of the page at folder `url`: `<url>feed.xml` (`news/feed.xml`,
+/// `units/<id>/feed.xml`, `progress/<id>/feed.xml`).
+pub fn feed_in(url: &str) -> String {
+    format!("{url}feed.xml")
+}
+
+/// Part `n` (1-based) of a sitemap split under a sitemap index: `sitemap-<n>.xml`.
+pub fn sitemap_part(n: usize) -> String {
+    format!("sitemap-{n}.xml")
+}
+
 /// A plan's view for one unit: `progress/<plan>/units/<unit>/`.
 pub fn plan_unit(plan: &str, unit: &str) -> String {
     format!("progress/{plan}/units/{unit}/")

@@ -1,7 +1,9 @@
-//! Open data (`/data/*.json`) and the machine feeds (`/sitemap.xml`, `/feed.xml`).
+//! Open data (`/data/*.json`, their CSV twins, the `/data/` page) and the machine feeds
+//! (`/sitemap.xml`, `/feed.xml`).
 //!
 //! The JSON files use the content's own field names plus what the build computed; other
-//! systems harvest them, so their shape is documented in `docs/open-data.md` and kept stable.
+//! systems harvest them, so their shape is documented in `docs/open-data.md`, described by
+//! the JSON Schemas of `schemas/open-data/` and kept stable.
 
 use std::sync::{Arc, Mutex};
 
@@ -18,6 +20,32 @@ use crate::site::Site;
 use crate::time::Deadline;
 use crate::urls;
 
+/// The format version of the open-data files (`version` in each JSON file): it changes
+/// only when a field is renamed or removed (a major change) or added (a minor one), never
+/// with the content or the tool's version.
+pub const FORMAT_VERSION: &str = "1.0";
+
+/// The JSON Schemas of the four JSON files, committed under `schemas/open-data/`: the
+/// `/data/` page lists each file's fields with the schema's descriptions.
+pub const SCHEMAS: [(DataFile, &str); 4] = [
+    (
+        DataFile::Notices,
+        include_str!("../../schemas/open-data/notices.schema.json"),
+    ),
+    (
+        DataFile::Units,
+        include_str!("../../schemas/open-data/units.schema.json"),
+    ),
+    (
+        DataFile::Bodies,
+        include_str!("../../schemas/open-data/bodies.schema.json"),
+    ),
+    (
+        DataFile::Progress,
+        include_str!("../../schemas/open-data/progress.schema.json"),
+    ),
+];
+
 /// What the open data made of each notice, kept by the rebuild engine between builds: a
 /// notice whose fingerprint ([`Site::notice_fingerprint`]) did not change keeps its
 /// record's JSON, so one save in a 100,000-notice site does not serialise every record
@@ -25,15 +53,17 @@ use crate::urls;
 /// for everything a record shows, the 索引号 included.
 #[derive(Default)]
 pub struct Kept {
-    notice_records: Mutex<FxHashMap<u64, Arc<[u8]>>>,
+    /// A snapshot, not a map taken out: `data/notices.json` and the `/data/` page (which
+    /// shows its size) assemble the file at the same time, and both read the records kept.
+    notice_records: Mutex<Arc<FxHashMap<u64, Arc<[u8]>>>>,
 }
 
-/// `data/notices.json`: `{"as_of": …, "notices": [records]}` as `serde_json`'s pretty
+/// `data/notices.json`: `{"version", "as_of", "license", "notices": [records]}` as `serde_json`'s pretty
 /// printer writes it, each record serialised on its own (in parallel, or taken from
 /// `kept`) and indented to its depth in the file.
 fn notices_json(site: &Site, kept: Option<&Kept>) -> Vec<u8> {
-    let known = kept
-        .map(|k| std::mem::take(&mut *k.notice_records.lock().unwrap_or_else(|e| e.into_inner())));
+    let known =
+        kept.map(|k| Arc::clone(&*k.notice_records.lock().unwrap_or_else(|e| e.into_inner())));
     let records: Vec<(u64, Arc<[u8]>)> = (0..site.notices.len())
         .into_par_iter()
         .map(|ix| {
@@ -48,8 +78,15 @@ fn notices_json(site: &Site, kept: Option<&Kept>) -> Vec<u8> {
         })
         .collect();
     let mut out = Vec::with_capacity(records.iter().map(|(_, r)| r.len() + 2).sum::<usize>() + 64);
-    out.extend_from_slice(b"{\n  \"as_of\": ");
+    out.extend_from_slice(b"{\n  \"version\": ");
+    out.extend_from_slice(json_string(FORMAT_VERSION).as_bytes());
+    out.extend_from_slice(b",\n  \"as_of\": ");
     out.extend_from_slice(json_string(&site.as_of.date.to_string()).as_bytes());
+    out.extend_from_slice(b",\n  \"license\": ");
+    match &site.config.license {
+        Some(license) => out.extend_from_slice(json_string(license).as_bytes()),
+        None => out.extend_from_slice(b"null"),
+    }
     out.extend_from_slice(b",\n  \"notices\": [");
     for (i, (_, record)) in records.iter().enumerate() {
         out.extend_from_slice(if i == 0 { b"\n" } else { b",\n" });
@@ -59,13 +96,12 @@ fn notices_json(site: &Site, kept: Option<&Kept>) -> Vec<u8> {
         out.extend_from_slice(b"\n  ");
     }
     out.extend_from_slice(b"]\n}\n");
-    if let (Some(kept), Some(mut known)) = (kept, known) {
-        known.clear();
-        known.extend(records);
+    if let Some(kept) = kept {
+        let known: FxHashMap<u64, Arc<[u8]>> = records.into_iter().collect();
         *kept
             .notice_records
             .lock()
-            .unwrap_or_else(|e| e.into_inner()) = known;
+            .unwrap_or_else(|e| e.into_inner()) = Arc::new(known);
     }
     out
 }
@@ -121,6 +157,8 @@ fn notice_record(site: &Site, ix: usize) -> NoticeRecord<'_> {
         supersedes: links.supersedes.iter().map(index_no).collect(),
         superseded_by: links.superseded_by.iter().map(index_no).collect(),
         related: links.related.iter().map(index_no).collect(),
+        interprets: links.interprets.iter().map(index_no).collect(),
+        interpreted_by: links.interpreted_by.iter().map(index_no).collect(),
         attachments: links
             .attachments
             .iter()
@@ -155,6 +193,10 @@ struct NoticeRecord<'a> {
     supersedes: Vec<&'a str>,
     superseded_by: Vec<&'a str>,
     related: Vec<&'a str>,
+    /// The notices this one is the 政策解读 of.
+    interprets: Vec<&'a str>,
+    /// The 政策解读 of this notice.
+    interpreted_by: Vec<&'a str>,
     attachments: Vec<AttachmentRecord<'a>>,
     url: String,
 }
@@ -168,7 +210,9 @@ struct AttachmentRecord<'a> {
 
 #[derive(Serialize)]
 struct UnitsFile<'a> {
+    version: &'static str,
     as_of: String,
+    license: Option<&'a str>,
     units: Vec<UnitRecord<'a>>,
 }
 
@@ -197,7 +241,9 @@ struct MembershipRecord<'a> {
 
 #[derive(Serialize)]
 struct BodiesFile<'a> {
+    version: &'static str,
     as_of: String,
+    license: Option<&'a str>,
     bodies: Vec<BodyRecord<'a>>,
 }
 
@@ -244,10 +290,14 @@ pub enum DataFile {
     Units,
     /// `data/progress.json`.
     Progress,
-    /// `sitemap.xml` (only with `base_url`).
+    /// `data/notices.csv`: the notices, one row each.
+    NoticesCsv,
+    /// `data/tasks.csv`: the plans' tasks and targets, one row each.
+    TasksCsv,
+    /// `data/index.html`: the page that lists the open-data files.
+    Index,
+    /// `sitemap.xml` (only with `base_url`; see [`super::feeds`]).
     Sitemap,
-    /// `feed.xml` (only with `base_url`).
-    Feed,
 }
 
 impl DataFile {
@@ -258,8 +308,10 @@ impl DataFile {
             DataFile::Notices => "data/notices.json",
             DataFile::Units => "data/units.json",
             DataFile::Progress => "data/progress.json",
-            DataFile::Sitemap => "sitemap.xml",
-            DataFile::Feed => "feed.xml",
+            DataFile::NoticesCsv => "data/notices.csv",
+            DataFile::TasksCsv => "data/tasks.csv",
+            DataFile::Index => "data/index.html",
+            DataFile::Sitemap => urls::SITEMAP,
         }
     }
 }
@@ -272,36 +324,363 @@ pub(super) fn list_files(site: &Site, ids: &mut Vec<PageId>) {
         DataFile::Notices,
         DataFile::Units,
         DataFile::Progress,
+        DataFile::NoticesCsv,
+        DataFile::TasksCsv,
+        DataFile::Index,
     ];
     if site.config.base_url.is_some() {
-        files.extend([DataFile::Sitemap, DataFile::Feed]);
+        files.push(DataFile::Sitemap);
     }
     ids.extend(files.into_iter().map(PageId::Data));
 }
 
-/// Renders one data file. Each shows the whole site (or, for the feed, the newest
-/// notices and the date of the last one published), so it reads it whole.
+/// Renders one data file. Each shows the whole site, so it reads it whole.
 pub(super) fn render(r: &Renderer, file: DataFile) -> Result<OutputFile, Diagnostic> {
-    let reads = r.reads();
-    let site = reads.whole();
-    let bytes = match file {
-        DataFile::Bodies | DataFile::Notices | DataFile::Units => open_data(site, file, r.kept()),
-        DataFile::Progress => progress_data(site),
-        DataFile::Sitemap | DataFile::Feed => {
-            let Some(base) = site.config.base_url.as_deref() else {
-                return Err(Diagnostic::at_path(
-                    crate::diagnostics::Code::MissingField,
-                    std::path::Path::new(crate::config::SITE_FILE),
-                    crate::text!("a feed needs `base_url`", "订阅源需要 `base_url`"),
-                ));
-            };
-            Ok(match file {
-                DataFile::Sitemap => sitemap(site, base),
-                _ => atom_feed(site, base),
-            })
+    match file {
+        DataFile::Sitemap => super::feeds::render_sitemap(r),
+        DataFile::Index => data_page(r, r.reads()),
+        _ => {
+            let reads = r.reads();
+            let bytes = data_bytes(reads.whole(), file, r.kept())?;
+            r.file(reads, file.path().to_string(), bytes)
         }
-    }?;
-    r.file(reads, file.path().to_string(), bytes)
+    }
+}
+
+/// The bytes of one open-data file (JSON or CSV).
+fn data_bytes(site: &Site, file: DataFile, kept: Option<&Kept>) -> Result<Vec<u8>, Diagnostic> {
+    match file {
+        DataFile::Progress => progress_data(site),
+        DataFile::NoticesCsv => notices_csv(site),
+        DataFile::TasksCsv => tasks_csv(site),
+        _ => open_data(site, file, kept),
+    }
+}
+
+/// The open-data files the `/data/` page lists, in its order.
+const LISTED: [DataFile; 6] = [
+    DataFile::Notices,
+    DataFile::NoticesCsv,
+    DataFile::Units,
+    DataFile::Bodies,
+    DataFile::Progress,
+    DataFile::TasksCsv,
+];
+
+#[derive(Serialize)]
+struct DataPage {
+    version: &'static str,
+    as_of: String,
+    license: Option<String>,
+    files: Vec<DataFileView>,
+    feed: Option<&'static str>,
+}
+
+#[derive(Serialize)]
+struct DataFileView {
+    /// File name, relative to `data/`.
+    name: &'static str,
+    format: &'static str,
+    description: &'static str,
+    size: usize,
+    size_label: String,
+    fields: Vec<FieldView>,
+}
+
+#[derive(Serialize)]
+struct FieldView {
+    name: String,
+    description: String,
+}
+
+/// What each listed file holds, in a sentence.
+fn file_description(file: DataFile) -> &'static str {
+    match file {
+        DataFile::Notices => {
+            "政府信息公开文件目录：每件文件的索引号、标题、发布机构、文号、日期、时效、附件等"
+        }
+        DataFile::NoticesCsv => "同上文件目录的表格版（每件文件一行），可用 Excel、WPS 直接打开",
+        DataFile::Units => "机构名录：每个单位的名称、类别、上级单位、发布的文件和参加的协调机构",
+        DataFile::Bodies => "议事协调机构：组成、办公室、负责人、成员单位及职责分工",
+        DataFile::Progress => {
+            "工作进度：每项计划的类别、任务、目标、责任单位、完成时限、进展与统计"
+        }
+        DataFile::TasksCsv => "工作任务表格版（每项任务、每个目标一行），可用 Excel、WPS 直接打开",
+        _ => "",
+    }
+}
+
+/// `1.2 MB`, `3.4 KB`, `512 字节`.
+fn size_label(bytes: usize) -> String {
+    const KB: f64 = 1024.0;
+    let b = bytes as f64;
+    if b >= KB * KB {
+        format!("{:.1} MB", b / (KB * KB))
+    } else if b >= KB {
+        format!("{:.1} KB", b / KB)
+    } else {
+        format!("{bytes} 字节")
+    }
+}
+
+/// The fields of one JSON file's records, read from its schema: the properties of the
+/// array the file lists (`notices`, `units`, …) with their descriptions.
+fn schema_fields(file: DataFile) -> Vec<FieldView> {
+    let Some((_, text)) = SCHEMAS.iter().find(|(f, _)| *f == file) else {
+        return Vec::new();
+    };
+    let Ok(schema) = serde_json::from_str::<serde_json::Value>(text) else {
+        return Vec::new();
+    };
+    let list = schema
+        .get("x-records")
+        .and_then(|v| v.as_str())
+        .unwrap_or_default();
+    let mut item = &schema["properties"][list]["items"];
+    if let Some(reference) = item.get("$ref").and_then(|r| r.as_str()) {
+        let name = reference.trim_start_matches("#/$defs/");
+        item = &schema["$defs"][name];
+    }
+    let mut fields: Vec<FieldView> = ["version", "as_of", "license"]
+        .iter()
+        .map(|name| FieldView {
+            name: (*name).to_string(),
+            description: describe(&schema["properties"][*name]),
+        })
+        .collect();
+    if let Some(props) = item.get("properties").and_then(|p| p.as_object()) {
+        fields.extend(props.iter().map(|(name, p)| FieldView {
+            name: format!("{list}[].{name}"),
+            description: describe(p),
+        }));
+    }
+    fields
+}
+
+fn describe(property: &serde_json::Value) -> String {
+    property
+        .get("description")
+        .and_then(|d| d.as_str())
+        .unwrap_or_default()
+        .to_string()
+}
+
+/// `/data/`: every open-data file with its size and fields, and the licence.
+fn data_page(r: &Renderer, reads: super::Reads<'_>) -> Result<OutputFile, Diagnostic> {
+    let site = reads.whole();
+    let mut files = Vec::new();
+    for file in LISTED {
+        let bytes = data_bytes(site, file, r.kept())?;
+        let (format, fields) = match file {
+            DataFile::NoticesCsv => ("CSV", csv_fields(NOTICE_COLUMNS)),
+            DataFile::TasksCsv => ("CSV", csv_fields(TASK_COLUMNS)),
+            _ => ("JSON", schema_fields(file)),
+        };
+        files.push(DataFileView {
+            name: file.path().trim_start_matches("data/"),
+            format,
+            description: file_description(file),
+            size: bytes.len(),
+            size_label: size_label(bytes.len()),
+            fields,
+        });
+    }
+    let view = DataPage {
+        version: FORMAT_VERSION,
+        as_of: site.as_of.date.to_string(),
+        license: site.config.license.clone(),
+        files,
+        feed: site.config.base_url.is_some().then_some("feed.xml"),
+    };
+    r.page(
+        reads,
+        DataFile::Index.path().to_string(),
+        "data.html",
+        super::PageHead::new("开放数据", super::Section::None).column(&super::views::DATA),
+        &view,
+    )
+}
+
+fn csv_fields(columns: &[(&str, &str)]) -> Vec<FieldView> {
+    columns
+        .iter()
+        .map(|(name, description)| FieldView {
+            name: (*name).to_string(),
+            description: (*description).to_string(),
+        })
+        .collect()
+}
+
+/// The columns of `data/notices.csv`: its Chinese header and what each holds.
+pub const NOTICE_COLUMNS: &[(&str, &str)] = &[
+    ("索引号", "index_no"),
+    ("标题", "title"),
+    ("发布机构", "issuer：发布单位名称，多个以“；”分隔"),
+    ("发布机构标识", "issuer：单位 id，多个以“；”分隔"),
+    ("文号", "doc_no"),
+    ("成文日期", "date，YYYY-MM-DD"),
+    ("发布日期", "published，YYYY-MM-DD"),
+    ("文种", "genre"),
+    ("主题分类", "topic"),
+    ("关键词", "keywords，以“；”分隔"),
+    ("摘要", "summary"),
+    ("时效", "截至基准日期的时效（中文）"),
+    ("时效代码", "validity：effective、expired 等"),
+    ("生效日期", "valid_from"),
+    ("失效日期", "valid_until"),
+    ("附件数", "附件个数"),
+    ("网址", "url：相对站点根目录的地址"),
+];
+
+/// The columns of `data/tasks.csv`.
+pub const TASK_COLUMNS: &[(&str, &str)] = &[
+    ("计划", "plan：计划 id"),
+    ("计划名称", "计划标题"),
+    ("类号", "category number"),
+    ("项目分类", "category name"),
+    ("序号", "task number"),
+    ("工作内容", "task content"),
+    ("目标", "target：目标内容；任务本身的一行为空"),
+    ("负责单位", "lead：单位名称，多个以“；”分隔"),
+    ("参与单位", "partners：单位名称，多个以“；”分隔"),
+    ("完成时限", "deadline，如写"),
+    ("截止日期", "deadline_date，YYYY-MM-DD；常设等无日期为空"),
+    ("工作进度", "状态（中文）：已完成、推进中……"),
+    ("状态代码", "status：done、in_progress……"),
+    ("完成百分比", "percent，0–100"),
+    ("是否逾期", "overdue：是 / 否"),
+];
+
+/// A CSV file as spreadsheet programs open it in Chinese: UTF-8 with a byte-order mark,
+/// RFC 4180 (CRLF line ends, quoted fields where needed).
+fn csv_file(
+    path: &str,
+    columns: &[(&str, &str)],
+    rows: impl Iterator<Item = Vec<String>>,
+) -> Result<Vec<u8>, Diagnostic> {
+    let failed = |e: &dyn std::fmt::Display| {
+        Diagnostic::at_path(
+            crate::diagnostics::Code::WriteFailed,
+            std::path::Path::new(path),
+            crate::text!("cannot write CSV: {e}", "无法写出 CSV：{e}"),
+        )
+    };
+    let mut writer = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(b"\xEF\xBB\xBF".to_vec());
+    writer
+        .write_record(columns.iter().map(|(name, _)| *name))
+        .map_err(|e| failed(&e))?;
+    for row in rows {
+        writer.write_record(&row).map_err(|e| failed(&e))?;
+    }
+    writer.into_inner().map_err(|e| failed(&e))
+}
+
+/// `data/notices.csv`.
+fn notices_csv(site: &Site) -> Result<Vec<u8>, Diagnostic> {
+    use crate::enums::Label;
+    let rows = (0..site.notices.len()).map(|ix| {
+        let n = &site.notices[ix];
+        let links = &site.notice_links[ix];
+        let issuers = |name: bool| {
+            links
+                .issuers
+                .iter()
+                .map(|&u| {
+                    let unit = &site.units[u];
+                    if name {
+                        unit.name.as_str()
+                    } else {
+                        unit.id.as_str()
+                    }
+                })
+                .collect::<Vec<_>>()
+                .join("；")
+        };
+        let validity = site.validity(ix);
+        vec![
+            n.index_no.value.as_str().to_string(),
+            n.title.clone(),
+            issuers(true),
+            issuers(false),
+            n.doc_no.clone().unwrap_or_default(),
+            n.date.to_string(),
+            n.published.to_string(),
+            n.genre.clone().unwrap_or_default(),
+            n.topic.join("/"),
+            n.keywords.join("；"),
+            n.summary.clone().unwrap_or_default(),
+            validity.label().to_string(),
+            validity.key().to_string(),
+            n.valid_from.map(|d| d.to_string()).unwrap_or_default(),
+            n.valid_until.map(|d| d.to_string()).unwrap_or_default(),
+            links.attachments.len().to_string(),
+            urls::notice(&n.index_no.value),
+        ]
+    });
+    csv_file(DataFile::NoticesCsv.path(), NOTICE_COLUMNS, rows)
+}
+
+/// `data/tasks.csv`: a row for each task, then one for each of its targets.
+fn tasks_csv(site: &Site) -> Result<Vec<u8>, Diagnostic> {
+    use crate::enums::Label;
+    let names = |units: &[usize]| {
+        units
+            .iter()
+            .map(|&u| site.units[u].name.as_str())
+            .collect::<Vec<_>>()
+            .join("；")
+    };
+    let mut rows = Vec::new();
+    for (plan, links) in site.plans.iter().zip(&site.plan_links) {
+        for (t, l) in plan.tasks().zip(&links.tasks) {
+            let category = plan.categories.get(l.category);
+            let row = |target: &str,
+                       deadline: Option<&Deadline>,
+                       progress: &Progress,
+                       lead: &[usize],
+                       partners: &[usize]| {
+                vec![
+                    plan.id.as_str().to_string(),
+                    plan.title.clone(),
+                    category.map(|c| c.number.clone()).unwrap_or_default(),
+                    category.map(|c| c.name.clone()).unwrap_or_default(),
+                    t.number.value.clone(),
+                    t.content.clone(),
+                    target.to_string(),
+                    names(lead),
+                    names(partners),
+                    deadline.map(Deadline::written).unwrap_or_default(),
+                    progress
+                        .deadline_date
+                        .map(|d| d.to_string())
+                        .unwrap_or_default(),
+                    progress.status.label().to_string(),
+                    progress.status.key().to_string(),
+                    progress.percent.to_string(),
+                    if progress.overdue { "是" } else { "否" }.to_string(),
+                ]
+            };
+            rows.push(row(
+                "",
+                t.deadline.as_ref(),
+                &l.progress,
+                &l.lead,
+                &l.partners,
+            ));
+            for (target, tl) in t.targets.iter().zip(&l.targets) {
+                rows.push(row(
+                    &target.text,
+                    target.deadline.as_ref().or(t.deadline.as_ref()),
+                    &tl.progress,
+                    &tl.lead,
+                    &tl.partners,
+                ));
+            }
+        }
+    }
+    csv_file(DataFile::TasksCsv.path(), TASK_COLUMNS, rows.into_iter())
 }
 
 /// Pretty JSON, one final newline.
@@ -325,7 +704,9 @@ fn open_data(site: &Site, file: DataFile, kept: Option<&Kept>) -> Result<Vec<u8>
     }
     if file == DataFile::Units {
         let units = UnitsFile {
+            version: FORMAT_VERSION,
             as_of: site.as_of.date.to_string(),
+            license: site.config.license.as_deref(),
             units: site
                 .units
                 .iter()
@@ -354,7 +735,9 @@ fn open_data(site: &Site, file: DataFile, kept: Option<&Kept>) -> Result<Vec<u8>
     }
     let unit_id = |u: usize| site.units[u].id.as_str();
     let bodies = BodiesFile {
+        version: FORMAT_VERSION,
         as_of: site.as_of.date.to_string(),
+        license: site.config.license.as_deref(),
         bodies: site
             .bodies
             .iter()
@@ -403,7 +786,9 @@ fn open_data(site: &Site, file: DataFile, kept: Option<&Kept>) -> Result<Vec<u8>
 
 #[derive(Serialize)]
 struct ProgressFile<'a> {
+    version: &'static str,
     as_of: String,
+    license: Option<&'a str>,
     plans: Vec<PlanRecord<'a>>,
 }
 
@@ -597,100 +982,12 @@ fn progress_data(site: &Site) -> Result<Vec<u8>, Diagnostic> {
     json_bytes(
         DataFile::Progress.path(),
         &ProgressFile {
+            version: FORMAT_VERSION,
             as_of: site.as_of.date.to_string(),
+            license: site.config.license.as_deref(),
             plans,
         },
     )
-}
-
-/// `/sitemap.xml`: every page a crawler should visit.
-fn sitemap(site: &Site, base: &str) -> Vec<u8> {
-    let mut xml = String::from(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
-    );
-    let mut url = |path: &str, lastmod: Option<String>| {
-        xml.push_str("  <url><loc>");
-        xml.push_str(&escape_xml(&format!("{base}{path}")));
-        xml.push_str("</loc>");
-        if let Some(date) = lastmod {
-            xml.push_str("<lastmod>");
-            xml.push_str(&date);
-            xml.push_str("</lastmod>");
-        }
-        xml.push_str("</url>\n");
-    };
-    for path in ["", "notices/", "units/", "bodies/", "news/"] {
-        url(path, None);
-    }
-    for n in &site.notices {
-        url(
-            &urls::notice(&n.index_no.value),
-            Some(n.published.to_string()),
-        );
-    }
-    for u in &site.units {
-        url(&urls::unit(u.id.as_str()), None);
-    }
-    for p in &site.pages {
-        url(&urls::page(&p.slug), None);
-    }
-    for b in &site.bodies {
-        url(&urls::body(b.id.as_str()), None);
-    }
-    url("progress/", None);
-    for p in &site.plans {
-        url(&urls::plan(p.id.as_str()), None);
-    }
-    for n in &site.news {
-        url(&urls::news(&n.slug), Some(n.date.to_string()));
-    }
-    xml.push_str("</urlset>\n");
-    xml.into_bytes()
-}
-
-/// Notices in the feed: the newest ones, enough for any reader polling daily.
-const FEED_ENTRIES: usize = 50;
-
-/// `/feed.xml` (Atom): the newest notices.
-fn atom_feed(site: &Site, base: &str) -> Vec<u8> {
-    let updated = site
-        .notices
-        .iter()
-        .map(|n| n.published)
-        .max()
-        .unwrap_or(site.as_of.date);
-    let mut xml = format!(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">\n  <title>{}</title>\n  <id>{}</id>\n  <link rel=\"alternate\" href=\"{}\"/>\n  <link rel=\"self\" href=\"{}feed.xml\"/>\n  <updated>{}T00:00:00Z</updated>\n",
-        escape_xml(&site.config.language),
-        escape_xml(&site.config.title),
-        escape_xml(base),
-        escape_xml(base),
-        escape_xml(base),
-        updated
-    );
-    if let Some(owner) = &site.config.owner {
-        xml.push_str(&format!(
-            "  <author><name>{}</name></author>\n",
-            escape_xml(owner)
-        ));
-    }
-    for ix in 0..site.notices.len().min(FEED_ENTRIES) {
-        let n = &site.notices[ix];
-        let link = format!("{base}{}", urls::notice(&site.notices[ix].index_no.value));
-        xml.push_str(&format!(
-            "  <entry>\n    <title>{}</title>\n    <id>{}</id>\n    <link rel=\"alternate\" href=\"{}\"/>\n    <updated>{}T00:00:00Z</updated>\n",
-            escape_xml(&n.title),
-            escape_xml(&link),
-            escape_xml(&link),
-            n.published
-        ));
-        if let Some(summary) = &n.summary {
-            xml.push_str(&format!("    <summary>{}</summary>\n", escape_xml(summary)));
-        }
-        xml.push_str("  </entry>\n");
-    }
-    xml.push_str("</feed>\n");
-    xml.into_bytes()
 }
 
 fn membership_record<'a>(site: &'a Site, m: &crate::site::Membership) -> MembershipRecord<'a> {
@@ -738,13 +1035,17 @@ mod tests {
     /// `data/notices.json` as `serde_json`'s pretty printer writes the whole file.
     #[derive(Serialize)]
     struct NoticesFile<'a> {
+        version: &'static str,
         as_of: String,
+        license: Option<&'a str>,
         notices: Vec<NoticeRecord<'a>>,
     }
 
     fn whole_file(site: &Site) -> Vec<u8> {
         let file = NoticesFile {
+            version: FORMAT_VERSION,
             as_of: site.as_of.date.to_string(),
+            license: site.config.license.as_deref(),
             notices: (0..site.notices.len())
                 .map(|ix| notice_record(site, ix))
                 .collect(),

@@ -6,6 +6,7 @@
 pub mod bodies;
 pub mod data;
 pub mod deps;
+pub mod feeds;
 pub mod highlight;
 pub mod markdown;
 mod notices;
@@ -431,8 +432,12 @@ pub enum PageId {
     Sitemap,
     /// `robots.txt`.
     Robots,
-    /// An open-data or feed file.
+    /// An open-data file, the `/data/` page or the sitemap.
     Data(data::DataFile),
+    /// An Atom feed.
+    Feed(feeds::Feed),
+    /// Part `n` (1-based) of a sitemap split under a sitemap index.
+    SitemapPart(usize),
     /// A file of the theme copied as is (`assets/…`, the search client).
     Asset(usize),
 }
@@ -470,6 +475,8 @@ impl PageId {
             PageId::Sitemap => urls::SITEMAP_PAGE.to_string(),
             PageId::Robots => return urls::ROBOTS.to_string(),
             PageId::Data(file) => return file.path().to_string(),
+            PageId::Feed(feed) => return feed.path(site),
+            PageId::SitemapPart(n) => return urls::sitemap_part(n),
             PageId::Asset(i) => return theme::FILES[i].0.to_string(),
         };
         urls::index_file(&folder)
@@ -486,6 +493,7 @@ pub fn pages(site: &Site) -> Vec<PageId> {
     progress::list_pages(site, &mut ids);
     pages::list_pages(site, &mut ids);
     data::list_files(site, &mut ids);
+    feeds::list_files(site, &mut ids);
     ids.extend((0..theme::FILES.len()).map(PageId::Asset));
     ids
 }
@@ -511,6 +519,8 @@ pub fn render_page(r: &Renderer, id: PageId) -> Result<OutputFile, Diagnostic> {
         PageId::Sitemap => pages::sitemap_page(r),
         PageId::Robots => pages::robots(r),
         PageId::Data(file) => data::render(r, file),
+        PageId::Feed(feed) => feeds::render_feed(r, feed),
+        PageId::SitemapPart(n) => feeds::render_sitemap_part(r, n),
         PageId::Asset(i) => {
             let (path, bytes) = theme::FILES[i];
             r.file(r.reads(), path.to_string(), bytes.to_vec())

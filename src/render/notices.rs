@@ -161,6 +161,8 @@ struct NoticeList {
     pagination: Pagination,
     years: Vec<YearLink>,
     current_year: Option<i16>,
+    /// The site's Atom feed of notices (with `base_url`).
+    feed: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -241,6 +243,7 @@ pub(super) fn notice_list(
             })
             .collect(),
         current_year: year,
+        feed: super::feeds::feed_link(reads.config(), || urls::FEED.to_string()),
     };
     let title = if page > 1 {
         format!("{heading}（第{page}页）")

@@ -32,6 +32,8 @@ struct Home<P: Serialize> {
     news: Vec<NewsItem>,
     bodies: Vec<super::bodies::BodyRef>,
     unit_count: usize,
+    /// The site's Atom feed (with `base_url`).
+    feed: Option<String>,
 }
 
 /// The list-line view of news item `ix`.
@@ -73,6 +75,7 @@ pub(super) fn home(r: &Renderer) -> Result<OutputFile, Diagnostic> {
             .map(|bx| super::bodies::body_ref(&reads, bx))
             .collect(),
         unit_count: reads.unit_count(),
+        feed: super::feeds::feed_link(reads.config(), || crate::urls::FEED.to_string()),
     };
     r.page(
         reads,
@@ -122,6 +125,7 @@ struct NewsPage {
 #[derive(Serialize)]
 struct NewsList {
     news: Vec<NewsItem>,
+    feed: Option<String>,
 }
 
 /// `/news/`.
@@ -130,12 +134,13 @@ pub(super) fn news_list(r: &Renderer) -> Result<OutputFile, Diagnostic> {
     let news = (0..reads.news_count())
         .map(|ix| news_item(&reads, ix))
         .collect();
+    let feed = super::feeds::feed_link(reads.config(), || urls::feed_in(urls::NEWS));
     r.page(
         reads,
         urls::index_file(urls::NEWS),
         "news_list.html",
         PageHead::new("工作动态", Section::News).column(&super::views::NEWS),
-        &NewsList { news },
+        &NewsList { news, feed },
     )
 }
 

@@ -195,6 +195,8 @@ struct PlanPage {
     notes_html: Option<String>,
     has_sample: bool,
     as_of_label: String,
+    /// The plan's Atom feed of progress updates (with `base_url`).
+    feed: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -406,6 +408,7 @@ pub(super) fn plan_page(r: &Renderer, px: PlanIx) -> Result<OutputFile, Diagnost
             .map(|n| reads.markdown(n, from, &root).html),
         has_sample,
         as_of_label: chinese_date(reads.as_of().date),
+        feed: super::feeds::feed_link(reads.config(), || urls::feed_in(&urls::plan(id))),
     };
     // Published as of its latest progress report, else with its source notice, else as
     // of the build.

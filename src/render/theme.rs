@@ -35,6 +35,7 @@ const TEMPLATES: &[(&str, &str)] = embedded![
     "404.html",
     "search.html",
     "sitemap.html",
+    "data.html",
 ];
 
 /// Static files of the default theme, by their path in the output: the stylesheet and

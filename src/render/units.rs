@@ -25,6 +25,8 @@ struct UnitPage {
     bodies: Vec<MembershipView>,
     tasks: Option<super::progress::UnitTasks>,
     as_of_label: String,
+    /// The unit's Atom feed of notices, when it issued any (and with `base_url`).
+    feed: Option<String>,
 }
 
 /// A unit's place in one body, as its page shows it.
@@ -142,6 +144,8 @@ pub(super) fn unit_page(r: &Renderer, ix: UnitIx) -> Result<OutputFile, Diagnost
             .collect(),
         tasks: (!links.tasks.is_empty()).then(|| super::progress::unit_tasks(&reads, ix, None)),
         as_of_label: crate::time::chinese_date(reads.as_of().date),
+        feed: super::feeds::feed_link(reads.config(), || urls::feed_in(&url))
+            .filter(|_| !links.notices.is_empty()),
     };
     let mut keywords = vec![unit.name.clone(), view.unit.short_name.clone()];
     keywords.extend(unit.aliases.iter().cloned());

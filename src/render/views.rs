@@ -200,6 +200,15 @@ pub const SITEMAP: Column = Column {
     url: crate::urls::SITEMAP_PAGE,
 };
 
+/// 开放数据: the `/data/` page.
+pub const DATA: Column = Column {
+    name: "开放数据",
+    description: "本站政府文件、机构、协调机构和工作进度的开放数据文件（JSON 与 CSV）及其字段说明",
+    keywords: "开放数据,数据下载,JSON,CSV",
+    kind: "数据开放",
+    url: crate::urls::DATA,
+};
+
 /// The columns in the order of the main navigation (网站地图 lists them so).
 pub const COLUMNS: [&Column; 5] = [&NOTICES, &NEWS, &PROGRESS, &BODIES, &UNITS];
 
