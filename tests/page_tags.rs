@@ -33,7 +33,7 @@ const ARTICLE_TAGS: [&str; 6] = [
 enum Kind {
     /// Home, 404 and free pages: the site's tags only.
     Plain,
-    /// Lists, year pages, the registry, progress, bodies, news, search, 网站地图.
+    /// Lists, year pages, the registry, progress, bodies, news, search, 网站地图, 开放数据.
     Column,
     /// Notices, news items, units, bodies, plans.
     Content,
@@ -43,7 +43,7 @@ fn kind(path: &str) -> Kind {
     let parts: Vec<&str> = path.trim_end_matches("index.html").split('/').collect();
     let parts: Vec<&str> = parts.into_iter().filter(|p| !p.is_empty()).collect();
     match parts.as_slice() {
-        ["notices" | "news" | "units" | "bodies" | "progress" | "search" | "sitemap"] => {
+        ["notices" | "news" | "units" | "bodies" | "progress" | "search" | "sitemap" | "data"] => {
             Kind::Column
         }
         ["notices", "page", _] | ["notices", _, "page", _] => Kind::Column,
@@ -266,9 +266,10 @@ fn json_ld_escapes_what_could_end_its_block() {
     site.build("2024-12-31").expect("builds");
     let text = fs::read_to_string(site.out().join("units/lyg-czj/index.html")).expect("page");
     let page = Html::parse_document(&text);
-    // The one script element is the JSON-LD block, whole: nothing in the name ended it.
-    assert_eq!(select(&page, "script").len(), 1, "{text}");
-    let block: String = select(&page, "script")[0].text().collect();
+    // The one inline script element is the JSON-LD block, whole: nothing in the name ended
+    // it (the theme's 长者模式 switch is a file, `assets/elder.js`).
+    assert_eq!(select(&page, "script:not([src])").len(), 1, "{text}");
+    let block: String = select(&page, "script:not([src])")[0].text().collect();
     assert!(!block.contains('<'), "{block}");
     assert_eq!(
         json_ld(&page)["name"],
