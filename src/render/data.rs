@@ -56,6 +56,21 @@ pub struct Kept {
     /// A snapshot, not a map taken out: `data/notices.json` and the `/data/` page (which
     /// shows its size) assemble the file at the same time, and both read the records kept.
     notice_records: Mutex<Arc<FxHashMap<u64, Arc<[u8]>>>>,
+    /// Each notice's row of `data/notices.csv`, by [`notice_row_key`] (the row also shows
+    /// the issuers' names, which the notice's fingerprint does not cover).
+    notice_rows: Mutex<Arc<FxHashMap<u64, Arc<[u8]>>>>,
+}
+
+/// What a notice's CSV row is made of: the notice as the site knows it and its issuers'
+/// names.
+fn notice_row_key(site: &Site, ix: usize) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = rustc_hash::FxHasher::default();
+    site.notice_fingerprint(ix).hash(&mut h);
+    for &u in &site.notice_links[ix].issuers {
+        site.units[u].name.hash(&mut h);
+    }
+    h.finish()
 }
 
 /// `data/notices.json`: `{"version", "as_of", "license", "notices": [records]}` as `serde_json`'s pretty
@@ -77,7 +92,51 @@ fn notices_json(site: &Site, kept: Option<&Kept>) -> Vec<u8> {
             }
         })
         .collect();
-    let mut out = Vec::with_capacity(records.iter().map(|(_, r)| r.len() + 2).sum::<usize>() + 64);
+    let head = notices_json_head(site);
+    let mut out = Vec::with_capacity(
+        head.len() + records.iter().map(|(_, r)| r.len() + 2).sum::<usize>() + 8,
+    );
+    out.extend_from_slice(&head);
+    for (i, (_, record)) in records.iter().enumerate() {
+        out.extend_from_slice(if i == 0 { b"\n" } else { b",\n" });
+        out.extend_from_slice(record);
+    }
+    if !records.is_empty() {
+        out.extend_from_slice(b"\n  ");
+    }
+    out.extend_from_slice(NOTICES_JSON_TAIL);
+    if let Some(kept) = kept {
+        let known: FxHashMap<u64, Arc<[u8]>> = records.into_iter().collect();
+        *kept
+            .notice_records
+            .lock()
+            .unwrap_or_else(|e| e.into_inner()) = Arc::new(known);
+    }
+    out
+}
+
+/// The byte size of `data/notices.json` ([`notices_json`]) without assembling it.
+fn notices_json_size(site: &Site, kept: Option<&Kept>) -> usize {
+    let known =
+        kept.map(|k| Arc::clone(&*k.notice_records.lock().unwrap_or_else(|e| e.into_inner())));
+    let records: usize = (0..site.notices.len())
+        .into_par_iter()
+        .map(|ix| {
+            let found = known
+                .as_ref()
+                .and_then(|k| k.get(&site.notice_fingerprint(ix)).map(|r| r.len()));
+            found.unwrap_or_else(|| indented_record(site, ix).len())
+        })
+        .sum();
+    // Each record but the first follows ",\n", the first "\n"; "\n  " ends a list.
+    let n = site.notices.len();
+    let between = if n == 0 { 0 } else { 2 * n - 1 + 3 };
+    notices_json_head(site).len() + records + between + NOTICES_JSON_TAIL.len()
+}
+
+/// What `data/notices.json` starts with, up to the records.
+fn notices_json_head(site: &Site) -> Vec<u8> {
+    let mut out = Vec::new();
     out.extend_from_slice(b"{\n  \"version\": ");
     out.extend_from_slice(json_string(FORMAT_VERSION).as_bytes());
     out.extend_from_slice(b",\n  \"as_of\": ");
@@ -88,22 +147,30 @@ fn notices_json(site: &Site, kept: Option<&Kept>) -> Vec<u8> {
         None => out.extend_from_slice(b"null"),
     }
     out.extend_from_slice(b",\n  \"notices\": [");
-    for (i, (_, record)) in records.iter().enumerate() {
-        out.extend_from_slice(if i == 0 { b"\n" } else { b",\n" });
-        out.extend_from_slice(record);
-    }
-    if !records.is_empty() {
-        out.extend_from_slice(b"\n  ");
-    }
-    out.extend_from_slice(b"]\n}\n");
-    if let Some(kept) = kept {
-        let known: FxHashMap<u64, Arc<[u8]>> = records.into_iter().collect();
-        *kept
-            .notice_records
-            .lock()
-            .unwrap_or_else(|e| e.into_inner()) = Arc::new(known);
-    }
     out
+}
+
+/// What `data/notices.json` ends with.
+const NOTICES_JSON_TAIL: &[u8] = b"]\n}\n";
+
+/// The byte size of `data/notices.csv` ([`notices_csv`]) without assembling it.
+fn notices_csv_size(site: &Site, kept: Option<&Kept>) -> Result<usize, Diagnostic> {
+    let path = DataFile::NoticesCsv.path();
+    let known = kept.map(|k| Arc::clone(&*k.notice_rows.lock().unwrap_or_else(|e| e.into_inner())));
+    let rows: Vec<Result<usize, Diagnostic>> = (0..site.notices.len())
+        .into_par_iter()
+        .map(|ix| {
+            let found = known
+                .as_ref()
+                .and_then(|k| k.get(&notice_row_key(site, ix)).map(|r| r.len()));
+            match found {
+                Some(len) => Ok(len),
+                None => csv_row(path, &notice_csv_row(site, ix)).map(|row| row.len()),
+            }
+        })
+        .collect();
+    let head = csv_file(path, NOTICE_COLUMNS, std::iter::empty())?.len();
+    rows.into_iter().try_fold(head, |sum, len| Ok(sum + len?))
 }
 
 /// One notice's record, pretty-printed and indented four spaces (its depth in the file).
@@ -351,7 +418,7 @@ pub(super) fn render(r: &Renderer, file: DataFile) -> Result<OutputFile, Diagnos
 fn data_bytes(site: &Site, file: DataFile, kept: Option<&Kept>) -> Result<Vec<u8>, Diagnostic> {
     match file {
         DataFile::Progress => progress_data(site),
-        DataFile::NoticesCsv => notices_csv(site),
+        DataFile::NoticesCsv => notices_csv(site, kept),
         DataFile::TasksCsv => tasks_csv(site),
         _ => open_data(site, file, kept),
     }
@@ -468,9 +535,19 @@ fn describe(property: &serde_json::Value) -> String {
 /// `/data/`: every open-data file with its size and fields, and the licence.
 fn data_page(r: &Renderer, reads: super::Reads<'_>) -> Result<OutputFile, Diagnostic> {
     let site = reads.whole();
+    // The sizes shown are those of the files themselves, made again here side by side.
+    let sizes: Vec<Result<usize, Diagnostic>> = LISTED
+        .par_iter()
+        .map(|&file| match file {
+            // The two files of 100,000 lines: their sizes from the kept records and rows.
+            DataFile::Notices => Ok(notices_json_size(site, r.kept())),
+            DataFile::NoticesCsv => notices_csv_size(site, r.kept()),
+            _ => data_bytes(site, file, r.kept()).map(|bytes| bytes.len()),
+        })
+        .collect();
     let mut files = Vec::new();
-    for file in LISTED {
-        let bytes = data_bytes(site, file, r.kept())?;
+    for (file, size) in LISTED.into_iter().zip(sizes) {
+        let size = size?;
         let (format, fields) = match file {
             DataFile::NoticesCsv => ("CSV", csv_fields(NOTICE_COLUMNS)),
             DataFile::TasksCsv => ("CSV", csv_fields(TASK_COLUMNS)),
@@ -480,8 +557,8 @@ fn data_page(r: &Renderer, reads: super::Reads<'_>) -> Result<OutputFile, Diagno
             name: file.path().trim_start_matches("data/"),
             format,
             description: file_description(file),
-            size: bytes.len(),
-            size_label: size_label(bytes.len()),
+            size,
+            size_label: size_label(size),
             fields,
         });
     }
@@ -578,48 +655,94 @@ fn csv_file(
 }
 
 /// `data/notices.csv`.
-fn notices_csv(site: &Site) -> Result<Vec<u8>, Diagnostic> {
+fn notices_csv(site: &Site, kept: Option<&Kept>) -> Result<Vec<u8>, Diagnostic> {
+    let path = DataFile::NoticesCsv.path();
+    let known = kept.map(|k| Arc::clone(&*k.notice_rows.lock().unwrap_or_else(|e| e.into_inner())));
+    // Each row written on its own (a CSV record's bytes do not depend on the others), in
+    // parallel, or taken from `kept`.
+    let rows: Vec<Result<(u64, Arc<[u8]>), Diagnostic>> = (0..site.notices.len())
+        .into_par_iter()
+        .map(|ix| {
+            let key = if known.is_some() {
+                notice_row_key(site, ix)
+            } else {
+                0
+            };
+            if let Some(row) = known.as_ref().and_then(|k| k.get(&key)) {
+                return Ok((key, Arc::clone(row)));
+            }
+            Ok((key, csv_row(path, &notice_csv_row(site, ix))?.into()))
+        })
+        .collect();
+    let rows: Vec<(u64, Arc<[u8]>)> = rows.into_iter().collect::<Result<_, _>>()?;
+    let mut out = csv_file(path, NOTICE_COLUMNS, std::iter::empty())?;
+    out.reserve(rows.iter().map(|(_, r)| r.len()).sum());
+    for (_, row) in &rows {
+        out.extend_from_slice(row);
+    }
+    if let Some(kept) = kept {
+        let known: FxHashMap<u64, Arc<[u8]>> = rows.into_iter().collect();
+        *kept.notice_rows.lock().unwrap_or_else(|e| e.into_inner()) = Arc::new(known);
+    }
+    Ok(out)
+}
+
+/// One record as the CSV writer writes it (CRLF ended).
+fn csv_row(path: &str, row: &[String]) -> Result<Vec<u8>, Diagnostic> {
+    let failed = |e: &dyn std::fmt::Display| {
+        Diagnostic::at_path(
+            crate::diagnostics::Code::WriteFailed,
+            std::path::Path::new(path),
+            crate::text!("cannot write CSV: {e}", "无法写出 CSV：{e}"),
+        )
+    };
+    let mut writer = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(Vec::new());
+    writer.write_record(row).map_err(|e| failed(&e))?;
+    writer.into_inner().map_err(|e| failed(&e))
+}
+
+/// The cells of notice `ix`'s row of `data/notices.csv`.
+fn notice_csv_row(site: &Site, ix: usize) -> Vec<String> {
     use crate::enums::Label;
-    let rows = (0..site.notices.len()).map(|ix| {
-        let n = &site.notices[ix];
-        let links = &site.notice_links[ix];
-        let issuers = |name: bool| {
-            links
-                .issuers
-                .iter()
-                .map(|&u| {
-                    let unit = &site.units[u];
-                    if name {
-                        unit.name.as_str()
-                    } else {
-                        unit.id.as_str()
-                    }
-                })
-                .collect::<Vec<_>>()
-                .join("；")
-        };
-        let validity = site.validity(ix);
-        vec![
-            n.index_no.value.as_str().to_string(),
-            n.title.clone(),
-            issuers(true),
-            issuers(false),
-            n.doc_no.clone().unwrap_or_default(),
-            n.date.to_string(),
-            n.published.to_string(),
-            n.genre.clone().unwrap_or_default(),
-            n.topic.join("/"),
-            n.keywords.join("；"),
-            n.summary.clone().unwrap_or_default(),
-            validity.label().to_string(),
-            validity.key().to_string(),
-            n.valid_from.map(|d| d.to_string()).unwrap_or_default(),
-            n.valid_until.map(|d| d.to_string()).unwrap_or_default(),
-            links.attachments.len().to_string(),
-            urls::notice(&n.index_no.value),
-        ]
-    });
-    csv_file(DataFile::NoticesCsv.path(), NOTICE_COLUMNS, rows)
+    let n = &site.notices[ix];
+    let links = &site.notice_links[ix];
+    let issuers = |name: bool| {
+        links
+            .issuers
+            .iter()
+            .map(|&u| {
+                let unit = &site.units[u];
+                if name {
+                    unit.name.as_str()
+                } else {
+                    unit.id.as_str()
+                }
+            })
+            .collect::<Vec<_>>()
+            .join("；")
+    };
+    let validity = site.validity(ix);
+    vec![
+        n.index_no.value.as_str().to_string(),
+        n.title.clone(),
+        issuers(true),
+        issuers(false),
+        n.doc_no.clone().unwrap_or_default(),
+        n.date.to_string(),
+        n.published.to_string(),
+        n.genre.clone().unwrap_or_default(),
+        n.topic.join("/"),
+        n.keywords.join("；"),
+        n.summary.clone().unwrap_or_default(),
+        validity.label().to_string(),
+        validity.key().to_string(),
+        n.valid_from.map(|d| d.to_string()).unwrap_or_default(),
+        n.valid_until.map(|d| d.to_string()).unwrap_or_default(),
+        links.attachments.len().to_string(),
+        urls::notice(&n.index_no.value),
+    ]
 }
 
 /// `data/tasks.csv`: a row for each task, then one for each of its targets.
@@ -1056,6 +1179,32 @@ mod tests {
     }
 
     #[test]
+    fn notices_csv_is_one_writers_file_with_or_without_kept_rows() {
+        let mut options = crate::BuildOptions::new(env!("CARGO_MANIFEST_DIR"));
+        options.as_of = "2024-12-31".parse().ok();
+        let (site, _) = crate::check(&options).expect("the example site checks");
+        let rows = (0..site.notices.len()).map(|ix| notice_csv_row(&site, ix));
+        let expected = csv_file(DataFile::NoticesCsv.path(), NOTICE_COLUMNS, rows).expect("writes");
+        assert_eq!(notices_csv(&site, None).expect("csv"), expected);
+        let kept = Kept::default();
+        assert_eq!(
+            notices_csv(&site, Some(&kept)).expect("csv"),
+            expected,
+            "filling kept"
+        );
+        assert_eq!(
+            notices_csv(&site, Some(&kept)).expect("csv"),
+            expected,
+            "from kept rows"
+        );
+        assert_eq!(
+            notices_csv_size(&site, Some(&kept)).expect("size"),
+            expected.len()
+        );
+        assert_eq!(notices_csv_size(&site, None).expect("size"), expected.len());
+    }
+
+    #[test]
     fn notices_json_is_the_pretty_printers_file_with_or_without_kept_records() {
         let mut options = crate::BuildOptions::new(env!("CARGO_MANIFEST_DIR"));
         options.as_of = "2024-12-31".parse().ok();
@@ -1074,9 +1223,12 @@ mod tests {
             expected,
             "from kept records"
         );
+        assert_eq!(notices_json_size(&site, Some(&kept)), expected.len());
+        assert_eq!(notices_json_size(&site, None), expected.len());
         let mut empty = site;
         empty.notices.clear();
         empty.notice_links.clear();
         assert_eq!(notices_json(&empty, None), whole_file(&empty));
+        assert_eq!(notices_json_size(&empty, None), whole_file(&empty).len());
     }
 }

@@ -69,8 +69,12 @@ pub enum ItemKey {
     NewsLine(String),
     /// Which news items there are.
     NewsList,
-    /// The whole site: files that show everything (open data, the sitemap).
+    /// The whole site: files that show everything (open data).
     Whole,
+    /// What the sitemap shows: which pages there are and when each last changed (every
+    /// notice's 索引号, dates and issuers, the units, bodies with their founding notice,
+    /// plans, pages and news), not what they say: a title edit leaves it alone.
+    Crawl,
     /// Where a link written in a Markdown file leads.
     Link {
         /// The file the link is written in, relative to the site root.
@@ -143,7 +147,14 @@ impl<'a> Reads<'a> {
         &self.site.news[ix]
     }
 
-    /// The whole site, for files that show all of it (open data, feeds, the sitemap).
+    /// The site as the sitemap sees it ([`ItemKey::Crawl`]), with site.yaml.
+    pub fn crawl(&self) -> &'a Site {
+        self.record(ItemKey::Site);
+        self.record(ItemKey::Crawl);
+        self.site
+    }
+
+    /// The whole site, for files that show all of it (open data, feeds).
     pub fn whole(&self) -> &'a Site {
         self.record(ItemKey::Whole);
         self.site
@@ -406,6 +417,30 @@ pub fn fingerprint(site: &Site, index: &Ids<'_>, key: &ItemKey) -> Option<u64> {
             for n in &site.news {
                 (&n.slug, n.date).hash(&mut h);
             }
+        }
+        ItemKey::Crawl => {
+            site.as_of.date.hash(&mut h);
+            for (n, links) in site.notices.iter().zip(&site.notice_links) {
+                (&n.index_no.value, n.date, n.published).hash(&mut h);
+                for &u in &links.issuers {
+                    site.units[u].id.hash(&mut h);
+                }
+            }
+            site.units.iter().for_each(|u| u.id.hash(&mut h));
+            for (b, links) in site.bodies.iter().zip(&site.body_links) {
+                b.id.hash(&mut h);
+                links
+                    .established_by
+                    .map(|n| site.notices[n].published)
+                    .hash(&mut h);
+            }
+            for p in &site.plans {
+                fingerprint(site, index, &ItemKey::Plan(p.id.clone())).hash(&mut h);
+            }
+            site.pages.iter().for_each(|p| p.slug.hash(&mut h));
+            site.news
+                .iter()
+                .for_each(|n| (&n.slug, n.date).hash(&mut h));
         }
         ItemKey::Whole => {
             return Some(fingerprint_whole(site, |key| fingerprint(site, index, key)));

@@ -99,7 +99,7 @@ pub(super) fn render_feed(r: &Renderer, feed: Feed) -> Result<OutputFile, Diagno
 /// Renders `sitemap.xml` (the urlset, or the index past [`SITEMAP_LIMIT`] URLs).
 pub(super) fn render_sitemap(r: &Renderer) -> Result<OutputFile, Diagnostic> {
     let reads = r.reads();
-    let site = reads.whole();
+    let site = reads.crawl();
     let base = site.config.base_url.as_deref().ok_or_else(missing_base)?;
     let all = sitemap_urls(site, &super::pages(site));
     let mut files = sitemap_files(site, base, &all, SITEMAP_LIMIT);
@@ -110,7 +110,7 @@ pub(super) fn render_sitemap(r: &Renderer) -> Result<OutputFile, Diagnostic> {
 /// Renders `sitemap-<n>.xml`, part `n` (1-based) of a split sitemap.
 pub(super) fn render_sitemap_part(r: &Renderer, n: usize) -> Result<OutputFile, Diagnostic> {
     let reads = r.reads();
-    let site = reads.whole();
+    let site = reads.crawl();
     let base = site.config.base_url.as_deref().ok_or_else(missing_base)?;
     let all = sitemap_urls(site, &super::pages(site));
     let start = (n.saturating_sub(1)) * SITEMAP_LIMIT;
