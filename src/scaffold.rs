@@ -565,6 +565,7 @@ fn new_notice(
     doc.optional("valid_until", "2029-12-31")?;
     doc.optional("supersedes", ["k12498411/2010-00012"])?;
     doc.optional("related", ["k12498411/2014-00066"])?;
+    doc.optional("interprets", ["k12498411/2014-00060"])?;
     doc.optional(
         "attachments",
         [AttachmentExample {
