@@ -11,9 +11,9 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { connect, launch, until } from "./cdp.mjs";
-import { createServer } from "node:http";
+import { SUBFOLDER, serve } from "./static-server.mjs";
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
-import { readFile, stat } from "node:fs/promises";
+import { readFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
@@ -22,44 +22,9 @@ const SITE = process.env.GONGKAI_SITE;
 if (!SITE) throw new Error("set GONGKAI_SITE to the public/ folder of a built example site");
 const SITE_DIR = path.resolve(SITE);
 const CHROMIUM = process.env.CHROMIUM || "/usr/bin/chromium";
-const SUBFOLDER = "/sub/";
 const QUERY = "联席会议";
 /** The newest document with 联席会议 in its title (docs/search.md: ties newest first). */
 const EXPECTED_TITLE = "第十一届泛珠三角区域知识产权合作联席会议在南昌举行";
-const TYPES = {
-  ".html": "text/html; charset=utf-8",
-  ".js": "text/javascript; charset=utf-8",
-  ".mjs": "text/javascript; charset=utf-8",
-  ".json": "application/json",
-  ".css": "text/css; charset=utf-8",
-  ".xml": "application/xml",
-  ".svg": "image/svg+xml",
-  ".pdf": "application/pdf",
-  ".png": "image/png",
-};
-
-/** A static file server for `root` under SUBFOLDER on 127.0.0.1, on an ephemeral port. */
-function serve(root) {
-  const server = createServer(async (req, res) => {
-    try {
-      const { pathname } = new URL(req.url, "http://127.0.0.1");
-      if (!pathname.startsWith(SUBFOLDER)) return void res.writeHead(404).end("not found");
-      let file = path.join(root, decodeURIComponent(pathname.slice(SUBFOLDER.length)));
-      if (file !== root && !file.startsWith(root + path.sep)) return void res.writeHead(403).end("forbidden");
-      if ((await stat(file)).isDirectory()) file = path.join(file, "index.html");
-      const body = await readFile(file);
-      res.writeHead(200, { "content-type": TYPES[path.extname(file)] ?? "application/octet-stream" });
-      res.end(req.method === "HEAD" ? undefined : body);
-    } catch {
-      res.writeHead(404).end("not found");
-    }
-  });
-  return new Promise((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => resolve(server));
-  });
-}
-
 test("a query typed on /search/ shows the expected first result, shareable by URL", async (t) => {
   if (!existsSync(CHROMIUM)) {
     if (process.env.GONGKAI_REQUIRE_BROWSER === "1") assert.fail(`${CHROMIUM} is missing (GONGKAI_REQUIRE_BROWSER=1)`);

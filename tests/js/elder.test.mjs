@@ -12,9 +12,8 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { connect, launch, until } from "./cdp.mjs";
-import { createServer } from "node:http";
+import { SUBFOLDER, serve } from "./static-server.mjs";
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
-import { readFile, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 
@@ -22,7 +21,6 @@ const SITE = process.env.GONGKAI_SITE;
 if (!SITE) throw new Error("set GONGKAI_SITE to the public/ folder of a built example site");
 const SITE_DIR = path.resolve(SITE);
 const CHROMIUM = process.env.CHROMIUM || "/usr/bin/chromium";
-const SUBFOLDER = "/sub/";
 /** One page of each type (not 404.html: it links from base_url's path, not this server's
  * subfolder). */
 const PAGES = [
@@ -37,40 +35,6 @@ const PAGES = [
   "news/index.html",
   "search/index.html",
 ];
-const TYPES = {
-  ".html": "text/html; charset=utf-8",
-  ".js": "text/javascript; charset=utf-8",
-  ".mjs": "text/javascript; charset=utf-8",
-  ".json": "application/json",
-  ".css": "text/css; charset=utf-8",
-  ".xml": "application/xml",
-  ".svg": "image/svg+xml",
-  ".pdf": "application/pdf",
-  ".png": "image/png",
-};
-
-/** A static file server for `root` under SUBFOLDER on 127.0.0.1, on an ephemeral port. */
-function serve(root) {
-  const server = createServer(async (req, res) => {
-    try {
-      const { pathname } = new URL(req.url, "http://127.0.0.1");
-      if (!pathname.startsWith(SUBFOLDER)) return void res.writeHead(404).end("not found");
-      let file = path.join(root, decodeURIComponent(pathname.slice(SUBFOLDER.length)));
-      if (file !== root && !file.startsWith(root + path.sep)) return void res.writeHead(403).end("forbidden");
-      if ((await stat(file)).isDirectory()) file = path.join(file, "index.html");
-      const body = await readFile(file);
-      res.writeHead(200, { "content-type": TYPES[path.extname(file)] ?? "application/octet-stream" });
-      res.end(req.method === "HEAD" ? undefined : body);
-    } catch {
-      res.writeHead(404).end("not found");
-    }
-  });
-  return new Promise((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => resolve(server));
-  });
-}
-
 test("长者模式 makes text bigger in two steps, is remembered, and no page scrolls sideways on a phone", async (t) => {
   if (!existsSync(CHROMIUM)) {
     if (process.env.GONGKAI_REQUIRE_BROWSER === "1") assert.fail(`${CHROMIUM} is missing (GONGKAI_REQUIRE_BROWSER=1)`);
