@@ -654,13 +654,16 @@ fn csv_file(
     writer.into_inner().map_err(|e| failed(&e))
 }
 
+/// A notice's CSV record, under the key it was written for.
+type KeptRow = (u64, Arc<[u8]>);
+
 /// `data/notices.csv`.
 fn notices_csv(site: &Site, kept: Option<&Kept>) -> Result<Vec<u8>, Diagnostic> {
     let path = DataFile::NoticesCsv.path();
     let known = kept.map(|k| Arc::clone(&*k.notice_rows.lock().unwrap_or_else(|e| e.into_inner())));
     // Each row written on its own (a CSV record's bytes do not depend on the others), in
     // parallel, or taken from `kept`.
-    let rows: Vec<Result<(u64, Arc<[u8]>), Diagnostic>> = (0..site.notices.len())
+    let rows: Result<Vec<KeptRow>, Diagnostic> = (0..site.notices.len())
         .into_par_iter()
         .map(|ix| {
             let key = if known.is_some() {
@@ -674,7 +677,7 @@ fn notices_csv(site: &Site, kept: Option<&Kept>) -> Result<Vec<u8>, Diagnostic> 
             Ok((key, csv_row(path, &notice_csv_row(site, ix))?.into()))
         })
         .collect();
-    let rows: Vec<(u64, Arc<[u8]>)> = rows.into_iter().collect::<Result<_, _>>()?;
+    let rows = rows?;
     let mut out = csv_file(path, NOTICE_COLUMNS, std::iter::empty())?;
     out.reserve(rows.iter().map(|(_, r)| r.len()).sum());
     for (_, row) in &rows {
