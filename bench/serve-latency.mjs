@@ -12,7 +12,7 @@
 // 4. K times: rewrites one notice's title in its file (a different notice each time),
 //    polls that notice's page every 5 ms until the new title is served, and records the
 //    time from the write to that first response; then waits for the rebuild to finish
-//    (/__gongkai/state's version moves) before the next edit;
+//    (/__gongkai/state's version moves and it is `settled`) before the next edit;
 // 5. prints every time, the median and the quartiles.
 //
 // Needs the release binaries: cargo build --release --bins. Node 20+, no npm package.
@@ -94,7 +94,8 @@ try {
     serve.once("exit", (code) => reject(new Error(`serve exited (${code}):\n${serveLog}`)));
   });
   console.error(`serve is up at ${url} after ${((performance.now() - started) / 1000).toFixed(1)} s (first build)`);
-  const version = async () => (await (await fetch(new URL("__gongkai/state", url))).json()).version;
+  const state = async () => await (await fetch(new URL("__gongkai/state", url))).json();
+  const version = async () => (await state()).version;
 
   const times = [];
   for (let run = 0; run < RUNS; run++) {
@@ -118,8 +119,14 @@ try {
     const ms = performance.now() - t0;
     times.push(ms);
     console.log(`run ${run + 1}: ${ms.toFixed(0)} ms  ${page.pathname}`);
-    // The rebuild that served it is over before the next edit.
-    while ((await version()) <= before) await sleep(10);
+    // The rebuild that served it is over before the next edit: its pages were announced
+    // and its files for programs (open data, search index) written too ("settled"; an
+    // older serve has no such field).
+    for (;;) {
+      const now = await state();
+      if (now.version > before && now.settled !== false) break;
+      await sleep(10);
+    }
   }
   const sorted = [...times].sort((a, b) => a - b);
   const f = (x) => `${x.toFixed(0)} ms`;

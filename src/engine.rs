@@ -140,6 +140,20 @@ impl Engine {
     /// content files: see [`LoadCache::expect_changes`]). On errors the output is left
     /// as it was and the diagnostics are returned.
     pub fn rebuild(&mut self, changed: &[PathBuf]) -> Result<Outcome, Diagnostics> {
+        self.rebuild_then(changed, |_| {})
+    }
+
+    /// [`Engine::rebuild`], calling `pages_ready` with what was done so far once the files a
+    /// reader opens are in place: before the files for programs
+    /// ([`PageId::is_for_programs`]: open data, feeds, sitemaps) and the search index,
+    /// which at 100,000 notices take longer to render and write than the pages that
+    /// changed. `serve` reloads the open pages then. The outcome returned at the end holds
+    /// everything, including what `pages_ready` saw.
+    pub fn rebuild_then(
+        &mut self,
+        changed: &[PathBuf],
+        pages_ready: impl FnOnce(&Outcome),
+    ) -> Result<Outcome, Diagnostics> {
         let relative: Vec<PathBuf> = changed
             .iter()
             .map(|path| {
@@ -170,10 +184,10 @@ impl Engine {
         let result = self.update(
             &site,
             &templates,
-            &mut previous,
-            &mut next,
+            (&mut previous, &mut next),
             &mut outcome,
             clock,
+            pages_ready,
         );
         self.templates = Some(templates);
         // Freeing the records and the site model of a big site takes a while (the link
@@ -200,10 +214,10 @@ impl Engine {
         &mut self,
         site: &Site,
         (theme, tera): &(u64, tera::Tera),
-        previous: &mut State,
-        next: &mut State,
+        (previous, next): (&mut State, &mut State),
         outcome: &mut Outcome,
         mut clock: std::time::Instant,
+        pages_ready: impl FnOnce(&Outcome),
     ) -> Result<(), Diagnostics> {
         fs::create_dir_all(&self.out).map_err(|e| one(io_error(&self.out, "create", &e)))?;
         // Records move from `previous` to `next` below: whether this is the first build
@@ -266,79 +280,52 @@ impl Engine {
             .collect();
         outcome.lap("pages", &mut clock);
         let renderer = Renderer::new(site, tera, &InMemory).keeping(&self.kept);
-        // The pages and the index side by side: a few big files (open data) would
-        // otherwise leave a core idle. After an error the index is dropped (`rebuild`).
-        let search_index = &mut self.search;
-        let ((results, pages_took), (search, search_took)) = rayon::join(
-            || {
-                let started = std::time::Instant::now();
-                let results = dirty
-                    .par_iter()
-                    .map(|&id| render::render_page(&renderer, id))
-                    .collect::<Vec<Result<OutputFile, Diagnostic>>>();
-                (results, started.elapsed())
-            },
-            || {
-                let started = std::time::Instant::now();
-                (search_index.build(site), started.elapsed())
-            },
-        );
-        let mut rendered = Vec::with_capacity(results.len());
-        let mut errors = Diagnostics::new();
-        for result in results {
-            match result {
-                Ok(file) => rendered.push(file),
-                Err(d) => errors.push(d),
-            }
-        }
-        if errors.has_errors() {
-            return Err(errors);
-        }
-        outcome.lap("render and search", &mut clock);
-        // Side by side: how long each took of that.
-        outcome.timings.push(("of which pages", pages_took));
-        outcome.timings.push(("of which search", search_took));
-        // Everything is made: from here on only writing is left.
+        let (for_programs, for_readers): (Vec<PageId>, Vec<PageId>) =
+            dirty.into_iter().partition(|id| id.is_for_programs());
+
+        // First what a reader has open: the pages, then what they link to.
+        let (rendered, took) = render_each(&renderer, &for_readers);
+        let rendered = rendered?;
         outcome.rendered = rendered.len();
-        let rendered_paths: Vec<String> = rendered.iter().map(|f| f.path.clone()).collect();
-        // Hashed and written in parallel: open data is a few big files (89 MB of
-        // `data/notices.json` at 100,000 notices), which one thread would write alone.
-        let old_pages = &previous.pages;
-        let written: Vec<Result<(OutputFile, u64, bool), Diagnostics>> = rendered
-            .into_par_iter()
-            .map(|file| {
-                let hash = bytes_hash(&file.bytes);
-                let changed = old_pages.get(&file.path).is_none_or(|r| r.hash != hash);
-                if changed {
-                    self.write(&file.path, &file.bytes)?;
-                }
-                Ok((file, hash, changed))
-            })
-            .collect();
-        for result in written {
-            let (file, hash, changed) = result?;
-            if changed {
-                outcome.written.push(file.path.clone());
-            }
-            next.pages.insert(
-                file.path,
-                Record {
-                    sources: file.sources,
-                    has_code: file.has_code,
-                    hash,
-                },
-            );
-        }
+        let mut rendered_paths: Vec<String> = rendered.iter().map(|f| f.path.clone()).collect();
+        self.write_rendered(rendered, previous, next, outcome)?;
         // The pages not rendered again keep their records, moved over: what is left in
-        // `previous` is then what was rendered again or is gone.
+        // `previous` is then what was rendered again, is still to be, or is gone.
+        let later: FxHashSet<String> = for_programs.iter().map(|id| id.path(site)).collect();
         for path in paths {
             if !next.pages.contains_key(&path)
+                && !later.contains(&path)
                 && let Some(old) = previous.pages.remove(&path)
             {
                 next.pages.insert(path, old);
             }
         }
         self.highlight_css(previous, next, outcome)?;
+        self.copy_published(site, previous, next, outcome)?;
+        if first_build {
+            self.write(output::MARKER, output::MARKER_TEXT.as_bytes())?;
+            outcome.written.push(output::MARKER.to_string());
+        }
+        outcome.lap("for readers", &mut clock);
+        outcome.timings.push(("of which rendering", took));
+        pages_ready(outcome);
+
+        // Then, side by side, the files programs read and the search index: at 100,000
+        // notices a few big files (89 MB of `data/notices.json`) that would otherwise
+        // leave a core idle. After an error the index is dropped (`rebuild`).
+        let search_index = &mut self.search;
+        let ((rendered, took), (search, search_took)) = rayon::join(
+            || render_each(&renderer, &for_programs),
+            || {
+                let started = std::time::Instant::now();
+                (search_index.build(site), started.elapsed())
+            },
+        );
+        let rendered = rendered?;
+        outcome.rendered += rendered.len();
+        rendered_paths.extend(rendered.iter().map(|f| f.path.clone()));
+        let (data_took, search_took) = (took, search_took);
+        self.write_rendered(rendered, previous, next, outcome)?;
         for file in search.written {
             self.write(&file.path, &file.bytes)?;
             outcome.written.push(file.path);
@@ -346,11 +333,6 @@ impl Engine {
         for path in search.removed {
             self.remove(&path)?;
             outcome.removed.push(path);
-        }
-        self.copy_published(site, previous, next, outcome)?;
-        if first_build {
-            self.write(output::MARKER, output::MARKER_TEXT.as_bytes())?;
-            outcome.written.push(output::MARKER.to_string());
         }
         let gone: Vec<&String> = previous
             .pages
@@ -362,7 +344,10 @@ impl Engine {
             self.remove(path)?;
             outcome.removed.push(path.clone());
         }
-        outcome.lap("write", &mut clock);
+        outcome.lap("for programs", &mut clock);
+        // Side by side: how long each took of that.
+        outcome.timings.push(("of which data", data_took));
+        outcome.timings.push(("of which search", search_took));
         let read_now: FxHashSet<&ItemKey> = rendered_paths
             .iter()
             .chain(std::iter::once(&HIGHLIGHT_CSS.to_string()))
@@ -395,6 +380,44 @@ impl Engine {
         fingerprints.retain(|key, print| print.is_some() || read_now.contains(key));
         next.fingerprints = fingerprints;
         outcome.lap("record", &mut clock);
+        Ok(())
+    }
+
+    /// Writes the files whose bytes differ from last time and records every one in
+    /// `next`; hashed and written in parallel (open data is a few big files).
+    fn write_rendered(
+        &self,
+        rendered: Vec<OutputFile>,
+        previous: &State,
+        next: &mut State,
+        outcome: &mut Outcome,
+    ) -> Result<(), Diagnostics> {
+        let old_pages = &previous.pages;
+        let written: Vec<Result<(OutputFile, u64, bool), Diagnostics>> = rendered
+            .into_par_iter()
+            .map(|file| {
+                let hash = bytes_hash(&file.bytes);
+                let changed = old_pages.get(&file.path).is_none_or(|r| r.hash != hash);
+                if changed {
+                    self.write(&file.path, &file.bytes)?;
+                }
+                Ok((file, hash, changed))
+            })
+            .collect();
+        for result in written {
+            let (file, hash, changed) = result?;
+            if changed {
+                outcome.written.push(file.path.clone());
+            }
+            next.pages.insert(
+                file.path,
+                Record {
+                    sources: file.sources,
+                    has_code: file.has_code,
+                    hash,
+                },
+            );
+        }
         Ok(())
     }
 
@@ -519,6 +542,32 @@ impl Engine {
         }
         Ok(())
     }
+}
+
+/// Renders `ids` in parallel, in memory; every error, or every file, and how long it took.
+fn render_each(
+    renderer: &Renderer,
+    ids: &[PageId],
+) -> (Result<Vec<OutputFile>, Diagnostics>, std::time::Duration) {
+    let started = std::time::Instant::now();
+    let results: Vec<Result<OutputFile, Diagnostic>> = ids
+        .par_iter()
+        .map(|&id| render::render_page(renderer, id))
+        .collect();
+    let mut rendered = Vec::with_capacity(results.len());
+    let mut errors = Diagnostics::new();
+    for result in results {
+        match result {
+            Ok(file) => rendered.push(file),
+            Err(d) => errors.push(d),
+        }
+    }
+    let result = if errors.has_errors() {
+        Err(errors)
+    } else {
+        Ok(rendered)
+    };
+    (result, started.elapsed())
 }
 
 fn bytes_hash(bytes: &[u8]) -> u64 {

@@ -369,6 +369,67 @@ fn a_title_edit_renders_only_the_pages_that_show_the_title() {
     assert_eq!(pages, ["notices/696915012-2008-00011/index.html"]);
 }
 
+/// `serve` reloads open pages once the pages are written: at that moment the edited
+/// notice's page shows the new title while the files for programs (open data, feeds,
+/// the search index) still hold the old one; when the rebuild returns they are
+/// up to date too, and what the callback saw is part of the outcome.
+#[test]
+fn pages_are_written_before_the_files_for_programs() {
+    let site = Site {
+        dir: example_copy(),
+        added: Vec::new(),
+        counter: 0,
+    };
+    let root = site.dir.path().to_path_buf();
+    let work = tempfile::tempdir().expect("temp dir");
+    let out = work.path().join("serve");
+    let mut engine = Engine::new(options(&root, None), out.clone());
+    engine.rebuild(&[]).expect("builds");
+    let title = "世界知识产权日宣传活动的通知（先写页面）";
+    let path = site.replace_line(
+        "content/notices/2008/gz-world-ip-day-2008.md",
+        "title:",
+        &format!("title: {title}"),
+    );
+    let page = out.join("notices/696915012-2008-00011/index.html");
+    let data = out.join("data/notices.json");
+    let mut seen = None;
+    let outcome = engine
+        .rebuild_then(&[path], |so_far| {
+            let read = |p: &Path| fs::read_to_string(p).expect("read");
+            seen = Some((
+                so_far.written.clone(),
+                read(&page).contains(title),
+                read(&data).contains(title),
+            ));
+        })
+        .expect("rebuilds");
+    let (early, page_new, data_new) = seen.expect("pages_ready was called");
+    assert!(
+        page_new,
+        "the notice page was not written before pages_ready"
+    );
+    assert!(
+        !data_new,
+        "data/notices.json was written before the pages were announced"
+    );
+    assert!(
+        early
+            .iter()
+            .all(|p| p.ends_with(".html") && !p.starts_with("data/") && !p.starts_with("search/")),
+        "files for programs among the first: {early:?}"
+    );
+    assert!(fs::read_to_string(&data).expect("read").contains(title));
+    for path in ["data/notices.json", "feed.xml", "search/manifest.json"] {
+        assert!(
+            outcome.written.iter().any(|p| p == path) && !early.iter().any(|p| p == path),
+            "{path} written after the pages: {:?}",
+            outcome.written
+        );
+    }
+    assert!(early.iter().all(|p| outcome.written.contains(p)));
+}
+
 /// What the watcher names decides how much the load looks at: named Markdown and YAML
 /// files alone are read again, with no walk; a named folder, a temporary file or an
 /// unnamed change make it walk every folder. Each case must still equal a clean build.

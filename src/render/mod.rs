@@ -443,6 +443,17 @@ pub enum PageId {
 }
 
 impl PageId {
+    /// Whether programs rather than readers open this file: open data (and the `/data/`
+    /// page, which shows the files' sizes), feeds and sitemaps. These are the few big
+    /// files every edit changes; `gongkai serve` writes them after the pages a reader is
+    /// looking at ([`crate::engine::Engine::rebuild_then`]).
+    pub fn is_for_programs(self) -> bool {
+        matches!(
+            self,
+            PageId::Data(_) | PageId::Feed(_) | PageId::SitemapPart(_) | PageId::Robots
+        )
+    }
+
     /// The output path of this file in `site`: what names it across builds.
     pub fn path(self, site: &Site) -> String {
         use crate::urls;

@@ -196,7 +196,13 @@ fn rebuild(engine: &mut Engine, live: &Live, changed: &[PathBuf], since: Option<
     let started = Instant::now();
     // How long the first change of the batch waited for the watcher to let it through.
     let waited = since.map(|t| started.saturating_duration_since(t));
-    let result = engine.rebuild(changed);
+    // Open pages reload as soon as the pages are written; the files for programs and the
+    // search index follow, and tell pages again (only those they change).
+    let mut told = Vec::new();
+    let result = engine.rebuild_then(changed, |so_far| {
+        live.pages_ready(so_far);
+        told = so_far.written.clone();
+    });
     let took = started.elapsed();
     // Read each time: site.yaml may just have changed its language.
     let lang = crate::config::site_language(engine.root());
@@ -225,7 +231,7 @@ fn rebuild(engine: &mut Engine, live: &Live, changed: &[PathBuf], since: Option<
                 ),
             );
             live.set_base_path(engine.root());
-            live.built(&outcome);
+            live.built(&outcome, &told);
         }
         Err(diagnostics) => {
             for d in diagnostics.iter() {
@@ -298,6 +304,9 @@ struct Message<'a> {
     version: u64,
     /// The current errors: empty when the last rebuild succeeded.
     errors: &'a [Problem],
+    /// False while a rebuild has written the pages but not yet the files for programs
+    /// (open data, feeds, sitemaps, the search index).
+    settled: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
     written: Option<&'a [String]>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -316,6 +325,8 @@ pub(crate) struct Live {
 
 struct LiveInner {
     version: u64,
+    /// See [`Message::settled`].
+    settled: bool,
     errors: Vec<Problem>,
     /// One sender per open event stream; dropped when its stream is gone.
     streams: Vec<mpsc::Sender<String>>,
@@ -330,6 +341,7 @@ impl Live {
             session: format!("{}-{}", std::process::id(), started.as_millis()),
             inner: Mutex::new(LiveInner {
                 version: 0,
+                settled: true,
                 errors: Vec::new(),
                 streams: Vec::new(),
             }),
@@ -371,18 +383,39 @@ impl Live {
         rx
     }
 
-    fn built(&self, outcome: &Outcome) {
+    /// The pages of a rebuild are written (`so_far`), the rest is still to come.
+    fn pages_ready(&self, so_far: &Outcome) {
         let mut inner = lock(&self.inner);
-        let nothing = outcome.written.is_empty() && outcome.removed.is_empty();
+        inner.settled = false;
+        if so_far.written.is_empty() && inner.errors.is_empty() {
+            return;
+        }
+        inner.errors.clear();
+        self.broadcast(&mut inner, Some((&so_far.written, &[])));
+    }
+
+    /// A rebuild is done; open pages were told of the paths in `told` already.
+    fn built(&self, outcome: &Outcome, told: &[String]) {
+        let mut inner = lock(&self.inner);
+        inner.settled = true;
+        let told: std::collections::HashSet<&str> = told.iter().map(String::as_str).collect();
+        let written: Vec<String> = outcome
+            .written
+            .iter()
+            .filter(|path| !told.contains(path.as_str()))
+            .cloned()
+            .collect();
+        let nothing = written.is_empty() && outcome.removed.is_empty();
         if nothing && inner.errors.is_empty() {
             return;
         }
         inner.errors.clear();
-        self.broadcast(&mut inner, Some((&outcome.written, &outcome.removed)));
+        self.broadcast(&mut inner, Some((&written, &outcome.removed)));
     }
 
     fn failed(&self, diagnostics: &Diagnostics, lang: crate::diagnostics::Lang) {
         let mut inner = lock(&self.inner);
+        inner.settled = true;
         inner.errors = diagnostics.errors().map(|d| Problem::of(d, lang)).collect();
         self.broadcast(&mut inner, None);
     }
@@ -406,6 +439,7 @@ impl Live {
             session: &self.session,
             version: inner.version,
             errors: &inner.errors,
+            settled: inner.settled,
             written: paths.map(|p| p.0),
             removed: paths.map(|p| p.1),
         };
