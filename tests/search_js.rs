@@ -44,3 +44,14 @@ fn elder_mode_and_phone_widths_in_headless_chromium() {
         "tests/js/elder.test.mjs",
     ]);
 }
+
+/// axe-core (tests/js/node_modules, from `npm ci` in tests/js) on every page type, tables'
+/// captions and scopes, and the keyboard path from the skip link to the footer.
+#[test]
+fn accessibility_axe_tables_and_keyboard_in_headless_chromium() {
+    run_node(&[
+        "--experimental-websocket",
+        "--test",
+        "tests/js/a11y.test.mjs",
+    ]);
+}
