@@ -55,3 +55,14 @@ fn accessibility_axe_tables_and_keyboard_in_headless_chromium() {
         "tests/js/a11y.test.mjs",
     ]);
 }
+
+/// The 工作分解表 as cards on a phone and with a header that sticks on a desktop, the
+/// notice's folded metadata on a phone, and print (metadata, address, A4 landscape plans).
+#[test]
+fn phone_cards_sticky_header_and_print_in_headless_chromium() {
+    run_node(&[
+        "--experimental-websocket",
+        "--test",
+        "tests/js/layout.test.mjs",
+    ]);
+}
