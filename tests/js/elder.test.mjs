@@ -1,8 +1,9 @@
 // 长者模式 and small screens in a real browser (Debian's Chromium over the DevTools
 // Protocol, no npm dependency): the built site (GONGKAI_SITE) is served from a subfolder;
 // at 320 px width the header's 长者模式 switch makes text 20 px then 24 px, is remembered
-// across pages, and no page of any type scrolls sideways in the biggest step, nor with
-// the root font size doubled and no script at all.
+// across pages, every text on every page type keeps 7:1 contrast (WCAG 1.4.6) and no page
+// scrolls sideways in the biggest step, nor with the root font size doubled and no script
+// at all.
 //
 //   GONGKAI_SITE=/path/to/public node --experimental-websocket --test tests/js/elder.test.mjs
 //
