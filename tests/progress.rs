@@ -225,7 +225,7 @@ fn units_see_the_tasks_they_lead_and_join() {
     let headings = texts(&unit, "#tasks ~ h3");
     assert_eq!(headings, ["负责（2项）", "参与（1项）"]);
     let view = site.page("progress/demo/units/lyg-gov/");
-    assert_eq!(texts(&view, "#led ~ table tbody tr").len(), 2);
+    assert_eq!(texts(&view, "#led ~ .table-scroll table tbody tr").len(), 2);
     let plan = site.page("progress/demo/");
     let link = Selector::parse("td.lead a").expect("selector");
     let href = plan

@@ -44,3 +44,25 @@ fn elder_mode_and_phone_widths_in_headless_chromium() {
         "tests/js/elder.test.mjs",
     ]);
 }
+
+/// axe-core (tests/js/node_modules, from `npm ci` in tests/js) on every page type, tables'
+/// captions and scopes, and the keyboard path from the skip link to the footer.
+#[test]
+fn accessibility_axe_tables_and_keyboard_in_headless_chromium() {
+    run_node(&[
+        "--experimental-websocket",
+        "--test",
+        "tests/js/a11y.test.mjs",
+    ]);
+}
+
+/// The 工作分解表 as cards on a phone and with a header that sticks on a desktop, the
+/// notice's folded metadata on a phone, and print (metadata, address, A4 landscape plans).
+#[test]
+fn phone_cards_sticky_header_and_print_in_headless_chromium() {
+    run_node(&[
+        "--experimental-websocket",
+        "--test",
+        "tests/js/layout.test.mjs",
+    ]);
+}

@@ -343,10 +343,11 @@ impl State<'_> {
         let alignment = table.alignments.get(table.column).copied();
         table.column += 1;
         match (table.in_head, alignment) {
-            (true, Some(Alignment::Left)) => "<th class=\"align-left\">",
-            (true, Some(Alignment::Center)) => "<th class=\"align-center\">",
-            (true, Some(Alignment::Right)) => "<th class=\"align-right\">",
-            (true, _) => "<th>",
+            // Header cells name their column for screen readers (WCAG 1.3.1).
+            (true, Some(Alignment::Left)) => "<th scope=\"col\" class=\"align-left\">",
+            (true, Some(Alignment::Center)) => "<th scope=\"col\" class=\"align-center\">",
+            (true, Some(Alignment::Right)) => "<th scope=\"col\" class=\"align-right\">",
+            (true, _) => "<th scope=\"col\">",
             (false, Some(Alignment::Left)) => "<td class=\"align-left\">",
             (false, Some(Alignment::Center)) => "<td class=\"align-center\">",
             (false, Some(Alignment::Right)) => "<td class=\"align-right\">",
@@ -489,7 +490,7 @@ mod tests {
         .html;
         assert!(!html.contains("style="), "{html}");
         assert!(
-            html.contains("<th class=\"align-left\">单位</th>"),
+            html.contains("<th scope=\"col\" class=\"align-left\">单位</th>"),
             "{html}"
         );
         assert!(html.contains("<td class=\"align-right\">3</td>"), "{html}");

@@ -1,8 +1,9 @@
 // 长者模式 and small screens in a real browser (Debian's Chromium over the DevTools
 // Protocol, no npm dependency): the built site (GONGKAI_SITE) is served from a subfolder;
 // at 320 px width the header's 长者模式 switch makes text 20 px then 24 px, is remembered
-// across pages, and no page of any type scrolls sideways in the biggest step, nor with
-// the root font size doubled and no script at all.
+// across pages, every text on every page type keeps 7:1 contrast (WCAG 1.4.6) and no page
+// scrolls sideways in the biggest step, nor with the root font size doubled and no script
+// at all.
 //
 //   GONGKAI_SITE=/path/to/public node --experimental-websocket --test tests/js/elder.test.mjs
 //
@@ -22,7 +23,7 @@ if (!SITE) throw new Error("set GONGKAI_SITE to the public/ folder of a built ex
 const SITE_DIR = path.resolve(SITE);
 const CHROMIUM = process.env.CHROMIUM || "/usr/bin/chromium";
 /** One page of each type (not 404.html: it links from base_url's path, not this server's
- * subfolder). */
+ * subfolder; tests/js/a11y.test.mjs serves it at the root). */
 const PAGES = [
   "index.html",
   "notices/index.html",
@@ -31,10 +32,36 @@ const PAGES = [
   "units/index.html",
   "units/lyg-kjj/index.html",
   "bodies/index.html",
+  "bodies/lyg-ip-joint-conference/index.html",
   "progress/index.html",
+  "progress/gz-2007-ip-demo-city/index.html",
+  "progress/gz-2007-ip-demo-city/units/gz-baiyun/index.html",
   "news/index.html",
+  "news/dafeng-ip-joint-conference-2016/index.html",
+  "about/index.html",
+  "sitemap/index.html",
+  "data/index.html",
   "search/index.html",
 ];
+/** The lowest contrast ratio (WCAG 2.1 relative luminance) of any visible text on the page
+ * against the background it is drawn on, and where. Backgrounds are walked up to the first
+ * opaque one; text in an SVG or over an image is left out. */
+const LOWEST_CONTRAST = `(() => {
+  const rgb = (c) => { const m = c.match(/[\\d.]+/g); return m ? m.map(Number) : [0, 0, 0, 0]; };
+  const lum = ([r, g, b]) => { const f = (v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; }; return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b); };
+  const background = (e) => { for (; e; e = e.parentElement) { const c = rgb(getComputedStyle(e).backgroundColor); if ((c[3] ?? 1) >= 1) return c; } return [255, 255, 255]; };
+  let lowest = { ratio: 99, where: '' };
+  for (const e of document.querySelectorAll('body *')) {
+    if (e.closest('svg, .visually-hidden, [hidden]') || !e.offsetParent && getComputedStyle(e).position !== 'fixed') continue;
+    if (![...e.childNodes].some((n) => n.nodeType === 3 && n.textContent.trim())) continue;
+    const s = getComputedStyle(e);
+    if (s.visibility === 'hidden' || s.opacity === '0') continue;
+    const a = lum(rgb(s.color)), b = lum(background(e));
+    const ratio = (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+    if (ratio < lowest.ratio) lowest = { ratio: Math.round(ratio * 100) / 100, where: e.tagName.toLowerCase() + (e.className && typeof e.className === 'string' ? '.' + e.className.trim().replace(/\\s+/g, '.') : '') + ' "' + e.textContent.trim().slice(0, 20) + '" ' + s.color + ' on ' + background(e).join(',') };
+  }
+  return lowest;
+})()`;
 test("长者模式 makes text bigger in two steps, is remembered, and no page scrolls sideways on a phone", async (t) => {
   if (!existsSync(CHROMIUM)) {
     if (process.env.GONGKAI_REQUIRE_BROWSER === "1") assert.fail(`${CHROMIUM} is missing (GONGKAI_REQUIRE_BROWSER=1)`);
@@ -100,6 +127,9 @@ test("长者模式 makes text bigger in two steps, is remembered, and no page sc
       await until(() => evaluate("document.documentElement.classList.contains('elder-xl')"), `${relative} in the biggest step`);
       const over = await sideways();
       assert.ok(over <= 0, `${relative} scrolls sideways in 长者模式 at 320 px: ${over} px (${over > 0 ? (await offenders()).join(", ") : ""})`);
+      // High contrast, really: every visible text at 7:1 or more (WCAG 1.4.6, AAA).
+      const lowest = await evaluate(LOWEST_CONTRAST);
+      assert.ok(lowest.ratio >= 7, `${relative} in 长者模式 has text below 7:1 contrast: ${lowest.ratio} at ${lowest.where}`);
     }
 
     // Switched off again; then without script, the root font doubled: still no sideways scroll.

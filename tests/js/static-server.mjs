@@ -20,13 +20,15 @@ const TYPES = {
   ".png": "image/png",
 };
 
-/** A static file server for `root` under SUBFOLDER on 127.0.0.1, on an ephemeral port. */
-export function serve(root) {
+/** A static file server for `root` under `prefix` (SUBFOLDER unless given; "/" serves it at
+ * the domain root, where 404.html's root-relative links resolve) on 127.0.0.1, on an
+ * ephemeral port. */
+export function serve(root, prefix = SUBFOLDER) {
   const server = createServer(async (req, res) => {
     try {
       const { pathname } = new URL(req.url, "http://127.0.0.1");
-      if (!pathname.startsWith(SUBFOLDER)) return void res.writeHead(404).end("not found");
-      let file = path.join(root, decodeURIComponent(pathname.slice(SUBFOLDER.length)));
+      if (!pathname.startsWith(prefix)) return void res.writeHead(404).end("not found");
+      let file = path.join(root, decodeURIComponent(pathname.slice(prefix.length)));
       if (file !== root && !file.startsWith(root + path.sep)) return void res.writeHead(403).end("forbidden");
       if ((await stat(file)).isDirectory()) file = path.join(file, "index.html");
       const body = await readFile(file);
