@@ -443,15 +443,18 @@ pub enum PageId {
 }
 
 impl PageId {
-    /// Whether programs rather than readers open this file: open data (and the `/data/`
-    /// page, which shows the files' sizes), feeds and sitemaps. These are the few big
-    /// files every edit changes; `gongkai serve` writes them after the pages a reader is
-    /// looking at ([`crate::engine::Engine::rebuild_then`]).
+    /// Whether programs rather than readers open this file: open data, feeds, sitemaps,
+    /// `robots.txt`. These are the few big files every edit changes; `gongkai serve`
+    /// writes them after the pages a reader is looking at
+    /// ([`crate::engine::Engine::rebuild_then`]). None of them goes through a template
+    /// (the `/data/` page, which shows their sizes, does and is a reader's page), so once
+    /// the pages are written only a disk error can still fail the rebuild.
     pub fn is_for_programs(self) -> bool {
-        matches!(
-            self,
-            PageId::Data(_) | PageId::Feed(_) | PageId::SitemapPart(_) | PageId::Robots
-        )
+        match self {
+            PageId::Data(data::DataFile::Index) => false,
+            PageId::Data(_) | PageId::Feed(_) | PageId::SitemapPart(_) | PageId::Robots => true,
+            _ => false,
+        }
     }
 
     /// The output path of this file in `site`: what names it across builds.
