@@ -271,7 +271,11 @@ impl Site {
             Edit::Genre => vec![self.replace_line(
                 notice,
                 "genre:",
-                if n % 2 == 0 { "genre: 公告" } else { "genre: 通知" },
+                if n % 2 == 0 {
+                    "genre: 公告"
+                } else {
+                    "genre: 通知"
+                },
             )],
             Edit::Interprets => match self.added.last() {
                 Some(path) => {

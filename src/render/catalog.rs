@@ -93,6 +93,27 @@ fn column_page(reads: &Reads, column: PageColumn) -> Option<Link> {
         })
 }
 
+/// The 信息公开 columns the home page links: those with a page, and 依申请公开 on the
+/// landing page.
+pub(super) fn home_links(reads: &Reads) -> Vec<Link> {
+    let mut links = Vec::new();
+    for column in [PageColumn::Guide, PageColumn::Rules] {
+        if let Some(page) = column_page(reads, column) {
+            links.push(Link {
+                url: page.url,
+                title: column.label().to_string(),
+            });
+        }
+    }
+    for column in [&views::CATALOG, &views::INTERPRETATIONS, &views::REPORTS] {
+        links.push(Link {
+            url: column.url.to_string(),
+            title: column.name.to_string(),
+        });
+    }
+    links
+}
+
 /// `/disclosure/`: every 信息公开 column, linked where it has a page.
 pub(super) fn disclosure(r: &Renderer) -> Result<OutputFile, Diagnostic> {
     let reads = r.reads();

@@ -34,6 +34,8 @@ struct Home<P: Serialize> {
     unit_count: usize,
     /// The site's Atom feed (with `base_url`).
     feed: Option<String>,
+    /// The 信息公开 columns.
+    disclosure: Vec<super::views::Link>,
 }
 
 /// The list-line view of news item `ix`.
@@ -76,6 +78,7 @@ pub(super) fn home(r: &Renderer) -> Result<OutputFile, Diagnostic> {
             .collect(),
         unit_count: reads.unit_count(),
         feed: super::feeds::feed_link(reads.config(), || crate::urls::FEED.to_string()),
+        disclosure: super::catalog::home_links(&reads),
     };
     r.page(
         reads,
