@@ -508,3 +508,37 @@ fn the_load_trusts_the_watcher_only_with_named_content_files() {
     engine.rebuild(&[]).expect("rebuilds");
     check("unnamed edit");
 }
+
+/// A page's `column:` is shown by the pages that name the 信息公开 columns, not by the
+/// footer every page has: taking it off re-renders those and the page itself.
+#[test]
+fn a_page_column_edit_renders_only_the_pages_naming_the_columns() {
+    let site = Site {
+        dir: example_copy(),
+        added: Vec::new(),
+        counter: 0,
+    };
+    let root = site.dir.path().to_path_buf();
+    let work = tempfile::tempdir().expect("temp dir");
+    let mut engine = Engine::new(options(&root, None), work.path().join("serve"));
+    engine.rebuild(&[]).expect("builds");
+    let path = root.join("content/pages/rules.md");
+    let text = fs::read_to_string(&path).expect("read");
+    fs::write(&path, text.replace("column: rules\n", "")).expect("write");
+    let outcome = engine.rebuild(&[path]).expect("rebuilds");
+    let mut pages: Vec<&str> = outcome
+        .written
+        .iter()
+        .map(String::as_str)
+        .filter(|p| p.ends_with(".html"))
+        .collect();
+    pages.sort_unstable();
+    // The page itself renders again to the same bytes: it does not show its column.
+    assert_eq!(
+        pages,
+        ["disclosure/index.html", "index.html", "sitemap/index.html"]
+    );
+    // Those, the page itself and the open-data files (which read the whole site): not
+    // every page, as a footer key would have made it.
+    assert!(outcome.rendered < 40, "{} files rendered", outcome.rendered);
+}

@@ -84,7 +84,7 @@ struct Disclosure {
 /// The free page of `column`, if one says it is.
 fn column_page(reads: &Reads, column: PageColumn) -> Option<Link> {
     reads
-        .pages()
+        .page_columns()
         .iter()
         .find(|p| p.column.as_ref().map(|c| c.value) == Some(column))
         .map(|p| Link {

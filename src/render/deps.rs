@@ -64,6 +64,9 @@ pub enum ItemKey {
     Page(String),
     /// Which free pages there are, with their titles (the footer lists them all).
     Pages,
+    /// Which free pages stand for a 信息公开 column (`column:`): apart from [`Self::Pages`],
+    /// which every page reads, so that a column edit re-renders only the pages naming it.
+    PageColumns,
     /// One news item whole.
     News(String),
     /// What a list line shows of a news item.
@@ -294,6 +297,13 @@ impl<'a> Reads<'a> {
         &self.site.pages
     }
 
+    /// The free pages with the 信息公开 column each stands for, if any.
+    pub fn page_columns(&self) -> &'a [std::sync::Arc<Page>] {
+        self.record(ItemKey::Pages);
+        self.record(ItemKey::PageColumns);
+        &self.site.pages
+    }
+
     /// Free page `ix` whole.
     pub fn page(&self, ix: usize) -> &'a Page {
         let page = &self.site.pages[ix];
@@ -454,7 +464,11 @@ pub fn fingerprint(site: &Site, index: &Ids<'_>, key: &ItemKey) -> Option<u64> {
         ItemKey::Pages => {
             for p in &site.pages {
                 (&p.slug, &p.title, &p.summary, p.order).hash(&mut h);
-                p.column.as_ref().map(|c| c.value).hash(&mut h);
+            }
+        }
+        ItemKey::PageColumns => {
+            for p in &site.pages {
+                (&p.slug, p.column.as_ref().map(|c| c.value)).hash(&mut h);
             }
         }
         ItemKey::News(slug) => {

@@ -239,7 +239,7 @@ pub(super) fn sitemap_page(r: &Renderer) -> Result<OutputFile, Diagnostic> {
                     })
                     .collect(),
                 urls::DISCLOSURE => reads
-                    .pages()
+                    .page_columns()
                     .iter()
                     .filter(|p| p.column.is_some())
                     .map(|p| Link {
