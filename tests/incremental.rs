@@ -262,7 +262,7 @@ impl Site {
             Edit::Topic => vec![self.replace_line(
                 notice,
                 "topic:",
-                if n % 2 == 0 {
+                if n.is_multiple_of(2) {
                     "topic: 综合政务/其他"
                 } else {
                     "topic: 科技、教育/知识产权/宣传"
@@ -271,7 +271,7 @@ impl Site {
             Edit::Genre => vec![self.replace_line(
                 notice,
                 "genre:",
-                if n % 2 == 0 {
+                if n.is_multiple_of(2) {
                     "genre: 公告"
                 } else {
                     "genre: 通知"

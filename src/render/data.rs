@@ -654,13 +654,16 @@ fn csv_file(
     writer.into_inner().map_err(|e| failed(&e))
 }
 
+/// A notice's CSV row with the key it was written under.
+type KeptRow = (u64, Arc<[u8]>);
+
 /// `data/notices.csv`.
 fn notices_csv(site: &Site, kept: Option<&Kept>) -> Result<Vec<u8>, Diagnostic> {
     let path = DataFile::NoticesCsv.path();
     let known = kept.map(|k| Arc::clone(&*k.notice_rows.lock().unwrap_or_else(|e| e.into_inner())));
     // Each row written on its own (a CSV record's bytes do not depend on the others), in
     // parallel, or taken from `kept`.
-    let rows: Vec<Result<(u64, Arc<[u8]>), Diagnostic>> = (0..site.notices.len())
+    let rows: Vec<Result<KeptRow, Diagnostic>> = (0..site.notices.len())
         .into_par_iter()
         .map(|ix| {
             let key = if known.is_some() {
