@@ -286,9 +286,11 @@ pub(super) fn group_list(
 ) -> Result<OutputFile, Diagnostic> {
     let reads = r.reads();
     let g = reads.group(kind, group);
+    // The levels table heads the first page only: counting them walks every notice of
+    // the topic, which every page of a big topic would otherwise repeat.
     let levels = match kind {
-        GroupKind::Topic => levels(&reads, &g.notices),
-        GroupKind::Genre => Vec::new(),
+        GroupKind::Topic if page == 1 => levels(&reads, &g.notices),
+        _ => Vec::new(),
     };
     let base = urls::group(kind, &g.slug);
     let view = list_view(&reads, kind_label(kind), &g.name, &g.notices, &base, page);
@@ -297,19 +299,21 @@ pub(super) fn group_list(
 
 /// The lower levels of a topic's notices, by name, with counts.
 fn levels(reads: &Reads, notices: &[NoticeIx]) -> Vec<Level> {
-    let mut counts: BTreeMap<String, usize> = BTreeMap::new();
+    // Counted by the levels as stored: no string is made per notice.
+    let mut counts: BTreeMap<&[String], usize> = BTreeMap::new();
     for &ix in notices {
         let topic = reads.group_topic(ix);
-        *counts
-            .entry(topic.get(1..).unwrap_or_default().join(" / "))
-            .or_default() += 1;
+        *counts.entry(topic.get(1..).unwrap_or_default()).or_default() += 1;
     }
-    if counts.len() == 1 && counts.contains_key("") {
+    if counts.len() == 1 && counts.contains_key(&[][..]) {
         return Vec::new();
     }
     counts
         .into_iter()
-        .map(|(name, count)| Level { name, count })
+        .map(|(levels, count)| Level {
+            name: levels.join(" / "),
+            count,
+        })
         .collect()
 }
 
