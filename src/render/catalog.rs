@@ -303,7 +303,9 @@ fn levels(reads: &Reads, notices: &[NoticeIx]) -> Vec<Level> {
     let mut counts: BTreeMap<&[String], usize> = BTreeMap::new();
     for &ix in notices {
         let topic = reads.group_topic(ix);
-        *counts.entry(topic.get(1..).unwrap_or_default()).or_default() += 1;
+        *counts
+            .entry(topic.get(1..).unwrap_or_default())
+            .or_default() += 1;
     }
     if counts.len() == 1 && counts.contains_key(&[][..]) {
         return Vec::new();
