@@ -112,6 +112,13 @@ mod tests {
     }
 
     #[test]
+    fn page_column() {
+        serde_agrees::<crate::content::page::PageColumn>();
+        reads_back::<crate::content::page::PageColumn>();
+        labelled::<crate::content::page::PageColumn>();
+    }
+
+    #[test]
     fn verdict() {
         serde_agrees::<crate::progress::Verdict>();
         labelled::<crate::progress::Verdict>();

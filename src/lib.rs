@@ -12,6 +12,7 @@
 //!
 //! Errors of every stage are collected as [`Diagnostics`], never only the first.
 
+pub mod catalog;
 pub mod config;
 pub mod content;
 pub mod diagnostics;

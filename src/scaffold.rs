@@ -899,6 +899,8 @@ fn new_site(dir: &Path, title: &str, today: Date) -> Result<Vec<PathBuf>, Text> 
         "本站公开的信息范围、公开方式和依申请公开的办理程序。",
     )?;
     doc.field("order", 1)?;
+    // The 信息公开 landing page links the 公开指南 column to it.
+    doc.field("column", "guide")?;
     written.push(create(
         dir,
         page,

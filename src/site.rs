@@ -61,6 +61,8 @@ pub struct Site {
     pub plan_links: Vec<PlanLinks>,
     /// Every document a Markdown link can name, and the files links publish.
     pub links: LinkIndex,
+    /// 公开目录: notices by topic and genre, and the 政策解读.
+    pub catalog: crate::catalog::Catalog,
     unit_index: HashMap<UnitId, UnitIx>,
 }
 
@@ -524,9 +526,11 @@ pub fn resolve(
             )
         });
 
+    check_page_columns(&pages, &mut diagnostics);
     if diagnostics.has_errors() {
         return (None, diagnostics);
     }
+    let catalog = crate::catalog::Catalog::of(&notices, &notice_links);
     let site = Site {
         root: root.to_path_buf(),
         config,
@@ -542,9 +546,41 @@ pub fn resolve(
         plans,
         plan_links,
         links: link_index,
+        catalog,
         unit_index,
     };
     (Some(site), diagnostics)
+}
+
+/// Each 信息公开 column (`column: guide`) is one page: the landing page links one.
+fn check_page_columns(pages: &[std::sync::Arc<Page>], diagnostics: &mut Diagnostics) {
+    for (i, page) in pages.iter().enumerate() {
+        let Some(column) = &page.column else {
+            continue;
+        };
+        let first = pages[..i]
+            .iter()
+            .find(|p| p.column.as_ref().map(|c| c.value) == Some(column.value));
+        if let Some(first) = first {
+            diagnostics.push(
+                Diagnostic::error(
+                    Code::Duplicate,
+                    &page.file,
+                    column.position,
+                    text!(
+                        "`column: {column}` is already the column of {first}",
+                        "`column: {column}` 已是 {first} 的栏目",
+                        column = column.value.key(),
+                        first = first.file.path.display()
+                    ),
+                )
+                .with_help(text!(
+                    "a column has one page: remove `column:` from one of them",
+                    "每个栏目只有一个页面：请删去其中一个的 `column:`"
+                )),
+            );
+        }
+    }
 }
 
 /// Every document of the site that a link may name, by id and by source path.

@@ -2,12 +2,16 @@
 //! (`notices/<slug>/`), the one place that knows them. Templates add `index.html` so that
 //! `public/` works from disk; open data and the sitemap use the folders.
 
+use crate::catalog::{GroupKind, GroupSlug};
 use crate::content::notice::IndexNo;
 
 /// Top-level folders the build writes itself (and `attachments/`, where the documented
 /// layout puts them): a free page, published at `/<slug>/`, may not take one.
-pub const TOP_FOLDERS: [&str; 11] = [
+pub const TOP_FOLDERS: [&str; 14] = [
     "sitemap",
+    "disclosure",
+    "catalog",
+    "interpretations",
     "notices",
     "units",
     "bodies",
@@ -75,6 +79,39 @@ pub fn paged(base: &str, n: usize) -> String {
     } else {
         format!("{base}page/{n}/")
     }
+}
+
+/// The 信息公开 landing page: `disclosure/`.
+pub const DISCLOSURE: &str = "disclosure/";
+/// 公开目录: `catalog/`, the ways to browse the notices.
+pub const CATALOG: &str = "catalog/";
+/// 政策解读: `interpretations/`, the notices that interpret others.
+pub const INTERPRETATIONS: &str = "interpretations/";
+/// 政府信息公开工作年度报告: `reports/`.
+pub const REPORTS: &str = "reports/";
+
+/// The notices of one first-level 主题分类: `catalog/topic/<slug>/` (slug:
+/// [`crate::catalog::GroupSlug`]).
+pub fn topic(slug: &GroupSlug) -> String {
+    format!("catalog/topic/{}/", slug.as_str())
+}
+
+/// The notices of one 文种: `catalog/genre/<slug>/`.
+pub fn genre(slug: &GroupSlug) -> String {
+    format!("catalog/genre/{}/", slug.as_str())
+}
+
+/// The first list page of a 公开目录 group of `kind`.
+pub fn group(kind: GroupKind, slug: &GroupSlug) -> String {
+    match kind {
+        GroupKind::Topic => topic(slug),
+        GroupKind::Genre => genre(slug),
+    }
+}
+
+/// The notices one unit issued, as the catalog lists them: `catalog/issuer/<unit-id>/`.
+pub fn issuer(id: &str) -> String {
+    format!("catalog/issuer/{id}/")
 }
 
 /// The list of all notices: `notices/`.

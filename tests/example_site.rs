@@ -240,3 +240,59 @@ fn a_policy_interpretation_is_labelled_so_on_both_pages() {
     );
     assert!(texts(&reading, "section[aria-labelledby=related] .notice-title").is_empty());
 }
+
+/// The 信息公开 columns: the landing page links each column that has a page, 公开目录 files
+/// every notice under its topic, genre and issuer, and 政策解读 names what it interprets.
+#[test]
+fn the_disclosure_columns_hold_the_example_content() {
+    let landing = page("disclosure/");
+    let columns = texts(&landing, ".disclosure-column h2 a");
+    for name in [
+        "公开指南",
+        "公开制度",
+        "公开目录",
+        "政策解读",
+        "工作动态",
+        "年度报告",
+    ] {
+        assert!(columns.iter().any(|c| c == name), "{name}: {columns:?}");
+    }
+    let catalog = page("catalog/");
+    let topics = texts(&catalog, "#by-topics + ul a");
+    assert_eq!(topics, ["市场监管、安全生产监管", "科技、教育"]);
+    assert_eq!(texts(&catalog, "#by-genres + ul a"), ["政策解读", "通知"]);
+    // Every notice under its first-level topic; the lower levels counted on the page.
+    let topic = page("catalog/topic/t460ac637/");
+    assert_eq!(texts(&topic, ".notice-title").len(), 6);
+    assert_eq!(
+        texts(&topic, ".catalog-levels tbody th"),
+        ["科技、教育 / 知识产权"]
+    );
+    assert_eq!(texts(&topic, ".catalog-levels caption").len(), 1);
+    // By issuer: a joint notice is under each of its issuers.
+    for unit in ["gz-zscqj", "gz-bqj"] {
+        let list = page(&format!("catalog/issuer/{unit}/"));
+        assert!(
+            texts(&list, ".notice-title")
+                .iter()
+                .any(|t| t.contains("世界知识产权日")),
+            "{unit}"
+        );
+    }
+    let readings = page("interpretations/");
+    assert_eq!(
+        texts(&readings, ".notice-title"),
+        ["《连云港市知识产权联席会议工作制度》政策解读"]
+    );
+    assert_eq!(
+        texts(&readings, ".interprets a"),
+        ["市政府办公室关于印发连云港市知识产权联席会议工作制度的通知"]
+    );
+    let reports = page("reports/");
+    assert_eq!(texts(&reports, ".empty-state"), ["尚未发布年度报告。"]);
+    assert!(
+        texts(&reports, "main a")
+            .iter()
+            .all(|a| a == "首页" || a == "信息公开")
+    );
+}

@@ -93,9 +93,17 @@ enum Edit {
     SiteTitle,
     BadThenFix,
     Theme,
+    /// 主题分类: a new first-level topic, or back.
+    Topic,
+    /// 文种: another genre, or back.
+    Genre,
+    /// `interprets:` on an added notice, or off.
+    Interprets,
+    /// A page's `column:`, off or on.
+    PageColumn,
 }
 
-const EDITS: [Edit; 11] = [
+const EDITS: [Edit; 15] = [
     Edit::Title,
     Edit::Body,
     Edit::AddNotice,
@@ -107,6 +115,10 @@ const EDITS: [Edit; 11] = [
     Edit::SiteTitle,
     Edit::BadThenFix,
     Edit::Theme,
+    Edit::Topic,
+    Edit::Genre,
+    Edit::Interprets,
+    Edit::PageColumn,
 ];
 
 struct Site {
@@ -215,7 +227,8 @@ impl Site {
                 let at = text.find(marker).expect("a task with updates") + marker.len();
                 let update = format!(
                     "          - date: 2007-06-{:02}\n            status: in_progress\n            percent: {}\n            by: gz-ip-office\n            note: 第{n}次进展报告。\n",
-                    1 + n % 28,
+                    // Each update goes first, so each is older than the last one added.
+                    28 - n % 28,
                     n % 40
                 );
                 fs::write(&path, format!("{}{update}{}", &text[..at], &text[at..])).expect("write");
@@ -244,6 +257,50 @@ impl Site {
                 );
                 fs::write(&path, self.notice_text(n, "gz-bqj", "2024-06-01")).expect("write");
                 self.added.push(path.clone());
+                vec![path]
+            }
+            Edit::Topic => vec![self.replace_line(
+                notice,
+                "topic:",
+                if n.is_multiple_of(2) {
+                    "topic: 综合政务/其他"
+                } else {
+                    "topic: 科技、教育/知识产权/宣传"
+                },
+            )],
+            Edit::Genre => vec![self.replace_line(
+                notice,
+                "genre:",
+                if n.is_multiple_of(2) {
+                    "genre: 公告"
+                } else {
+                    "genre: 通知"
+                },
+            )],
+            Edit::Interprets => match self.added.last() {
+                Some(path) => {
+                    let text = fs::read_to_string(path).expect("read");
+                    let line = "interprets: [k12498411/2014-00065]\n";
+                    let text = if text.contains(line) {
+                        text.replace(line, "")
+                    } else {
+                        text.replacen("validity:", &format!("{line}validity:"), 1)
+                    };
+                    fs::write(path, text).expect("write");
+                    vec![path.clone()]
+                }
+                None => self.apply(Edit::AddNotice, engine, out),
+            },
+            Edit::PageColumn => {
+                let path = self.path("content/pages/rules.md");
+                let text = fs::read_to_string(&path).expect("read");
+                let line = "column: rules\n";
+                let text = if text.contains(line) {
+                    text.replace(line, "")
+                } else {
+                    text.replacen("order:", &format!("{line}order:"), 1)
+                };
+                fs::write(&path, text).expect("write");
                 vec![path]
             }
             Edit::Theme => {
@@ -344,16 +401,32 @@ fn a_title_edit_renders_only_the_pages_that_show_the_title() {
         "notices/2008/index.html",
         "units/gz-zscqj/index.html",
         "notices/007482947-2007-00025/index.html",
+        // The catalog's lists that hold it: its topic, its genre, its issuer.
+        "catalog/topic/t460ac637/index.html",
+        "catalog/genre/gfe845d75/index.html",
+        "catalog/issuer/gz-zscqj/index.html",
     ] {
         assert!(
             pages.contains(&expected),
             "{expected} not rewritten: {pages:?}"
         );
     }
-    assert!(
-        !pages.contains(&"units/index.html") && !pages.contains(&"bodies/index.html"),
-        "pages that do not show the title were rewritten: {pages:?}"
-    );
+    for untouched in [
+        "units/index.html",
+        "bodies/index.html",
+        // The catalog's lists that do not hold it, and the pages that only count.
+        "catalog/topic/t2da8be1a/index.html",
+        "catalog/genre/g5397501f/index.html",
+        "catalog/issuer/lyg-gov/index.html",
+        "catalog/index.html",
+        "disclosure/index.html",
+        "interpretations/index.html",
+    ] {
+        assert!(
+            !pages.contains(&untouched),
+            "{untouched} does not show the title but was rewritten: {pages:?}"
+        );
+    }
     // A body edit leaves the lists alone: they show the title, not the text.
     let file = root.join("content/notices/2008/gz-world-ip-day-2008.md");
     let mut text = fs::read_to_string(&file).expect("read");
@@ -493,4 +566,38 @@ fn the_load_trusts_the_watcher_only_with_named_content_files() {
     fs::write(&real, text).expect("write back");
     engine.rebuild(&[]).expect("rebuilds");
     check("unnamed edit");
+}
+
+/// A page's `column:` is shown by the pages that name the 信息公开 columns, not by the
+/// footer every page has: taking it off re-renders those and the page itself.
+#[test]
+fn a_page_column_edit_renders_only_the_pages_naming_the_columns() {
+    let site = Site {
+        dir: example_copy(),
+        added: Vec::new(),
+        counter: 0,
+    };
+    let root = site.dir.path().to_path_buf();
+    let work = tempfile::tempdir().expect("temp dir");
+    let mut engine = Engine::new(options(&root, None), work.path().join("serve"));
+    engine.rebuild(&[]).expect("builds");
+    let path = root.join("content/pages/rules.md");
+    let text = fs::read_to_string(&path).expect("read");
+    fs::write(&path, text.replace("column: rules\n", "")).expect("write");
+    let outcome = engine.rebuild(&[path]).expect("rebuilds");
+    let mut pages: Vec<&str> = outcome
+        .written
+        .iter()
+        .map(String::as_str)
+        .filter(|p| p.ends_with(".html"))
+        .collect();
+    pages.sort_unstable();
+    // The page itself renders again to the same bytes: it does not show its column.
+    assert_eq!(
+        pages,
+        ["disclosure/index.html", "index.html", "sitemap/index.html"]
+    );
+    // Those, the page itself and the open-data files (which read the whole site): not
+    // every page, as a footer key would have made it.
+    assert!(outcome.rendered < 40, "{} files rendered", outcome.rendered);
 }

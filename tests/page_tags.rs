@@ -43,10 +43,13 @@ fn kind(path: &str) -> Kind {
     let parts: Vec<&str> = path.trim_end_matches("index.html").split('/').collect();
     let parts: Vec<&str> = parts.into_iter().filter(|p| !p.is_empty()).collect();
     match parts.as_slice() {
-        ["notices" | "news" | "units" | "bodies" | "progress" | "search" | "sitemap" | "data"] => {
-            Kind::Column
-        }
-        ["notices", "page", _] | ["notices", _, "page", _] => Kind::Column,
+        [
+            "notices" | "news" | "units" | "bodies" | "progress" | "search" | "sitemap" | "data"
+            | "disclosure" | "catalog" | "interpretations" | "reports",
+        ] => Kind::Column,
+        ["notices" | "interpretations", "page", _] | ["notices", _, "page", _] => Kind::Column,
+        ["catalog", "topic" | "genre" | "issuer", _] => Kind::Column,
+        ["catalog", "topic" | "genre" | "issuer", _, "page", _] => Kind::Column,
         ["notices", year] if year.parse::<u16>().is_ok() => Kind::Column,
         ["progress", _, "units", _] => Kind::Column,
         ["notices" | "news" | "units" | "bodies" | "progress", _] => Kind::Content,
@@ -207,6 +210,38 @@ fn every_page_carries_exactly_the_tags_of_its_type_each_once() {
     assert!(seen[&Kind::Plain] >= 4, "{seen:?}");
 }
 
+/// The 信息公开 columns name themselves as the landing page does, with their own type.
+#[test]
+fn disclosure_columns_carry_their_own_column_tags() {
+    let out = common::built_example_site();
+    for (url, name, kind) in [
+        ("disclosure/", "信息公开", "信息公开"),
+        ("catalog/", "公开目录", "信息公开"),
+        ("catalog/topic/t460ac637/", "公开目录", "信息公开"),
+        ("catalog/genre/gfe845d75/", "公开目录", "信息公开"),
+        ("catalog/issuer/lyg-gov/", "公开目录", "信息公开"),
+        ("interpretations/", "政策解读", "解读回应"),
+        ("reports/", "年度报告", "信息公开"),
+    ] {
+        let page = common::read_page(out, url);
+        let tags = meta_tags(&page);
+        assert_eq!(tags["ColumnName"], [name], "{url}");
+        assert_eq!(tags["ColumnType"], [kind], "{url}");
+        for tag in ["ColumnDescription", "ColumnKeywords"] {
+            assert!(
+                tags[tag].len() == 1 && has_han(&tags[tag][0]),
+                "{url}: {tag}"
+            );
+        }
+        // The header marks 信息公开 as the current section.
+        let current: Vec<String> = select(&page, ".site-nav a[aria-current=page]")
+            .iter()
+            .map(|a| a.text().collect())
+            .collect();
+        assert_eq!(current, ["信息公开"], "{url}");
+    }
+}
+
 #[test]
 fn notice_tags_say_what_the_metadata_block_says() {
     let out = common::built_example_site();
@@ -354,6 +389,16 @@ fn the_sitemap_page_lists_every_column_and_the_lists() {
         ("工作进度", "../progress/index.html"),
         ("协调机构", "../bodies/index.html"),
         ("机构名录", "../units/index.html"),
+        ("信息公开", "../disclosure/index.html"),
+        ("公开目录", "../catalog/index.html"),
+        ("政策解读", "../interpretations/index.html"),
+        ("年度报告", "../reports/index.html"),
+        ("政府信息公开制度", "../rules/index.html"),
+        (
+            "主题分类：科技、教育",
+            "../catalog/topic/t460ac637/index.html",
+        ),
+        ("文种：通知", "../catalog/genre/gfe845d75/index.html"),
         ("搜索", "../search/index.html"),
         ("2014年文件", "../notices/2014/index.html"),
         ("政府信息公开指南", "../guide/index.html"),

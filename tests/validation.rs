@@ -285,3 +285,32 @@ fn missing_summary_is_only_a_warning() {
     assert!(w.message.en().contains("no summary"), "{w}");
     assert_eq!(w.severity, gongkai::Severity::Warning);
 }
+
+#[test]
+fn a_page_column_must_be_known_and_taken_once() {
+    let site = TestSite::new();
+    site.notice("2014/a", GOOD, "");
+    site.write(
+        "content/pages/guide.md",
+        "---\ntitle: 指南\ncolumn: guide\n---\n正文\n",
+    );
+    site.write(
+        "content/pages/guide-old.md",
+        "---\ntitle: 旧指南\norder: 3\ncolumn: guide\n---\n正文\n",
+    );
+    site.write(
+        "content/pages/rules.md",
+        "---\ntitle: 制度\ncolumn: rule\n---\n正文\n",
+    );
+    let errors = site.errors();
+    let d = find(&errors, "unknown column `rule`");
+    assert_at(d, "content/pages/rules.md", 3);
+    assert_eq!(d.position.column, 9, "{d}");
+    assert_eq!(
+        d.help.as_ref().map(|h| h.en()),
+        Some("did you mean `rules`?")
+    );
+    let d = find(&errors, "`column: guide` is already the column of");
+    assert_at(d, "content/pages/guide-old.md", 4);
+    assert!(d.message.en().contains("content/pages/guide.md"), "{d}");
+}

@@ -3,11 +3,13 @@
 
 use jiff::civil::Date;
 use schemars::JsonSchema;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use serde_saphyr::Spanned;
 
-use crate::diagnostics::{Diagnostic, missing_field};
-use crate::source::SourceFile;
+use crate::diagnostics::{Diagnostic, missing_field, unknown_value};
+use crate::enums::{Key, Label};
+use crate::source::{Located, Position, SourceFile};
+use crate::text;
 use crate::time::located_date;
 
 /// A free page, published at `/<slug>/`.
@@ -23,9 +25,49 @@ pub struct Page {
     pub summary: Option<String>,
     /// Position in the footer and home-page lists (lower first, then by title).
     pub order: i64,
+    /// The 信息公开 column the page stands for (公开指南, 公开制度), where it says so.
+    pub column: Option<Located<PageColumn>>,
     /// Byte offset of the Markdown body.
     pub body_offset: usize,
 }
+
+/// The 信息公开 columns a free page can be: the 信息公开 landing page links the page of
+/// each, and no two pages may claim one.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Serialize,
+    Deserialize,
+    JsonSchema,
+    strum::IntoStaticStr,
+    strum::VariantArray,
+    strum::EnumMessage,
+)]
+#[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
+#[schemars(
+    title = "栏目",
+    description = "页面所属的信息公开栏目：guide 公开指南 | rules 公开制度"
+)]
+pub enum PageColumn {
+    /// 政府信息公开指南 (条例 第十二条).
+    #[strum(message = "公开指南")]
+    #[schemars(title = PageColumn::Guide.label(), description = "政府信息公开指南")]
+    Guide,
+    /// 政府信息公开制度: the office's own rules for disclosure.
+    #[strum(message = "公开制度")]
+    #[schemars(title = PageColumn::Rules.label(), description = "政府信息公开制度")]
+    Rules,
+}
+
+impl Key for PageColumn {}
+impl Label for PageColumn {}
 
 impl Page {
     /// The Markdown body.
@@ -86,6 +128,12 @@ pub(crate) struct RawPage {
         description = "在页脚和首页列表中的顺序，小的在前（默认 0）"
     )]
     order: i64,
+    #[schemars(
+        with = "Option<PageColumn>",
+        title = "栏目",
+        description = "页面所属的信息公开栏目：guide 公开指南 | rules 公开制度（可选；每个栏目只能有一个页面）"
+    )]
+    column: Option<Spanned<String>>,
 }
 
 /// A news item's front matter as written; its schema is generated from this struct.
@@ -124,6 +172,21 @@ pub fn parse_page(file: SourceFile, slug: String) -> Result<Page, Vec<Diagnostic
     let front = file.front_matter().map_err(|d| vec![d])?;
     let raw: RawPage = file.parse_yaml(&front.yaml).map_err(|d| vec![d])?;
     let body_offset = front.body_offset;
+    let column = match &raw.column {
+        None => None,
+        Some(c) => match super::parse_key::<PageColumn>(&c.value) {
+            Some(column) => Some(Located::new(column, Position::of(c))),
+            None => {
+                return Err(vec![unknown_value(
+                    &file,
+                    Position::of(c),
+                    text!("column", "栏目"),
+                    &c.value,
+                    &PageColumn::keys(),
+                )]);
+            }
+        },
+    };
     let Some(title) = raw.title.filter(|t| !t.trim().is_empty()) else {
         return Err(vec![missing_field(&file, "title")]);
     };
@@ -132,6 +195,7 @@ pub fn parse_page(file: SourceFile, slug: String) -> Result<Page, Vec<Diagnostic
         title,
         summary: raw.summary,
         order: raw.order,
+        column,
         body_offset,
         file,
     })

@@ -18,6 +18,7 @@ use std::path::PathBuf;
 use rustc_hash::{FxHashMap, FxHasher};
 use serde::Serialize;
 
+use crate::catalog::{Group, GroupKind, GroupSlug};
 use crate::config::SiteConfig;
 use crate::content::body::{Body, BodyId};
 use crate::content::notice::{IndexNo, Notice};
@@ -63,12 +64,24 @@ pub enum ItemKey {
     Page(String),
     /// Which free pages there are, with their titles (the footer lists them all).
     Pages,
+    /// Which free pages stand for a 信息公开 column (`column:`): apart from [`Self::Pages`],
+    /// which every page reads, so that a column edit re-renders only the pages naming it.
+    PageColumns,
     /// One news item whole.
     News(String),
     /// What a list line shows of a news item.
     NewsLine(String),
     /// Which news items there are.
     NewsList,
+    /// Which notices are in one 公开目录 group (a topic or a genre), in order, with their
+    /// dates (and, for a topic, every level of it): the membership of its list pages.
+    Group(GroupKind, GroupSlug),
+    /// Which groups of a kind there are, with their names and sizes.
+    Groups(GroupKind),
+    /// Which notices a unit issued, in order, with their dates (its catalog list).
+    Issued(UnitId),
+    /// Which notices are 政策解读, in order, with their dates and what each interprets.
+    Interpretations,
     /// The whole site: files that show everything (open data).
     Whole,
     /// What the sitemap shows: which pages there are and when each last changed (every
@@ -197,6 +210,48 @@ impl<'a> Reads<'a> {
         self.site.notices.iter().map(|n| n.date.year())
     }
 
+    /// The 公开目录 groups of `kind` (names and sizes, not members).
+    pub fn groups(&self, kind: GroupKind) -> &'a [Group] {
+        self.record(ItemKey::Groups(kind));
+        self.site.catalog.groups(kind)
+    }
+
+    /// Group `i` of `kind` with its members ([`ItemKey::Group`]).
+    pub fn group(&self, kind: GroupKind, i: usize) -> &'a Group {
+        let group = &self.site.catalog.groups(kind)[i];
+        self.record(ItemKey::Group(kind, group.slug.clone()));
+        group
+    }
+
+    /// Every level of the 主题分类 of notice `ix`: part of the membership of its topic
+    /// group, which a page listing it has read ([`Self::group`]).
+    pub(crate) fn group_topic(&self, ix: NoticeIx) -> &'a [String] {
+        &self.site.notices[ix].topic
+    }
+
+    /// The notices unit `u` issued, newest first ([`ItemKey::Issued`]).
+    pub fn issued(&self, u: UnitIx) -> &'a [NoticeIx] {
+        self.record(ItemKey::Issued(self.site.units[u].id.clone()));
+        &self.site.unit_links[u].notices
+    }
+
+    /// The notices that are 政策解读, newest first, each with the notices it interprets
+    /// ([`ItemKey::Interpretations`]).
+    pub fn interpretations(&self) -> impl Iterator<Item = (NoticeIx, &'a [NoticeIx])> + 'a {
+        self.record(ItemKey::Interpretations);
+        let site = self.site;
+        site.catalog
+            .interpretations
+            .iter()
+            .map(move |&ix| (ix, site.notice_links[ix].interprets.as_slice()))
+    }
+
+    /// How many notices are 政策解读 ([`ItemKey::Interpretations`]).
+    pub fn interpretation_count(&self) -> usize {
+        self.record(ItemKey::Interpretations);
+        self.site.catalog.interpretations.len()
+    }
+
     /// How many units there are (in id order).
     pub fn unit_count(&self) -> usize {
         self.record(ItemKey::Units);
@@ -239,6 +294,13 @@ impl<'a> Reads<'a> {
     /// The free pages, in footer order, with their titles.
     pub fn pages(&self) -> &'a [std::sync::Arc<Page>] {
         self.record(ItemKey::Pages);
+        &self.site.pages
+    }
+
+    /// The free pages with the 信息公开 column each stands for, if any.
+    pub fn page_columns(&self) -> &'a [std::sync::Arc<Page>] {
+        self.record(ItemKey::Pages);
+        self.record(ItemKey::PageColumns);
         &self.site.pages
     }
 
@@ -404,6 +466,11 @@ pub fn fingerprint(site: &Site, index: &Ids<'_>, key: &ItemKey) -> Option<u64> {
                 (&p.slug, &p.title, &p.summary, p.order).hash(&mut h);
             }
         }
+        ItemKey::PageColumns => {
+            for p in &site.pages {
+                (&p.slug, p.column.as_ref().map(|c| c.value)).hash(&mut h);
+            }
+        }
         ItemKey::News(slug) => {
             let ix = *index.news.get(slug.as_str())?;
             let news = &site.news[ix];
@@ -416,6 +483,35 @@ pub fn fingerprint(site: &Site, index: &Ids<'_>, key: &ItemKey) -> Option<u64> {
         ItemKey::NewsList => {
             for n in &site.news {
                 (&n.slug, n.date).hash(&mut h);
+            }
+        }
+        ItemKey::Group(kind, slug) => {
+            let group = &site.catalog.groups(*kind)[site.catalog.find(*kind, slug)?];
+            for &ix in &group.notices {
+                let n = &site.notices[ix];
+                (&n.index_no.value, n.date).hash(&mut h);
+                if *kind == GroupKind::Topic {
+                    n.topic.hash(&mut h);
+                }
+            }
+        }
+        ItemKey::Groups(kind) => {
+            for g in site.catalog.groups(*kind) {
+                (&g.name, &g.slug, g.notices.len()).hash(&mut h);
+            }
+        }
+        ItemKey::Issued(id) => {
+            let ix = *index.units.get(id.as_str())?;
+            for &n in &site.unit_links[ix].notices {
+                (&site.notices[n].index_no.value, site.notices[n].date).hash(&mut h);
+            }
+        }
+        ItemKey::Interpretations => {
+            for &ix in &site.catalog.interpretations {
+                (&site.notices[ix].index_no.value, site.notices[ix].date).hash(&mut h);
+                for &t in &site.notice_links[ix].interprets {
+                    site.notices[t].index_no.value.hash(&mut h);
+                }
             }
         }
         ItemKey::Crawl => {
@@ -438,6 +534,13 @@ pub fn fingerprint(site: &Site, index: &Ids<'_>, key: &ItemKey) -> Option<u64> {
                 fingerprint(site, index, &ItemKey::Plan(p.id.clone())).hash(&mut h);
             }
             site.pages.iter().for_each(|p| p.slug.hash(&mut h));
+            // The catalog's pages and their dates follow from which notices each holds.
+            for kind in [GroupKind::Topic, GroupKind::Genre] {
+                for g in site.catalog.groups(kind) {
+                    (&g.slug, &g.notices).hash(&mut h);
+                }
+            }
+            site.catalog.interpretations.hash(&mut h);
             site.news
                 .iter()
                 .for_each(|n| (&n.slug, n.date).hash(&mut h));

@@ -3,6 +3,7 @@
 //! under a sitemap index past [`SITEMAP_LIMIT`] URLs). All need absolute URLs, so they are
 //! made only when site.yaml has a `base_url`.
 
+use crate::catalog::GroupKind;
 use jiff::civil::Date;
 
 use super::{OutputFile, PageId, Renderer};
@@ -319,6 +320,21 @@ fn sitemap_urls(site: &Site, ids: &[PageId]) -> Vec<SitemapUrl> {
         *newest = (*newest).max(n.published);
     }
     let plan_dates: Vec<Option<Date>> = (0..site.plans.len()).map(|p| plan_date(site, p)).collect();
+    // Likewise the catalog's lists (a group or an issuer may have thousands of pages).
+    let dates_of = |kind: GroupKind| -> Vec<Option<Date>> {
+        site.catalog
+            .groups(kind)
+            .iter()
+            .map(|g| newest_of(site, &g.notices, site_date))
+            .collect()
+    };
+    let (topic_dates, genre_dates) = (dates_of(GroupKind::Topic), dates_of(GroupKind::Genre));
+    let issuer_dates: Vec<Option<Date>> = site
+        .unit_links
+        .iter()
+        .map(|l| newest_of(site, &l.notices, site_date))
+        .collect();
+    let interpretations_date = newest_of(site, &site.catalog.interpretations, site_date);
     let mut out: Vec<SitemapUrl> = Vec::with_capacity(ids.len());
     for &id in ids.iter().filter(|&&id| in_sitemap(id)) {
         let lastmod = match id {
@@ -326,6 +342,13 @@ fn sitemap_urls(site: &Site, ids: &[PageId]) -> Vec<SitemapUrl> {
             PageId::Notice(ix) => Some(site.notices[ix].published),
             PageId::NoticeList { year: None, .. } => newest_notice,
             PageId::NoticeList { year: Some(y), .. } => newest_in_year.get(&y).copied(),
+            PageId::Disclosure | PageId::Catalog | PageId::Reports => Some(site_date),
+            PageId::GroupList { kind, group, .. } => match kind {
+                GroupKind::Topic => topic_dates[group],
+                GroupKind::Genre => genre_dates[group],
+            },
+            PageId::IssuerList { unit, .. } => issuer_dates[unit],
+            PageId::Interpretations { .. } => interpretations_date,
             PageId::Units => newest_notice,
             PageId::Unit(u) => site.unit_links[u]
                 .notices
@@ -363,6 +386,15 @@ fn sitemap_urls(site: &Site, ids: &[PageId]) -> Vec<SitemapUrl> {
         out.push((folder, lastmod));
     }
     out
+}
+
+/// The newest 发布日期 among `notices`, else `otherwise` (an empty list).
+fn newest_of(site: &Site, notices: &[crate::site::NoticeIx], otherwise: Date) -> Option<Date> {
+    notices
+        .iter()
+        .map(|&n| site.notices[n].published)
+        .max()
+        .or(Some(otherwise))
 }
 
 /// A plan's last change: its newest update, else its source notice's date.

@@ -4,6 +4,7 @@
 //! can rebuild only the pages one changed file affects.
 
 pub mod bodies;
+mod catalog;
 pub mod data;
 pub mod deps;
 pub mod feeds;
@@ -285,6 +286,8 @@ fn page_url(site: &views::SiteView, path: &str) -> Option<String> {
 pub enum Section {
     /// 首页.
     Home,
+    /// 信息公开 and its columns (公开目录, 政策解读, 年度报告).
+    Disclosure,
     /// 政府信息公开 lists and notice pages.
     Notices,
     /// 机构名录.
@@ -402,6 +405,33 @@ pub enum PageId {
         /// 1-based page number.
         page: usize,
     },
+    /// `/disclosure/` (信息公开).
+    Disclosure,
+    /// `/catalog/` (公开目录).
+    Catalog,
+    /// Page `page` (1-based) of the notices of 公开目录 group `group` (a topic or genre).
+    GroupList {
+        /// Topic or genre.
+        kind: crate::catalog::GroupKind,
+        /// Position in `Catalog::groups(kind)`.
+        group: usize,
+        /// 1-based page number.
+        page: usize,
+    },
+    /// Page `page` (1-based) of the notices unit `unit` issued, in the catalog.
+    IssuerList {
+        /// The issuer.
+        unit: UnitIx,
+        /// 1-based page number.
+        page: usize,
+    },
+    /// Page `page` (1-based) of `/interpretations/` (政策解读).
+    Interpretations {
+        /// 1-based page number.
+        page: usize,
+    },
+    /// `/reports/` (年度报告).
+    Reports,
     /// `/units/`.
     Units,
     /// A unit page.
@@ -471,6 +501,16 @@ impl PageId {
                 return path;
             }
             PageId::NoticeList { year, page } => urls::paged(&urls::notice_list(year), page),
+            PageId::Disclosure => urls::DISCLOSURE.to_string(),
+            PageId::Catalog => urls::CATALOG.to_string(),
+            PageId::GroupList { kind, group, page } => {
+                urls::paged(&catalog::group_url(site, kind, group), page)
+            }
+            PageId::IssuerList { unit, page } => {
+                urls::paged(&urls::issuer(site.units[unit].id.as_str()), page)
+            }
+            PageId::Interpretations { page } => urls::paged(urls::INTERPRETATIONS, page),
+            PageId::Reports => urls::REPORTS.to_string(),
             PageId::Units => urls::UNITS.to_string(),
             PageId::Unit(ix) => urls::unit(site.units[ix].id.as_str()),
             PageId::Bodies => urls::BODIES.to_string(),
@@ -502,6 +542,7 @@ impl PageId {
 pub fn pages(site: &Site) -> Vec<PageId> {
     let mut ids: Vec<PageId> = (0..site.notices.len()).map(PageId::Notice).collect();
     notices::list_pages(site, &mut ids);
+    catalog::list_pages(site, &mut ids);
     units::list_pages(site, &mut ids);
     bodies::list_pages(site, &mut ids);
     progress::list_pages(site, &mut ids);
@@ -517,6 +558,12 @@ pub fn render_page(r: &Renderer, id: PageId) -> Result<OutputFile, Diagnostic> {
     match id {
         PageId::Notice(ix) => notices::notice_page(r, ix),
         PageId::NoticeList { year, page } => notices::notice_list(r, year, page),
+        PageId::Disclosure => catalog::disclosure(r),
+        PageId::Catalog => catalog::catalog(r),
+        PageId::GroupList { kind, group, page } => catalog::group_list(r, kind, group, page),
+        PageId::IssuerList { unit, page } => catalog::issuer_list(r, unit, page),
+        PageId::Interpretations { page } => catalog::interpretations(r, page),
+        PageId::Reports => catalog::reports(r),
         PageId::Units => units::registry(r),
         PageId::Unit(ix) => units::unit_page(r, ix),
         PageId::Bodies => bodies::body_list(r),

@@ -34,6 +34,8 @@ struct Home<P: Serialize> {
     unit_count: usize,
     /// The site's Atom feed (with `base_url`).
     feed: Option<String>,
+    /// The 信息公开 columns.
+    disclosure: Vec<super::views::Link>,
 }
 
 /// The list-line view of news item `ix`.
@@ -76,6 +78,7 @@ pub(super) fn home(r: &Renderer) -> Result<OutputFile, Diagnostic> {
             .collect(),
         unit_count: reads.unit_count(),
         feed: super::feeds::feed_link(reads.config(), || crate::urls::FEED.to_string()),
+        disclosure: super::catalog::home_links(&reads),
     };
     r.page(
         reads,
@@ -235,6 +238,16 @@ pub(super) fn sitemap_page(r: &Renderer) -> Result<OutputFile, Diagnostic> {
                         title: format!("{y}年文件"),
                     })
                     .collect(),
+                urls::DISCLOSURE => reads
+                    .page_columns()
+                    .iter()
+                    .filter(|p| p.column.is_some())
+                    .map(|p| Link {
+                        url: urls::page(&p.slug),
+                        title: p.title.clone(),
+                    })
+                    .collect(),
+                urls::CATALOG => catalog_links(&reads),
                 urls::BODIES => (0..reads.body_count())
                     .map(|bx| {
                         let b = super::bodies::body_ref(&reads, bx);
@@ -268,6 +281,21 @@ pub(super) fn sitemap_page(r: &Renderer) -> Result<OutputFile, Diagnostic> {
         PageHead::new("网站地图", Section::None).column(&views::SITEMAP),
         &Sitemap { columns },
     )
+}
+
+/// The 公开目录 lists the 网站地图 names: each topic and each genre.
+fn catalog_links(reads: &Reads) -> Vec<super::views::Link> {
+    use crate::catalog::GroupKind;
+    let mut links = Vec::new();
+    for (kind, label) in [(GroupKind::Topic, "主题分类"), (GroupKind::Genre, "文种")] {
+        for g in reads.groups(kind) {
+            links.push(super::views::Link {
+                url: urls::group(kind, &g.slug),
+                title: format!("{label}：{}", g.name),
+            });
+        }
+    }
+    links
 }
 
 /// `robots.txt`: everything may be crawled; with `base_url`, it names the sitemap.

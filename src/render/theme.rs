@@ -36,6 +36,11 @@ const TEMPLATES: &[(&str, &str)] = embedded![
     "search.html",
     "sitemap.html",
     "data.html",
+    "disclosure.html",
+    "catalog.html",
+    "catalog_list.html",
+    "interpretations.html",
+    "reports.html",
 ];
 
 /// Static files of the default theme, by their path in the output: the stylesheet and

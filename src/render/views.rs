@@ -209,8 +209,52 @@ pub const DATA: Column = Column {
     url: crate::urls::DATA,
 };
 
-/// The columns in the order of the main navigation (网站地图 lists them so).
-pub const COLUMNS: [&Column; 5] = [&NOTICES, &NEWS, &PROGRESS, &BODIES, &UNITS];
+/// 信息公开: the landing page of the disclosure columns (`/disclosure/`).
+pub const DISCLOSURE: Column = Column {
+    name: "信息公开",
+    description: "政府信息公开指南、公开制度、公开目录、政策解读、工作动态、年度报告和依申请公开",
+    keywords: "政府信息公开,公开指南,公开制度,公开目录,政策解读,年度报告,依申请公开",
+    kind: "信息公开",
+    url: crate::urls::DISCLOSURE,
+};
+/// 公开目录: the catalog and its lists by 主题分类, 文种 and 发布机构.
+pub const CATALOG: Column = Column {
+    name: "公开目录",
+    description: "主动公开的政府文件，可按主题分类、文种、发布机构和年份浏览",
+    keywords: "公开目录,主题分类,文种,发布机构,政府信息公开",
+    kind: "信息公开",
+    url: crate::urls::CATALOG,
+};
+/// 政策解读: the notices that interpret others.
+pub const INTERPRETATIONS: Column = Column {
+    name: "政策解读",
+    description: "对本机关政策文件的解读，每篇注明所解读的文件",
+    keywords: "政策解读,解读,政策文件",
+    kind: "解读回应",
+    url: crate::urls::INTERPRETATIONS,
+};
+/// 年度报告: 政府信息公开工作年度报告.
+pub const REPORTS: Column = Column {
+    name: "年度报告",
+    description: "政府信息公开工作年度报告（《中华人民共和国政府信息公开条例》第四十九、五十条）",
+    keywords: "政府信息公开工作年度报告,年度报告,政府信息公开",
+    kind: "信息公开",
+    url: crate::urls::REPORTS,
+};
+
+/// The columns in the order of the main navigation (网站地图 lists them so), 信息公开's
+/// own columns after it.
+pub const COLUMNS: [&Column; 9] = [
+    &DISCLOSURE,
+    &CATALOG,
+    &INTERPRETATIONS,
+    &REPORTS,
+    &NOTICES,
+    &NEWS,
+    &PROGRESS,
+    &BODIES,
+    &UNITS,
+];
 
 /// What a content page (文章页: a notice, news item, unit, body or plan) says of itself
 /// in its tags: `ArticleTitle`, `PubDate`, `ContentSource`, `Keywords`, `Description`,

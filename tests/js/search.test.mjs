@@ -43,7 +43,8 @@ const manifest = JSON.parse(readFileSync(path.join(SITE_DIR, "search", "manifest
 const fragments = Array.from({ length: manifest.docs }, (_, n) =>
   JSON.parse(readFileSync(path.join(SITE_DIR, "search", "f", `${n}.json`), "utf8")),
 );
-const notices = fragments.filter((f) => f.kind === "notice");
+// Notices, 政策解读 among them (a notice with `interprets:` is of kind "interpretation").
+const notices = fragments.filter((f) => f.kind === "notice" || f.kind === "interpretation");
 
 // The example site's notices (content/notices/).
 const LYG_2014_67 = "notices/k12498411-2014-00065/"; // 连政办发〔2014〕67号, 市政府办公室关于印发…工作制度的通知
@@ -221,7 +222,26 @@ test("filter: kind", async () => {
   for (const r of units.results) assert.equal(r.kind, "unit");
   const noticesOnly = await all("联席会议", { filters: { kind: ["notice"] } });
   for (const r of noticesOnly.results) assert.equal(r.kind, "notice");
-  assert.ok(noticesOnly.total >= 5);
+  // Five notices name 联席会议; the 政策解读 among them is of its own kind.
+  assert.ok(noticesOnly.total >= 4);
+});
+
+test("filter: kind 政策解读 finds exactly the notices that interpret others", async () => {
+  // The example site's one 政策解读 (`interprets: [k12498411/2014-00065]`).
+  const interpreting = fragments.filter((f) => f.kind === "interpretation").map((f) => f.url);
+  assert.deepEqual(interpreting, [LYG_2014_READING]);
+  const readings = await all("", { filters: { kind: ["interpretation"] } });
+  assert.deepEqual(urls(readings), [LYG_2014_READING]);
+  assert.equal(readings.results[0].kind_label, "政策解读");
+  const withQuery = await all("联席会议", { filters: { kind: ["interpretation"] } });
+  assert.deepEqual(urls(withQuery), [LYG_2014_READING]);
+  // The filter offers it under its label, with its count.
+  const answer = await shared.search("联席会议", { limit: 10 });
+  const value = answer.facets.kind.find((v) => v.value === "interpretation");
+  assert.deepEqual([value?.label, value?.count], ["政策解读", 1]);
+  // And the 文件 kind no longer holds it.
+  const plain = await all("联席会议", { filters: { kind: ["notice"] } });
+  assert.ok(!urls(plain).includes(LYG_2014_READING));
 });
 
 test("filters combine: AND across fields, OR within a field", async () => {
