@@ -41,6 +41,15 @@ const PAGES = [
   "about/index.html",
   "sitemap/index.html",
   "data/index.html",
+  "disclosure/index.html",
+  "catalog/index.html",
+  "catalog/topic/t460ac637/index.html",
+  "catalog/genre/gfe845d75/index.html",
+  "catalog/issuer/lyg-kjj/index.html",
+  "interpretations/index.html",
+  "reports/index.html",
+  "guide/index.html",
+  "rules/index.html",
   "search/index.html",
 ];
 /** The lowest contrast ratio (WCAG 2.1 relative luminance) of any visible text on the page
