@@ -15,6 +15,7 @@
 pub mod config;
 pub mod content;
 pub mod diagnostics;
+pub mod duties;
 pub mod engine;
 pub mod enums;
 pub mod external;

@@ -61,6 +61,10 @@ pub struct Site {
     pub plan_links: Vec<PlanLinks>,
     /// Every document a Markdown link can name, and the files links publish.
     pub links: LinkIndex,
+    /// The 依申请公开 register in id order: for counting only, never rendered.
+    pub applications: Vec<std::sync::Arc<crate::content::application::Application>>,
+    /// Working days: the shipped holiday arrangements with site.yaml's laid over them.
+    pub calendar: crate::duties::Calendar,
     unit_index: HashMap<UnitId, UnitIx>,
 }
 
@@ -328,6 +332,7 @@ pub fn resolve(
         mut news,
         mut bodies,
         mut plans,
+        mut applications,
         broken_units,
         links: written_links,
     } = content;
@@ -347,6 +352,9 @@ pub fn resolve(
     units.sort_by(|a, b| a.id.cmp(&b.id));
     bodies.sort_by(|a, b| a.id.cmp(&b.id));
     plans.sort_by(|a, b| a.id.cmp(&b.id));
+    applications.sort_by(|a, b| a.id.cmp(&b.id));
+    let calendar = crate::duties::Calendar::new(&config.holidays);
+    crate::duties::deadlines::check(&applications, &calendar, as_of.date, &mut diagnostics);
     pages.sort_by(|a, b| (a.order, &a.title, &a.slug).cmp(&(b.order, &b.title, &b.slug)));
     news.sort_by(|a, b| (b.date, &a.slug).cmp(&(a.date, &b.slug)));
 
@@ -542,6 +550,8 @@ pub fn resolve(
         plans,
         plan_links,
         links: link_index,
+        applications,
+        calendar,
         unit_index,
     };
     (Some(site), diagnostics)
