@@ -62,7 +62,7 @@ pub(crate) struct RawYear {
 struct RawHoliday {
     #[schemars(
         title = "节日",
-        description = "节日名称，如 春节、国庆节、中秋节、国庆节"
+        description = "节日名称，照通知原文，如 元旦、春节，或合并的 中秋节、国庆节"
     )]
     name: String,
     #[schemars(
