@@ -289,6 +289,8 @@ mod tests {
             "default",
             "type",
             "properties",
+            // site.yaml's `holidays:` (year → arrangement); the same since draft 04.
+            "patternProperties",
             "additionalProperties",
             "required",
             "items",
@@ -312,7 +314,11 @@ mod tests {
                         );
                         walk(
                             value,
-                            !in_names && matches!(key.as_str(), "properties" | "$defs"),
+                            !in_names
+                                && matches!(
+                                    key.as_str(),
+                                    "properties" | "$defs" | "patternProperties"
+                                ),
                             kind,
                         );
                     }

@@ -120,7 +120,9 @@ pub fn check(
         let due = Due::of(application, calendar);
         let standing = Standing::of(application, &due, calendar, as_of);
         if matches!(standing, Standing::Open { .. } | Standing::Overdue { .. }) {
-            uncovered.extend((due.start.year()..=due.date.year()).filter(|y| !calendar.covers(*y)));
+            // The days counted so far: to the deadline, or on to as-of when it is past.
+            let last = due.date.max(as_of).year();
+            uncovered.extend((due.start.year()..=last).filter(|y| !calendar.covers(*y)));
         }
         if let Some(d) = diagnostic(application, &due, standing, as_of) {
             diagnostics.push(d);
