@@ -239,9 +239,10 @@ fn parse_year(
 fn workday_problem(holidays: &[Holiday], day: Date) -> Option<crate::diagnostics::Text> {
     if !is_weekend(day) {
         return Some(text!(
-            "workday {day} is a {weekday}: a 调休 workday is a Saturday or Sunday",
-            "调休上班日 {day} 是{weekday}：调休上班日只能是周六或周日",
-            weekday = weekday_zh(day)
+            "workday {day} is a {weekday_en}: a 调休 workday is a Saturday or Sunday",
+            "调休上班日 {day} 是{weekday_zh}：调休上班日只能是周六或周日",
+            weekday_en = format!("{:?}", day.weekday()),
+            weekday_zh = weekday_zh(day)
         ));
     }
     holidays
@@ -262,7 +263,7 @@ fn is_weekend(day: Date) -> bool {
     matches!(day.weekday(), Weekday::Saturday | Weekday::Sunday)
 }
 
-/// 星期一 … 星期日, for messages in both languages (the English reader sees it too).
+/// 星期一 … 星期日, for the Chinese messages.
 fn weekday_zh(day: Date) -> &'static str {
     match day.weekday() {
         Weekday::Monday => "星期一",
@@ -478,7 +479,8 @@ mod tests {
                 (Code::InvalidHolidays, 5, 38),
             ]
         );
-        assert!(errors[1].message.en().contains("星期三"));
+        assert!(errors[1].message.en().contains("is a Wednesday"));
+        assert!(errors[1].message.zh().contains("星期三"));
         assert!(errors[2].message.en().contains("inside the holiday 国庆节"));
     }
 
