@@ -312,3 +312,26 @@ fn category_and_repealed_on_show_in_the_metadata_block() {
     codes.sort();
     assert_eq!(codes, [(Code::DateOrder, 7), (Code::RequiresField, 7)]);
 }
+
+#[test]
+fn the_example_sites_register_is_clean_and_carries_one_over() {
+    let mut options = gongkai::BuildOptions::new(env!("CARGO_MANIFEST_DIR"));
+    for as_of in ["2024-12-31", "2025-01-20", "2026-06-30"] {
+        options.as_of = as_of.parse().ok();
+        let (site, warnings) = gongkai::check(&options).expect("the example site checks");
+        assert!(
+            warnings.is_empty(),
+            "as of {as_of}: the example site warns:\n{warnings}"
+        );
+        assert_eq!(site.applications.len(), 4);
+    }
+    options.as_of = "2024-12-31".parse().ok();
+    let (site, _) = gongkai::check(&options).expect("check");
+    let open: Vec<&str> = site
+        .applications
+        .iter()
+        .filter(|a| a.open_on(site.as_of.date))
+        .map(|a| a.id.as_str())
+        .collect();
+    assert_eq!(open, ["2024-004"]);
+}
