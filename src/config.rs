@@ -44,6 +44,9 @@ pub struct SiteConfig {
     pub limits: Limits,
     /// The site's identity beyond its owner: 承办单位, contact, records ([`Identity`]).
     pub identity: Identity,
+    /// Holiday arrangements (`holidays:`) for years the shipped data lacks or gets wrong;
+    /// each year replaces the shipped one whole ([`crate::duties::Calendar::new`]).
+    pub holidays: crate::duties::Arrangements,
     /// The site's own favicon: `favicon.ico`, `.png` or `.svg` in content/ (path under
     /// content/, size), found by [`Self::load`]; else pages use the theme's.
     pub favicon: Option<(String, u64)>,
@@ -199,6 +202,12 @@ pub(crate) struct RawConfig {
         description = "网站纠错 / 联系我们的地址（http(s) 或 mailto:），显示在页脚"
     )]
     feedback_url: Option<Spanned<String>>,
+    #[schemars(
+        with = "Option<std::collections::BTreeMap<u16, crate::duties::calendar::RawYear>>",
+        title = "节假日安排",
+        description = "补充或更正节假日安排（按年份）：国务院办公厅通知未收录的年份；写出的年份整体替换内置数据。用于计算依申请公开的答复期限"
+    )]
+    holidays: Option<Spanned<crate::duties::calendar::RawArrangements>>,
 }
 
 impl SiteConfig {
@@ -413,6 +422,13 @@ impl SiteConfig {
                 limits.value
             }
         };
+        let holidays = match raw.holidays {
+            None => Default::default(),
+            Some(h) => {
+                let at = Position::of(&h);
+                crate::duties::calendar::parse_years(file, at, h.value, &mut errors)
+            }
+        };
         for e in errors {
             diagnostics.push(e);
         }
@@ -430,6 +446,7 @@ impl SiteConfig {
                 unsafe_html: raw.unsafe_html,
                 limits,
                 identity,
+                holidays,
                 favicon: None,
             }),
             _ => Err(diagnostics),

@@ -205,6 +205,12 @@ pub enum Code {
     Duplicate,
     /// Two fields that exclude each other (a plan's `categories:` and `tasks:`).
     ConflictingFields,
+    /// A field given without the one it depends on (an application's `outcome` without
+    /// `replied`, a notice's `repealed_on` without `validity: repealed`).
+    RequiresField,
+    /// A holiday arrangement in site.yaml that cannot be right (a 调休 workday that is
+    /// not a Saturday or Sunday, a workday inside a holiday).
+    InvalidHolidays,
     // References.
     /// A unit id that no file in content/units defines.
     UnknownUnit,
@@ -220,6 +226,15 @@ pub enum Code {
     FutureDate,
     /// A notice without 内容概述 (warning).
     MissingSummary,
+    // Disclosure duties.
+    /// An open application within 5 working days of its answer deadline (warning).
+    DeadlineNear,
+    /// An open application past its answer deadline as of the build.
+    DeadlinePassed,
+    /// An application answered after its deadline (warning).
+    AnsweredLate,
+    /// No holiday arrangement for a year working days are counted in (warning).
+    HolidaysUnknown,
     /// An attachment that is missing, outside content/ or not a file.
     BrokenAttachment,
     /// An attachment or linked file a browser would run as part of the site (HTML, SVG,
@@ -360,6 +375,14 @@ impl Code {
                 "Two fields that exclude each other (a plan's `categories:` and `tasks:`).",
                 "互斥的两个字段同时出现（工作方案的 `categories:` 与 `tasks:`）。",
             ),
+            Code::RequiresField => (
+                "A field given without the one it depends on: an application's `outcome` without `replied`, a notice's `repealed_on` without `validity: repealed` or `expired`.",
+                "字段缺少其所依赖的字段：申请有 `outcome` 而无 `replied`、文件有 `repealed_on` 而时效不是 `repealed` 或 `expired`。",
+            ),
+            Code::InvalidHolidays => (
+                "A holiday arrangement in site.yaml's `holidays:` that cannot be right: a workday that is not a Saturday or Sunday, a workday inside a holiday, a date outside its year.",
+                "site.yaml 的 `holidays:` 中的节假日安排有误：调休上班日不是周六或周日、上班日落在假期内、日期不在该年份等。",
+            ),
             Code::UnknownUnit => (
                 "A unit id that no file in content/units defines.",
                 "content/units 中没有这个单位 id。",
@@ -387,6 +410,22 @@ impl Code {
             Code::MissingSummary => (
                 "A notice without 内容概述 (`summary`) (warning).",
                 "文件没有内容概述（`summary`）（警告）。",
+            ),
+            Code::DeadlineNear => (
+                "An open 依申请公开 application within 5 working days of its answer deadline, as of the build (warning).",
+                "依申请公开申请尚未答复，距答复期限不足 5 个工作日（以本次构建的截至日期计）（警告）。",
+            ),
+            Code::DeadlinePassed => (
+                "An open 依申请公开 application past its answer deadline, as of the build.",
+                "依申请公开申请尚未答复，已超过答复期限（以本次构建的截至日期计）。",
+            ),
+            Code::AnsweredLate => (
+                "A 依申请公开 application answered after its deadline (warning).",
+                "依申请公开申请的答复晚于答复期限（警告）。",
+            ),
+            Code::HolidaysUnknown => (
+                "No holiday arrangement for a year in which working days are counted: days are counted Monday to Friday until site.yaml's `holidays:` gives it (warning).",
+                "计算工作日的年份没有节假日安排：在 site.yaml 的 `holidays:` 补充之前按周一至周五计算（警告）。",
             ),
             Code::BrokenAttachment => (
                 "An attachment that is missing, outside content/ or not a file.",

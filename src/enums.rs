@@ -83,6 +83,30 @@ mod tests {
     }
 
     #[test]
+    fn notice_category() {
+        serde_agrees::<crate::content::notice::Category>();
+        reads_back::<crate::content::notice::Category>();
+        labelled::<crate::content::notice::Category>();
+    }
+
+    #[test]
+    fn application_enums() {
+        use crate::content::application::{Applicant, Channel, Outcome, OutcomeGroup};
+        serde_agrees::<Applicant>();
+        reads_back::<Applicant>();
+        labelled::<Applicant>();
+        serde_agrees::<Channel>();
+        reads_back::<Channel>();
+        labelled::<Channel>();
+        serde_agrees::<Outcome>();
+        reads_back::<Outcome>();
+        labelled::<Outcome>();
+        serde_agrees::<OutcomeGroup>();
+        reads_back::<OutcomeGroup>();
+        labelled::<OutcomeGroup>();
+    }
+
+    #[test]
     fn effective_validity() {
         serde_agrees::<crate::site::EffectiveValidity>();
         labelled::<crate::site::EffectiveValidity>();

@@ -16,6 +16,7 @@ pub mod catalog;
 pub mod config;
 pub mod content;
 pub mod diagnostics;
+pub mod duties;
 pub mod engine;
 pub mod enums;
 pub mod external;

@@ -112,6 +112,20 @@ pub enum New {
         #[arg(long, default_value = ".")]
         root: PathBuf,
     },
+    /// A 依申请公开 application: content/applications/ID.yaml (never published).
+    Application {
+        /// The application's id (file stem), e.g. 2024-005.
+        id: String,
+        /// 申请人类型 (natural_person, business, research, public_interest, legal_service, other).
+        #[arg(long)]
+        applicant: String,
+        /// 收到申请日期 (YYYY-MM-DD) [default: today].
+        #[arg(long, value_parser = parse_date)]
+        received: Option<Date>,
+        /// Site root: the folder holding content/site.yaml.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
 }
 
 impl New {
@@ -123,7 +137,8 @@ impl New {
             | New::Unit { root, .. }
             | New::Body { root, .. }
             | New::Plan { root, .. }
-            | New::News { root, .. } => crate::config::site_language(root),
+            | New::News { root, .. }
+            | New::Application { root, .. } => crate::config::site_language(root),
         }
     }
 }
@@ -177,6 +192,12 @@ pub fn run(new: &New) -> Result<Vec<PathBuf>, Text> {
             date,
             root,
         } => new_news(root, slug, title, date.unwrap_or_else(today)).map(|p| vec![p]),
+        New::Application {
+            id,
+            applicant,
+            received,
+            root,
+        } => new_application(root, id, applicant, received.unwrap_or_else(today)).map(|p| vec![p]),
     }
 }
 
@@ -567,6 +588,11 @@ fn new_notice(
     doc.optional("related", ["k12498411/2014-00066"])?;
     doc.optional("interprets", ["k12498411/2014-00060"])?;
     doc.optional(
+        "category",
+        crate::content::notice::Category::Normative.key(),
+    )?;
+    doc.optional("repealed_on", "2029-12-31")?;
+    doc.optional(
         "attachments",
         [AttachmentExample {
             title: "附件名称",
@@ -839,6 +865,66 @@ fn new_news(root: &Path, slug: &str, title: &str, date: Date) -> Result<PathBuf,
     create(root, &relative, &news_text(&relative, title, date)?)
 }
 
+/// An application received on `received`, still open: the optional fields are shown
+/// commented out, the reply with an example outcome. No field for personal data exists.
+fn new_application(
+    root: &Path,
+    id: &str,
+    applicant: &str,
+    received: Date,
+) -> Result<PathBuf, Text> {
+    use crate::content::application::{Applicant, ApplicationId, Channel, Outcome};
+    require_site(root)?;
+    let id = ApplicationId::parse(id)?;
+    let applicant = enum_key::<Applicant>("applicant", applicant, &Applicant::keys())?;
+    let relative = PathBuf::from(format!("content/applications/{id}.yaml"));
+    let mut doc = Doc::new(Kind::Application, &relative);
+    doc.lines.push(
+        "# 依申请公开登记：只用于统计和答复期限提醒，从不发布；不得记录姓名、电话、地址等个人信息"
+            .into(),
+    );
+    doc.field("received", received.to_string())?;
+    doc.field("applicant", applicant)?;
+    doc.optional("channel", Channel::Online.key())?;
+    doc.optional("corrected", received.to_string())?;
+    doc.optional("extended", true)?;
+    doc.optional("third_party_days", 0)?;
+    doc.optional("replied", received.to_string())?;
+    doc.optional("outcome", Outcome::Disclosed.key())?;
+    create(root, &relative, &doc.yaml()?)
+}
+
+/// One holiday of the `holidays:` example.
+#[derive(Serialize)]
+struct HolidayExample {
+    name: &'static str,
+    from: &'static str,
+    to: &'static str,
+}
+
+/// One year of the `holidays:` example.
+#[derive(Serialize)]
+struct HolidayYearExample {
+    holidays: [HolidayExample; 1],
+    workdays: [&'static str; 1],
+}
+
+/// `holidays:` for new site.yaml files: the shape of a year, with placeholder dates to
+/// replace by the State Council's notice (this is not 2027's arrangement).
+fn holidays_example() -> BTreeMap<u16, HolidayYearExample> {
+    BTreeMap::from([(
+        2027,
+        HolidayYearExample {
+            holidays: [HolidayExample {
+                name: "国庆节",
+                from: "2027-10-01",
+                to: "2027-10-07",
+            }],
+            workdays: ["2027-10-09"],
+        },
+    )])
+}
+
 /// The id of the one unit `new site` writes.
 const SITE_UNIT: &str = "office";
 /// Its 索引号 prefix: a placeholder to replace with the office's own code.
@@ -887,6 +973,7 @@ fn new_site(dir: &Path, title: &str, today: Date) -> Result<Vec<PathBuf>, Text> 
     doc.optional("as_of", today.to_string())?;
     doc.field("unsafe_html", false)?;
     doc.optional("limits", crate::limits::Limits::default())?;
+    doc.optional("holidays", holidays_example())?;
     written.push(create(dir, site, &doc.yaml()?)?);
 
     let doc = unit_doc(&unit, "信息公开办公室", "other", None, Some(SITE_PREFIX))?;

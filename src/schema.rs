@@ -33,6 +33,8 @@ pub enum Kind {
     News,
     /// The front matter of `content/pages/<id>.md`.
     Page,
+    /// `content/applications/<id>.yaml` (依申请公开, never published).
+    Application,
 }
 
 impl Kind {
@@ -46,6 +48,7 @@ impl Kind {
             Kind::Plan => "plan.schema.json",
             Kind::News => "news.schema.json",
             Kind::Page => "page.schema.json",
+            Kind::Application => "application.schema.json",
         }
     }
 
@@ -59,6 +62,7 @@ impl Kind {
             Kind::Plan => "content/progress/*.yaml",
             Kind::News => "content/news/*.md",
             Kind::Page => "content/pages/*.md",
+            Kind::Application => "content/applications/*.yaml",
         }
     }
 
@@ -80,6 +84,9 @@ impl Kind {
             Kind::Plan => generator.into_root_schema_for::<crate::content::plan::RawPlan>(),
             Kind::News => generator.into_root_schema_for::<crate::content::page::RawNews>(),
             Kind::Page => generator.into_root_schema_for::<crate::content::page::RawPage>(),
+            Kind::Application => {
+                generator.into_root_schema_for::<crate::content::application::RawApplication>()
+            }
         };
         schema.to_value()
     }
@@ -282,6 +289,8 @@ mod tests {
             "default",
             "type",
             "properties",
+            // site.yaml's `holidays:` (year → arrangement); the same since draft 04.
+            "patternProperties",
             "additionalProperties",
             "required",
             "items",
@@ -305,7 +314,11 @@ mod tests {
                         );
                         walk(
                             value,
-                            !in_names && matches!(key.as_str(), "properties" | "$defs"),
+                            !in_names
+                                && matches!(
+                                    key.as_str(),
+                                    "properties" | "$defs" | "patternProperties"
+                                ),
                             kind,
                         );
                     }

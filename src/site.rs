@@ -63,6 +63,10 @@ pub struct Site {
     pub links: LinkIndex,
     /// 公开目录: notices by topic and genre, and the 政策解读.
     pub catalog: crate::catalog::Catalog,
+    /// The 依申请公开 register in id order: for counting only, never rendered.
+    pub applications: Vec<std::sync::Arc<crate::content::application::Application>>,
+    /// Working days: the shipped holiday arrangements with site.yaml's laid over them.
+    pub calendar: crate::duties::Calendar,
     unit_index: HashMap<UnitId, UnitIx>,
 }
 
@@ -330,6 +334,7 @@ pub fn resolve(
         mut news,
         mut bodies,
         mut plans,
+        mut applications,
         broken_units,
         links: written_links,
     } = content;
@@ -349,6 +354,9 @@ pub fn resolve(
     units.sort_by(|a, b| a.id.cmp(&b.id));
     bodies.sort_by(|a, b| a.id.cmp(&b.id));
     plans.sort_by(|a, b| a.id.cmp(&b.id));
+    applications.sort_by(|a, b| a.id.cmp(&b.id));
+    let calendar = crate::duties::Calendar::new(&config.holidays);
+    crate::duties::deadlines::check(&applications, &calendar, as_of.date, &mut diagnostics);
     pages.sort_by(|a, b| (a.order, &a.title, &a.slug).cmp(&(b.order, &b.title, &b.slug)));
     news.sort_by(|a, b| (b.date, &a.slug).cmp(&(a.date, &b.slug)));
 
@@ -547,6 +555,8 @@ pub fn resolve(
         plan_links,
         links: link_index,
         catalog,
+        applications,
+        calendar,
         unit_index,
     };
     (Some(site), diagnostics)

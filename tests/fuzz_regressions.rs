@@ -81,6 +81,15 @@ fn load_every_kind(text: &str) {
             let _ = (d.date(), d.label(), d.written());
         }
     }
+    let (a, errors) = gongkai::content::application::parse(
+        file("content/applications/fuzz.yaml"),
+        gongkai::content::application::ApplicationId::parse("fuzz").expect("id"),
+    );
+    errors.iter().for_each(|e| drop(e.to_string()));
+    if let Some(a) = a {
+        let calendar = gongkai::duties::Calendar::new(&Default::default());
+        let _ = gongkai::duties::Due::of(&a, &calendar);
+    }
     if let Ok(p) = page::parse_page(file("content/pages/fuzz.md"), "fuzz".into()) {
         body_check(&p.file, p.body(), p.body_offset);
     }

@@ -101,9 +101,11 @@ enum Edit {
     Interprets,
     /// A page's `column:`, off or on.
     PageColumn,
+    /// An application of the register (no page shows it).
+    Application,
 }
 
-const EDITS: [Edit; 15] = [
+const EDITS: [Edit; 16] = [
     Edit::Title,
     Edit::Body,
     Edit::AddNotice,
@@ -119,6 +121,7 @@ const EDITS: [Edit; 15] = [
     Edit::Genre,
     Edit::Interprets,
     Edit::PageColumn,
+    Edit::Application,
 ];
 
 struct Site {
@@ -225,10 +228,10 @@ impl Site {
                 let text = fs::read_to_string(&path).expect("read");
                 let marker = "        updates:\n";
                 let at = text.find(marker).expect("a task with updates") + marker.len();
+                // Each goes first in the list, so all share one date (updates are oldest
+                // first, and a later date put first would be an error after two of them).
                 let update = format!(
-                    "          - date: 2007-06-{:02}\n            status: in_progress\n            percent: {}\n            by: gz-ip-office\n            note: 第{n}次进展报告。\n",
-                    // Each update goes first, so each is older than the last one added.
-                    28 - n % 28,
+                    "          - date: 2007-06-01\n            status: in_progress\n            percent: {}\n            by: gz-ip-office\n            note: 第{n}次进展报告。\n",
                     n % 40
                 );
                 fs::write(&path, format!("{}{update}{}", &text[..at], &text[at..])).expect("write");
@@ -312,6 +315,17 @@ impl Site {
                 fs::write(&path, template).expect("write");
                 vec![path]
             }
+            // Received 2024-12-05, due 2025-01-03: two working days left as of 2024-12-31,
+            // a `deadline-near` warning and no page changed.
+            Edit::Application => {
+                let path = self.path(&format!("content/applications/added-{n}.yaml"));
+                fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
+                let channel = ["online", "letter", "fax"][n % 3];
+                let text =
+                    format!("received: 2024-12-05\napplicant: business\nchannel: {channel}\n");
+                fs::write(&path, text).expect("write");
+                vec![path]
+            }
         }
     }
 }
@@ -356,12 +370,20 @@ fn every_rebuild_equals_a_clean_build() {
         let outcome = engine
             .rebuild(&touched)
             .unwrap_or_else(|e| panic!("{step}: the rebuild must pass:\n{e}"));
-        // Moving a file changes no page (URLs follow the 索引号); every other edit shows.
-        let moved = matches!(edit, Edit::MoveNotice);
+        // Moving a file changes no page (URLs follow the 索引号), nor does an application
+        // (never published); every other edit shows.
+        let unseen = matches!(edit, Edit::MoveNotice | Edit::Application);
         assert!(
-            moved || !outcome.written.is_empty() || !outcome.removed.is_empty(),
+            unseen || !outcome.written.is_empty() || !outcome.removed.is_empty(),
             "{step}: an edit changes some file"
         );
+        if matches!(edit, Edit::Application) {
+            assert!(outcome.written.is_empty(), "{step}: {:?}", outcome.written);
+        }
+        // The engine says what `check` says.
+        let (_, checked) = gongkai::check(&options(&root, None))
+            .unwrap_or_else(|e| panic!("{step}: check must pass:\n{e}"));
+        assert_eq!(outcome.warnings.to_string(), checked.to_string(), "{step}");
         check(&step);
     }
 }

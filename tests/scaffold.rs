@@ -245,9 +245,29 @@ fn a_new_site_and_files_in_it_pass_check_and_build() {
         assert_scaffold(Kind::News, &news)["title"],
         "联席会议召开: 第一次"
     );
+    // An application received today (the default): open, far from its deadline.
+    let application = new_file(
+        &root,
+        &["new", "application", "2024-001", "--applicant", "business"],
+    );
+    let value = assert_scaffold(Kind::Application, &application);
+    assert_eq!(value["applicant"], "business");
+    assert!(value.get("replied").is_none(), "{value}");
+    let (code, _, stderr) = gongkai(
+        &root,
+        &["new", "application", "2024-002", "--applicant", "person"],
+    );
+    assert_eq!(code, Some(1), "{stderr}");
     check_passes(&root);
     let (code, _, stderr) = gongkai(&root, &["build", "--root", "."]);
     assert_eq!(code, Some(0), "gongkai build:\n{stderr}");
+    assert!(
+        !walkdir::WalkDir::new(root.join("public"))
+            .into_iter()
+            .filter_map(Result::ok)
+            .any(|e| e.path().to_string_lossy().contains("application")),
+        "nothing of the application reaches the output"
+    );
 
     // Never overwrites: exit 1 naming the file, which keeps its text.
     let before = fs::read_to_string(&news).expect("news");

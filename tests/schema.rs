@@ -124,6 +124,7 @@ fn every_example_site_file_is_valid() {
             Kind::Plan => ("progress", "yaml", false),
             Kind::News => ("news", "md", true),
             Kind::Page => ("pages", "md", true),
+            Kind::Application => ("applications", "yaml", false),
         };
         let mut walker = walkdir::WalkDir::new(content.join(folder));
         if !recursive {
@@ -162,6 +163,10 @@ fn placement(name: &str) -> (Kind, String) {
         "plan" => (Kind::Plan, "content/progress/fixture.yaml".into()),
         "news" => (Kind::News, format!("content/news/fixture.{ext}")),
         "page" => (Kind::Page, format!("content/pages/fixture.{ext}")),
+        "application" => (
+            Kind::Application,
+            "content/applications/fixture.yaml".into(),
+        ),
         other => panic!("fixture {name}: unknown kind {other}"),
     }
 }
@@ -212,6 +217,7 @@ fn broken_fixtures_fail_the_schema_and_check_and_good_ones_pass_both() {
         ("plan", 4),
         ("news", 3),
         ("page", 3),
+        ("application", 4),
     ] {
         let found = broken_per_kind.get(kind).copied().unwrap_or(0);
         assert!(found >= least, "{kind}: only {found} broken fixtures");

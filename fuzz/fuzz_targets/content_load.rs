@@ -1,13 +1,13 @@
 //! Bytes → one content file of every kind: front-matter split, YAML load and the
 //! validation each kind's parser does on its own (notices, units, bodies, plans, pages,
-//! news and site.yaml), then every diagnostic printed (positions → source lines).
+//! news, applications and site.yaml), then every diagnostic printed (positions → source lines).
 #![no_main]
 
 use std::path::PathBuf;
 
 use gongkai::config::SiteConfig;
 use gongkai::content::markdown::{Origin, check};
-use gongkai::content::{body, notice, page, plan, unit};
+use gongkai::content::{application, body, notice, page, plan, unit};
 use gongkai::limits::Limits;
 use gongkai::source::SourceFile;
 use libfuzzer_sys::fuzz_target;
@@ -54,6 +54,16 @@ fuzz_target!(|data: &[u8]| {
             }
         }
     }
+    let (a, errors) = application::parse(
+        file("content/applications/fuzz.yaml"),
+        id(application::ApplicationId::parse),
+    );
+    print_all(&errors);
+    if let Some(a) = a {
+        // The deadline's count is bounded whatever the file says (third_party_days ≤ 1000).
+        let calendar = gongkai::duties::Calendar::new(&Default::default());
+        let _ = gongkai::duties::Due::of(&a, &calendar);
+    }
     match page::parse_page(file("content/pages/fuzz.md"), "fuzz".into()) {
         Ok(p) => body_check(&p.file, p.body(), p.body_offset),
         Err(errors) => print_all(&errors),
@@ -67,7 +77,7 @@ fuzz_target!(|data: &[u8]| {
     }
 });
 
-fn id<T>(parse: fn(&str) -> Result<T, String>) -> T {
+fn id<T>(parse: fn(&str) -> Result<T, gongkai::Text>) -> T {
     parse("fuzz").expect("a valid id")
 }
 

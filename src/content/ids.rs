@@ -112,6 +112,10 @@ content_id!(
     /// Id of a progress plan (`content/progress/<id>.yaml`).
     PlanId
 );
+content_id!(
+    /// Id of a 依申请公开 application (`content/applications/<id>.yaml`), such as `2024-001`.
+    ApplicationId
+);
 
 #[cfg(test)]
 mod tests {

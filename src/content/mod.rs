@@ -3,6 +3,7 @@
 //! Loading checks what one file alone can tell (required fields, real dates, known enum
 //! values, id shapes); references between files are checked in [`crate::site`].
 
+pub mod application;
 pub mod body;
 pub mod ids;
 pub mod markdown;
@@ -22,6 +23,7 @@ use crate::diagnostics::{Code, Diagnostic, Diagnostics};
 use crate::limits::Limits;
 use crate::source::{self, SourceFile};
 use crate::text;
+use application::{Application, ApplicationId};
 use body::Body;
 use notice::Notice;
 use page::{News, Page};
@@ -49,6 +51,8 @@ pub struct Content {
     pub bodies: Vec<Arc<Body>>,
     /// Progress plans in id order.
     pub plans: Vec<Arc<Plan>>,
+    /// The 依申请公开 register in id order: counted and checked, never published.
+    pub applications: Vec<Arc<Application>>,
     /// Ids of unit files that exist but failed to load: references to them are not
     /// reported again as "unknown unit".
     pub broken_units: Vec<String>,
@@ -78,6 +82,7 @@ pub struct LoadCache {
     plans: FileCache<Plan>,
     pages: FileCache<Page>,
     news: FileCache<News>,
+    applications: FileCache<Application>,
     /// The load-time check of each Markdown body, by a hash of its file and offset.
     markdown: std::sync::Mutex<rustc_hash::FxHashMap<u64, Arc<markdown::Checked>>>,
     /// The content files the next load may trust to be the only ones changed; `None`
@@ -95,6 +100,7 @@ impl LoadCache {
         self.plans.files.remove(path);
         self.pages.files.remove(path);
         self.news.files.remove(path);
+        self.applications.files.remove(path);
     }
 
     /// Tells the next load that `changed` (relative to the site root) are the only files
@@ -263,6 +269,20 @@ pub fn load_cached(root: &Path, cache: &mut LoadCache) -> (Option<Content>, Diag
         &mut diagnostics,
         |f, stem| whole(page::parse_news(f, stem.to_string())),
     );
+    let applications = reader.load_kind(
+        "content/applications",
+        "yaml",
+        false,
+        &mut cache.applications,
+        &mut diagnostics,
+        |f, stem| match ApplicationId::parse(stem) {
+            Ok(id) => application::parse(f, id),
+            Err(message) => (
+                None,
+                vec![Diagnostic::at_path(Code::InvalidId, &f.path, message)],
+            ),
+        },
+    );
     for (kind, kind_zh, slugs) in [
         (
             "page",
@@ -300,6 +320,7 @@ pub fn load_cached(root: &Path, cache: &mut LoadCache) -> (Option<Content>, Diag
         news,
         bodies,
         plans,
+        applications,
         broken_units,
         links,
     });

@@ -151,6 +151,45 @@ pub enum Validity {
 impl Key for Validity {}
 impl Label for Validity {}
 
+/// 文件类别 for the annual report's 表二 (规章、行政规范性文件): which kind of document a
+/// notice is decides the row it counts in. Read through serde, like [`Validity`].
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Serialize,
+    Deserialize,
+    JsonSchema,
+    strum::IntoStaticStr,
+    strum::VariantArray,
+    strum::EnumMessage,
+)]
+#[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
+#[schemars(title = "文件类别", description = "文件类别：年度报告表二据此统计")]
+pub enum Category {
+    /// 规章.
+    #[strum(message = "规章")]
+    #[schemars(title = Category::Rule.label(), description = "规章")]
+    Rule,
+    /// 行政规范性文件.
+    #[strum(message = "行政规范性文件")]
+    #[schemars(title = Category::Normative.label(), description = "行政规范性文件")]
+    Normative,
+    /// Anything else (the default).
+    #[strum(message = "其他文件")]
+    #[schemars(title = Category::Other.label(), description = "其他文件（默认）")]
+    Other,
+}
+
+impl Key for Category {}
+impl Label for Category {}
+
 /// A file offered for download under a notice (文件下载).
 #[derive(Debug, Clone)]
 pub struct Attachment {
@@ -199,6 +238,10 @@ pub struct Notice {
     pub related: Vec<Located<String>>,
     /// The notices this one is the 政策解读 of, by 索引号.
     pub interprets: Vec<Located<String>>,
+    /// 文件类别 as written; `None` counts as [`Category::Other`] (see [`Notice::category`]).
+    pub category: Option<Category>,
+    /// 废止/失效日期: the day a repealed or expired notice stopped applying.
+    pub repealed_on: Option<Date>,
     /// 文件下载.
     pub attachments: Vec<Attachment>,
     /// Built only with `--drafts`.
@@ -238,6 +281,11 @@ fn front_hash(path: &std::path::Path, front: &str) -> u64 {
 }
 
 impl Notice {
+    /// 文件类别 for counting: [`Category::Other`] unless the file says otherwise.
+    pub fn category(&self) -> Category {
+        self.category.unwrap_or(Category::Other)
+    }
+
     /// The Markdown body.
     pub fn body(&self) -> &str {
         self.file.text.get(self.body_offset..).unwrap_or("")
@@ -385,6 +433,18 @@ pub(crate) struct RawNotice {
         description = "本文件是这些文件的政策解读（索引号列表）：两边的页面都标明“政策解读”"
     )]
     interprets: Vec<Spanned<String>>,
+    #[schemars(
+        with = "Option<Category>",
+        title = "文件类别",
+        description = "文件类别（年度报告用）：rule 规章 | normative 行政规范性文件 | other 其他文件（默认）"
+    )]
+    category: Option<Spanned<String>>,
+    #[schemars(
+        with = "Option<crate::schema::Date>",
+        title = "废止日期",
+        description = "废止/失效日期，YYYY-MM-DD：须与 validity: repealed 或 expired 同用，且不早于发文日期"
+    )]
+    repealed_on: Option<Spanned<String>>,
     #[serde(default)]
     #[schemars(title = "文件下载", description = "文件下载：附件列表")]
     attachments: Vec<RawAttachment>,
@@ -546,6 +606,25 @@ pub fn parse(file: SourceFile) -> (Option<Notice>, Vec<Diagnostic>) {
             None
         }),
     };
+    let category = raw.category.as_ref().and_then(|c| {
+        super::parse_key(&c.value).or_else(|| {
+            errors.push(unknown_value(
+                &file,
+                Position::of(c),
+                text!("category", "文件类别"),
+                &c.value,
+                &Category::keys(),
+            ));
+            None
+        })
+    });
+    let repealed_on = raw
+        .repealed_on
+        .as_ref()
+        .and_then(|d| located_date(&file, d, &mut errors));
+    if let Some(repealed) = &repealed_on {
+        check_repealed_on(&file, repealed, validity, date.as_ref(), &mut errors);
+    }
 
     let Some(index_no) = index_no else {
         return (None, errors);
@@ -586,6 +665,8 @@ pub fn parse(file: SourceFile) -> (Option<Notice>, Vec<Diagnostic>) {
         supersedes: raw.supersedes.into_iter().map(Located::from).collect(),
         related: raw.related.into_iter().map(Located::from).collect(),
         interprets: raw.interprets.into_iter().map(Located::from).collect(),
+        category,
+        repealed_on: repealed_on.map(|d| d.value),
         attachments: raw
             .attachments
             .into_iter()
@@ -600,6 +681,53 @@ pub fn parse(file: SourceFile) -> (Option<Notice>, Vec<Diagnostic>) {
         file,
     };
     (Some(notice), errors)
+}
+
+/// A `repealed_on` needs a notice declared repealed or expired (a date of 废止 on a
+/// notice still in force would count it twice in the annual report), and cannot come
+/// before the notice's own date.
+fn check_repealed_on(
+    file: &SourceFile,
+    repealed: &Located<Date>,
+    validity: Option<Validity>,
+    date: Option<&Located<Date>>,
+    errors: &mut Vec<Diagnostic>,
+) {
+    if let Some(validity) = validity
+        && !matches!(validity, Validity::Repealed | Validity::Expired)
+    {
+        errors.push(
+            Diagnostic::error(
+                Code::RequiresField,
+                file,
+                repealed.position,
+                text!(
+                    "repealed_on is given but validity is `{v}`: only a repealed or expired notice has one",
+                    "给出了 repealed_on，但时效为 `{v}`：只有废止或失效的文件才有废止日期",
+                    v = validity.key()
+                ),
+            )
+            .with_help(text!(
+                "add `validity: repealed` (or `expired`), or remove repealed_on",
+                "请加上 `validity: repealed`（或 `expired`），或删除 repealed_on"
+            )),
+        );
+    }
+    if let Some(date) = date
+        && repealed.value < date.value
+    {
+        errors.push(Diagnostic::error(
+            Code::DateOrder,
+            file,
+            repealed.position,
+            text!(
+                "repealed_on {r} is before the notice's date {d}",
+                "repealed_on {r} 早于发文日期 {d}",
+                r = repealed.value,
+                d = date.value
+            ),
+        ));
+    }
 }
 
 #[cfg(test)]
@@ -637,6 +765,38 @@ mod tests {
         assert_eq!(n.topic, ["科技、教育", "知识产权"]);
         assert_eq!(n.validity, Validity::Repealed);
         assert_eq!(n.body(), "正文\n");
+    }
+
+    #[test]
+    fn reads_category_and_repealed_on() {
+        let n = notice(
+            "index_no: k1/2014-00065\ntitle: 通知\nissuer: a\ndate: 2014-05-07\nsummary: 概述\n\
+             validity: repealed\ncategory: normative\nrepealed_on: 2019-05-06\n",
+        )
+        .expect("valid notice");
+        assert_eq!(n.category(), Category::Normative);
+        assert_eq!(n.repealed_on, Date::new(2019, 5, 6).ok());
+        let plain = notice("index_no: k1/2014-00066\ntitle: 通知\nissuer: a\ndate: 2014-05-07\n")
+            .expect("valid notice");
+        assert_eq!((plain.category, plain.category()), (None, Category::Other));
+    }
+
+    #[test]
+    fn repealed_on_needs_a_repeal_and_a_later_date() {
+        let errors = notice(
+            "index_no: k1/2014-00065\ntitle: 通知\nissuer: a\ndate: 2014-05-07\n\
+             repealed_on: 2013-01-01\ncategory: rules\n",
+        )
+        .expect_err("invalid notice");
+        let codes: Vec<_> = errors.iter().map(|d| (d.code, d.position.line)).collect();
+        assert!(codes.contains(&(Code::RequiresField, 6)), "{codes:?}");
+        assert!(codes.contains(&(Code::DateOrder, 6)), "{codes:?}");
+        assert!(codes.contains(&(Code::UnknownValue, 7)), "{codes:?}");
+        let expired = notice(
+            "index_no: k1/2014-00065\ntitle: 通知\nissuer: a\ndate: 2014-05-07\n\
+             validity: expired\nrepealed_on: 2014-05-07\n",
+        );
+        assert!(expired.is_ok(), "{expired:?}");
     }
 
     #[test]

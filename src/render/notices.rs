@@ -34,6 +34,10 @@ struct NoticePage {
     validity_label: &'static str,
     valid_from: Option<String>,
     valid_until: Option<String>,
+    /// 文件类别, only when the file names one.
+    category_label: Option<&'static str>,
+    /// 废止日期.
+    repealed_on: Option<String>,
     body_html: String,
     attachments: Vec<AttachmentView>,
     supersedes: Vec<NoticeItem>,
@@ -81,6 +85,8 @@ pub(super) fn notice_page(r: &Renderer, ix: NoticeIx) -> Result<OutputFile, Diag
         validity_label: validity.label(),
         valid_from: notice.valid_from.map(|d| d.to_string()),
         valid_until: notice.valid_until.map(|d| d.to_string()),
+        category_label: notice.category.map(|c| c.label()),
+        repealed_on: notice.repealed_on.map(|d| d.to_string()),
         body_html: body.html,
         attachments: links
             .attachments
