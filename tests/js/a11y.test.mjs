@@ -18,6 +18,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { PAGE_TYPES } from "./pages.mjs";
 
 const SITE = process.env.GONGKAI_SITE;
 if (!SITE) throw new Error("set GONGKAI_SITE to the public/ folder of a built example site");
@@ -28,31 +29,7 @@ const AXE = path.join(path.dirname(fileURLToPath(import.meta.url)), "node_module
 /** One page of every type. Served at the domain root (not a subfolder) so that 404.html,
  * whose links start from base_url's path, gets its stylesheet like a real 404 does. */
 export const PAGES = [
-  "index.html",
-  "notices/index.html",
-  "notices/2014/index.html",
-  "notices/k12498411-2014-00065/index.html",
-  "units/index.html",
-  "units/lyg-kjj/index.html",
-  "bodies/index.html",
-  "bodies/lyg-ip-joint-conference/index.html",
-  "progress/index.html",
-  "progress/gz-2007-ip-demo-city/index.html",
-  "progress/gz-2007-ip-demo-city/units/gz-baiyun/index.html",
-  "news/index.html",
-  "news/dafeng-ip-joint-conference-2016/index.html",
-  "about/index.html",
-  "sitemap/index.html",
-  "data/index.html",
-  "disclosure/index.html",
-  "catalog/index.html",
-  "catalog/topic/t460ac637/index.html",
-  "catalog/genre/gfe845d75/index.html",
-  "catalog/issuer/lyg-kjj/index.html",
-  "interpretations/index.html",
-  "reports/index.html",
-  "guide/index.html",
-  "rules/index.html",
+  ...PAGE_TYPES,
   "search/index.html?q=%E7%9F%A5%E8%AF%86%E4%BA%A7%E6%9D%83",
   "404.html",
 ];

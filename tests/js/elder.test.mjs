@@ -14,6 +14,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { connect, launch, until } from "./cdp.mjs";
 import { SUBFOLDER, serve } from "./static-server.mjs";
+import { PAGE_TYPES } from "./pages.mjs";
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -24,34 +25,7 @@ const SITE_DIR = path.resolve(SITE);
 const CHROMIUM = process.env.CHROMIUM || "/usr/bin/chromium";
 /** One page of each type (not 404.html: it links from base_url's path, not this server's
  * subfolder; tests/js/a11y.test.mjs serves it at the root). */
-const PAGES = [
-  "index.html",
-  "notices/index.html",
-  "notices/2014/index.html",
-  "notices/k12498411-2014-00065/index.html",
-  "units/index.html",
-  "units/lyg-kjj/index.html",
-  "bodies/index.html",
-  "bodies/lyg-ip-joint-conference/index.html",
-  "progress/index.html",
-  "progress/gz-2007-ip-demo-city/index.html",
-  "progress/gz-2007-ip-demo-city/units/gz-baiyun/index.html",
-  "news/index.html",
-  "news/dafeng-ip-joint-conference-2016/index.html",
-  "about/index.html",
-  "sitemap/index.html",
-  "data/index.html",
-  "disclosure/index.html",
-  "catalog/index.html",
-  "catalog/topic/t460ac637/index.html",
-  "catalog/genre/gfe845d75/index.html",
-  "catalog/issuer/lyg-kjj/index.html",
-  "interpretations/index.html",
-  "reports/index.html",
-  "guide/index.html",
-  "rules/index.html",
-  "search/index.html",
-];
+const PAGES = [...PAGE_TYPES, "search/index.html"];
 /** The lowest contrast ratio (WCAG 2.1 relative luminance) of any visible text on the page
  * against the background it is drawn on, and where. Backgrounds are walked up to the first
  * opaque one; text in an SVG or over an image is left out. */

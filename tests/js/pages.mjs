@@ -1,0 +1,31 @@
+// One page of every type of the example site (GONGKAI_SITE), as output paths: what the
+// browser tests (accessibility, 长者模式 and phone widths) open. A new page type goes here,
+// so every browser test meets it. The search page and 404.html are added by each test in
+// the form it needs (with a query; 404 only where the site is served at the root).
+export const PAGE_TYPES = [
+  "index.html",
+  "notices/index.html",
+  "notices/2014/index.html",
+  "notices/k12498411-2014-00065/index.html",
+  "units/index.html",
+  "units/lyg-kjj/index.html",
+  "bodies/index.html",
+  "bodies/lyg-ip-joint-conference/index.html",
+  "progress/index.html",
+  "progress/gz-2007-ip-demo-city/index.html",
+  "progress/gz-2007-ip-demo-city/units/gz-baiyun/index.html",
+  "news/index.html",
+  "news/dafeng-ip-joint-conference-2016/index.html",
+  "about/index.html",
+  "sitemap/index.html",
+  "data/index.html",
+  "disclosure/index.html",
+  "catalog/index.html",
+  "catalog/topic/t460ac637/index.html",
+  "catalog/genre/gfe845d75/index.html",
+  "catalog/issuer/lyg-kjj/index.html",
+  "interpretations/index.html",
+  "reports/index.html",
+  "guide/index.html",
+  "rules/index.html",
+];
