@@ -235,7 +235,9 @@ fn year_end(year: ReportYear) -> Date {
 /// 表二's three numbers for one category (docs/duties.md "How the tables count"):
 /// 本年制发 = dated in Y; 本年废止 = `repealed_on` in Y, or `valid_until` in Y (once even
 /// if both); 现行有效 = dated by the end of Y and neither repealed nor expired by then.
-/// A notice declared 废止 or 失效 without either date is never counted in force: when it
+/// "By then" includes 31 December itself: a `valid_until` of 31 December counts as 废止 in
+/// Y and so not as 现行有效 at its end, which keeps 现行有效(Y) = 现行有效(Y−1) + 制发 −
+/// 废止 when nothing else changed. A notice declared 废止 or 失效 without either date is never counted in force: when it
 /// stopped is unknown, and counting it would overstate what is in force.
 fn document_counts<'a>(
     notices: impl Iterator<Item = &'a Notice>,
@@ -255,7 +257,7 @@ fn document_counts<'a>(
             counts.repealed += 1;
         }
         let repealed = n.repealed_on.is_some_and(|d| d <= end);
-        let expired = n.valid_until.is_some_and(|d| d < end);
+        let expired = n.valid_until.is_some_and(|d| d <= end);
         let undated_end = matches!(n.validity, Validity::Repealed | Validity::Expired)
             && n.repealed_on.is_none()
             && n.valid_until.is_none();
@@ -644,10 +646,16 @@ impl Tables {
     pub fn compute(site: &Site, report: &YearReport) -> (Tables, Vec<Diagnostic>) {
         let notices = site.notices.iter().map(|n| n.as_ref());
         let applications = site.applications.iter().map(|a| a.as_ref());
+        #[allow(unused_mut)] // set by the tests' hook only
+        let mut requests = RequestTable::compute(applications, report.year);
+        #[cfg(test)]
+        if let Some((row, column, value)) = tests::BREAK_BALANCE.get() {
+            requests.set(row, column, value);
+        }
         let tables = Tables {
             year: report.year,
             active: ActiveTable::compute(notices, report),
-            requests: RequestTable::compute(applications, report.year),
+            requests,
             cases: CaseTable::compute(report),
         };
         let problems = unbalanced(&tables.requests, report);
@@ -1136,6 +1144,49 @@ mod tests {
             (Some(a), _) => a,
             (None, e) => panic!("{e:?}"),
         }
+    }
+
+    thread_local! {
+        /// A cell every 表三 computed on this thread gets instead of its count: the
+        /// counting always balances, so this is how a test breaks it to see check and
+        /// build fail.
+        pub(super) static BREAK_BALANCE: std::cell::Cell<Option<(RequestRow, RequestColumn, u64)>> =
+            const { std::cell::Cell::new(None) };
+    }
+
+    fn fixture() -> crate::BuildOptions {
+        crate::BuildOptions::new(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/fixtures/report-site"
+        ))
+    }
+
+    #[test]
+    fn a_broken_balance_fails_check_and_build() {
+        assert!(crate::check(&fixture()).is_ok(), "the fixture balances");
+        BREAK_BALANCE.set(Some((
+            RequestRow::CarriedOver,
+            RequestColumn::NaturalPerson,
+            5,
+        )));
+        let out = tempfile::tempdir().expect("temp dir");
+        let mut options = fixture();
+        options.out = Some(out.path().join("public"));
+        let checked = crate::check(&options).err();
+        let built = crate::build(&options).err();
+        BREAK_BALANCE.set(None);
+        let expected = "2024 年度报告表三「自然人」列不平衡：本年新收 4 + 上年结转 0 ≠ 办理结果总计 3 + 结转下年度 5";
+        for (what, result) in [("check", checked), ("build", built)] {
+            let diagnostics = result.unwrap_or_else(|| panic!("{what} should fail"));
+            let d = diagnostics
+                .errors()
+                .find(|d| d.code == Code::ReportUnbalanced)
+                .unwrap_or_else(|| panic!("{what}: {diagnostics}"));
+            assert_eq!(d.message.zh(), expected, "{what}");
+            assert_eq!(d.path, std::path::Path::new("content/reports/2024.yaml"));
+            assert_eq!(diagnostics.errors().count(), 1, "{what}: {diagnostics}");
+        }
+        assert!(!out.path().join("public").exists(), "nothing was written");
     }
 
     const YEAR: &str = "permits: 2\npenalties: 1\ncoercions: 0\nfees: 1.25\n\
