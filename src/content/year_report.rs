@@ -45,25 +45,35 @@ impl std::fmt::Display for ReportYear {
 }
 
 /// The four results of one kind of case (表四): 结果维持, 结果纠正, 其他结果, 尚未审结.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Cases {
+    /// 结果维持.
+    pub upheld: u64,
+    /// 结果纠正.
+    pub corrected: u64,
+    /// 其他结果.
+    pub other: u64,
+    /// 尚未审结.
+    pub pending: u64,
+}
+
+/// [`Cases`] as written: each number with its place, for a range error at it.
+#[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[schemars(
+    rename = "Cases",
     title = "案件结果",
     description = "结果维持、结果纠正、其他结果、尚未审结的件数"
 )]
-pub struct Cases {
-    /// 结果维持.
-    #[schemars(title = "结果维持", description = "结果维持（件）")]
-    pub upheld: u64,
-    /// 结果纠正.
-    #[schemars(title = "结果纠正", description = "结果纠正（件）")]
-    pub corrected: u64,
-    /// 其他结果.
-    #[schemars(title = "其他结果", description = "其他结果（件）")]
-    pub other: u64,
-    /// 尚未审结.
-    #[schemars(title = "尚未审结", description = "尚未审结（件）")]
-    pub pending: u64,
+pub(crate) struct RawCases {
+    #[schemars(with = "u64", title = "结果维持", description = "结果维持（件）")]
+    upheld: Spanned<i64>,
+    #[schemars(with = "u64", title = "结果纠正", description = "结果纠正（件）")]
+    corrected: Spanned<i64>,
+    #[schemars(with = "u64", title = "其他结果", description = "其他结果（件）")]
+    other: Spanned<i64>,
+    #[schemars(with = "u64", title = "尚未审结", description = "尚未审结（件）")]
+    pending: Spanned<i64>,
 }
 
 /// One year file as loaded.
@@ -109,19 +119,19 @@ pub(crate) struct RawYearReport {
         title = "行政许可",
         description = "行政许可 本年处理决定数量（必填）"
     )]
-    permits: Option<u64>,
+    permits: Option<Spanned<i64>>,
     #[schemars(
         with = "u64",
         title = "行政处罚",
         description = "行政处罚 本年处理决定数量（必填）"
     )]
-    penalties: Option<u64>,
+    penalties: Option<Spanned<i64>>,
     #[schemars(
         with = "u64",
         title = "行政强制",
         description = "行政强制 本年处理决定数量（必填）"
     )]
-    coercions: Option<u64>,
+    coercions: Option<Spanned<i64>>,
     #[schemars(
         with = "f64",
         range(min = 0),
@@ -130,23 +140,23 @@ pub(crate) struct RawYearReport {
     )]
     fees: Option<Spanned<f64>>,
     #[schemars(
-        with = "Cases",
+        with = "RawCases",
         title = "行政复议",
         description = "行政复议：upheld 结果维持、corrected 结果纠正、other 其他结果、pending 尚未审结（必填）"
     )]
-    reviews: Option<Cases>,
+    reviews: Option<RawCases>,
     #[schemars(
-        with = "Cases",
+        with = "RawCases",
         title = "行政诉讼（未经复议直接起诉）",
         description = "行政诉讼 未经复议直接起诉：upheld、corrected、other、pending（必填）"
     )]
-    suits_direct: Option<Cases>,
+    suits_direct: Option<RawCases>,
     #[schemars(
-        with = "Cases",
+        with = "RawCases",
         title = "行政诉讼（复议后起诉）",
         description = "行政诉讼 复议后起诉：upheld、corrected、other、pending（必填）"
     )]
-    suits_after_review: Option<Cases>,
+    suits_after_review: Option<RawCases>,
     #[serde(default)]
     #[schemars(title = "总体情况", description = "一、总体情况（Markdown）")]
     overview: String,
@@ -172,24 +182,34 @@ pub fn parse(file: SourceFile, year: ReportYear) -> (Option<YearReport>, Vec<Dia
         Err(d) => return (None, vec![d]),
     };
     let mut errors = Vec::new();
-    let mut required = |value: Option<u64>, field: &str| {
-        if value.is_none() {
+    let mut required = |value: Option<&Spanned<i64>>, field: &str| match value {
+        None => {
             errors.push(missing_field(&file, field));
+            0
         }
-        value.unwrap_or_default()
+        Some(n) => count(&file, field, n, &mut errors),
     };
-    let permits = required(raw.permits, "permits");
-    let penalties = required(raw.penalties, "penalties");
-    let coercions = required(raw.coercions, "coercions");
-    let mut cases = |value: Option<Cases>, field: &str| {
-        if value.is_none() {
+    let permits = required(raw.permits.as_ref(), "permits");
+    let penalties = required(raw.penalties.as_ref(), "penalties");
+    let coercions = required(raw.coercions.as_ref(), "coercions");
+    let mut cases = |value: Option<&RawCases>, field: &str| {
+        let Some(raw) = value else {
             errors.push(missing_field(&file, field));
+            return Cases::default();
+        };
+        let mut n = |name: &str, value: &Spanned<i64>| {
+            count(&file, &format!("{field}.{name}"), value, &mut errors)
+        };
+        Cases {
+            upheld: n("upheld", &raw.upheld),
+            corrected: n("corrected", &raw.corrected),
+            other: n("other", &raw.other),
+            pending: n("pending", &raw.pending),
         }
-        value.unwrap_or_default()
     };
-    let reviews = cases(raw.reviews, "reviews");
-    let suits_direct = cases(raw.suits_direct, "suits_direct");
-    let suits_after_review = cases(raw.suits_after_review, "suits_after_review");
+    let reviews = cases(raw.reviews.as_ref(), "reviews");
+    let suits_direct = cases(raw.suits_direct.as_ref(), "suits_direct");
+    let suits_after_review = cases(raw.suits_after_review.as_ref(), "suits_after_review");
     let fees = fees(&file, raw.fees.as_ref(), &mut errors);
     if !errors.is_empty() {
         return (None, errors);
@@ -209,6 +229,31 @@ pub fn parse(file: SourceFile, year: ReportYear) -> (Option<YearReport>, Vec<Dia
         other: raw.other,
     };
     (Some(report), errors)
+}
+
+/// A count of decisions or cases: a whole number, 0 or more.
+fn count(
+    file: &SourceFile,
+    field: &str,
+    value: &Spanned<i64>,
+    errors: &mut Vec<Diagnostic>,
+) -> u64 {
+    match u64::try_from(value.value) {
+        Ok(n) => n,
+        Err(_) => {
+            errors.push(Diagnostic::error(
+                Code::OutOfRange,
+                file,
+                Position::of(value),
+                text!(
+                    "{field} is {n}: a count must be 0 or more",
+                    "{field} 为 {n}：件数须为 0 或正整数",
+                    n = value.value
+                ),
+            ));
+            0
+        }
+    }
 }
 
 /// `fees`: a finite amount in 万元, 0 or more (a refund is not a negative fee here).
@@ -287,7 +332,18 @@ mod tests {
             .expect("range");
         assert_eq!((range.position.line, range.position.column), (1, 7));
         let errors = report(&FULL.replace("penalties: 3", "penalties: -3")).expect_err("negative");
-        assert_eq!(errors[0].position.line, 2);
+        assert_eq!(errors[0].code, Code::OutOfRange);
+        assert_eq!(
+            (errors[0].position.line, errors[0].position.column),
+            (2, 12)
+        );
+        let errors = report(&FULL.replace(
+            "other: 0, pending: 0}\nsuits_direct",
+            "other: -1, pending: 0}\nsuits_direct",
+        ))
+        .expect_err("negative case");
+        assert_eq!(errors[0].code, Code::OutOfRange);
+        assert!(errors[0].message.en().starts_with("reviews.other is -1"));
     }
 
     #[test]
