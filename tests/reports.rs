@@ -420,7 +420,14 @@ fn the_report_command_prints_the_tables_and_writes_the_csv() {
     let (code, stdout, stderr) = run(&cwd, &["report", "--year", "2024", "--root", root_arg]);
     assert_eq!(code, Some(0), "{stderr}");
     assert!(stdout.starts_with("二、主动公开政府信息情况\n"), "{stdout}");
-    assert!(stdout.contains("三、收到和处理政府信息公开申请情况\n"));
+    // 表二 as the template prints it: a small table per article, each with its columns.
+    assert!(
+        stdout.contains("第二十条第（八）项\n                  本年收费金额（单位：万元）\n  行政事业性收费                        0.35\n"),
+        "{stdout}"
+    );
+    assert!(stdout.contains(
+        "三、收到和处理政府信息公开申请情况\n（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）\n"
+    ));
     assert!(stdout.contains("四、政府信息公开行政复议、行政诉讼情况\n"));
     // Aligned by display width: every row of 表三 ends in the same column.
     let widths: Vec<usize> = stdout

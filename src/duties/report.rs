@@ -1041,37 +1041,51 @@ fn pad(text: &str, columns: usize) -> String {
 impl Grid {
     /// The table for a terminal: its title, then the column headings and each row, the
     /// labels indented under their headings and the numbers right-aligned, CJK-width
-    /// aware. Columns with no cell in any row are left out.
+    /// aware. Columns with no cell in the rows shown are left out. 表二 is printed as the
+    /// template prints it, one small table per article of 第二十条, each with its own
+    /// columns.
     pub fn terminal(&self) -> String {
+        let mut out = format!("{}\n", self.table.title());
+        if self.table != TableId::Active {
+            out += &self.block(&self.rows.iter().collect::<Vec<_>>(), true);
+            return out;
+        }
+        let mut rest: &[GridRow] = &self.rows;
+        while let Some(first) = rest.first() {
+            let n = rest.iter().take_while(|r| r.groups == first.groups).count();
+            let (part, after) = rest.split_at(n);
+            out += &first.groups.join(GROUP_SEPARATOR);
+            out.push('\n');
+            out += &self.block(&part.iter().collect::<Vec<_>>(), false);
+            rest = after;
+        }
+        out
+    }
+
+    /// Rows under one heading line; with `grouped`, each row's headings are printed above
+    /// it (once for a run of rows sharing them) and its label indented under them.
+    fn block(&self, rows: &[&GridRow], grouped: bool) -> String {
         let used: Vec<usize> = (0..self.columns.len())
-            .filter(|&c| self.rows.iter().any(|r| r.values[c].is_some()))
+            .filter(|&c| rows.iter().any(|r| r.values[c].is_some()))
             .collect();
         // The labels alone: a terminal has no room for two rows of headings, and the
         // groups (法人或其他组织) are in the CSV and JSON.
-        let headings: Vec<String> = used
-            .iter()
-            .map(|&c| self.columns[c].label.to_string())
-            .collect();
+        let headings: Vec<&str> = used.iter().map(|&c| self.columns[c].label).collect();
         let mut lines: Vec<(String, Vec<String>)> = Vec::new();
-        let mut open: Vec<&str> = Vec::new();
-        for row in &self.rows {
-            let shared = open
-                .iter()
-                .zip(&row.groups)
-                .take_while(|(a, b)| a == b)
-                .count();
-            for (depth, group) in row.groups.iter().enumerate().skip(shared) {
+        let mut open: &[&str] = &[];
+        for row in rows {
+            let groups: &[&str] = if grouped { &row.groups } else { &[] };
+            let shared = open.iter().zip(groups).take_while(|(a, b)| a == b).count();
+            for (depth, group) in groups.iter().enumerate().skip(shared) {
                 lines.push((format!("{}{group}", "  ".repeat(depth)), Vec::new()));
             }
-            open = row.groups.clone();
+            open = groups;
             let cells = used
                 .iter()
                 .map(|&c| row.values[c].map(|v| v.to_string()).unwrap_or_default())
                 .collect();
-            lines.push((
-                format!("{}{}", "  ".repeat(row.groups.len()), row.label),
-                cells,
-            ));
+            let indent = if grouped { groups.len() } else { 1 };
+            lines.push((format!("{}{}", "  ".repeat(indent), row.label), cells));
         }
         let label_width = lines.iter().map(|(l, _)| width(l)).max().unwrap_or(0);
         let widths: Vec<usize> = headings
@@ -1082,12 +1096,11 @@ impl Grid {
                 cells.chain([width(h)]).max().unwrap_or(0)
             })
             .collect();
-        let mut out = format!("{}\n", self.table.title());
         let mut head = pad("", label_width);
         for (h, w) in headings.iter().zip(&widths) {
             head += &format!("  {}", pad(h, *w));
         }
-        out += head.trim_end();
+        let mut out = head.trim_end().to_string();
         out.push('\n');
         for (label, cells) in &lines {
             let mut line = pad(label, label_width);
@@ -1110,11 +1123,14 @@ impl Tables {
             if i > 0 {
                 out.push('\n');
             }
-            if grid.table == TableId::Requests {
-                out += BALANCE_NOTE;
-                out.push('\n');
+            let text = grid.terminal();
+            match text.split_once('\n') {
+                // The template's note stands under 表三's title.
+                Some((title, rest)) if grid.table == TableId::Requests => {
+                    out += &format!("{title}\n{BALANCE_NOTE}\n{rest}");
+                }
+                _ => out += &text,
             }
-            out += &grid.terminal();
         }
         out
     }
