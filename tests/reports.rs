@@ -546,3 +546,22 @@ fn the_report_command_needs_the_year_file_and_valid_content() {
     assert!(stdout.is_empty());
     assert!(!cwd.join("report-2024.csv").exists());
 }
+
+#[test]
+fn the_report_texts_are_checked_like_every_markdown_text() {
+    let (_work, root, _) = copy_fixture();
+    let year_file = root.join("content/reports/2024.yaml");
+    let text = fs::read_to_string(&year_file).expect("read");
+    let nested = ">".repeat(300);
+    let text = text.replace(
+        "problems: |\n  测试问题。",
+        &format!("problems: |\n  {nested} 测试问题。"),
+    );
+    fs::write(&year_file, text).expect("write");
+    let errors = gongkai::check(&gongkai::BuildOptions::new(&root))
+        .err()
+        .expect("too deeply nested");
+    let d = errors.errors().next().expect("an error");
+    assert_eq!(d.path, Path::new("content/reports/2024.yaml"), "{errors}");
+    assert!(d.message.en().contains("problems"), "{errors}");
+}

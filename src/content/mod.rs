@@ -324,6 +324,7 @@ pub fn load_cached(root: &Path, cache: &mut LoadCache) -> (Option<Content>, Diag
         plans: &plans,
     };
     let links = check_markdown(&texts, &limits, &cache.markdown, &mut diagnostics);
+    check_report_texts(&reports, &limits, &mut diagnostics);
     let unit_files = cache.units.listing.as_ref().map(|l| l.paths.as_slice());
     let broken_units = unit_files
         .unwrap_or_default()
@@ -684,6 +685,29 @@ fn check_markdown(
         links.extend(checked.links.iter().cloned());
     }
     links
+}
+
+/// The Markdown sections of the annual report's year files (overview, problems, other)
+/// against the limits, like every Markdown text, so a text that would crash or stall the
+/// render is refused now. Their links are not collected yet: nothing renders these texts
+/// so far, and a link would publish the file it names; the step that renders
+/// `/reports/<year>/` adds them to the site's links.
+fn check_report_texts(
+    reports: &[Arc<year_report::YearReport>],
+    limits: &Limits,
+    diagnostics: &mut Diagnostics,
+) {
+    for r in reports {
+        for (field, text) in [
+            ("overview", &r.overview),
+            ("problems", &r.problems),
+            ("other", &r.other),
+        ] {
+            let origin = markdown::Origin::Field(field, source::Position::START);
+            let checked = markdown::check(&r.file, text, origin, limits);
+            checked.errors.into_iter().for_each(|d| diagnostics.push(d));
+        }
+    }
 }
 
 /// A hash of a file's text (its [`SourceFile::content_hash`]), where its Markdown body
