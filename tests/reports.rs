@@ -558,9 +558,9 @@ fn the_report_texts_are_checked_like_every_markdown_text() {
         &format!("problems: |\n  {nested} 测试问题。"),
     );
     fs::write(&year_file, text).expect("write");
-    let errors = gongkai::check(&gongkai::BuildOptions::new(&root))
-        .err()
-        .expect("too deeply nested");
+    let Err(errors) = gongkai::check(&gongkai::BuildOptions::new(&root)) else {
+        panic!("too deeply nested: check should fail");
+    };
     let d = errors.errors().next().expect("an error");
     assert_eq!(d.path, Path::new("content/reports/2024.yaml"), "{errors}");
     assert!(d.message.en().contains("problems"), "{errors}");
