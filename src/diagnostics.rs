@@ -235,6 +235,9 @@ pub enum Code {
     AnsweredLate,
     /// No holiday arrangement for a year working days are counted in (warning).
     HolidaysUnknown,
+    /// A column of the annual report's 表三 where 本年新收 + 上年结转 ≠ 办理结果总计 +
+    /// 结转下年度.
+    ReportUnbalanced,
     /// An attachment that is missing, outside content/ or not a file.
     BrokenAttachment,
     /// An attachment or linked file a browser would run as part of the site (HTML, SVG,
@@ -426,6 +429,10 @@ impl Code {
             Code::HolidaysUnknown => (
                 "No holiday arrangement for a year in which working days are counted: days are counted Monday to Friday until site.yaml's `holidays:` gives it (warning).",
                 "计算工作日的年份没有节假日安排：在 site.yaml 的 `holidays:` 补充之前按周一至周五计算（警告）。",
+            ),
+            Code::ReportUnbalanced => (
+                "A column of the annual report's 表三 where 本年新收 + 上年结转 is not 办理结果总计 + 结转下年度 (the message names the column and the four numbers).",
+                "年度报告表三某一列不平衡：本年新收 + 上年结转 不等于 办理结果总计 + 结转下年度（信息中列出该列和四个数字）。",
             ),
             Code::BrokenAttachment => (
                 "An attachment that is missing, outside content/ or not a file.",

@@ -70,6 +70,25 @@ enum Command {
         #[command(flatten)]
         report: Reporting,
     },
+    /// Print the annual report's tables (表二、表三、表四) for a year and write them as CSV.
+    Report {
+        /// The year: content/reports/YEAR.yaml must exist.
+        #[arg(long, value_parser = parse_year)]
+        year: gongkai::content::year_report::ReportYear,
+        /// Site root: the folder holding content/site.yaml.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// The CSV file to write [default: report-YEAR.csv in the current folder].
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Judge deadlines as of this date (YYYY-MM-DD), as `check` does; the tables
+        /// themselves do not depend on it.
+        #[arg(long, value_parser = parse_date)]
+        as_of: Option<jiff::civil::Date>,
+        /// Replace the CSV file even if it is not one gongkai wrote.
+        #[arg(long)]
+        force: bool,
+    },
     /// Write the JSON Schemas of every content file (for editors) into a folder.
     Schema {
         /// Site root: the folder holding content/site.yaml.
@@ -133,6 +152,10 @@ fn parse_date(text: &str) -> Result<jiff::civil::Date, String> {
     gongkai::time::parse_date(text).map_err(|e| e.en().to_string())
 }
 
+fn parse_year(text: &str) -> Result<gongkai::content::year_report::ReportYear, String> {
+    gongkai::content::year_report::ReportYear::parse(text).map_err(|e| e.en().to_string())
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let status = match cli.command {
@@ -171,6 +194,23 @@ fn main() -> ExitCode {
             external,
             format,
             report,
+        ),
+        Command::Report {
+            year,
+            root,
+            out,
+            as_of,
+            force,
+        } => report(
+            BuildOptions {
+                root,
+                out: None,
+                as_of,
+                drafts: false,
+                force,
+            },
+            year,
+            out,
         ),
         Command::Schema { root, out } => written(
             gongkai::schema::write(&out.unwrap_or_else(|| root.join(gongkai::schema::DEFAULT_DIR))),
@@ -334,6 +374,112 @@ fn check(options: BuildOptions, external: bool, format: Format, report: Reportin
         );
     }
     status
+}
+
+/// `gongkai report`: the same validation as `check` (exit 1 with its errors), then the
+/// tables on stdout and the CSV written. Exit 2 when the year has no year file or the
+/// CSV cannot be written, or would replace a file gongkai did not write (without
+/// `--force`).
+fn report(
+    options: BuildOptions,
+    year: gongkai::content::year_report::ReportYear,
+    out: Option<PathBuf>,
+) -> u8 {
+    use gongkai::duties::report;
+    let lang = gongkai::config::site_language(&options.root);
+    let all = Reporting {
+        deny_warnings: false,
+        quiet: false,
+        verbose: false,
+    };
+    let expected = report::year_file_path(year);
+    let expected_at = options.root.join(&expected);
+    if !expected_at.is_file() {
+        say(
+            &text!(
+                "error: there is no year file for {year}: expected {path}",
+                "错误：没有 {year} 年的年度报告数据文件：应为 {path}",
+                path = expected_at.display()
+            ),
+            lang,
+        );
+        return 2;
+    }
+    let (site, warnings) = match gongkai::check(&options) {
+        Ok(checked) => checked,
+        Err(diagnostics) => {
+            print_diagnostics(&diagnostics, lang, all);
+            fail_line(&diagnostics, lang, false);
+            return diagnostics.exit_code(false).max(1);
+        }
+    };
+    print_diagnostics(&warnings, lang, all);
+    let Some(tables) = report::for_year(&site, year) else {
+        // The file exists but was not loaded (a broken one fails the check above).
+        say(
+            &text!(
+                "error: {path} was not read as a year file",
+                "错误：{path} 未能作为年度报告数据读取",
+                path = expected.display()
+            ),
+            lang,
+        );
+        return 2;
+    };
+    print!("{}", tables.terminal());
+    let out = out.unwrap_or_else(|| PathBuf::from(format!("report-{year}.csv")));
+    match write_report_csv(&tables, &out, options.force) {
+        Ok(()) => {
+            say(
+                &text!("wrote {path}", "已写出 {path}", path = out.display()),
+                lang,
+            );
+            0
+        }
+        Err(message) => {
+            let label = match lang {
+                Lang::En => "error: ",
+                Lang::Zh => "错误：",
+            };
+            eprintln!(
+                "{label}{}",
+                gongkai::diagnostics::printable(message.get(lang))
+            );
+            2
+        }
+    }
+}
+
+/// Writes the report's CSV to `out` through a temporary file beside it, refusing to
+/// replace anything but a report CSV gongkai wrote unless `force` (and never a folder).
+fn write_report_csv(
+    tables: &gongkai::duties::report::Tables,
+    out: &std::path::Path,
+    force: bool,
+) -> Result<(), Text> {
+    let path = out.display();
+    if let Ok(meta) = std::fs::symlink_metadata(out) {
+        let ours = meta.is_file()
+            && std::fs::read(out).is_ok_and(|b| gongkai::duties::report::is_report_csv(&b));
+        if !meta.is_file() || (!ours && !force) {
+            return Err(text!(
+                "{path} exists and was not written by gongkai report; nothing was written (use --force to replace it, or --out another file)",
+                "{path} 已存在且不是 gongkai report 写出的文件；未写出任何内容（如需替换请加 --force，或用 --out 指定其他文件）"
+            ));
+        }
+    }
+    let bytes = tables
+        .csv()
+        .map_err(|e| text!("cannot write CSV: {e}", "无法写出 CSV：{e}"))?;
+    let dir = out
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(std::path::Path::new("."));
+    let failed = |e: std::io::Error| text!("cannot write {path}: {e}", "无法写出 {path}：{e}");
+    let mut temp = tempfile::NamedTempFile::new_in(dir).map_err(failed)?;
+    temp.write_all(&bytes).map_err(failed)?;
+    temp.persist(out).map_err(|e| failed(e.error))?;
+    Ok(())
 }
 
 /// "12 notices, 3 units, …", the lists only after a build (a check writes none).

@@ -35,6 +35,8 @@ pub enum Kind {
     Page,
     /// `content/applications/<id>.yaml` (依申请公开, never published).
     Application,
+    /// `content/reports/<year>.yaml` (the annual report's year file).
+    Report,
 }
 
 impl Kind {
@@ -49,6 +51,7 @@ impl Kind {
             Kind::News => "news.schema.json",
             Kind::Page => "page.schema.json",
             Kind::Application => "application.schema.json",
+            Kind::Report => "report.schema.json",
         }
     }
 
@@ -63,6 +66,7 @@ impl Kind {
             Kind::News => "content/news/*.md",
             Kind::Page => "content/pages/*.md",
             Kind::Application => "content/applications/*.yaml",
+            Kind::Report => "content/reports/*.yaml",
         }
     }
 
@@ -86,6 +90,9 @@ impl Kind {
             Kind::Page => generator.into_root_schema_for::<crate::content::page::RawPage>(),
             Kind::Application => {
                 generator.into_root_schema_for::<crate::content::application::RawApplication>()
+            }
+            Kind::Report => {
+                generator.into_root_schema_for::<crate::content::year_report::RawYearReport>()
             }
         };
         schema.to_value()

@@ -67,6 +67,8 @@ pub struct Site {
     pub applications: Vec<std::sync::Arc<crate::content::application::Application>>,
     /// Working days: the shipped holiday arrangements with site.yaml's laid over them.
     pub calendar: crate::duties::Calendar,
+    /// The annual report's year files in year order (`content/reports/<year>.yaml`).
+    pub reports: Vec<std::sync::Arc<crate::content::year_report::YearReport>>,
     unit_index: HashMap<UnitId, UnitIx>,
 }
 
@@ -335,6 +337,7 @@ pub fn resolve(
         mut bodies,
         mut plans,
         mut applications,
+        mut reports,
         broken_units,
         links: written_links,
     } = content;
@@ -355,6 +358,7 @@ pub fn resolve(
     bodies.sort_by(|a, b| a.id.cmp(&b.id));
     plans.sort_by(|a, b| a.id.cmp(&b.id));
     applications.sort_by(|a, b| a.id.cmp(&b.id));
+    reports.sort_by_key(|r| r.year);
     let calendar = crate::duties::Calendar::new(&config.holidays);
     crate::duties::deadlines::check(&applications, &calendar, as_of.date, &mut diagnostics);
     pages.sort_by(|a, b| (a.order, &a.title, &a.slug).cmp(&(b.order, &b.title, &b.slug)));
@@ -557,8 +561,18 @@ pub fn resolve(
         catalog,
         applications,
         calendar,
+        reports,
         unit_index,
     };
+    // The annual report's tables are part of the one validation: a year whose 表三 does
+    // not balance fails check and build alike.
+    for report in &site.reports {
+        let (_, problems) = crate::duties::report::Tables::compute(&site, report);
+        problems.into_iter().for_each(|d| diagnostics.push(d));
+    }
+    if diagnostics.has_errors() {
+        return (None, diagnostics);
+    }
     (Some(site), diagnostics)
 }
 

@@ -103,9 +103,11 @@ enum Edit {
     PageColumn,
     /// An application of the register (no page shows it).
     Application,
+    /// A figure of the annual report's year file (no page shows it yet).
+    YearFile,
 }
 
-const EDITS: [Edit; 16] = [
+const EDITS: [Edit; 17] = [
     Edit::Title,
     Edit::Body,
     Edit::AddNotice,
@@ -122,6 +124,7 @@ const EDITS: [Edit; 16] = [
     Edit::Interprets,
     Edit::PageColumn,
     Edit::Application,
+    Edit::YearFile,
 ];
 
 struct Site {
@@ -326,6 +329,12 @@ impl Site {
                 fs::write(&path, text).expect("write");
                 vec![path]
             }
+            // The annual report's year file: checked (its 表三 must balance), no page yet.
+            Edit::YearFile => vec![self.replace_line(
+                "content/reports/2024.yaml",
+                "permits:",
+                &format!("permits: {}", 30 + n),
+            )],
         }
     }
 }
@@ -371,13 +380,13 @@ fn every_rebuild_equals_a_clean_build() {
             .rebuild(&touched)
             .unwrap_or_else(|e| panic!("{step}: the rebuild must pass:\n{e}"));
         // Moving a file changes no page (URLs follow the 索引号), nor does an application
-        // (never published); every other edit shows.
-        let unseen = matches!(edit, Edit::MoveNotice | Edit::Application);
+        // (never published) or a year file (no report pages yet); every other edit shows.
+        let unseen = matches!(edit, Edit::MoveNotice | Edit::Application | Edit::YearFile);
         assert!(
             unseen || !outcome.written.is_empty() || !outcome.removed.is_empty(),
             "{step}: an edit changes some file"
         );
-        if matches!(edit, Edit::Application) {
+        if matches!(edit, Edit::Application | Edit::YearFile) {
             assert!(outcome.written.is_empty(), "{step}: {:?}", outcome.written);
         }
         // The engine says what `check` says.

@@ -125,6 +125,7 @@ fn every_example_site_file_is_valid() {
             Kind::News => ("news", "md", true),
             Kind::Page => ("pages", "md", true),
             Kind::Application => ("applications", "yaml", false),
+            Kind::Report => ("reports", "yaml", false),
         };
         let mut walker = walkdir::WalkDir::new(content.join(folder));
         if !recursive {
@@ -167,6 +168,7 @@ fn placement(name: &str) -> (Kind, String) {
             Kind::Application,
             "content/applications/fixture.yaml".into(),
         ),
+        "report" => (Kind::Report, "content/reports/2024.yaml".into()),
         other => panic!("fixture {name}: unknown kind {other}"),
     }
 }
@@ -218,6 +220,7 @@ fn broken_fixtures_fail_the_schema_and_check_and_good_ones_pass_both() {
         ("news", 3),
         ("page", 3),
         ("application", 4),
+        ("report", 3),
     ] {
         let found = broken_per_kind.get(kind).copied().unwrap_or(0);
         assert!(found >= least, "{kind}: only {found} broken fixtures");

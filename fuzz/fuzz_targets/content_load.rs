@@ -1,13 +1,13 @@
 //! Bytes → one content file of every kind: front-matter split, YAML load and the
 //! validation each kind's parser does on its own (notices, units, bodies, plans, pages,
-//! news, applications and site.yaml), then every diagnostic printed (positions → source lines).
+//! news, applications, report year files and site.yaml), then every diagnostic printed (positions → source lines).
 #![no_main]
 
 use std::path::PathBuf;
 
 use gongkai::config::SiteConfig;
 use gongkai::content::markdown::{Origin, check};
-use gongkai::content::{application, body, notice, page, plan, unit};
+use gongkai::content::{application, body, notice, page, plan, unit, year_report};
 use gongkai::limits::Limits;
 use gongkai::source::SourceFile;
 use libfuzzer_sys::fuzz_target;
@@ -64,6 +64,9 @@ fuzz_target!(|data: &[u8]| {
         let calendar = gongkai::duties::Calendar::new(&Default::default());
         let _ = gongkai::duties::Due::of(&a, &calendar);
     }
+    let year = year_report::ReportYear::parse("2024").expect("a valid year");
+    let (_, errors) = year_report::parse(file("content/reports/2024.yaml"), year);
+    print_all(&errors);
     match page::parse_page(file("content/pages/fuzz.md"), "fuzz".into()) {
         Ok(p) => body_check(&p.file, p.body(), p.body_offset),
         Err(errors) => print_all(&errors),

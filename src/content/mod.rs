@@ -11,6 +11,7 @@ pub mod notice;
 pub mod page;
 pub mod plan;
 pub mod unit;
+pub mod year_report;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -53,6 +54,8 @@ pub struct Content {
     pub plans: Vec<Arc<Plan>>,
     /// The 依申请公开 register in id order: counted and checked, never published.
     pub applications: Vec<Arc<Application>>,
+    /// The year files of the annual report (`content/reports/<year>.yaml`) in year order.
+    pub reports: Vec<Arc<year_report::YearReport>>,
     /// Ids of unit files that exist but failed to load: references to them are not
     /// reported again as "unknown unit".
     pub broken_units: Vec<String>,
@@ -83,6 +86,7 @@ pub struct LoadCache {
     pages: FileCache<Page>,
     news: FileCache<News>,
     applications: FileCache<Application>,
+    reports: FileCache<year_report::YearReport>,
     /// The load-time check of each Markdown body, by a hash of its file and offset.
     markdown: std::sync::Mutex<rustc_hash::FxHashMap<u64, Arc<markdown::Checked>>>,
     /// The content files the next load may trust to be the only ones changed; `None`
@@ -101,6 +105,7 @@ impl LoadCache {
         self.pages.files.remove(path);
         self.news.files.remove(path);
         self.applications.files.remove(path);
+        self.reports.files.remove(path);
     }
 
     /// Tells the next load that `changed` (relative to the site root) are the only files
@@ -283,6 +288,20 @@ pub fn load_cached(root: &Path, cache: &mut LoadCache) -> (Option<Content>, Diag
             ),
         },
     );
+    let reports = reader.load_kind(
+        "content/reports",
+        "yaml",
+        false,
+        &mut cache.reports,
+        &mut diagnostics,
+        |f, stem| match year_report::ReportYear::parse(stem) {
+            Ok(year) => year_report::parse(f, year),
+            Err(message) => (
+                None,
+                vec![Diagnostic::at_path(Code::InvalidId, &f.path, message)],
+            ),
+        },
+    );
     for (kind, kind_zh, slugs) in [
         (
             "page",
@@ -305,6 +324,7 @@ pub fn load_cached(root: &Path, cache: &mut LoadCache) -> (Option<Content>, Diag
         plans: &plans,
     };
     let links = check_markdown(&texts, &limits, &cache.markdown, &mut diagnostics);
+    check_report_texts(&reports, &limits, &mut diagnostics);
     let unit_files = cache.units.listing.as_ref().map(|l| l.paths.as_slice());
     let broken_units = unit_files
         .unwrap_or_default()
@@ -321,6 +341,7 @@ pub fn load_cached(root: &Path, cache: &mut LoadCache) -> (Option<Content>, Diag
         bodies,
         plans,
         applications,
+        reports,
         broken_units,
         links,
     });
@@ -664,6 +685,29 @@ fn check_markdown(
         links.extend(checked.links.iter().cloned());
     }
     links
+}
+
+/// The Markdown sections of the annual report's year files (overview, problems, other)
+/// against the limits, like every Markdown text, so a text that would crash or stall the
+/// render is refused now. Their links are not collected yet: nothing renders these texts
+/// so far, and a link would publish the file it names; the step that renders
+/// `/reports/<year>/` adds them to the site's links.
+fn check_report_texts(
+    reports: &[Arc<year_report::YearReport>],
+    limits: &Limits,
+    diagnostics: &mut Diagnostics,
+) {
+    for r in reports {
+        for (field, text) in [
+            ("overview", &r.overview),
+            ("problems", &r.problems),
+            ("other", &r.other),
+        ] {
+            let origin = markdown::Origin::Field(field, source::Position::START);
+            let checked = markdown::check(&r.file, text, origin, limits);
+            checked.errors.into_iter().for_each(|d| diagnostics.push(d));
+        }
+    }
 }
 
 /// A hash of a file's text (its [`SourceFile::content_hash`]), where its Markdown body

@@ -6,6 +6,7 @@
 
 pub mod calendar;
 pub mod deadlines;
+pub mod report;
 
 pub use calendar::{Arrangements, Calendar, Holiday, YearPlan};
 pub use deadlines::{Due, Standing};
