@@ -138,6 +138,16 @@ impl Site {
         self.dir.path().join(relative)
     }
 
+    /// `one` unless the file at `relative` has that line already, then `other`.
+    fn toggled<'a>(&self, relative: &str, one: &'a str, other: &'a str) -> &'a str {
+        let text = fs::read_to_string(self.path(relative)).expect("read");
+        if text.lines().any(|l| l == one) {
+            other
+        } else {
+            one
+        }
+    }
+
     fn replace_line(&self, relative: &str, prefix: &str, line: &str) -> PathBuf {
         let path = self.path(relative);
         let text = fs::read_to_string(&path).expect("read");
@@ -265,24 +275,20 @@ impl Site {
                 self.added.push(path.clone());
                 vec![path]
             }
-            Edit::Topic => vec![self.replace_line(
-                notice,
-                "topic:",
-                if n.is_multiple_of(2) {
-                    "topic: 综合政务/其他"
-                } else {
-                    "topic: 科技、教育/知识产权/宣传"
-                },
-            )],
-            Edit::Genre => vec![self.replace_line(
-                notice,
-                "genre:",
-                if n.is_multiple_of(2) {
-                    "genre: 公告"
-                } else {
-                    "genre: 通知"
-                },
-            )],
+            // Each flips the value the notice has now, so every one changes something
+            // whatever came before it.
+            Edit::Topic => {
+                let line = self.toggled(
+                    notice,
+                    "topic: 综合政务/其他",
+                    "topic: 科技、教育/知识产权/宣传",
+                );
+                vec![self.replace_line(notice, "topic:", line)]
+            }
+            Edit::Genre => {
+                let line = self.toggled(notice, "genre: 公告", "genre: 通知");
+                vec![self.replace_line(notice, "genre:", line)]
+            }
             Edit::Interprets => match self.added.last() {
                 Some(path) => {
                     let text = fs::read_to_string(path).expect("read");
