@@ -36,7 +36,10 @@ const SITE_CODE_LEN: usize = 10;
 /// site.yaml `columns:` as written: the freshness limit of each dated column.
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-#[schemars(title = "栏目更新要求", description = "gongkai check --inspection 的栏目更新期限")]
+#[schemars(
+    title = "栏目更新要求",
+    description = "gongkai check --inspection 的栏目更新期限"
+)]
 pub(crate) struct RawColumns {
     #[schemars(
         with = "Option<RawColumn>",
@@ -215,8 +218,7 @@ pub fn inspect(site: &Site) -> Diagnostics {
     // site.yaml again, for findings to show their line (it was valid a moment ago; if
     // it cannot be read now, findings fall back to the whole file).
     let site_file = SourceFile::read(&site.root, Path::new(SITE_FILE)).ok();
-    let at_site = |code: Code, position: Option<Position>, message| match (&site_file, position)
-    {
+    let at_site = |code: Code, position: Option<Position>, message| match (&site_file, position) {
         (Some(file), Some(position)) => Diagnostic::error(code, file, position, message),
         _ => Diagnostic::at_path(code, Path::new(SITE_FILE), message),
     };
@@ -246,7 +248,11 @@ fn home_newest(site: &Site) -> Option<Date> {
         p.categories
             .iter()
             .flat_map(|c| &c.tasks)
-            .flat_map(|t| t.updates.iter().chain(t.targets.iter().flat_map(|g| &g.updates)))
+            .flat_map(|t| {
+                t.updates
+                    .iter()
+                    .chain(t.targets.iter().flat_map(|g| &g.updates))
+            })
             .map(|u| u.date.value)
     });
     notices.chain(news).chain(updates).max()
@@ -369,9 +375,9 @@ fn interpretations(site: &Site, settings: &Settings, found: &mut Vec<Diagnostic>
         let links = site.notice_links.get(ix);
         let in_time = links.is_some_and(|l| {
             l.interpreted_by.iter().any(|&i| {
-                site.notices.get(i).is_some_and(|by| {
-                    !is_stale(notice.published, by.published, within)
-                })
+                site.notices
+                    .get(i)
+                    .is_some_and(|by| !is_stale(notice.published, by.published, within))
             })
         });
         if in_time {
@@ -461,9 +467,11 @@ fn identity(
             ),
         ));
     }
-    let contact = config.identity.contact.as_ref().is_some_and(|c| {
-        [&c.address, &c.phone, &c.email].iter().any(|v| !blank(v))
-    });
+    let contact = config
+        .identity
+        .contact
+        .as_ref()
+        .is_some_and(|c| [&c.address, &c.phone, &c.email].iter().any(|v| !blank(v)));
     if !contact {
         found.push(at_site(
             Code::MissingIdentity,
@@ -474,10 +482,11 @@ fn identity(
             ),
         ));
     }
-    let guide = site
-        .pages
-        .iter()
-        .any(|p| p.column.as_ref().is_some_and(|c| c.value == PageColumn::Guide));
+    let guide = site.pages.iter().any(|p| {
+        p.column
+            .as_ref()
+            .is_some_and(|c| c.value == PageColumn::Guide)
+    });
     if !guide {
         found.push(
             Diagnostic::at_path(
@@ -529,7 +538,10 @@ mod tests {
         let as_of = d("2024-12-31");
         assert!(!is_stale(d("2024-12-17"), as_of, 14));
         assert!(is_stale(d("2024-12-16"), as_of, 14));
-        assert!(!is_stale(d("2025-01-05"), as_of, 14), "a later date is not stale");
+        assert!(
+            !is_stale(d("2025-01-05"), as_of, 14),
+            "a later date is not stale"
+        );
         // Same day with 0 days allowed.
         assert!(!is_stale(as_of, as_of, 0));
         assert!(is_stale(d("2024-12-30"), as_of, 0));

@@ -104,7 +104,12 @@ fn a_stale_site_fires_the_home_page_and_both_columns() {
     let codes: Vec<&str> = found.iter().map(|(c, _, _)| c.as_str()).collect();
     assert_eq!(
         codes,
-        ["missing-annual-report", "stale-home", "stale-column", "stale-column"],
+        [
+            "missing-annual-report",
+            "stale-home",
+            "stale-column",
+            "stale-column"
+        ],
         "{found:?}"
     );
     assert!(found[1..].iter().all(|(_, f, _)| f == "content/site.yaml"));
@@ -142,7 +147,11 @@ fn columns_are_validated_in_site_yaml() {
         ("columns:\n  forum: {max_age_days: 7}\n", "unknown-field", 2),
         ("columns:\n  news: {max_age_days: 0}\n", "out-of-range", 2),
         ("columns:\n  news: {max_age_days: -3}\n", "out-of-range", 2),
-        ("inspection:\n  interpretation_within_days: -1\n", "out-of-range", 2),
+        (
+            "inspection:\n  interpretation_within_days: -1\n",
+            "out-of-range",
+            2,
+        ),
         ("inspection:\n  within: 1\n", "unknown-field", 2),
     ] {
         let site = example_copy();
@@ -198,7 +207,11 @@ fn no_interpretation_at_all_is_an_empty_column_and_a_missing_one() {
                 "content/notices/2014/lyg-ip-joint-conference-rules.md".to_string(),
                 12
             ),
-            ("empty-column".to_string(), "content/site.yaml".to_string(), 1),
+            (
+                "empty-column".to_string(),
+                "content/site.yaml".to_string(),
+                1
+            ),
         ]
     );
 }
