@@ -130,24 +130,23 @@ pub(crate) fn settings(
             (columns.news, &mut settings.news, "news"),
             (columns.notices, &mut settings.notices, "notices"),
         ] {
-            if let Some(raw) = raw {
-                let days = &raw.value.max_age_days;
-                if let Some(n) = checked_days(file, days, 1, name, errors) {
-                    *limit = Limit {
-                        days: n,
-                        at: Some(Position::of(days)),
-                    };
-                }
+            let Some(raw) = raw else { continue };
+            let days = &raw.value.max_age_days;
+            if let Some(n) = checked_days(file, days, 1, name, errors) {
+                *limit = Limit {
+                    days: n,
+                    at: Some(Position::of(days)),
+                };
             }
         }
     }
-    if let Some(days) = inspection.and_then(|i| i.interpretation_within_days) {
-        if let Some(n) = checked_days(file, &days, 0, "interpretation_within_days", errors) {
-            settings.interpretation_within_days = Limit {
-                days: n,
-                at: Some(Position::of(&days)),
-            };
-        }
+    if let Some(days) = inspection.and_then(|i| i.interpretation_within_days)
+        && let Some(n) = checked_days(file, &days, 0, "interpretation_within_days", errors)
+    {
+        settings.interpretation_within_days = Limit {
+            days: n,
+            at: Some(Position::of(&days)),
+        };
     }
     settings
 }
