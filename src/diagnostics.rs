@@ -441,8 +441,8 @@ impl Code {
                 "计算工作日的年份没有节假日安排：在 site.yaml 的 `holidays:` 补充之前按周一至周五计算（警告）。",
             ),
             Code::StaleHome => (
-                "`check --inspection`: the newest notice, news item or progress update on the home page is more than 14 days older than the as-of date (网站不更新).",
-                "`check --inspection`：首页最新的文件、工作动态或进度更新距截至日期超过 14 天（网站不更新）。",
+                "`check --inspection`: the newest notice, news item or progress update on the home page is more than 14 days older than the as-of date (首页不更新).",
+                "`check --inspection`：首页最新的文件、工作动态或进度更新距截至日期超过 14 天（首页不更新）。",
             ),
             Code::StaleColumn => (
                 "`check --inspection`: a column whose newest item is older than its limit: 工作动态 14 days, notices 180 days, or site.yaml's `columns:` (栏目不更新).",

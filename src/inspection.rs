@@ -22,7 +22,8 @@ use crate::site::Site;
 use crate::source::{Position, SourceFile};
 use crate::text;
 
-/// 首页栏目: no update of the home page within 2 weeks is a 单项否决 (网站不更新).
+/// 首页不更新: no update of the home page within 2 weeks is a 单项否决 (called 网站不更新
+/// in the 2017 index).
 pub const HOME_MAX_AGE_DAYS: u32 = 14;
 /// 动态、要闻类栏目: updated at least every 2 weeks.
 pub const NEWS_MAX_AGE_DAYS: u32 = 14;
@@ -257,7 +258,7 @@ fn home_newest(site: &Site) -> Option<Date> {
     notices.chain(news).chain(updates).max()
 }
 
-/// 网站不更新: the home page's newest item older than 2 weeks (or nothing on it at all).
+/// 首页不更新: the home page's newest item older than 2 weeks (or nothing on it at all).
 fn home(site: &Site, as_of: Date, at_site: &AtSite, found: &mut Vec<Diagnostic>) {
     let message = match home_newest(site) {
         Some(newest) if is_stale(newest, as_of, HOME_MAX_AGE_DAYS) => text!(
@@ -273,8 +274,8 @@ fn home(site: &Site, as_of: Date, at_site: &AtSite, found: &mut Vec<Diagnostic>)
     };
     found.push(
         at_site(Code::StaleHome, None, message).with_help(text!(
-            "publish a notice, a news item or a progress update: 网站不更新 (no update of the home page within 2 weeks) fails the inspection",
-            "发布文件、工作动态或进度更新：首页 2 周内无更新属于单项否决（网站不更新）"
+            "publish a notice, a news item or a progress update: 首页不更新 (no update of the home page within 2 weeks) fails the inspection",
+            "发布文件、工作动态或进度更新：首页 2 周内无更新属于单项否决（首页不更新）"
         )),
     );
 }
@@ -324,6 +325,7 @@ fn columns(
     }
 }
 
+/// 栏目不更新, pointing at the column's `max_age_days:` when site.yaml sets it.
 fn stale_column(at_site: &AtSite, column: &Column, newest: Date, as_of: Date) -> Diagnostic {
     let (key, name, limit) = (column.key, column.name, column.limit.days);
     at_site(
@@ -341,6 +343,7 @@ fn stale_column(at_site: &AtSite, column: &Column, newest: Date, as_of: Date) ->
     ))
 }
 
+/// 空白栏目: a column page the site makes with nothing in it.
 fn empty_column(at_site: &AtSite, name: &str) -> Diagnostic {
     at_site(
         Code::EmptyColumn,
