@@ -50,6 +50,9 @@ pub struct SiteConfig {
     /// The site's own favicon: `favicon.ico`, `.png` or `.svg` in content/ (path under
     /// content/, size), found by [`Self::load`]; else pages use the theme's.
     pub favicon: Option<(String, u64)>,
+    /// `columns:` and `inspection:`: the limits `check --inspection` judges by
+    /// ([`crate::inspection`]); unused by a normal check or build.
+    pub inspection: crate::inspection::Settings,
 }
 
 /// The names a site's own favicon may have in content/, in the order they are looked for.
@@ -208,6 +211,16 @@ pub(crate) struct RawConfig {
         description = "补充或更正节假日安排（按年份）：国务院办公厅通知未收录的年份；写出的年份整体替换内置数据。用于计算依申请公开的答复期限"
     )]
     holidays: Option<Spanned<crate::duties::calendar::RawArrangements>>,
+    #[schemars(
+        title = "栏目更新期限",
+        description = "gongkai check --inspection：各栏目最新信息的最长天数，如 news: {max_age_days: 14}、notices: {max_age_days: 180}"
+    )]
+    columns: Option<crate::inspection::RawColumns>,
+    #[schemars(
+        title = "检查设置",
+        description = "gongkai check --inspection 的设置，如 interpretation_within_days: 0（政策解读与行政规范性文件同日发布）"
+    )]
+    inspection: Option<crate::inspection::RawInspection>,
 }
 
 impl SiteConfig {
@@ -429,6 +442,8 @@ impl SiteConfig {
                 crate::duties::calendar::parse_years(file, at, h.value, &mut errors)
             }
         };
+        let inspection =
+            crate::inspection::settings(file, raw.columns, raw.inspection, &mut errors);
         for e in errors {
             diagnostics.push(e);
         }
@@ -448,6 +463,7 @@ impl SiteConfig {
                 identity,
                 holidays,
                 favicon: None,
+                inspection,
             }),
             _ => Err(diagnostics),
         }

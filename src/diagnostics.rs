@@ -238,6 +238,19 @@ pub enum Code {
     /// A column of the annual report's 表三 where 本年新收 + 上年结转 ≠ 办理结果总计 +
     /// 结转下年度.
     ReportUnbalanced,
+    // The inspection (`check --inspection`, 国办秘函〔2019〕19号).
+    /// The home page's newest item is older than 2 weeks.
+    StaleHome,
+    /// A column's newest item is older than its limit.
+    StaleColumn,
+    /// A column page that lists nothing.
+    EmptyColumn,
+    /// A normative notice without a timely 政策解读.
+    MissingInterpretation,
+    /// Last year's annual report is missing after 31 January.
+    MissingAnnualReport,
+    /// 网站标识码, ICP备案号, 公开指南 or contact missing.
+    MissingIdentity,
     /// An attachment that is missing, outside content/ or not a file.
     BrokenAttachment,
     /// An attachment or linked file a browser would run as part of the site (HTML, SVG,
@@ -433,6 +446,30 @@ impl Code {
             Code::ReportUnbalanced => (
                 "A column of the annual report's 表三 where 本年新收 + 上年结转 is not 办理结果总计 + 结转下年度 (the message names the column and the four numbers).",
                 "年度报告表三某一列不平衡：本年新收 + 上年结转 不等于 办理结果总计 + 结转下年度（信息中列出该列和四个数字）。",
+            ),
+            Code::StaleHome => (
+                "`check --inspection`: the newest notice, news item or progress update on the home page is more than 14 days older than the as-of date (首页不更新).",
+                "`check --inspection`：首页最新的文件、工作动态或进度更新距截至日期超过 14 天（首页不更新）。",
+            ),
+            Code::StaleColumn => (
+                "`check --inspection`: a column whose newest item is older than its limit: 工作动态 14 days, notices 180 days, or site.yaml's `columns:` (栏目不更新).",
+                "`check --inspection`：栏目最新信息超过期限：工作动态 14 天、文件 180 天，或 site.yaml 的 `columns:`（栏目不更新）。",
+            ),
+            Code::EmptyColumn => (
+                "`check --inspection`: a column page the site makes that lists nothing: 工作动态, 通知公告、政策文件 or 政策解读 (空白栏目).",
+                "`check --inspection`：站点生成的栏目页面没有内容：工作动态、通知公告与政策文件或政策解读（空白栏目）。",
+            ),
+            Code::MissingInterpretation => (
+                "`check --inspection`: a `normative` notice without a 政策解读 published within `inspection: interpretation_within_days:` (default 0, the same day).",
+                "`check --inspection`：行政规范性文件没有在 `inspection: interpretation_within_days:` 天内（默认 0，即同日）发布的政策解读。",
+            ),
+            Code::MissingAnnualReport => (
+                "`check --inspection`: after 31 January, last year's annual report (content/reports/<year>.yaml) is missing.",
+                "`check --inspection`：1 月 31 日之后仍缺少上一年度的年度报告（content/reports/<年份>.yaml）。",
+            ),
+            Code::MissingIdentity => (
+                "`check --inspection`: the site's identity is incomplete: no 网站标识码 (`site_code`, 10 characters), no ICP备案号 (`icp`), no contact, or no 公开指南 page.",
+                "`check --inspection`：网站标识不全：没有网站标识码（`site_code`，10 位）、ICP备案号（`icp`）、联系方式或公开指南页面。",
             ),
             Code::BrokenAttachment => (
                 "An attachment that is missing, outside content/ or not a file.",

@@ -63,6 +63,11 @@ enum Command {
         /// reports warnings only, never fails (works offline too).
         #[arg(long)]
         external: bool,
+        /// Also judge the site as a 政府网站检查 would (国办秘函〔2019〕19号) as of the date:
+        /// stale home page and columns, empty columns, 政策解读, the annual report, identity;
+        /// every finding is an error (docs/diagnostics.md).
+        #[arg(long)]
+        inspection: bool,
         /// `text` for people (stderr), `json` for tools: one document on stdout
         /// (docs/diagnostics.md).
         #[arg(long, value_enum, default_value_t = Format::Text)]
@@ -181,6 +186,7 @@ fn main() -> ExitCode {
             as_of,
             drafts,
             external,
+            inspection,
             format,
             report,
         } => check(
@@ -191,7 +197,10 @@ fn main() -> ExitCode {
                 drafts,
                 force: false,
             },
-            external,
+            Extra {
+                external,
+                inspection,
+            },
             format,
             report,
         ),
@@ -327,12 +336,25 @@ fn written(result: Result<Vec<PathBuf>, gongkai::diagnostics::Text>, lang: Lang)
     }
 }
 
-fn check(options: BuildOptions, external: bool, format: Format, report: Reporting) -> u8 {
+/// What `check` does beyond the validation `build` shares.
+#[derive(Clone, Copy)]
+struct Extra {
+    /// `--external`: ask each http(s) link's server.
+    external: bool,
+    /// `--inspection`: the 检查指标 items ([`gongkai::inspection`]).
+    inspection: bool,
+}
+
+fn check(options: BuildOptions, extra: Extra, format: Format, report: Reporting) -> u8 {
     let lang = gongkai::config::site_language(&options.root);
     let started = Instant::now();
     let (diagnostics, checked) = match gongkai::check(&options) {
         Ok((site, mut warnings)) => {
-            if external {
+            if extra.inspection {
+                warnings.extend(gongkai::inspection::inspect(&site));
+                warnings.sort();
+            }
+            if extra.external {
                 let links = site.links.external();
                 if format == Format::Text && !report.quiet {
                     say(

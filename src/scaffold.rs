@@ -925,6 +925,36 @@ fn holidays_example() -> BTreeMap<u16, HolidayYearExample> {
     )])
 }
 
+/// One column's limit in the `columns:` example.
+#[derive(Serialize)]
+struct ColumnExample {
+    max_age_days: u32,
+}
+
+/// `columns:` for new site.yaml files: the defaults `check --inspection` applies anyway.
+fn columns_example() -> BTreeMap<&'static str, ColumnExample> {
+    BTreeMap::from([
+        (
+            "news",
+            ColumnExample {
+                max_age_days: crate::inspection::NEWS_MAX_AGE_DAYS,
+            },
+        ),
+        (
+            "notices",
+            ColumnExample {
+                max_age_days: crate::inspection::NOTICES_MAX_AGE_DAYS,
+            },
+        ),
+    ])
+}
+
+/// `inspection:` for new site.yaml files: the default, the same day.
+#[derive(Serialize, Default)]
+struct InspectionExample {
+    interpretation_within_days: u32,
+}
+
 /// The id of the one unit `new site` writes.
 const SITE_UNIT: &str = "office";
 /// Its 索引号 prefix: a placeholder to replace with the office's own code.
@@ -974,6 +1004,8 @@ fn new_site(dir: &Path, title: &str, today: Date) -> Result<Vec<PathBuf>, Text> 
     doc.field("unsafe_html", false)?;
     doc.optional("limits", crate::limits::Limits::default())?;
     doc.optional("holidays", holidays_example())?;
+    doc.optional("columns", columns_example())?;
+    doc.optional("inspection", InspectionExample::default())?;
     written.push(create(dir, site, &doc.yaml()?)?);
 
     let doc = unit_doc(&unit, "信息公开办公室", "other", None, Some(SITE_PREFIX))?;

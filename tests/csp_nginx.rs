@@ -37,7 +37,7 @@ const DOC_SNIPPET: &str = "/etc/nginx/snippets/gongkai-security-headers.conf";
 const NOTICE: &str = "notices/k12498411-2014-00065/index.html";
 /// The search of the brief, and its first result (as in tests/js/browser.test.mjs).
 const QUERY: &str = "联席会议";
-const FIRST_RESULT: &str = "第十一届泛珠三角区域知识产权合作联席会议在南昌举行";
+const FIRST_RESULT: &str = "连云港市召开2024年度知识产权联席会议全体会议";
 
 fn repo() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))

@@ -263,7 +263,7 @@ fn the_disclosure_columns_hold_the_example_content() {
     assert_eq!(texts(&catalog, "#by-genres + ul a"), ["政策解读", "通知"]);
     // Every notice under its first-level topic; the lower levels counted on the page.
     let topic = page("catalog/topic/t460ac637/");
-    assert_eq!(texts(&topic, ".notice-title").len(), 6);
+    assert_eq!(texts(&topic, ".notice-title").len(), 7);
     assert_eq!(
         texts(&topic, ".catalog-levels tbody th"),
         ["科技、教育 / 知识产权"]

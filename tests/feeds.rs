@@ -108,7 +108,7 @@ fn every_feed_parses_as_atom_and_links_to_built_pages() {
     let news =
         atom_syndication::Feed::read_from(&fs::read(out.join("news/feed.xml")).expect("read")[..])
             .expect("Atom");
-    assert_eq!(news.entries().len(), 3);
+    assert_eq!(news.entries().len(), 4);
     let plan = atom_syndication::Feed::read_from(
         &fs::read(out.join("progress/gz-2007-ip-demo-city/feed.xml")).expect("read")[..],
     )

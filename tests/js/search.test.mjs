@@ -51,6 +51,7 @@ const LYG_2014_67 = "notices/k12498411-2014-00065/"; // 连政办发〔2014〕67
 const LYG_2014_LIAISON = "notices/k12498411-2014-00078/"; // 连知联办〔2014〕1号, 失效
 const LYG_2014_READING = "notices/k12498411-2014-00066/"; // 政策解读, no 文号
 const LYG_2010 = "notices/k12498411-2010-00012/"; // 连政办发〔2010〕23号, 废止
+const LYG_2024 = "notices/k12498411-2024-00031/"; // 连知联办〔2024〕3号, 会议通知
 const GZ_2007 = "notices/007482947-2007-00025/"; // 穗府办〔2007〕25号
 const GZ_2008 = "notices/696915012-2008-00011/"; // 穗知〔2008〕11号, 失效
 const LYG_KJJ = "units/lyg-kjj/"; // 连云港市科学技术局
@@ -61,7 +62,7 @@ test("the example site is what these tests expect", () => {
   for (const url of [LYG_2014_67, LYG_2014_LIAISON, LYG_2014_READING, LYG_2010, GZ_2007, GZ_2008, LYG_KJJ]) {
     assert.ok(fragments.some((f) => f.url === url), `no fragment for ${url}`);
   }
-  assert.equal(notices.length, 7);
+  assert.equal(notices.length, 8);
 });
 
 test("the tokenizer is the twin of src/search/tokenize.rs", () => {
@@ -193,7 +194,7 @@ test("filter: issuer", async () => {
   const gz = await all("知识产权", { filters: { issuer: ["gz-gov-office"] } });
   assert.deepEqual(urls(gz), [GZ_2007]);
   const lyg = await all("联席会议", { filters: { issuer: ["lyg-gov", "lyg-kjj"] } });
-  assert.deepEqual(new Set(urls(lyg)), new Set([LYG_2014_67, LYG_2014_LIAISON, LYG_2014_READING, LYG_2010]));
+  assert.deepEqual(new Set(urls(lyg)), new Set([LYG_2024, LYG_2014_67, LYG_2014_LIAISON, LYG_2014_READING, LYG_2010]));
 });
 
 test("filter: year and 发文日期 range", async () => {
