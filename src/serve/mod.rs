@@ -327,6 +327,8 @@ struct LiveInner {
     version: u64,
     /// See [`Message::settled`].
     settled: bool,
+    /// Whether this rebuild's first message counted a version already.
+    counted: bool,
     errors: Vec<Problem>,
     /// One sender per open event stream; dropped when its stream is gone.
     streams: Vec<mpsc::Sender<String>>,
@@ -342,6 +344,7 @@ impl Live {
             inner: Mutex::new(LiveInner {
                 version: 0,
                 settled: true,
+                counted: false,
                 errors: Vec::new(),
                 streams: Vec::new(),
             }),
@@ -387,10 +390,12 @@ impl Live {
     fn pages_ready(&self, so_far: &Outcome) {
         let mut inner = lock(&self.inner);
         inner.settled = false;
+        inner.counted = false;
         if so_far.written.is_empty() && inner.errors.is_empty() {
             return;
         }
         inner.errors.clear();
+        inner.counted = true;
         self.broadcast(&mut inner, Some((&so_far.written, &[])));
     }
 
@@ -398,6 +403,7 @@ impl Live {
     fn built(&self, outcome: &Outcome, told: &[String]) {
         let mut inner = lock(&self.inner);
         inner.settled = true;
+        let counted = std::mem::take(&mut inner.counted);
         let told: std::collections::HashSet<&str> = told.iter().map(String::as_str).collect();
         let written: Vec<String> = outcome
             .written
@@ -410,18 +416,31 @@ impl Live {
             return;
         }
         inner.errors.clear();
-        self.broadcast(&mut inner, Some((&written, &outcome.removed)));
+        // Pages reloaded with the first message; this one only tells those the files
+        // for programs concern (the search page), and a page served in between is current.
+        if counted {
+            self.send(&mut inner, Some((&written, &outcome.removed)));
+        } else {
+            self.broadcast(&mut inner, Some((&written, &outcome.removed)));
+        }
     }
 
     fn failed(&self, diagnostics: &Diagnostics, lang: crate::diagnostics::Lang) {
         let mut inner = lock(&self.inner);
         inner.settled = true;
+        inner.counted = false;
         inner.errors = diagnostics.errors().map(|d| Problem::of(d, lang)).collect();
         self.broadcast(&mut inner, None);
     }
 
     fn broadcast(&self, inner: &mut LiveInner, paths: Option<(&[String], &[String])>) {
         inner.version += 1;
+        self.send(inner, paths);
+    }
+
+    /// Tells open pages what was written, without counting a new version: a page served
+    /// since the version was counted is up to date and need not reload on connecting.
+    fn send(&self, inner: &mut LiveInner, paths: Option<(&[String], &[String])>) {
         let text = self.message(inner, "build", paths);
         inner
             .streams
