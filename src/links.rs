@@ -2,7 +2,7 @@
 //!
 //! A link is *internal* when it names another document of the site: by id
 //! (`notice:K12498411/2014-00065`, `unit:lyg-kjj`, `body:…`, `plan:…`, `page:…`,
-//! `news:…`) or by the path of its source file, relative to the file it is written in
+//! `news:…`, `report:2024`) or by the path of its source file, relative to the file it is written in
 //! (`../2014/other.md`) or to `content/` (`@/units/lyg-kjj.yaml`). A path to any other
 //! file under `content/` publishes that file, as an attachment is. Internal links are
 //! checked when the site is resolved (an unknown one is an error at its line) and
@@ -101,6 +101,9 @@ pub enum Kind {
     /// `news:id`.
     #[strum(message = "工作动态")]
     News,
+    /// `report:2024`: the 政府信息公开工作年度报告 of a year.
+    #[strum(message = "年度报告")]
+    Report,
 }
 
 impl Key for Kind {}
@@ -121,6 +124,7 @@ impl Kind {
             Kind::Plan => urls::plan(id),
             Kind::Page => urls::page(id),
             Kind::News => urls::news(id),
+            Kind::Report => urls::report(id),
         }
     }
 }

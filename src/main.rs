@@ -449,7 +449,8 @@ fn report(
         return 2;
     };
     print!("{}", tables.terminal());
-    let out = out.unwrap_or_else(|| PathBuf::from(format!("report-{year}.csv")));
+    let out = out
+        .unwrap_or_else(|| PathBuf::from(gongkai::urls::report_tables(&year.to_string(), "csv")));
     match write_report_csv(&tables, &out, options.force) {
         Ok(()) => {
             say(

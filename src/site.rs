@@ -369,8 +369,8 @@ pub fn resolve(
     let (notices, units, bodies, plans, pages, news) = (notices, units, bodies, plans, pages, news);
     let (notice_links, unit_links, body_links, plan_links, link_index, unit_index) =
         std::thread::scope(|scope| {
-            let link_index =
-                scope.spawn(|| index_links(&notices, &units, &bodies, &plans, &pages, &news));
+            let link_index = scope
+                .spawn(|| index_links(&notices, &units, &bodies, &plans, &pages, &news, &reports));
 
             let unit_index: HashMap<UnitId, UnitIx> = units
                 .iter()
@@ -615,6 +615,7 @@ fn index_links(
     plans: &[std::sync::Arc<Plan>],
     pages: &[std::sync::Arc<Page>],
     news: &[std::sync::Arc<News>],
+    reports: &[std::sync::Arc<crate::content::year_report::YearReport>],
 ) -> LinkIndex {
     use crate::links::Kind;
     let mut index = LinkIndex::default();
@@ -635,6 +636,9 @@ fn index_links(
     }
     for n in news {
         index.add(&n.file.path, Kind::News, &n.slug);
+    }
+    for r in reports {
+        index.add(&r.file.path, Kind::Report, &r.year.to_string());
     }
     index
 }

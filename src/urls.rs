@@ -90,6 +90,17 @@ pub const INTERPRETATIONS: &str = "interpretations/";
 /// 政府信息公开工作年度报告: `reports/`.
 pub const REPORTS: &str = "reports/";
 
+/// The annual report on `year`: `reports/<year>/`.
+pub fn report(year: &str) -> String {
+    format!("{REPORTS}{year}/")
+}
+
+/// The file name of the annual report's tables on `year` as CSV or JSON (`report-2024.csv`),
+/// beside its page and the same name `gongkai report` writes by default.
+pub fn report_tables(year: &str, extension: &str) -> String {
+    format!("report-{year}.{extension}")
+}
+
 /// The notices of one first-level 主题分类: `catalog/topic/<slug>/` (slug:
 /// [`crate::catalog::GroupSlug`]).
 pub fn topic(slug: &GroupSlug) -> String {

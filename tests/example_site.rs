@@ -288,11 +288,20 @@ fn the_disclosure_columns_hold_the_example_content() {
         texts(&readings, ".interprets a"),
         ["市政府办公室关于印发连云港市知识产权联席会议工作制度的通知"]
     );
+    // 年度报告: the example's year files, newest first, each with its tables' files.
     let reports = page("reports/");
-    assert_eq!(texts(&reports, ".empty-state"), ["尚未发布年度报告。"]);
+    assert!(texts(&reports, ".empty-state").is_empty());
+    let titles = texts(&reports, ".report-list .notice-title");
+    assert_eq!(titles.len(), 2, "{titles:?}");
     assert!(
-        texts(&reports, "main a")
-            .iter()
-            .all(|a| a == "首页" || a == "信息公开")
+        titles[0].ends_with("2024年政府信息公开工作年度报告"),
+        "{titles:?}"
     );
+    assert!(
+        titles[1].ends_with("2023年政府信息公开工作年度报告"),
+        "{titles:?}"
+    );
+    let report = page("reports/2024/");
+    assert_eq!(texts(&report, "h1"), [titles[0].clone()]);
+    assert_eq!(texts(&report, "article.report table").len(), 3);
 }

@@ -35,7 +35,7 @@ enum Kind {
     Plain,
     /// Lists, year pages, the registry, progress, bodies, news, search, 网站地图, 开放数据.
     Column,
-    /// Notices, news items, units, bodies, plans.
+    /// Notices, news items, units, bodies, plans, annual reports.
     Content,
 }
 
@@ -52,7 +52,10 @@ fn kind(path: &str) -> Kind {
         ["catalog", "topic" | "genre" | "issuer", _, "page", _] => Kind::Column,
         ["notices", year] if year.parse::<u16>().is_ok() => Kind::Column,
         ["progress", _, "units", _] => Kind::Column,
-        ["notices" | "news" | "units" | "bodies" | "progress", _] => Kind::Content,
+        [
+            "notices" | "news" | "units" | "bodies" | "progress" | "reports",
+            _,
+        ] => Kind::Content,
         _ => Kind::Plain,
     }
 }

@@ -565,3 +565,466 @@ fn the_report_texts_are_checked_like_every_markdown_text() {
     assert_eq!(d.path, Path::new("content/reports/2024.yaml"), "{errors}");
     assert!(d.message.en().contains("problems"), "{errors}");
 }
+
+// ---------------------------------------------------------------------------------
+// The report's page, read as a reader reads a table: along the row and up the column.
+
+/// The fixture built into a temporary folder.
+fn built() -> (tempfile::TempDir, PathBuf) {
+    let (work, root, cwd) = copy_fixture();
+    let out = work.path().join("public");
+    let (code, _, stderr) = run(
+        &cwd,
+        &[
+            "build",
+            "--root",
+            root.to_str().expect("UTF-8"),
+            "--out",
+            out.to_str().expect("UTF-8"),
+        ],
+    );
+    assert_eq!(code, Some(0), "{stderr}");
+    (work, out)
+}
+
+/// One slot of a table's visual grid: the cell covering it.
+#[derive(Clone)]
+struct Slot {
+    /// Index of the cell in document order.
+    cell: usize,
+    heading: bool,
+    text: String,
+}
+
+/// A table as a reader sees it: every row as wide as the table, a merged cell in every
+/// slot it covers; which rows are heading rows (no number in them), and the section
+/// (0 for `<thead>`, then 1, 2 … per `<tbody>`) of each row.
+struct VisualTable {
+    slots: Vec<Vec<Slot>>,
+    heading_row: Vec<bool>,
+    section: Vec<usize>,
+    /// Each cell's `headers` attribute, resolved to the headings' texts (td only).
+    headers: HashMap<usize, Vec<String>>,
+}
+
+fn text_of(element: scraper::ElementRef<'_>) -> String {
+    element.text().collect::<String>().trim().to_string()
+}
+
+fn visual(table: scraper::ElementRef<'_>) -> VisualTable {
+    let sections: Vec<scraper::ElementRef<'_>> = table
+        .child_elements()
+        .filter(|e| matches!(e.value().name(), "thead" | "tbody"))
+        .collect();
+    let mut slots: Vec<Vec<Option<Slot>>> = Vec::new();
+    let mut heading_row = Vec::new();
+    let mut section_of = Vec::new();
+    let mut ids: HashMap<String, String> = HashMap::new();
+    let mut headers_attr: HashMap<usize, String> = HashMap::new();
+    let mut cell_index = 0;
+    let mut r = 0;
+    let mut bodies = 0;
+    for section in &sections {
+        let s = if section.value().name() == "thead" {
+            0
+        } else {
+            bodies += 1;
+            bodies
+        };
+        for tr in section.child_elements() {
+            while slots.len() <= r {
+                slots.push(Vec::new());
+            }
+            let mut c = 0;
+            let mut has_number = false;
+            for cell in tr.child_elements() {
+                while slots[r].get(c).is_some_and(|x| x.is_some()) {
+                    c += 1;
+                }
+                let heading = cell.value().name() == "th";
+                has_number |= !heading && cell.value().attr("class") == Some("num");
+                let span = |name| {
+                    cell.value()
+                        .attr(name)
+                        .map_or(1, |v: &str| v.parse::<usize>().expect("a span"))
+                };
+                let (colspan, rowspan) = (span("colspan"), span("rowspan"));
+                let text = text_of(cell);
+                if let Some(id) = cell.value().attr("id") {
+                    ids.insert(id.to_string(), text.clone());
+                }
+                if let Some(h) = cell.value().attr("headers") {
+                    headers_attr.insert(cell_index, h.to_string());
+                }
+                for rr in r..r + rowspan {
+                    while slots.len() <= rr {
+                        slots.push(Vec::new());
+                    }
+                    for cc in c..c + colspan {
+                        if slots[rr].len() <= cc {
+                            slots[rr].resize(cc + 1, None);
+                        }
+                        assert!(
+                            slots[rr][cc].is_none(),
+                            "two cells cover row {rr} column {cc}"
+                        );
+                        slots[rr][cc] = Some(Slot {
+                            cell: cell_index,
+                            heading,
+                            text: text.clone(),
+                        });
+                    }
+                }
+                c += colspan;
+                cell_index += 1;
+            }
+            heading_row.push(!has_number);
+            section_of.push(s);
+            r += 1;
+        }
+    }
+    let width = slots[0].len();
+    let slots: Vec<Vec<Slot>> = slots
+        .into_iter()
+        .enumerate()
+        .map(|(r, row)| {
+            assert_eq!(row.len(), width, "row {r} is as wide as the table");
+            row.into_iter()
+                .enumerate()
+                .map(|(c, s)| s.unwrap_or_else(|| panic!("row {r} column {c} is covered")))
+                .collect()
+        })
+        .collect();
+    let headers = headers_attr
+        .into_iter()
+        .map(|(cell, list)| {
+            let texts = list
+                .split(' ')
+                .map(|id| {
+                    ids.get(id)
+                        .unwrap_or_else(|| panic!("no heading {id}"))
+                        .clone()
+                })
+                .collect();
+            (cell, texts)
+        })
+        .collect();
+    VisualTable {
+        slots,
+        heading_row,
+        section: section_of,
+        headers,
+    }
+}
+
+impl VisualTable {
+    /// The headings a reader finds for slot (r, c): to its left in its row, and above it
+    /// in its column — in the heading rows of its own `<tbody>` if it has some (表二's
+    /// blocks), else in `<thead>`.
+    fn headings_of(&self, r: usize, c: usize) -> Vec<String> {
+        let own = self.section[r];
+        let has_own = (0..r).any(|x| self.section[x] == own && self.heading_row[x]);
+        let above = (0..r).filter(|&x| {
+            self.heading_row[x]
+                && if has_own {
+                    self.section[x] == own
+                } else {
+                    self.section[x] == 0
+                }
+        });
+        let mut out: Vec<String> = Vec::new();
+        for x in above {
+            let slot = &self.slots[x][c];
+            if slot.heading && !out.contains(&slot.text) {
+                out.push(slot.text.clone());
+            }
+        }
+        for slot in &self.slots[r][..c] {
+            if slot.heading && !out.contains(&slot.text) {
+                out.push(slot.text.clone());
+            }
+        }
+        out
+    }
+
+    /// The number under every label of `labels`: `None` when no cell has them all, a
+    /// panic when two do (the lookup would be ambiguous).
+    fn number(&self, labels: &[&str]) -> Option<String> {
+        let mut found: Vec<(usize, String)> = Vec::new();
+        for (r, row) in self.slots.iter().enumerate() {
+            for (c, slot) in row.iter().enumerate() {
+                if slot.heading || self.heading_row[r] {
+                    continue;
+                }
+                let headings = self.headings_of(r, c);
+                if labels.iter().all(|l| headings.iter().any(|h| h == l))
+                    && !found.iter().any(|(cell, _)| *cell == slot.cell)
+                {
+                    found.push((slot.cell, slot.text.clone()));
+                }
+            }
+        }
+        assert!(found.len() <= 1, "{labels:?} names {} cells", found.len());
+        found.pop().map(|(_, text)| text)
+    }
+
+    /// Every number's `headers` name exactly the headings a reader sees for it.
+    fn assert_headers_match_the_layout(&self) {
+        for (r, row) in self.slots.iter().enumerate() {
+            for (c, slot) in row.iter().enumerate() {
+                if slot.heading || self.heading_row[r] {
+                    continue;
+                }
+                let mut seen = self.headings_of(r, c);
+                let mut named = self.headers.get(&slot.cell).cloned().unwrap_or_default();
+                seen.sort();
+                named.sort();
+                // A cell spanning columns sees the headings of each: compare its first.
+                if c > 0 && row[c - 1].cell == slot.cell {
+                    continue;
+                }
+                assert_eq!(named, seen, "headers of the number at row {r} column {c}");
+            }
+        }
+    }
+}
+
+/// The three tables of the report page, in order, with their section headings.
+fn report_tables(html: &str) -> Vec<(String, VisualTable)> {
+    let page = scraper::Html::parse_document(html);
+    let section = scraper::Selector::parse("article.report section").expect("selector");
+    let h2 = scraper::Selector::parse("h2").expect("selector");
+    let table = scraper::Selector::parse("table").expect("selector");
+    page.select(&section)
+        .filter_map(|s| {
+            let t = s.select(&table).next()?;
+            let heading = text_of(s.select(&h2).next().expect("a heading"));
+            Some((heading, visual(t)))
+        })
+        .collect()
+}
+
+#[test]
+fn the_report_page_has_the_six_sections_and_the_hand_counted_cells() {
+    let (_work, out) = built();
+    let html = fs::read_to_string(out.join("reports/2024/index.html")).expect("the report page");
+    let page = scraper::Html::parse_document(&html);
+    let select = |css: &str| {
+        let selector = scraper::Selector::parse(css).expect("selector");
+        page.select(&selector).map(text_of).collect::<Vec<_>>()
+    };
+    assert_eq!(select("h1"), ["测试办公室2024年政府信息公开工作年度报告"]);
+    assert_eq!(
+        select("article.report section > h2"),
+        [
+            "一、总体情况",
+            "二、主动公开政府信息情况",
+            "三、收到和处理政府信息公开申请情况",
+            "四、政府信息公开行政复议、行政诉讼情况",
+            "五、存在的主要问题及改进情况",
+            "六、其他需要报告的事项",
+        ]
+    );
+
+    let tables = report_tables(&html);
+    let headings: Vec<&str> = tables.iter().map(|(h, _)| h.as_str()).collect();
+    assert_eq!(
+        headings,
+        [
+            "二、主动公开政府信息情况",
+            "三、收到和处理政府信息公开申请情况",
+            "四、政府信息公开行政复议、行政诉讼情况"
+        ]
+    );
+    for (heading, t) in &tables {
+        assert!(!t.slots.is_empty(), "{heading}");
+        t.assert_headers_match_the_layout();
+    }
+    let [(_, active), (_, requests), (_, cases)] = &tables[..] else {
+        panic!("three tables");
+    };
+
+    // 表二: four columns wide, a block per item of 第二十条.
+    assert_eq!(active.slots[0].len(), 4);
+    for (row, column, value) in ACTIVE {
+        let cell = active.number(&[row, column]);
+        if value.is_empty() {
+            assert_eq!(cell, None, "表二 has no cell {row} × {column}");
+        } else {
+            assert_eq!(cell.as_deref(), Some(value), "表二 {row} × {column}");
+        }
+    }
+    assert_eq!(
+        active
+            .number(&["第二十条第（五）项", "行政许可"])
+            .as_deref(),
+        Some("7")
+    );
+
+    // 表三: ten columns wide (three of row headings), 申请人情况 over the seven columns.
+    assert_eq!(requests.slots[0].len(), 10);
+    assert_eq!(requests.slots[0][3].text, "申请人情况");
+    assert_eq!(requests.slots[0][9].text, "申请人情况", "spans all seven");
+    for (row, values) in REQUESTS {
+        for (column, value) in REQUEST_COLUMNS.iter().zip(values) {
+            assert_eq!(
+                requests.number(&[row, column]),
+                Some(value.to_string()),
+                "表三 {row} × {column}"
+            );
+        }
+    }
+    // The merged headings stand where the template has them.
+    let withheld = requests.number(&[
+        "三、本年度办理结果",
+        "（三）不予公开",
+        "4.保护第三方合法权益",
+        "法人或其他组织",
+        "法律服务机构",
+    ]);
+    assert_eq!(withheld.as_deref(), Some("1"));
+    assert_eq!(
+        requests.number(&["（三）不予公开", "自然人", "1.本机关不掌握相关政府信息"]),
+        None
+    );
+
+    // 表四: one row of fifteen numbers.
+    assert_eq!(cases.slots[0].len(), 15);
+    for (kind, values) in CASES {
+        for (column, value) in CASE_COLUMNS.iter().zip(values) {
+            assert_eq!(
+                cases.number(&[kind, column]),
+                Some(value.to_string()),
+                "表四 {kind} × {column}"
+            );
+        }
+    }
+    assert_eq!(
+        cases
+            .number(&["行政诉讼", "复议后起诉", "结果维持"])
+            .as_deref(),
+        Some("1")
+    );
+}
+
+#[test]
+fn the_report_tables_are_published_beside_the_page() {
+    let (work, out) = built();
+    let csv = fs::read(out.join("reports/2024/report-2024.csv")).expect("the CSV");
+    let cells = whole_csv(&csv);
+    for (row, values) in REQUESTS {
+        for (column, value) in REQUEST_COLUMNS.iter().zip(values) {
+            let column = match *column {
+                "自然人" | "总计" => column.to_string(),
+                other => format!("法人或其他组织：{other}"),
+            };
+            assert_eq!(
+                cells.get(&(row.to_string(), column.clone())),
+                Some(&value.to_string()),
+                "{row} × {column}"
+            );
+        }
+    }
+    // The same bytes as `gongkai report` writes.
+    let cwd = work.path().join("cwd");
+    let root = work.path().join("site");
+    let (code, _, stderr) = run(
+        &cwd,
+        &[
+            "report",
+            "--year",
+            "2024",
+            "--root",
+            root.to_str().expect("UTF-8"),
+        ],
+    );
+    assert_eq!(code, Some(0), "{stderr}");
+    assert_eq!(fs::read(cwd.join("report-2024.csv")).expect("written"), csv);
+
+    let json: serde_json::Value = serde_json::from_slice(
+        &fs::read(out.join("reports/2024/report-2024.json")).expect("the JSON"),
+    )
+    .expect("JSON");
+    assert_eq!(json["year"], 2024);
+    let requests = &json["tables"][1];
+    assert_eq!(requests["table"], "requests");
+    let received = requests["rows"]
+        .as_array()
+        .expect("rows")
+        .iter()
+        .find(|r| r["key"] == "received")
+        .expect("received");
+    assert_eq!(received["values"]["total"], 10);
+    assert_eq!(received["values"]["legal_service"], 2);
+
+    // The column lists the report and links its page and files, which exist.
+    let list = fs::read_to_string(out.join("reports/index.html")).expect("the column");
+    let page = scraper::Html::parse_document(&list);
+    let links = scraper::Selector::parse("main a[href]").expect("selector");
+    let hrefs: Vec<String> = page
+        .select(&links)
+        .filter_map(|a| a.value().attr("href").map(str::to_string))
+        .filter(|h| h.contains("2024/"))
+        .collect();
+    assert_eq!(
+        hrefs,
+        [
+            "../reports/2024/index.html",
+            "../reports/2024/report-2024.csv",
+            "../reports/2024/report-2024.json"
+        ]
+    );
+    for href in &hrefs {
+        assert!(out.join("reports").join(href).is_file(), "{href}");
+    }
+    assert!(!list.contains("尚未发布年度报告"));
+}
+
+#[test]
+fn links_in_the_report_texts_lead_to_their_pages_and_unknown_ones_fail() {
+    let (work, root, cwd) = copy_fixture();
+    let year_file = root.join("content/reports/2024.yaml");
+    let text = fs::read_to_string(&year_file).expect("read");
+    let linked = text.replace(
+        "problems: |\n  测试问题。",
+        "problems: |\n  测试问题，见[规章](notice:K1/2024-00002)和[本报告](report:2024)。",
+    );
+    fs::write(&year_file, &linked).expect("write");
+    let out = work.path().join("public");
+    let (code, _, stderr) = run(
+        &cwd,
+        &[
+            "build",
+            "--root",
+            root.to_str().expect("UTF-8"),
+            "--out",
+            out.to_str().expect("UTF-8"),
+        ],
+    );
+    assert_eq!(code, Some(0), "{stderr}");
+    let html = fs::read_to_string(out.join("reports/2024/index.html")).expect("page");
+    let page = scraper::Html::parse_document(&html);
+    let links = scraper::Selector::parse("#section-5 + .prose a").expect("selector");
+    let hrefs: Vec<&str> = page
+        .select(&links)
+        .filter_map(|a| a.value().attr("href"))
+        .collect();
+    assert_eq!(
+        hrefs,
+        [
+            "../../notices/K1-2024-00002/index.html",
+            "../../reports/2024/index.html"
+        ]
+    );
+    for href in hrefs {
+        assert!(out.join("reports/2024").join(href).is_file(), "{href}");
+    }
+
+    fs::write(&year_file, linked.replace("report:2024", "report:2099")).expect("write");
+    let Err(errors) = gongkai::check(&gongkai::BuildOptions::new(&root)) else {
+        panic!("a link to a report that does not exist fails check");
+    };
+    let d = errors.errors().next().expect("an error");
+    assert_eq!(d.path, Path::new("content/reports/2024.yaml"), "{errors}");
+    assert!(d.message.en().contains("2099"), "{errors}");
+}

@@ -323,8 +323,8 @@ pub fn load_cached(root: &Path, cache: &mut LoadCache) -> (Option<Content>, Diag
         bodies: &bodies,
         plans: &plans,
     };
-    let links = check_markdown(&texts, &limits, &cache.markdown, &mut diagnostics);
-    check_report_texts(&reports, &limits, &mut diagnostics);
+    let mut links = check_markdown(&texts, &limits, &cache.markdown, &mut diagnostics);
+    links.extend(check_report_texts(&reports, &limits, &mut diagnostics));
     let unit_files = cache.units.listing.as_ref().map(|l| l.paths.as_slice());
     let broken_units = unit_files
         .unwrap_or_default()
@@ -689,25 +689,23 @@ fn check_markdown(
 
 /// The Markdown sections of the annual report's year files (overview, problems, other)
 /// against the limits, like every Markdown text, so a text that would crash or stall the
-/// render is refused now. Their links are not collected yet: nothing renders these texts
-/// so far, and a link would publish the file it names; the step that renders
-/// `/reports/<year>/` adds them to the site's links.
+/// render is refused now; returns the links written in them, which `/reports/<year>/`
+/// renders and the resolver checks like every link.
 fn check_report_texts(
     reports: &[Arc<year_report::YearReport>],
     limits: &Limits,
     diagnostics: &mut Diagnostics,
-) {
+) -> Vec<crate::links::WrittenLink> {
+    let mut links = Vec::new();
     for r in reports {
-        for (field, text) in [
-            ("overview", &r.overview),
-            ("problems", &r.problems),
-            ("other", &r.other),
-        ] {
-            let origin = markdown::Origin::Field(field, source::Position::START);
-            let checked = markdown::check(&r.file, text, origin, limits);
+        for (field, section) in r.texts() {
+            let origin = markdown::Origin::Field(field, section.position);
+            let checked = markdown::check(&r.file, &section.text, origin, limits);
             checked.errors.into_iter().for_each(|d| diagnostics.push(d));
+            links.extend(checked.links);
         }
     }
+    links
 }
 
 /// A hash of a file's text (its [`SourceFile::content_hash`]), where its Markdown body

@@ -97,12 +97,47 @@ pub struct YearReport {
     pub suits_direct: Cases,
     /// 行政诉讼 复议后起诉.
     pub suits_after_review: Cases,
-    /// 一、总体情况 (Markdown).
-    pub overview: String,
-    /// 五、存在的主要问题及改进情况 (Markdown).
-    pub problems: String,
-    /// 六、其他需要报告的事项 (Markdown).
-    pub other: String,
+    /// 发布日期: the day the report is (to be) published, if the file says. It must fall
+    /// after the year it covers; the page shows it and its tags carry it.
+    pub published: Option<crate::source::Located<jiff::civil::Date>>,
+    /// 一、总体情况.
+    pub overview: ReportText,
+    /// 五、存在的主要问题及改进情况.
+    pub problems: ReportText,
+    /// 六、其他需要报告的事项.
+    pub other: ReportText,
+}
+
+impl YearReport {
+    /// The text sections with their field names, in the report's order.
+    pub fn texts(&self) -> [(&'static str, &ReportText); 3] {
+        [
+            ("overview", &self.overview),
+            ("problems", &self.problems),
+            ("other", &self.other),
+        ]
+    }
+}
+
+/// A text section of the report: Markdown, and where its field stands (for the
+/// positions of its problems and links).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ReportText {
+    /// The Markdown, empty when the field is absent.
+    pub text: String,
+    /// Where the field's value starts.
+    pub position: Position,
+}
+
+impl ReportText {
+    fn of(value: Option<Spanned<String>>) -> Self {
+        value
+            .map(|v| ReportText {
+                position: Position::of(&v),
+                text: v.value,
+            })
+            .unwrap_or_default()
+    }
 }
 
 /// A year file as written; its schema is generated from this struct.
@@ -157,21 +192,30 @@ pub(crate) struct RawYearReport {
         description = "行政诉讼 复议后起诉：upheld、corrected、other、pending（必填）"
     )]
     suits_after_review: Option<RawCases>,
-    #[serde(default)]
-    #[schemars(title = "总体情况", description = "一、总体情况（Markdown）")]
-    overview: String,
-    #[serde(default)]
     #[schemars(
+        with = "Option<crate::schema::Date>",
+        title = "发布日期",
+        description = "年度报告的发布日期，YYYY-MM-DD，须在所报告年度之后（应在次年1月31日前，条例第四十九条）；可不填"
+    )]
+    published: Option<Spanned<String>>,
+    #[schemars(
+        with = "Option<String>",
+        title = "总体情况",
+        description = "一、总体情况（Markdown）"
+    )]
+    overview: Option<Spanned<String>>,
+    #[schemars(
+        with = "Option<String>",
         title = "存在的主要问题及改进情况",
         description = "五、存在的主要问题及改进情况（Markdown）"
     )]
-    problems: String,
-    #[serde(default)]
+    problems: Option<Spanned<String>>,
     #[schemars(
+        with = "Option<String>",
         title = "其他需要报告的事项",
         description = "六、其他需要报告的事项（Markdown）"
     )]
-    other: String,
+    other: Option<Spanned<String>>,
 }
 
 /// Parses one year file; `year` comes from its stem. Returns the report only when the
@@ -211,6 +255,7 @@ pub fn parse(file: SourceFile, year: ReportYear) -> (Option<YearReport>, Vec<Dia
     let suits_direct = cases(raw.suits_direct.as_ref(), "suits_direct");
     let suits_after_review = cases(raw.suits_after_review.as_ref(), "suits_after_review");
     let fees = fees(&file, raw.fees.as_ref(), &mut errors);
+    let published = published(&file, raw.published.as_ref(), year, &mut errors);
     if !errors.is_empty() {
         return (None, errors);
     }
@@ -224,11 +269,37 @@ pub fn parse(file: SourceFile, year: ReportYear) -> (Option<YearReport>, Vec<Dia
         reviews,
         suits_direct,
         suits_after_review,
-        overview: raw.overview,
-        problems: raw.problems,
-        other: raw.other,
+        published,
+        overview: ReportText::of(raw.overview),
+        problems: ReportText::of(raw.problems),
+        other: ReportText::of(raw.other),
     };
     (Some(report), errors)
+}
+
+/// `published`: a date after the year the report covers (a report on 2024 cannot appear
+/// in 2024).
+fn published(
+    file: &SourceFile,
+    value: Option<&Spanned<String>>,
+    year: ReportYear,
+    errors: &mut Vec<Diagnostic>,
+) -> Option<crate::source::Located<jiff::civil::Date>> {
+    let date = crate::time::located_date(file, value?, errors)?;
+    if date.value.year() > year.get() {
+        return Some(date);
+    }
+    errors.push(Diagnostic::error(
+        Code::DateOrder,
+        file,
+        date.position,
+        text!(
+            "published is {date}, within the year {year} the report covers: a report is published after its year ends",
+            "published 为 {date}，在所报告的 {year} 年度之内：年度报告应在该年度结束后发布",
+            date = date.value
+        ),
+    ));
+    None
 }
 
 /// A count of decisions or cases: a whole number, 0 or more.
@@ -303,8 +374,9 @@ mod tests {
         assert_eq!((r.permits, r.penalties, r.coercions), (12, 3, 0));
         assert_eq!(r.fees, 0.5);
         assert_eq!(r.reviews.upheld, 1);
-        assert_eq!(r.overview, "总体情况。\n");
-        assert_eq!(r.problems, "");
+        assert_eq!(r.overview.text, "总体情况。\n");
+        assert_eq!(r.overview.position.line, 9, "the text, below `overview: |`");
+        assert_eq!(r.problems.text, "");
     }
 
     #[test]
@@ -344,6 +416,24 @@ mod tests {
         .expect_err("negative case");
         assert_eq!(errors[0].code, Code::OutOfRange);
         assert!(errors[0].message.en().starts_with("reviews.other is -1"));
+    }
+
+    #[test]
+    fn published_falls_after_the_year() {
+        let r = report(&format!("{FULL}published: 2025-01-20\n")).expect("valid");
+        assert_eq!(
+            r.published.map(|d| d.value.to_string()),
+            Some("2025-01-20".into())
+        );
+        assert_eq!(report(FULL).expect("valid").published, None);
+        let errors = report(&format!("{FULL}published: 2024-12-31\n")).expect_err("too early");
+        assert_eq!(errors[0].code, Code::DateOrder);
+        assert_eq!(
+            (errors[0].position.line, errors[0].position.column),
+            (10, 12)
+        );
+        let errors = report(&format!("{FULL}published: 2025-02-30\n")).expect_err("no such day");
+        assert_eq!(errors[0].code, Code::InvalidDate);
     }
 
     #[test]

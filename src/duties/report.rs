@@ -435,6 +435,12 @@ pub fn group_label(group: OutcomeGroup) -> &'static str {
     }
 }
 
+/// The heading above 表三's columns.
+pub const REQUEST_COLUMNS_HEADING: &str = "申请人情况";
+
+/// The heading of 表二's row labels, in each of its blocks.
+pub const ACTIVE_ITEM_HEADING: &str = "信息内容";
+
 /// The template's note above 表三.
 pub const BALANCE_NOTE: &str =
     "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）";
@@ -660,6 +666,27 @@ impl Tables {
         };
         let problems = unbalanced(&tables.requests, report);
         (tables, problems)
+    }
+
+    /// Tables of nothing: every cell zero, for tests of layouts.
+    #[cfg(test)]
+    pub(crate) fn empty(year: ReportYear) -> Tables {
+        let none = DocumentCounts::default();
+        Tables {
+            year,
+            active: ActiveTable {
+                rules: none,
+                normative: none,
+                permits: 0,
+                penalties: 0,
+                coercions: 0,
+                fees: 0.0,
+            },
+            requests: RequestTable::compute(std::iter::empty(), year),
+            cases: CaseTable {
+                counts: [[0; 5]; 3],
+            },
+        }
     }
 
     /// The three tables as grids, in the report's order.

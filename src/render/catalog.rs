@@ -1,6 +1,6 @@
 //! The 信息公开 columns: the landing page (`/disclosure/`), 公开目录 (`/catalog/` and its
 //! lists by 主题分类, 文种 and 发布机构), 政策解读 (`/interpretations/`) and 年度报告
-//! (`/reports/`). Each list is paginated like the notice list, newest first, and reads
+//! (`/reports/`, in [`super::reports`]). Each list is paginated like the notice list, newest first, and reads
 //! only its own group's membership, so a title edit re-renders only the list pages that
 //! show the notice (docs/portal.md).
 
@@ -42,7 +42,6 @@ pub(super) fn list_pages(site: &Site, ids: &mut Vec<PageId>) {
     }
     let interpretations = site.catalog.interpretations.len();
     ids.extend((1..=page_count(interpretations)).map(|page| PageId::Interpretations { page }));
-    ids.push(PageId::Reports);
 }
 
 /// List pages for `count` items: one at least (an empty list says so).
@@ -433,17 +432,5 @@ pub(super) fn interpretations(r: &Renderer, page: usize) -> Result<OutputFile, D
         "interpretations.html",
         PageHead::new(&title, Section::Disclosure).column(&views::INTERPRETATIONS),
         &view,
-    )
-}
-
-/// `/reports/`: 政府信息公开工作年度报告. Until the site holds a report it says so, and
-/// links nothing that is not there.
-pub(super) fn reports(r: &Renderer) -> Result<OutputFile, Diagnostic> {
-    r.page(
-        r.reads(),
-        urls::index_file(urls::REPORTS),
-        "reports.html",
-        PageHead::new("年度报告", Section::Disclosure).column(&views::REPORTS),
-        &(),
     )
 }

@@ -25,6 +25,8 @@ use crate::content::notice::{IndexNo, Notice};
 use crate::content::page::{News, Page};
 use crate::content::plan::{Plan, PlanId};
 use crate::content::unit::{Unit, UnitId};
+use crate::content::year_report::{ReportYear, YearReport};
+use crate::duties::report::Tables;
 use crate::links::LinkContext;
 use crate::site::{
     BodyIx, BodyLinks, EffectiveValidity, NoticeIx, NoticeLinks, PlanIx, PlanLinks, Site, UnitIx,
@@ -82,6 +84,11 @@ pub enum ItemKey {
     Issued(UnitId),
     /// Which notices are 政策解读, in order, with their dates and what each interprets.
     Interpretations,
+    /// One annual report whole: its year file and the tables computed for it (from the
+    /// notices' 文件类别 and dates and from the 依申请公开 register, which no other page reads).
+    Report(ReportYear),
+    /// Which annual reports there are, with their 发布日期.
+    Reports,
     /// The whole site: files that show everything (open data).
     Whole,
     /// What the sitemap shows: which pages there are and when each last changed (every
@@ -250,6 +257,19 @@ impl<'a> Reads<'a> {
     pub fn interpretation_count(&self) -> usize {
         self.record(ItemKey::Interpretations);
         self.site.catalog.interpretations.len()
+    }
+
+    /// The annual reports' year files, in year order ([`ItemKey::Reports`]): which there are.
+    pub fn reports(&self) -> &'a [std::sync::Arc<YearReport>] {
+        self.record(ItemKey::Reports);
+        &self.site.reports
+    }
+
+    /// Annual report `ix` whole, with its tables ([`ItemKey::Report`]).
+    pub fn report(&self, ix: usize) -> (&'a YearReport, Tables) {
+        let report = &self.site.reports[ix];
+        self.record(ItemKey::Report(report.year));
+        (report, Tables::compute(self.site, report).0)
     }
 
     /// How many units there are (in id order).
@@ -514,8 +534,20 @@ pub fn fingerprint(site: &Site, index: &Ids<'_>, key: &ItemKey) -> Option<u64> {
                 }
             }
         }
+        ItemKey::Report(year) => {
+            let report = site.reports.iter().find(|r| r.year == *year)?;
+            report.file.content_hash().hash(&mut h);
+            // The tables read the notices and the register: their cells stand for both.
+            format!("{:?}", Tables::compute(site, report).0).hash(&mut h);
+        }
+        ItemKey::Reports => {
+            for r in &site.reports {
+                (r.year, r.published.as_ref().map(|d| d.value)).hash(&mut h);
+            }
+        }
         ItemKey::Crawl => {
             site.as_of.date.hash(&mut h);
+            fingerprint(site, index, &ItemKey::Reports).hash(&mut h);
             for (n, links) in site.notices.iter().zip(&site.notice_links) {
                 (&n.index_no.value, n.date, n.published).hash(&mut h);
                 for &u in &links.issuers {

@@ -295,6 +295,7 @@ fn in_sitemap(id: PageId) -> bool {
             | PageId::Feed(_)
             | PageId::SitemapPart(_)
             | PageId::Asset(_)
+            | PageId::ReportTables(..)
     ) && !matches!(id, PageId::Data(f) if f != super::data::DataFile::Index)
 }
 
@@ -304,7 +305,8 @@ type SitemapUrl = (String, Option<Date>);
 /// Every page of the site a crawler should visit, with `lastmod` on every content page:
 /// the date of the notice or news item, of a unit's newest notice, of a plan's newest
 /// update (else its source notice), of a body's founding notice; a list's newest item;
-/// for a page without a date of its own (a free page, a unit without notices), the site's
+/// an annual report's 发布日期; for a page without a date of its own (a free page, a unit
+/// without notices, a report without 发布日期), the site's
 /// newest notice or news item. Only `search/` has none.
 fn sitemap_urls(site: &Site, ids: &[PageId]) -> Vec<SitemapUrl> {
     let newest_notice = site.notices.iter().map(|n| n.published).max();
@@ -334,6 +336,11 @@ fn sitemap_urls(site: &Site, ids: &[PageId]) -> Vec<SitemapUrl> {
         .iter()
         .map(|l| newest_of(site, &l.notices, site_date))
         .collect();
+    let report_dates: Vec<Option<Date>> = site
+        .reports
+        .iter()
+        .map(|r| r.published.as_ref().map(|d| d.value))
+        .collect();
     let interpretations_date = newest_of(site, &site.catalog.interpretations, site_date);
     let mut out: Vec<SitemapUrl> = Vec::with_capacity(ids.len());
     for &id in ids.iter().filter(|&&id| in_sitemap(id)) {
@@ -342,7 +349,14 @@ fn sitemap_urls(site: &Site, ids: &[PageId]) -> Vec<SitemapUrl> {
             PageId::Notice(ix) => Some(site.notices[ix].published),
             PageId::NoticeList { year: None, .. } => newest_notice,
             PageId::NoticeList { year: Some(y), .. } => newest_in_year.get(&y).copied(),
-            PageId::Disclosure | PageId::Catalog | PageId::Reports => Some(site_date),
+            PageId::Disclosure | PageId::Catalog => Some(site_date),
+            PageId::Reports => report_dates
+                .iter()
+                .flatten()
+                .max()
+                .copied()
+                .or(Some(site_date)),
+            PageId::Report(ix) => report_dates[ix].or(Some(site_date)),
             PageId::GroupList { kind, group, .. } => match kind {
                 GroupKind::Topic => topic_dates[group],
                 GroupKind::Genre => genre_dates[group],
@@ -377,6 +391,7 @@ fn sitemap_urls(site: &Site, ids: &[PageId]) -> Vec<SitemapUrl> {
             | PageId::Robots
             | PageId::Feed(_)
             | PageId::SitemapPart(_)
+            | PageId::ReportTables(..)
             | PageId::Asset(_) => {
                 continue;
             }

@@ -13,6 +13,8 @@ pub mod markdown;
 mod notices;
 mod pages;
 pub mod progress;
+mod report_table;
+pub mod reports;
 pub mod theme;
 mod units;
 pub mod views;
@@ -432,6 +434,10 @@ pub enum PageId {
     },
     /// `/reports/` (年度报告).
     Reports,
+    /// The annual report of `site.reports[i]`, at `/reports/<year>/`.
+    Report(usize),
+    /// The tables of `site.reports[i]` as CSV or JSON, beside its page.
+    ReportTables(usize, reports::TablesFile),
     /// `/units/`.
     Units,
     /// A unit page.
@@ -474,7 +480,8 @@ pub enum PageId {
 
 impl PageId {
     /// Whether programs rather than readers open this file: open data, feeds, sitemaps,
-    /// `robots.txt`. These are the few big files every edit changes; `gongkai serve`
+    /// `robots.txt`, the annual reports' tables as CSV and JSON. These are the few big
+    /// files every edit changes (and the small ones a program fetches); `gongkai serve`
     /// writes them after the pages a reader is looking at
     /// ([`crate::engine::Engine::rebuild_then`]). None of them goes through a template
     /// (the `/data/` page, which shows their sizes, does and is a reader's page), so once
@@ -482,7 +489,11 @@ impl PageId {
     pub fn is_for_programs(self) -> bool {
         match self {
             PageId::Data(data::DataFile::Index) => false,
-            PageId::Data(_) | PageId::Feed(_) | PageId::SitemapPart(_) | PageId::Robots => true,
+            PageId::Data(_)
+            | PageId::Feed(_)
+            | PageId::SitemapPart(_)
+            | PageId::Robots
+            | PageId::ReportTables(..) => true,
             _ => false,
         }
     }
@@ -511,6 +522,10 @@ impl PageId {
             }
             PageId::Interpretations { page } => urls::paged(urls::INTERPRETATIONS, page),
             PageId::Reports => urls::REPORTS.to_string(),
+            PageId::Report(ix) => urls::report(&site.reports[ix].year.to_string()),
+            PageId::ReportTables(ix, file) => {
+                return reports::tables_path(site.reports[ix].year, file);
+            }
             PageId::Units => urls::UNITS.to_string(),
             PageId::Unit(ix) => urls::unit(site.units[ix].id.as_str()),
             PageId::Bodies => urls::BODIES.to_string(),
@@ -543,6 +558,7 @@ pub fn pages(site: &Site) -> Vec<PageId> {
     let mut ids: Vec<PageId> = (0..site.notices.len()).map(PageId::Notice).collect();
     notices::list_pages(site, &mut ids);
     catalog::list_pages(site, &mut ids);
+    reports::list_pages(site, &mut ids);
     units::list_pages(site, &mut ids);
     bodies::list_pages(site, &mut ids);
     progress::list_pages(site, &mut ids);
@@ -563,7 +579,9 @@ pub fn render_page(r: &Renderer, id: PageId) -> Result<OutputFile, Diagnostic> {
         PageId::GroupList { kind, group, page } => catalog::group_list(r, kind, group, page),
         PageId::IssuerList { unit, page } => catalog::issuer_list(r, unit, page),
         PageId::Interpretations { page } => catalog::interpretations(r, page),
-        PageId::Reports => catalog::reports(r),
+        PageId::Reports => reports::report_list(r),
+        PageId::Report(ix) => reports::report_page(r, ix),
+        PageId::ReportTables(ix, file) => reports::report_tables(r, ix, file),
         PageId::Units => units::registry(r),
         PageId::Unit(ix) => units::unit_page(r, ix),
         PageId::Bodies => bodies::body_list(r),

@@ -41,6 +41,8 @@ const TEMPLATES: &[(&str, &str)] = embedded![
     "catalog_list.html",
     "interpretations.html",
     "reports.html",
+    "report.html",
+    "report_table.html",
 ];
 
 /// Static files of the default theme, by their path in the output: the stylesheet and

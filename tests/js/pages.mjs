@@ -26,6 +26,7 @@ export const PAGE_TYPES = [
   "catalog/issuer/lyg-kjj/index.html",
   "interpretations/index.html",
   "reports/index.html",
+  "reports/2024/index.html",
   "guide/index.html",
   "rules/index.html",
 ];
