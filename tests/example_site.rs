@@ -263,7 +263,7 @@ fn the_disclosure_columns_hold_the_example_content() {
     assert_eq!(texts(&catalog, "#by-genres + ul a"), ["政策解读", "通知"]);
     // Every notice under its first-level topic; the lower levels counted on the page.
     let topic = page("catalog/topic/t460ac637/");
-    assert_eq!(texts(&topic, ".notice-title").len(), 7);
+    assert_eq!(texts(&topic, ".notice-title").len(), 14);
     assert_eq!(
         texts(&topic, ".catalog-levels tbody th"),
         ["科技、教育 / 知识产权"]
@@ -279,14 +279,25 @@ fn the_disclosure_columns_hold_the_example_content() {
             "{unit}"
         );
     }
+    // Newest first: the three 2024 规范性文件's, then 2014's.
     let readings = page("interpretations/");
     assert_eq!(
         texts(&readings, ".notice-title"),
-        ["《连云港市知识产权联席会议工作制度》政策解读"]
+        [
+            "《连云港市知识产权维权援助工作办法》政策解读",
+            "《连云港市知识产权质押融资风险补偿资金管理暂行办法》政策解读",
+            "《连云港市专利资助奖励办法》政策解读",
+            "《连云港市知识产权联席会议工作制度》政策解读"
+        ]
     );
     assert_eq!(
         texts(&readings, ".interprets a"),
-        ["市政府办公室关于印发连云港市知识产权联席会议工作制度的通知"]
+        [
+            "连云港市科学技术局关于印发《连云港市知识产权维权援助工作办法》的通知",
+            "连云港市科学技术局 连云港市财政局关于印发《连云港市知识产权质押融资风险补偿资金管理暂行办法》的通知",
+            "连云港市科学技术局关于印发《连云港市专利资助奖励办法》的通知",
+            "市政府办公室关于印发连云港市知识产权联席会议工作制度的通知"
+        ]
     );
     // 年度报告: the example's year files, newest first, each with its tables' files.
     let reports = page("reports/");

@@ -193,22 +193,39 @@ fn an_empty_news_column_fires() {
 #[test]
 fn no_interpretation_at_all_is_an_empty_column_and_a_missing_one() {
     let site = example_copy();
-    edit(
-        site.path(),
-        "content/notices/2014/lyg-ip-joint-conference-rules-interpretation.md",
-        "interprets: [k12498411/2014-00065]\n",
-        "",
-    );
+    // Every 政策解读 of the example stops interpreting: each 规范性文件 in force misses its own.
+    for (reading, of) in [
+        (
+            "2014/lyg-ip-joint-conference-rules-interpretation",
+            "2014-00065",
+        ),
+        ("2024/lyg-patent-funding-2024-interpretation", "2024-00006"),
+        ("2024/lyg-ip-pledge-risk-fund-interpretation", "2024-00018"),
+        ("2024/lyg-ip-rights-assistance-interpretation", "2024-00025"),
+    ] {
+        edit(
+            site.path(),
+            &format!("content/notices/{reading}.md"),
+            &format!("interprets: [k12498411/{of}]\n"),
+            "",
+        );
+    }
     let (status, found) = inspect(site.path(), &[]);
     assert_eq!(status, Some(1));
+    let missing = |file: &str| {
+        (
+            "missing-interpretation".to_string(),
+            format!("content/notices/{file}.md"),
+            12,
+        )
+    };
     assert_eq!(
         found,
         vec![
-            (
-                "missing-interpretation".to_string(),
-                "content/notices/2014/lyg-ip-joint-conference-rules.md".to_string(),
-                12
-            ),
+            missing("2014/lyg-ip-joint-conference-rules"),
+            missing("2024/lyg-ip-pledge-risk-fund"),
+            missing("2024/lyg-ip-rights-assistance"),
+            missing("2024/lyg-patent-funding-2024"),
             (
                 "empty-column".to_string(),
                 "content/site.yaml".to_string(),

@@ -52,6 +52,9 @@ const LYG_2014_LIAISON = "notices/k12498411-2014-00078/"; // 连知联办〔2014
 const LYG_2014_READING = "notices/k12498411-2014-00066/"; // 政策解读, no 文号
 const LYG_2010 = "notices/k12498411-2010-00012/"; // 连政办发〔2010〕23号, 废止
 const LYG_2024 = "notices/k12498411-2024-00031/"; // 连知联办〔2024〕3号, 会议通知
+const LYG_2019 = "notices/k12498411-2019-00027/"; // 连科规〔2019〕3号, 废止 2024
+// The 政策解读 of 连科规〔2024〕1号, 2号, 3号 (2024-00006, 00018, 00025), newest first.
+const LYG_2024_READINGS = ["notices/k12498411-2024-00026/", "notices/k12498411-2024-00019/", "notices/k12498411-2024-00007/"];
 const GZ_2007 = "notices/007482947-2007-00025/"; // 穗府办〔2007〕25号
 const GZ_2008 = "notices/696915012-2008-00011/"; // 穗知〔2008〕11号, 失效
 const LYG_KJJ = "units/lyg-kjj/"; // 连云港市科学技术局
@@ -62,7 +65,7 @@ test("the example site is what these tests expect", () => {
   for (const url of [LYG_2014_67, LYG_2014_LIAISON, LYG_2014_READING, LYG_2010, GZ_2007, GZ_2008, LYG_KJJ]) {
     assert.ok(fragments.some((f) => f.url === url), `no fragment for ${url}`);
   }
-  assert.equal(notices.length, 8);
+  assert.equal(notices.length, 15);
 });
 
 test("the tokenizer is the twin of src/search/tokenize.rs", () => {
@@ -185,7 +188,7 @@ test("filter: validity", async () => {
     assert.equal(r.validity_label, "失效");
   }
   const either = await all("知识产权", { filters: { validity: ["expired", "repealed"] } });
-  assert.deepEqual(new Set(urls(either)), new Set([LYG_2014_LIAISON, GZ_2008, LYG_2010]));
+  assert.deepEqual(new Set(urls(either)), new Set([LYG_2014_LIAISON, GZ_2008, LYG_2010, LYG_2019]));
   const none = await all("知识产权", { filters: { validity: ["no-such-value"] } });
   assert.equal(none.total, 0);
 });
@@ -228,11 +231,12 @@ test("filter: kind", async () => {
 });
 
 test("filter: kind 政策解读 finds exactly the notices that interpret others", async () => {
-  // The example site's one 政策解读 (`interprets: [k12498411/2014-00065]`).
+  // The example site's four 政策解读: 2014-00066 (`interprets: [k12498411/2014-00065]`) and
+  // those of the three 2024 规范性文件; only 2014-00066 speaks of 联席会议.
   const interpreting = fragments.filter((f) => f.kind === "interpretation").map((f) => f.url);
-  assert.deepEqual(interpreting, [LYG_2014_READING]);
+  assert.deepEqual(interpreting, [...LYG_2024_READINGS, LYG_2014_READING]);
   const readings = await all("", { filters: { kind: ["interpretation"] } });
-  assert.deepEqual(urls(readings), [LYG_2014_READING]);
+  assert.deepEqual(urls(readings), [...LYG_2024_READINGS, LYG_2014_READING]);
   assert.equal(readings.results[0].kind_label, "政策解读");
   const withQuery = await all("联席会议", { filters: { kind: ["interpretation"] } });
   assert.deepEqual(urls(withQuery), [LYG_2014_READING]);
