@@ -36,6 +36,8 @@ const SHOTS = [
   ["plan-phone", "progress/gz-2007-ip-demo-city/index.html", 390, 1300, true, "", "#table-heading"],
   ["search-desktop", SEARCH, 1280, 1000, false, ""],
   ["search-phone", SEARCH, 390, 1100, true, ""],
+  ["report-desktop", "reports/2024/index.html", 1280, 1100, false, "", "#section-3"],
+  ["report-phone", "reports/2024/index.html", 390, 1100, true, "", "#section-2"],
   ["elder-desktop", "notices/k12498411-2014-00065/index.html", 1280, 1000, false, "on"],
   ["elder-phone", "notices/k12498411-2014-00065/index.html", 390, 1100, true, "xl"],
 ];
