@@ -222,6 +222,14 @@ fn notices_are_not_supported_yet_and_say_so() {
         Err(ImportError::Usage(m)) => assert!(m.en().contains("not supported yet")),
         other => panic!("{other:?}"),
     }
+    let notice = ImportOptions {
+        kind: ImportKind::Notice,
+        ..ImportOptions::new(site.path(), vec![fixture("gz-2007-ip-demo-city.txt")])
+    };
+    match run(&notice) {
+        Err(ImportError::Usage(m)) => assert!(m.en().contains("not supported yet")),
+        other => panic!("{other:?}"),
+    }
 }
 
 #[test]

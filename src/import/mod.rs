@@ -350,37 +350,43 @@ fn import_file(
     if options.simplify {
         text = decode::simplify(&text).map_err(ImportError::Usage)?;
     }
-    let task_table = tables::find_tables(&text)
-        .into_iter()
-        .find(plan::is_task_table);
-    let Some(table) = task_table else {
-        let shown = file.display();
-        return Err(ImportError::Usage(match options.kind {
-            ImportKind::Plan => {
-                return Ok(Err(vec![Guess {
-                    file: file.to_path_buf(),
-                    line: 1,
-                    what: text!(
-                        "no task-decomposition table (序号, 工作内容, 负责单位) found",
-                        "未找到工作分解表（须有 序号、工作内容、负责单位 列）"
-                    ),
-                }]));
-            }
-            ImportKind::Notice | ImportKind::Auto => text!(
-                "{shown}: importing notices is not supported yet (only plans: files with a task-decomposition table)",
-                "{shown}：暂不支持导入通知（目前只支持含工作分解表的文件）"
-            ),
-        }));
-    };
+    let shown = file.display();
     if options.kind == ImportKind::Notice {
-        let shown = file.display();
         return Err(ImportError::Usage(text!(
-            "{shown}: importing notices is not supported yet; use --kind plan for its task-decomposition table",
-            "{shown}：暂不支持导入通知；如需导入其中的工作分解表，请用 --kind plan"
+            "{shown}: importing notices is not supported yet (only plans: --kind plan)",
+            "{shown}：暂不支持导入通知（目前只支持工作分解表：--kind plan）"
         )));
     }
-    let id = plan_id(file);
+    let mut task_tables = tables::find_tables(&text)
+        .into_iter()
+        .filter(plan::is_task_table);
+    let Some(table) = task_tables.next() else {
+        if options.kind == ImportKind::Plan {
+            return Ok(Err(vec![Guess {
+                file: file.to_path_buf(),
+                line: 1,
+                what: text!(
+                    "no task-decomposition table (序号, 工作内容, 负责单位) found",
+                    "未找到工作分解表（须有 序号、工作内容、负责单位 列）"
+                ),
+            }]));
+        }
+        return Err(ImportError::Usage(text!(
+            "{shown}: no task-decomposition table, and importing notices is not supported yet",
+            "{shown}：没有工作分解表，且暂不支持导入通知"
+        )));
+    };
     let mut found = Vec::new();
+    for other in task_tables {
+        found.push(plan::Found {
+            line: other.lines.0,
+            what: text!(
+                "another task-decomposition table, not imported: only the first table of a file becomes its plan (split the file to import this one)",
+                "另一张工作分解表未导入：每个文件只导入第一张表（如需导入请拆分文件）"
+            ),
+        });
+    }
+    let id = plan_id(file);
     let result = plan::read_plan(&text, table, registry, &mut found);
     // By line, for review in reading order (stable: same-line guesses keep their order).
     found.sort_by_key(|f| f.line);

@@ -1014,6 +1014,55 @@ mod tests {
         assert!(yaml.contains("label: 试点期内"), "{yaml}");
     }
 
+    /// A box table over two pages: 类号 merged across a partial rule, a row the page
+    /// break split (no 序号 on the second page), an empty 配合单位.
+    const BOX_PLAN: &str = "\
+2008年某市工作分解表
+┌──┬──────┬──┬────────┬──────┬──────┐
+│类号│ 项目分类 │序号│ 工 作 内 容 │ 负责单位 │ 配合单位 │
+├──┼──────┼──┼────────┼──────┼──────┤
+│ │ │ │ 第一行, │市科技局│ │
+│一 │建立健全 │ 1 │ 第二行 │ │ │
+│ │ │ │ 第三行。 │ │ │
+│ │ ├──┼────────┼──────┼──────┤
+│ │管理体系 │ 2 │ 分页前的 │市财政局│市统计局、│
+└──┴──────┴──┴────────┴──────┴──────┘
+第 2 页
+┌──┬──────┬──┬────────┬──────┬──────┐
+│类号│ 项目分类 │序号│ 工 作 内 容 │ 负责单位 │ 配合单位 │
+├──┼──────┼──┼────────┼──────┼──────┤
+│一（续）│ │ │ 半行文字。 │ │各有关单位│
+├──┼──────┼──┼────────┼──────┼──────┤
+│二（续）│ 统计 │ 3 │ 统计。 │市统计局│ │
+└──┴──────┴──┴────────┴──────┴──────┘
+";
+
+    #[test]
+    fn a_box_plan_joins_the_row_a_page_break_split() {
+        let table = find_tables(BOX_PLAN).into_iter().next().unwrap();
+        let mut guesses = Vec::new();
+        let plan = read_plan(BOX_PLAN, table, &registry(), &mut guesses).unwrap();
+        let names: Vec<(&str, &str, usize)> = plan
+            .categories
+            .iter()
+            .map(|c| (c.number.as_str(), c.name.as_str(), c.tasks.len()))
+            .collect();
+        assert_eq!(names, [("一", "建立健全管理体系", 2), ("二", "统计", 1)]);
+        let t1 = &plan.categories[0].tasks[0];
+        assert_eq!(t1.content, "第一行，第二行第三行。");
+        assert!(t1.partners.is_empty());
+        let t2 = &plan.categories[0].tasks[1];
+        assert_eq!(t2.content, "分页前的半行文字。");
+        let unit = |id: &str| UnitRef::Known(UnitId::parse(id).unwrap());
+        assert_eq!(t2.partners, [unit("tjj"), unit("all")]);
+        assert_eq!(t2.deadline, Some(Deadline::Month(2008, 12)));
+        assert!(
+            guesses
+                .iter()
+                .any(|g| g.line == 15 && g.what.en().contains("joined"))
+        );
+    }
+
     #[test]
     fn a_task_without_lead_is_a_problem_with_its_line() {
         let text = "| 序号 | 工作任务 | 责任单位 |\n| 1 | 做事 | |\n";

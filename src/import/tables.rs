@@ -1086,6 +1086,21 @@ mod tests {
         }
     }
 
+    proptest::proptest! {
+        /// Any mix of box characters, pipes, page lines and text reads without a panic,
+        /// and every row has one cell per header column.
+        #[test]
+        fn any_text_reads_without_panic(lines in proptest::collection::vec(
+            proptest::string::string_regex("[┌┬┐├┼┤└┴┘│─| 一二1.、第页\\n]{0,12}").unwrap(), 0..24)) {
+            let text = lines.join("\n");
+            for table in find_tables(&text) {
+                for row in &table.rows {
+                    proptest::prop_assert_eq!(row.cells.len(), table.header.len());
+                }
+            }
+        }
+    }
+
     #[test]
     fn unexpected_cell_counts_are_noted_not_panics() {
         let text = "┌─┬─┐\n│a│b│\n├─┼─┤\n│1│2│3│4│\n│x│\n└─┴─┘\n";
