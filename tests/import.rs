@@ -256,3 +256,71 @@ fn the_command_line_dry_run_prints_the_file_and_writes_nothing() {
     );
     assert!(!site.path().join(PLAN).exists());
 }
+
+/// 繁體 with conversion debris: the debris always goes; the headers and unit names are
+/// read only once `--simplify` makes them simplified.
+const TRADITIONAL: &str = "\
+2009年某市知識產(chǎn)權工作任務分解表
+| 序號 | 工作任務 | 責任單位 | 完成時限 |
+|---|---|---|---|
+| 1 | 制定知識產(chǎn)權戰略 | 市財政局 | 2009年3月 |
+";
+
+#[test]
+fn traditional_text_needs_simplify_and_debris_always_goes() {
+    let site = site_without_plan();
+    let input = site.path().join("trad-plan.txt");
+    std::fs::write(&input, TRADITIONAL).unwrap();
+    let mut o = options(site.path(), vec![input]);
+    o.dry_run = true;
+    match run(&o) {
+        Err(ImportError::Input { problems, .. }) => {
+            assert!(
+                problems[0]
+                    .what
+                    .en()
+                    .contains("no task-decomposition table")
+            )
+        }
+        other => panic!("traditional headers are not read without --simplify: {other:?}"),
+    }
+    o.simplify = true;
+    let report = run(&o).unwrap_or_else(|e| panic!("{e:?}"));
+    let yaml = &report.files[0].text;
+    assert!(yaml.contains("content: 制定知识产权战略"), "{yaml}");
+    assert!(
+        yaml.contains("- gz-czj") || yaml.contains("- lyg-czj"),
+        "{yaml}"
+    );
+    let debris = report
+        .guesses
+        .iter()
+        .find(|g| g.what.en().contains("debris"))
+        .unwrap();
+    assert_eq!(debris.line, 1);
+}
+
+#[test]
+fn a_site_failing_check_after_writing_says_why() {
+    let site = site_without_plan();
+    // A unit file broken beforehand: the import writes its plan, then check fails.
+    std::fs::write(
+        site.path().join("content/units/broken.yaml"),
+        "kind: other\n",
+    )
+    .unwrap();
+    match run(&options(
+        site.path(),
+        vec![fixture("gz-2007-ip-demo-city.txt")],
+    )) {
+        Err(ImportError::Check {
+            report,
+            diagnostics,
+        }) => {
+            assert!(report.written);
+            assert!(diagnostics.has_errors());
+            assert!(site.path().join(PLAN).exists());
+        }
+        other => panic!("expected the check to fail, got {other:?}"),
+    }
+}

@@ -88,13 +88,15 @@ static DEBRIS: LazyLock<Regex> = LazyLock::new(|| {
         .unwrap_or_else(|e| unreachable!("the debris pattern is a valid regex: {e}"))
 });
 
-/// Removes conversion debris; returns the text and how many were removed.
-pub(crate) fn remove_debris(text: &str) -> (String, usize) {
+/// Removes conversion debris; returns the text, how many were removed and the 1-based
+/// line of the first.
+pub(crate) fn remove_debris(text: &str) -> (String, usize, usize) {
     let count = DEBRIS.find_iter(text).count();
-    if count == 0 {
-        return (text.to_string(), 0);
-    }
-    (DEBRIS.replace_all(text, "$1").into_owned(), count)
+    let Some(first) = DEBRIS.find(text) else {
+        return (text.to_string(), 0, 0);
+    };
+    let line = text[..first.start()].matches('\n').count() + 1;
+    (DEBRIS.replace_all(text, "$1").into_owned(), count, line)
 }
 
 /// Traditional → simplified with OpenCC's t2s tables (`--simplify`).
@@ -219,9 +221,9 @@ mod tests {
 
     #[test]
     fn debris_goes_but_real_brackets_stay() {
-        let (text, n) = remove_debris("發(fā)布機構 聯（lián）席 方案(a) 附件（B）");
-        assert_eq!(text, "發布機構 聯席 方案(a) 附件（B）");
-        assert_eq!(n, 2);
+        let (text, n, line) = remove_debris("標題\n發(fā)布機構 聯（lián）席 方案(a) 附件（B）");
+        assert_eq!(text, "標題\n發布機構 聯席 方案(a) 附件（B）");
+        assert_eq!((n, line), (2, 2));
     }
 
     #[test]

@@ -336,11 +336,11 @@ fn import_file(
     report
         .encodings
         .push((file.to_path_buf(), decoded.encoding));
-    let (mut text, debris) = decode::remove_debris(&decoded.text);
+    let (mut text, debris, first) = decode::remove_debris(&decoded.text);
     if debris > 0 {
         report.guesses.push(Guess {
             file: file.to_path_buf(),
-            line: 1,
+            line: first,
             what: text!(
                 "removed {debris} pieces of conversion debris such as `(fā)`",
                 "已删除 {debris} 处转换残留（如“(fā)”）"

@@ -40,17 +40,34 @@ pub(crate) struct Registry {
     names_longest_first: Vec<String>,
 }
 
-/// Collective words written without their 各, or after 等, and the collective they mean.
-const COLLECTIVE_SYNONYMS: &[(&str, &str)] = &[
-    ("有关单位", "各有关单位"),
-    ("相关单位", "各有关单位"),
-    ("各相关单位", "各有关单位"),
-    ("有关部门", "各有关单位"),
-    ("相关部门", "各有关单位"),
-    ("各有关部门", "各有关单位"),
-    ("成员单位", "各成员单位"),
-    ("各县区政府", "各县(市、区)政府"),
-    ("各县(市、区)人民政府", "各县(市、区)政府"),
+/// Ways of writing the same collective: a name in a table that is one of a group, and no
+/// unit's own name, is read as the first name of the group the site has (a guess).
+const COLLECTIVE_GROUPS: &[&[&str]] = &[
+    &[
+        "各有关单位",
+        "有关单位",
+        "相关单位",
+        "各相关单位",
+        "有关部门",
+        "相关部门",
+        "各有关部门",
+    ],
+    &[
+        "各县（市、区）政府",
+        "各县（市、区）人民政府",
+        "各县区政府",
+        "各县、区政府",
+        "各县、区人民政府",
+        "各县（区）政府",
+    ],
+    &["各区、县级市政府", "各区、县级市人民政府"],
+    &[
+        "各领导小组成员单位",
+        "领导小组各成员单位",
+        "领导小组成员单位",
+        "各成员单位",
+        "成员单位",
+    ],
 ];
 
 /// Separators of a list of units (after [`normalise`]).
@@ -213,7 +230,13 @@ impl Registry {
                     continue;
                 }
             }
-            // 2. Up to the next separator.
+            // 2. A collective's other written forms (`各县、区政府`).
+            if let Some((len, r)) = self.collective_at(&s, pos) {
+                out.push(r);
+                pos += len;
+                continue;
+            }
+            // 3. Up to the next separator.
             let fragment: String = s[pos..end].iter().collect();
             out.extend(self.resolve_fragment(&fragment, out.last()));
             pos = end;
@@ -285,16 +308,17 @@ impl Registry {
         }]
     }
 
-    /// `有关单位` → 各有关单位 and the other collective words, when the site has it.
+    /// `有关单位` → 各有关单位, `各县、区政府` → 各县（市、区）政府 …: the collective a
+    /// written form stands for ([`COLLECTIVE_GROUPS`]), when the site has one of its names.
     fn collective(&self, fragment: &str) -> Option<Resolution> {
-        let (_, meant) = COLLECTIVE_SYNONYMS
+        let group = COLLECTIVE_GROUPS
             .iter()
-            .find(|(word, _)| normalise(word) == fragment)?;
-        let meant = normalise(meant);
-        let ids = self.lookup(&meant);
-        if ids.is_empty() {
-            return None;
-        }
+            .find(|g| g.iter().any(|w| normalise(w) == fragment))?;
+        let (meant, ids) = group.iter().find_map(|name| {
+            let key = normalise(name);
+            let ids = self.lookup(&key);
+            (!ids.is_empty()).then_some((*name, ids))
+        })?;
         Some(Resolution::found(
             fragment.to_string(),
             ids,
@@ -303,6 +327,28 @@ impl Registry {
                 "将“{fragment}”视为集合单位“{meant}”"
             )),
         ))
+    }
+
+    /// A collective written form ([`COLLECTIVE_GROUPS`]) starting at `pos` and ending at a
+    /// boundary, longest first: found before the list is split, since such forms hold a
+    /// `、` too.
+    fn collective_at(&self, s: &[char], pos: usize) -> Option<(usize, Resolution)> {
+        let rest: String = s[pos..].iter().collect();
+        let mut forms: Vec<String> = COLLECTIVE_GROUPS
+            .iter()
+            .flat_map(|g| g.iter().map(|w| normalise(w)))
+            .collect();
+        forms.sort_by(|a, b| b.chars().count().cmp(&a.chars().count()).then(a.cmp(b)));
+        forms.into_iter().find_map(|form| {
+            let len = form.chars().count();
+            let boundary = s
+                .get(pos + len)
+                .is_none_or(|&c| is_separator(c) || c == '等' || CONJUNCTIONS.contains(&c));
+            if !rest.starts_with(&form) || !boundary {
+                return None;
+            }
+            self.collective(&form).map(|r| (len, r))
+        })
     }
 
     /// `知识产权局` after `各区、县级市财政局` → `各区、县级市知识产权局`: the previous name's
@@ -490,6 +536,32 @@ mod tests {
         let r = registry().resolve_list("市协作办、市贸促会等有关单位");
         assert_eq!(ids(&r), [["gz-xzb"], ["gz-mcch"], ["gz-all-relevant"]]);
         assert!(r[2].guess.is_some());
+    }
+
+    #[test]
+    fn collective_forms_map_to_the_sites_collective() {
+        let mut r = registry();
+        r.add(
+            Known {
+                id: UnitId::parse("lyg-counties").unwrap(),
+                name: "各县、区人民政府".into(),
+            },
+            &["各县、区人民政府".into(), "各县区政府".into()],
+        );
+        r.add(
+            Known {
+                id: UnitId::parse("lg-members").unwrap(),
+                name: "各成员单位".into(),
+            },
+            &["各成员单位".into()],
+        );
+        let found = r.resolve_list("各县（市、区）政府、各领导小组成员单位、各有关单位");
+        assert_eq!(
+            ids(&found),
+            [["lyg-counties"], ["lg-members"], ["gz-all-relevant"]]
+        );
+        assert!(found[0].guess.is_some() && found[1].guess.is_some());
+        assert!(found[2].guess.is_none(), "an exact name is no guess");
     }
 
     #[test]
