@@ -157,6 +157,7 @@ fn gb18030_input_decodes_to_the_same_plan() {
     o.dry_run = true;
     let from_gb = run(&o).unwrap_or_else(|e| panic!("{e:?}"));
     assert_eq!(from_gb.encodings[0].1, "gb18030");
+    assert!(from_gb.guesses[0].what.en().contains("gb18030"));
     o.files = vec![fixture("gz-2007-ip-demo-city.txt")];
     let from_utf8 = run(&o).unwrap_or_else(|e| panic!("{e:?}"));
     assert_eq!(from_gb.files, from_utf8.files);

@@ -336,6 +336,18 @@ fn import_file(
     report
         .encodings
         .push((file.to_path_buf(), decoded.encoding));
+    if decoded.encoding != encoding_rs::UTF_8.name() && !decoded.encoding.starts_with("UTF-16") {
+        // chardetng's answer is a judgement on the bytes, so it is shown for review.
+        let encoding = decoded.encoding;
+        report.guesses.push(Guess {
+            file: file.to_path_buf(),
+            line: 1,
+            what: text!(
+                "not UTF-8: read as {encoding} (detected)",
+                "不是 UTF-8：按检测到的 {encoding} 编码读取"
+            ),
+        });
+    }
     let (mut text, debris, first) = decode::remove_debris(&decoded.text);
     if debris > 0 {
         report.guesses.push(Guess {

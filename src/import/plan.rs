@@ -1063,6 +1063,53 @@ mod tests {
         );
     }
 
+    /// One cell per line: targets numbered inside one cell, 常设, an empty 配合单位.
+    const FLAT_PLAN: &str = "\
+2010年某区知识产权工作要点分解
+序号
+|
+工作任务
+|
+责任单位
+|
+配合单位
+|
+完成时限
+
+1
+|
+完善政策。
+1.制定资助办法；
+2.设立奖励。
+|
+市财政局
+|
+|
+常设
+";
+
+    #[test]
+    fn a_flat_plan_reads_numbered_targets_and_labels() {
+        let table = find_tables(FLAT_PLAN).into_iter().next().unwrap();
+        let mut guesses = Vec::new();
+        let plan = read_plan(FLAT_PLAN, table, &registry(), &mut guesses).unwrap();
+        assert!(!plan.has_categories);
+        let task = plan.tasks().next().unwrap();
+        assert_eq!(task.content, "完善政策。");
+        assert_eq!(task.targets, ["制定资助办法", "设立奖励。"]);
+        assert!(task.partners.is_empty());
+        assert_eq!(task.deadline, Some(Deadline::Label("常设".into())));
+        let yaml = to_yaml(&plan, &BTreeMap::new()).unwrap();
+        assert!(
+            yaml.starts_with("title: 2010年某区知识产权工作要点分解\n"),
+            "{yaml}"
+        );
+        assert!(
+            yaml.contains("tasks:") && !yaml.contains("categories:"),
+            "{yaml}"
+        );
+    }
+
     #[test]
     fn a_task_without_lead_is_a_problem_with_its_line() {
         let text = "| 序号 | 工作任务 | 责任单位 |\n| 1 | 做事 | |\n";

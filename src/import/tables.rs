@@ -973,6 +973,26 @@ mod tests {
         assert_eq!(texts(&t.rows[1])[3], "分页前的半行文字。");
     }
 
+    /// A page break inside one box (no closing rule): a blank line and `- 2 -` between
+    /// two lines of the same cell; the cell reads as one.
+    #[test]
+    fn box_page_line_inside_a_cell() {
+        let text = "\
+┌──┬────┬────┐
+│序号│工作内容│负责单位│
+├──┼────┼────┤
+│1 │分页前 │市科技局│
+
+- 2 -
+│  │分页后。│    │
+└──┴────┴────┘
+";
+        let t = &find_tables(text)[0];
+        assert_eq!(t.rows.len(), 1);
+        assert_eq!(texts(&t.rows[0]), ["1", "分页前分页后。", "市科技局"]);
+        assert_eq!(t.lines, (1, 8));
+    }
+
     #[test]
     fn ascii_box_keeps_plus_in_text() {
         let text = "\
