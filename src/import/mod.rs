@@ -3,11 +3,11 @@
 //!
 //! A pipeline of its own, a module per stage:
 //!
-//! 1. [`decode`]: bytes → text (UTF-8, else GB18030/GBK), conversion debris removed,
+//! 1. `decode`: bytes → text (UTF-8, else GB18030/GBK), conversion debris removed,
 //!    `--simplify`;
-//! 2. [`tables`]: the tables in the text (box drawing, pipe rows, one cell per line) as
-//!    one typed [`tables::Table`];
-//! 3. [`plan`]: a task-decomposition table → a plan; [`units`]: the names in its cells →
+//! 2. `tables`: the tables in the text (box drawing, pipe rows, one cell per line) as
+//!    one typed `tables::Table`;
+//! 3. `plan`: a task-decomposition table → a plan; `units`: the names in its cells →
 //!    the site's unit ids;
 //! 4. here: what would be written, refusal to overwrite, writing, then the same
 //!    validation as `gongkai check`.
@@ -17,8 +17,10 @@
 //! import either writes every file it names or none. The output depends only on the
 //! input files and the site's units: the same import gives the same bytes.
 //!
-//! Notices (their metadata table, body as Markdown), `.docx` and `.html` plug in at
-//! [`import_file`]: a reader turns its input into [`Imported`] files and [`Guess`]es.
+//! Where the rest plugs in: a `.docx` or `.html` reader makes a `Document` (text and
+//! typed tables) in `read_document`; notices are the other branch of `import_document`
+//! (no task table, or `--kind notice`), making an [`Imported`] file and [`Guess`]es like
+//! the plan branch does.
 
 pub(crate) mod decode;
 pub(crate) mod plan;
@@ -284,25 +286,36 @@ pub fn run(options: &ImportOptions) -> Result<ImportReport, ImportError> {
     }
 }
 
-/// Reads one input and makes its plan; `Err` inside is the input's problems. This is
-/// where the notice, `.docx` and `.html` readers plug in: each turns its file into
-/// text (or tables) and an imported file with its guesses.
+/// An input read into text and tables: what every later step works on, whatever the
+/// file was. A `.docx` or `.html` reader makes one too — the paragraphs as `text`, one
+/// per line, and its tables built directly as [`tables::Table`]s whose line numbers
+/// count in that `text` — and everything after it (plans, units, guesses) stays as is.
+#[derive(Debug, Clone)]
+pub(crate) struct Document {
+    /// The text, `\n` between lines; guesses' lines count in it.
+    pub text: String,
+    /// Its tables, in order.
+    pub tables: Vec<tables::Table>,
+}
+
+/// Reads one input and makes its plan; `Err` inside is the input's problems.
 fn import_file(
     file: &Path,
     options: &ImportOptions,
     registry: &units::Registry,
     report: &mut ImportReport,
 ) -> Result<Result<(PlanId, plan::ImportedPlan), Vec<Guess>>, ImportError> {
-    let at = |found: Vec<plan::Found>| -> Vec<Guess> {
-        found
-            .into_iter()
-            .map(|f| Guess {
-                file: file.to_path_buf(),
-                line: f.line,
-                what: f.what,
-            })
-            .collect()
-    };
+    let document = read_document(file, options, report)?;
+    import_document(file, document, options, registry, report)
+}
+
+/// Reads a file into a [`Document`]: plain text for now. This is where the `.docx`
+/// and `.html` readers plug in (by extension).
+fn read_document(
+    file: &Path,
+    options: &ImportOptions,
+    report: &mut ImportReport,
+) -> Result<Document, ImportError> {
     let extension = file
         .extension()
         .and_then(|e| e.to_str())
@@ -362,6 +375,30 @@ fn import_file(
     if options.simplify {
         text = decode::simplify(&text).map_err(ImportError::Usage)?;
     }
+    let tables = tables::find_tables(&text);
+    Ok(Document { text, tables })
+}
+
+/// Makes a plan of a document's first task-decomposition table (the notice reader will
+/// take the other branch: a document without one, or `--kind notice`).
+fn import_document(
+    file: &Path,
+    document: Document,
+    options: &ImportOptions,
+    registry: &units::Registry,
+    report: &mut ImportReport,
+) -> Result<Result<(PlanId, plan::ImportedPlan), Vec<Guess>>, ImportError> {
+    let at = |found: Vec<plan::Found>| -> Vec<Guess> {
+        found
+            .into_iter()
+            .map(|f| Guess {
+                file: file.to_path_buf(),
+                line: f.line,
+                what: f.what,
+            })
+            .collect()
+    };
+    let Document { text, tables } = document;
     let shown = file.display();
     if options.kind == ImportKind::Notice {
         return Err(ImportError::Usage(text!(
@@ -369,9 +406,7 @@ fn import_file(
             "{shown}：暂不支持导入通知（目前只支持工作分解表：--kind plan）"
         )));
     }
-    let mut task_tables = tables::find_tables(&text)
-        .into_iter()
-        .filter(plan::is_task_table);
+    let mut task_tables = tables.into_iter().filter(plan::is_task_table);
     let Some(table) = task_tables.next() else {
         if options.kind == ImportKind::Plan {
             return Ok(Err(vec![Guess {
