@@ -20,6 +20,7 @@ pub mod duties;
 pub mod engine;
 pub mod enums;
 pub mod external;
+pub mod import;
 pub mod inspection;
 pub mod limits;
 pub mod links;

@@ -108,6 +108,32 @@ enum Command {
         #[command(subcommand)]
         what: gongkai::scaffold::New,
     },
+    /// Import notices and task-decomposition plans from text files copied out of old
+    /// portals and Word/WPS (UTF-8 or GB18030/GBK); every guess is shown with its line.
+    Import {
+        /// The files to import.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// Site root: the folder holding content/site.yaml.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// What each file becomes: a notice, a plan (工作分解表), or a plan when it holds
+        /// a task-decomposition table.
+        #[arg(long, value_enum, default_value_t = gongkai::import::ImportKind::Auto)]
+        kind: gongkai::import::ImportKind,
+        /// Print what would be written and every guess; write nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// Replace files that already exist.
+        #[arg(long)]
+        force: bool,
+        /// Convert traditional characters (繁體) to simplified.
+        #[arg(long)]
+        simplify: bool,
+        /// Write a unit file, marked for review, for each unit name the site does not know.
+        #[arg(long)]
+        new_units: bool,
+    },
     /// Build into a temporary folder, serve it on 127.0.0.1 and rebuild on every change
     /// of content/ or themes/; open pages reload, content errors show in them.
     Serve {
@@ -226,6 +252,23 @@ fn main() -> ExitCode {
             gongkai::config::site_language(&root),
         ),
         Command::New { what } => written(gongkai::scaffold::run(&what), what.language()),
+        Command::Import {
+            files,
+            root,
+            kind,
+            dry_run,
+            force,
+            simplify,
+            new_units,
+        } => import(gongkai::import::ImportOptions {
+            files,
+            root,
+            kind,
+            dry_run,
+            force,
+            simplify,
+            new_units,
+        }),
         Command::Serve {
             root,
             port,
@@ -330,6 +373,111 @@ fn written(result: Result<Vec<PathBuf>, gongkai::diagnostics::Text>, lang: Lang)
             eprintln!(
                 "{label}{}",
                 gongkai::diagnostics::printable(message.get(lang))
+            );
+            1
+        }
+    }
+}
+
+/// `gongkai import`: guesses and problems on stderr with their file:line; with
+/// `--dry-run` each file that would be written on stdout, after a `==> path` line.
+fn import(options: gongkai::import::ImportOptions) -> u8 {
+    use gongkai::import::ImportError;
+    let lang = gongkai::config::site_language(&options.root);
+    let show_guesses = |guesses: &[gongkai::import::Guess]| {
+        for g in guesses {
+            eprintln!("{}", gongkai::diagnostics::printable(&g.render(lang)));
+        }
+    };
+    let label = match lang {
+        Lang::En => "error: ",
+        Lang::Zh => "错误：",
+    };
+    match gongkai::import::run(&options) {
+        Ok(report) => {
+            show_guesses(&report.guesses);
+            for file in &report.files {
+                if report.written {
+                    println!("{}", options.root.join(&file.path).display());
+                } else {
+                    println!("==> {}", file.path.display());
+                    print!("{}", file.text);
+                }
+            }
+            print_diagnostics(
+                &report.warnings,
+                lang,
+                Reporting {
+                    deny_warnings: false,
+                    quiet: false,
+                    verbose: false,
+                },
+            );
+            let (files, guesses) = (report.files.len(), report.guesses.len());
+            let summary = if report.written {
+                text!(
+                    "imported: {files} file(s) written, {guesses} guess(es) to review; the site passes check",
+                    "已导入：写入 {files} 个文件，{guesses} 处推测待核对；站点检查通过"
+                )
+            } else {
+                text!(
+                    "dry run: {files} file(s) would be written, {guesses} guess(es); nothing written",
+                    "试运行：将写入 {files} 个文件，{guesses} 处推测；未写入任何文件"
+                )
+            };
+            say(&summary, lang);
+            0
+        }
+        Err(ImportError::Usage(message)) => {
+            eprintln!(
+                "{label}{}",
+                gongkai::diagnostics::printable(message.get(lang))
+            );
+            2
+        }
+        Err(ImportError::Input { problems, guesses }) => {
+            show_guesses(&guesses);
+            for p in &problems {
+                let file = p.file.display();
+                let line = p.line;
+                eprintln!(
+                    "{file}:{line}: {label}{}",
+                    gongkai::diagnostics::printable(p.what.get(lang))
+                );
+            }
+            let count = problems.len();
+            say(
+                &text!(
+                    "not imported: {count} problem(s); nothing written",
+                    "未导入：{count} 个问题；未写入任何文件"
+                ),
+                lang,
+            );
+            1
+        }
+        Err(ImportError::Check {
+            report,
+            diagnostics,
+        }) => {
+            show_guesses(&report.guesses);
+            for file in &report.files {
+                println!("{}", options.root.join(&file.path).display());
+            }
+            print_diagnostics(
+                &diagnostics,
+                lang,
+                Reporting {
+                    deny_warnings: false,
+                    quiet: false,
+                    verbose: false,
+                },
+            );
+            say(
+                &text!(
+                    "the files are written, but the site does not pass check: fix the errors above",
+                    "文件已写入，但站点未通过检查：请修正上面的错误"
+                ),
+                lang,
             );
             1
         }
