@@ -23,7 +23,7 @@ static LINKS: LazyLock<LinkIndex> = LazyLock::new(|| {
         "k1/2014-00001",
     );
     index.add(Path::new("content/units/u0.yaml"), Kind::Unit, "u0");
-    index.publish_file("attachments/2014/a.pdf".into());
+    index.publish_file("attachments/2014/a.pdf".into(), 1024);
     index
 });
 
