@@ -572,9 +572,15 @@ fn the_report_texts_are_checked_like_every_markdown_text() {
 /// The fixture built into a temporary folder.
 fn built() -> (tempfile::TempDir, PathBuf) {
     let (work, root, cwd) = copy_fixture();
+    let out = build(&work, &root, &cwd);
+    (work, out)
+}
+
+/// Builds the site at `root` into `public/` of `work`, which it returns.
+fn build(work: &tempfile::TempDir, root: &Path, cwd: &Path) -> PathBuf {
     let out = work.path().join("public");
     let (code, _, stderr) = run(
-        &cwd,
+        cwd,
         &[
             "build",
             "--root",
@@ -584,7 +590,7 @@ fn built() -> (tempfile::TempDir, PathBuf) {
         ],
     );
     assert_eq!(code, Some(0), "{stderr}");
-    (work, out)
+    out
 }
 
 /// One slot of a table's visual grid: the cell covering it.
@@ -990,18 +996,7 @@ fn links_in_the_report_texts_lead_to_their_pages_and_unknown_ones_fail() {
         "problems: |\n  测试问题，见[规章](notice:K1/2024-00002)和[本报告](report:2024)。",
     );
     fs::write(&year_file, &linked).expect("write");
-    let out = work.path().join("public");
-    let (code, _, stderr) = run(
-        &cwd,
-        &[
-            "build",
-            "--root",
-            root.to_str().expect("UTF-8"),
-            "--out",
-            out.to_str().expect("UTF-8"),
-        ],
-    );
-    assert_eq!(code, Some(0), "{stderr}");
+    let out = build(&work, &root, &cwd);
     let html = fs::read_to_string(out.join("reports/2024/index.html")).expect("page");
     let page = scraper::Html::parse_document(&html);
     let links = scraper::Selector::parse("#section-5 + .prose a").expect("selector");
