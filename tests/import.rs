@@ -693,3 +693,63 @@ fn a_notice_without_a_table_is_guessed_line_by_line() {
         other => panic!("{other:?}"),
     }
 }
+
+#[test]
+fn the_command_line_dry_run_of_seed_004_shows_both_files_and_the_guesses() {
+    let site = site_without(&[JT, JT_BODY], true);
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_gongkai"))
+        .args(["import", "--dry-run", "--root"])
+        .arg(site.path())
+        .arg(fixture("jt-ip-leading-group.txt"))
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.starts_with(&format!("==> {JT}\n---\n")), "{stdout}");
+    assert!(
+        stdout.contains(&format!("\n==> {JT_BODY}\n# 待审核")),
+        "{stdout}"
+    );
+    assert!(
+        stderr.contains("jt-ip-leading-group.txt:67: 推测：发文日期 2022-09-22"),
+        "{stderr}"
+    );
+    // In line order.
+    let lines: Vec<usize> = stderr
+        .lines()
+        .filter_map(|l| l.split(':').nth(1)?.parse().ok())
+        .collect();
+    assert!(lines.windows(2).all(|w| w[0] <= w[1]), "{lines:?}");
+    assert!(!site.path().join(JT).exists() && !site.path().join(JT_BODY).exists());
+}
+
+#[test]
+fn an_unknown_member_unit_stops_the_body_or_becomes_a_new_unit() {
+    let site = site_without(&[JT, JT_BODY], true);
+    let seed = std::fs::read_to_string(fixture("jt-ip-leading-group.txt")).unwrap();
+    let input = site.path().join("jt-ip-leading-group.txt");
+    std::fs::write(&input, seed.replace("区林业局:", "区林草中心:")).unwrap();
+    let o = notice_options(site.path(), vec![input], ImportKind::Auto);
+    match run(&o) {
+        Err(ImportError::Input { problems, .. }) => {
+            assert_eq!(problems.len(), 1, "{problems:?}");
+            assert!(problems[0].what.en().contains("区林草中心"));
+            assert_eq!(problems[0].line, 51);
+        }
+        other => panic!("{other:?}"),
+    }
+    assert!(!site.path().join(JT).exists());
+    let report = run(&ImportOptions {
+        new_units: true,
+        ..o
+    })
+    .unwrap_or_else(|e| panic!("{e:?}"));
+    let paths: Vec<String> = report
+        .files
+        .iter()
+        .map(|f| f.path.display().to_string())
+        .collect();
+    assert_eq!(paths, [JT, JT_BODY, "content/units/import-1.yaml"]);
+    assert!(report.files[1].text.contains("- unit: import-1\n"));
+}

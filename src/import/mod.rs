@@ -7,8 +7,9 @@
 //!    `--simplify`;
 //! 2. `tables`: the tables in the text (box drawing, pipe rows, one cell per line) as
 //!    one typed `tables::Table`;
-//! 3. `plan`: a task-decomposition table → a plan; `units`: the names in its cells →
-//!    the site's unit ids;
+//! 3. `plan`: a task-decomposition table → a plan; `notice`: any other text → a notice
+//!    (front matter and Markdown body), and `body`: the coordinating body it establishes
+//!    (`--kind auto`); `units`: the names → the site's unit ids;
 //! 4. here: what would be written, refusal to overwrite, writing, then the same
 //!    validation as `gongkai check`.
 //!
@@ -19,8 +20,9 @@
 //!
 //! Where the rest plugs in: a `.docx` or `.html` reader makes a `Document` (text and
 //! typed tables) in `read_document`; notices are the other branch of `import_document`
-//! (no task table, or `--kind notice`), making an [`Imported`] file and [`Guess`]es like
-//! the plan branch does.
+//! (no task table, or `--kind notice`), making [`Imported`] files and [`Guess`]es like
+//! the plan branch does. A notice without a 索引号 gets its issuer's next free one (as
+//! `gongkai new notice` gives it), a guess.
 
 pub(crate) mod body;
 pub(crate) mod decode;
@@ -40,11 +42,12 @@ use crate::text;
 /// What the imported file is to become.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
 pub enum ImportKind {
-    /// A notice (通知) with its metadata table and body.
+    /// A notice (通知) with its metadata table and body; no body proposed.
     Notice,
     /// A task-decomposition plan (工作分解表).
     Plan,
-    /// A plan when the file holds a task-decomposition table, else a notice.
+    /// A plan when the file holds a task-decomposition table, else a notice (and the
+    /// body it establishes, 成立…领导小组/联席会议).
     #[default]
     Auto,
 }
@@ -121,7 +124,7 @@ pub struct Imported {
 /// What an import did (or, with `--dry-run`, would do).
 #[derive(Debug, Clone)]
 pub struct ImportReport {
-    /// The files made, in order: plans, then new units.
+    /// The files made, in order: plans and notices (by input), bodies, then new units.
     pub files: Vec<Imported>,
     /// Every guess, by file and line.
     pub guesses: Vec<Guess>,
@@ -297,6 +300,9 @@ pub fn run(options: &ImportOptions) -> Result<ImportReport, ImportError> {
     made.append(&mut bodies);
     made.append(&mut report.files);
     report.files = made;
+    // By input, then line (stable: a line's guesses keep the order they were made in).
+    let order = |file: &Path| options.files.iter().position(|f| f == file);
+    report.guesses.sort_by_key(|g| (order(&g.file), g.line));
     refuse_overwrite(root, &report.files, options.force)?;
     if options.dry_run {
         return Ok(report);

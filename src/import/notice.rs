@@ -1185,6 +1185,22 @@ mod tests {
     }
 
     #[test]
+    fn a_two_column_table_and_a_cell_with_no_label() {
+        let text = "| 索引号 | k12498411/2014-00070 |\n| 发布机构 | 连云港市人民政府 |\n| 发文日期 | 2014年5月8日 |\n| 标题 | 关于某事的通知 |\n| 孤立的值 | |\n关于某事的通知\n正文。\n";
+        let (n, found) = read(text);
+        let n = n.unwrap_or_else(|p| panic!("{p:?}"));
+        assert_eq!(n.index_no.as_deref(), Some("k12498411/2014-00070"));
+        assert_eq!(n.date, Date::new(2014, 5, 8).unwrap());
+        assert_eq!(n.markdown, "正文。\n");
+        assert!(
+            found
+                .iter()
+                .any(|f| f.line == 5 && f.what.en().contains("孤立的值")),
+            "{found:?}"
+        );
+    }
+
+    #[test]
     fn no_date_stops_with_a_message() {
         let (n, _) = read("关于某事的通知\n连云港市人民政府\n");
         let problems = n.err().unwrap();
