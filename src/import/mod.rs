@@ -644,6 +644,17 @@ fn notice_files(
             ),
         ));
     }
+    if let Some(pattern) = &content.config.index_no_pattern
+        && !pattern.is_match(&index_no)
+    {
+        return Err(problem(
+            n.issuer_line,
+            text!(
+                "索引号 `{index_no}` does not match the site's index_no_pattern `{pattern}`: nothing written",
+                "索引号 `{index_no}` 不符合站点的 index_no_pattern `{pattern}`：未写入任何文件"
+            ),
+        ));
+    }
     if assigned.contains(&index_no) {
         return Err(problem(
             1,

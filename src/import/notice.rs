@@ -692,7 +692,11 @@ pub(crate) fn read_notice(
         Some((i, line)) => (Some(i), line, false),
         None => match &closing {
             Some((signer, _, line, _)) => (Some(signer.clone()), *line, true),
-            None => match title.split_once("关于") {
+            None => match title
+                .split_once("关于")
+                .or_else(|| title.split_once("關於"))
+                .or_else(|| title.split_once("關于"))
+            {
                 Some((before, _)) if !before.is_empty() => {
                     (Some(before.to_string()), title_line, true)
                 }
@@ -1205,5 +1209,19 @@ mod tests {
         let (n, _) = read("关于某事的通知\n连云港市人民政府\n");
         let problems = n.err().unwrap();
         assert!(problems[0].what.en().contains("no 发文日期"));
+    }
+
+    proptest::proptest! {
+        /// Any mix of headings, lead-ins, 附件, dates, pipes and labels reads without a
+        /// panic, and the same text gives the same notice and guesses.
+        #[test]
+        fn any_text_reads_without_panic(lines in proptest::collection::vec(
+            proptest::string::string_regex("[一二（）、：:|附件1.2 关于通知年月日索引号标题发布机构2014○十市政府。\\n]{0,14}").unwrap(), 0..20)) {
+            let text = lines.join("\n");
+            let (a, fa) = read(&text);
+            let (b, fb) = read(&text);
+            proptest::prop_assert_eq!(a.map(|n| n.markdown).ok(), b.map(|n| n.markdown).ok());
+            proptest::prop_assert_eq!(fa, fb);
+        }
     }
 }
