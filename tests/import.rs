@@ -673,6 +673,11 @@ fn a_notice_without_a_table_is_guessed_line_by_line() {
     let text = &first.files[0].text;
     assert!(text.contains("doc_no: 连政办发〔2015〕3号"), "{text}");
     assert!(
+        text.contains("---\n各县、区人民政府：\n\n## 一、资助范围"),
+        "the 文号 line is not the body's: {text}"
+    );
+    assert!(at(3, "left out of the body"));
+    assert!(
         text.contains("## 一、资助范围\n\n### （一）资助对象\n\n本市企业。"),
         "{text}"
     );

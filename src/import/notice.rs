@@ -640,6 +640,23 @@ pub(crate) fn read_notice(
         }
     };
 
+    // A 文号 line of its own just under the title is the heading's, not the body's.
+    let doc_no_line = items.iter().take(3).position(|i| {
+        matches!(i, Item::Line { text, .. }
+            if DOC_NO.find(text).is_some_and(|m| m.start() == 0 && m.end() == text.len()))
+    });
+    if let Some(k) = doc_no_line
+        && let Item::Line { text, line } = items.remove(k)
+    {
+        found.push(Found {
+            line,
+            what: text!(
+                "`{text}` under the title left out of the body",
+                "标题下的“{text}”未写入正文"
+            ),
+        });
+    }
+
     let mut blocks = classify(items, found);
 
     // 发文日期: the metadata's, else the 落款's date.
