@@ -758,3 +758,31 @@ fn an_unknown_member_unit_stops_the_body_or_becomes_a_new_unit() {
     assert_eq!(paths, [JT, JT_BODY, "content/units/import-1.yaml"]);
     assert!(report.files[1].text.contains("- unit: import-1\n"));
 }
+
+#[test]
+fn a_taken_index_no_stops_the_import_before_writing() {
+    let site = site_without(&[], false);
+    let input = site.path().join("lyg-copy.txt");
+    std::fs::copy(fixture("lyg-ip-joint-conference-rules.txt"), &input).unwrap();
+    let mut o = notice_options(site.path(), vec![input], ImportKind::Notice);
+    o.simplify = true;
+    match run(&o) {
+        Err(ImportError::Input { problems, .. }) => {
+            assert_eq!(problems[0].line, 1);
+            assert!(
+                problems[0]
+                    .what
+                    .en()
+                    .contains(&format!("is taken by {LYG}")),
+                "{problems:?}"
+            );
+        }
+        other => panic!("{other:?}"),
+    }
+    assert!(
+        !site
+            .path()
+            .join("content/notices/2014/lyg-copy.md")
+            .exists()
+    );
+}

@@ -631,13 +631,14 @@ fn notice_files(
             next
         }
     };
-    let parsed = crate::content::notice::IndexNo::parse(&index_no).map_err(|e| problem(1, e))?;
+    let parsed = crate::content::notice::IndexNo::parse(&index_no)
+        .map_err(|e| problem(n.index_no_line, e))?;
     if let Some(other) = content.notices.iter().find(|o| {
         o.index_no.value.slug().eq_ignore_ascii_case(&parsed.slug()) && o.file.path != path
     }) {
         let by = other.file.path.display();
         return Err(problem(
-            1,
+            n.index_no_line,
             text!(
                 "索引号 `{index_no}` is taken by {by}: nothing written",
                 "索引号 `{index_no}` 已被 {by} 使用：未写入任何文件"
@@ -648,7 +649,7 @@ fn notice_files(
         && !pattern.is_match(&index_no)
     {
         return Err(problem(
-            n.issuer_line,
+            n.index_no_line,
             text!(
                 "索引号 `{index_no}` does not match the site's index_no_pattern `{pattern}`: nothing written",
                 "索引号 `{index_no}` 不符合站点的 index_no_pattern `{pattern}`：未写入任何文件"
@@ -657,7 +658,7 @@ fn notice_files(
     }
     if assigned.contains(&index_no) {
         return Err(problem(
-            1,
+            n.index_no_line,
             text!(
                 "索引号 `{index_no}` is that of another file of this import",
                 "索引号 `{index_no}` 与本次导入的另一个文件相同"

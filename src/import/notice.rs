@@ -125,6 +125,8 @@ pub(crate) struct ImportedNotice {
     pub issuer_line: usize,
     /// The line of the title.
     pub title_line: usize,
+    /// The line of the 索引号 (the issuer's when the text has none).
+    pub index_no_line: usize,
 }
 
 impl ImportedNotice {
@@ -821,6 +823,7 @@ pub(crate) fn read_notice(
         blocks,
         issuer_line,
         title_line,
+        index_no_line: take(&meta, Field::IndexNo).map_or(issuer_line, |(_, line)| line),
     })
 }
 
