@@ -223,14 +223,6 @@ fn notices_are_not_supported_yet_and_say_so() {
         Err(ImportError::Usage(m)) => assert!(m.en().contains("not supported yet")),
         other => panic!("{other:?}"),
     }
-    let notice = ImportOptions {
-        kind: ImportKind::Notice,
-        ..ImportOptions::new(site.path(), vec![fixture("gz-2007-ip-demo-city.txt")])
-    };
-    match run(&notice) {
-        Err(ImportError::Usage(m)) => assert!(m.en().contains("not supported yet")),
-        other => panic!("{other:?}"),
-    }
 }
 
 #[test]
@@ -324,4 +316,473 @@ fn a_site_failing_check_after_writing_says_why() {
         }
         other => panic!("expected the check to fail, got {other:?}"),
     }
+}
+
+// ---------------------------------------------------------------------------------------
+// Notices (seed 000: 连云港, a pipe metadata table, 繁體 with debris; seed 004: 金台区, no
+// table, a 领导小组 with 12 members and their 职责分工).
+
+const LYG: &str = "content/notices/2014/lyg-ip-joint-conference-rules.md";
+const JT: &str = "content/notices/2022/jt-ip-leading-group.md";
+const JT_BODY: &str = "content/bodies/jt-ip-leading-group.yaml";
+
+/// A copy of the example site without `files` (the notice, or notice and body, a seed
+/// is); `prefix` gives 区政府办公室 the `index_prefix:` its 索引号 uses (seed 004 has none).
+fn site_without(files: &[&str], prefix: bool) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(&repo().join("content"), &dir.path().join("content"));
+    for f in files {
+        std::fs::remove_file(dir.path().join(f)).unwrap();
+    }
+    if prefix {
+        let unit = dir.path().join("content/units/jt-gov-office.yaml");
+        let mut text = std::fs::read_to_string(&unit).unwrap();
+        text.push_str("index_prefix: 11610303016031240Y\n");
+        std::fs::write(&unit, text).unwrap();
+    }
+    dir
+}
+
+fn notice_of(root: &Path, path: &str) -> gongkai::content::notice::Notice {
+    let (content, diagnostics) = gongkai::content::load(root);
+    let content = content.unwrap_or_else(|| panic!("{diagnostics:?}"));
+    content
+        .notices
+        .iter()
+        .find(|n| n.file.path == Path::new(path))
+        .map(|n| (**n).clone())
+        .unwrap_or_else(|| panic!("no notice {path}"))
+}
+
+/// The body's paragraphs, normalised: split at blank lines, each trimmed, empty ones
+/// dropped (so only line-ending and blank-line differences are forgiven).
+fn paragraphs(file: &Path) -> Vec<String> {
+    let text = std::fs::read_to_string(file).unwrap();
+    let body = text
+        .strip_prefix("---\n")
+        .and_then(|t| t.split_once("\n---\n"))
+        .map(|(_, b)| b.to_string())
+        .unwrap_or_else(|| panic!("no front matter in {}", file.display()));
+    body.replace("\r\n", "\n")
+        .split("\n\n")
+        .map(|p| p.trim().to_string())
+        .filter(|p| !p.is_empty())
+        .collect()
+}
+
+fn notice_options(root: &Path, files: Vec<PathBuf>, kind: ImportKind) -> ImportOptions {
+    ImportOptions {
+        kind,
+        ..ImportOptions::new(root, files)
+    }
+}
+
+#[test]
+fn seed_000_with_simplify_reproduces_the_lyg_notice() {
+    let site = site_without(&[LYG], false);
+    let mut o = notice_options(
+        site.path(),
+        vec![fixture("lyg-ip-joint-conference-rules.txt")],
+        ImportKind::Notice,
+    );
+    o.simplify = true;
+    let report = run(&o).unwrap_or_else(|e| panic!("{e:?}"));
+    assert!(report.written, "and the site passes check");
+    assert_eq!(report.files.len(), 1);
+    assert_eq!(report.files[0].path, Path::new(LYG));
+    let expected = notice_of(repo(), LYG);
+    let actual = notice_of(site.path(), LYG);
+    // Every field of the metadata block (主题词 and 文件下载 are empty in the seed).
+    assert_eq!(actual.index_no.value, expected.index_no.value);
+    assert_eq!(actual.title, expected.title);
+    let ids = |n: &gongkai::content::notice::Notice| -> Vec<String> {
+        n.issuers.iter().map(|i| i.value.clone()).collect()
+    };
+    assert_eq!(ids(&actual), ids(&expected));
+    assert_eq!(actual.date, expected.date);
+    assert_eq!(actual.doc_no, expected.doc_no);
+    assert_eq!(actual.summary, expected.summary);
+    assert_eq!(actual.validity, expected.validity);
+    assert_eq!(actual.genre, expected.genre);
+    assert!(actual.keywords.is_empty());
+    // The body, paragraph by paragraph.
+    let (a, e) = (
+        paragraphs(&site.path().join(LYG)),
+        paragraphs(&repo().join(LYG)),
+    );
+    for (i, (a, e)) in a.iter().zip(&e).enumerate() {
+        assert_eq!(a, e, "paragraph {i}");
+    }
+    assert_eq!(a.len(), e.len());
+    let debris = report
+        .guesses
+        .iter()
+        .find(|g| g.what.en().contains("debris"));
+    assert!(debris.is_some_and(|g| g.line == 2));
+}
+
+#[test]
+fn seed_000_without_simplify_keeps_traditional_but_loses_the_debris() {
+    let site = site_without(&[LYG], false);
+    let mut o = notice_options(
+        site.path(),
+        vec![fixture("lyg-ip-joint-conference-rules.txt")],
+        ImportKind::Notice,
+    );
+    o.dry_run = true;
+    match run(&o) {
+        Err(ImportError::Input { problems, guesses }) => {
+            assert!(
+                problems[0].what.en().contains("連云港市人民政府"),
+                "{problems:?}"
+            );
+            assert!(guesses.iter().any(|g| g.what.en().contains("debris")));
+        }
+        other => panic!("the 繁體 issuer is no unit without --simplify: {other:?}"),
+    }
+    o.new_units = true;
+    let report = run(&o).unwrap_or_else(|e| panic!("{e:?}"));
+    let text = &report.files[0].text;
+    assert!(
+        text.contains("title: 市政府辦公室關于印發連云港市知識產權聯席會議工作制度的通知"),
+        "{text}"
+    );
+    assert!(!text.contains("(fā)") && !text.contains("(chǎn)"), "{text}");
+}
+
+#[test]
+fn seed_004_kind_auto_gives_the_notice_and_the_body_with_12_members() {
+    let site = site_without(&[JT, JT_BODY], true);
+    let o = notice_options(
+        site.path(),
+        vec![fixture("jt-ip-leading-group.txt")],
+        ImportKind::Auto,
+    );
+    let report = run(&o).unwrap_or_else(|e| panic!("{e:?}"));
+    assert!(report.written, "and the site passes check");
+    let paths: Vec<&Path> = report.files.iter().map(|f| f.path.as_path()).collect();
+    assert_eq!(paths, [Path::new(JT), Path::new(JT_BODY)]);
+
+    let expected = notice_of(repo(), JT);
+    let actual = notice_of(site.path(), JT);
+    assert_eq!(actual.title, expected.title);
+    assert_eq!(actual.issuers[0].value, "jt-gov-office");
+    assert_eq!(actual.doc_no, expected.doc_no);
+    assert_eq!(actual.date, expected.date);
+    assert_eq!(actual.genre, expected.genre);
+    // No 索引号 in the text: the issuer's next free one, shown as a guess.
+    assert_eq!(
+        actual.index_no.value.as_str(),
+        "11610303016031240Y/2022-00001"
+    );
+    assert!(
+        report
+            .guesses
+            .iter()
+            .any(|g| g.what.en().contains("索引号 11610303016031240Y/2022-00001"))
+    );
+    assert_eq!(
+        paragraphs(&site.path().join(JT)),
+        paragraphs(&repo().join(JT))
+    );
+    // Guesses with their lines: the title (7), the 落款 (65), the date (67), the joined
+    // page breaks (33, 49).
+    for line in [7, 33, 49, 65, 67] {
+        assert!(
+            report.guesses.iter().any(|g| g.line == line),
+            "no guess at {line}"
+        );
+    }
+
+    let body_of = |root: &Path| {
+        let (content, d) = gongkai::content::load(root);
+        let content = content.unwrap_or_else(|| panic!("{d:?}"));
+        content
+            .bodies
+            .iter()
+            .find(|b| b.id.as_str() == "jt-ip-leading-group")
+            .map(|b| (**b).clone())
+            .unwrap()
+    };
+    let (a, e) = (body_of(site.path()), body_of(repo()));
+    assert_eq!(a.name, e.name);
+    assert_eq!(a.kind, e.kind);
+    assert_eq!(
+        a.established_by.as_ref().map(|i| i.value.as_str()),
+        Some(actual.index_no.value.as_str())
+    );
+    let office = |b: &gongkai::content::body::Body| {
+        b.office
+            .as_ref()
+            .map(|o| (o.unit.value.clone(), o.note.clone()))
+    };
+    assert_eq!(office(&a), office(&e));
+    let leaders = |b: &gongkai::content::body::Body| -> Vec<(String, String, Option<String>)> {
+        b.leaders
+            .iter()
+            .map(|l| {
+                (
+                    l.role.clone(),
+                    l.title.clone(),
+                    l.unit.as_ref().map(|u| u.value.clone()),
+                )
+            })
+            .collect()
+    };
+    assert_eq!(leaders(&a), leaders(&e));
+    assert_eq!(a.members.len(), 12);
+    assert_eq!(e.members.len(), 12);
+    for (am, em) in a.members.iter().zip(&e.members) {
+        assert_eq!(am.unit.value, em.unit.value);
+        let trim = |d: &Option<String>| d.as_deref().map(str::trim).map(str::to_string);
+        assert_eq!(
+            trim(&am.duties),
+            trim(&em.duties),
+            "duties of {}",
+            em.unit.value
+        );
+    }
+    assert_eq!(
+        a.rules.as_deref().map(str::trim),
+        e.rules.as_deref().map(str::trim)
+    );
+    let body_text = std::fs::read_to_string(site.path().join(JT_BODY)).unwrap();
+    assert!(body_text.starts_with("# 待审核"), "{body_text}");
+}
+
+#[test]
+fn seed_004_as_a_notice_only_and_without_an_index_prefix() {
+    // --kind notice: no body proposed.
+    let site = site_without(&[JT, JT_BODY], true);
+    let mut o = notice_options(
+        site.path(),
+        vec![fixture("jt-ip-leading-group.txt")],
+        ImportKind::Notice,
+    );
+    o.dry_run = true;
+    let report = run(&o).unwrap_or_else(|e| panic!("{e:?}"));
+    assert_eq!(report.files.len(), 1);
+    // Without an index_prefix (and no notice of the issuer), nothing can number it.
+    let bare = site_without(&[JT, JT_BODY], false);
+    o.root = bare.path().to_path_buf();
+    o.dry_run = false;
+    match run(&o) {
+        Err(ImportError::Input { problems, .. }) => {
+            assert!(
+                problems[0].what.en().contains("no 索引号 in the text"),
+                "{problems:?}"
+            );
+            assert!(problems[0].what.en().contains("index_prefix"));
+        }
+        other => panic!("{other:?}"),
+    }
+    assert!(!bare.path().join(JT).exists());
+}
+
+/// `label：value` lines instead of a table, letter-spaced labels, two on a line.
+const LABEL_LINES: &str = "\
+索 引 号：k12498411/2014-00099    发布机构：连云港市人民政府办公室
+发文日期：2014年6月1日
+标    题：关于开展知识产权宣传周活动的通知
+文    号：连政办发〔2014〕80号
+主 题 词：知识产权、宣传
+内容概述：部署宣传周活动。
+时    效：有效
+关于开展知识产权宣传周活动的通知
+各县、区人民政府，市各有关单位：
+现将有关事项通知如下。
+附件：1.活动安排
+2.联系人名单
+| 序号 | 活动 | 时间 |
+|---|---|---|
+| 1 | 启动仪式 | 4月20日 |
+连云港市人民政府办公室
+2014年6月1日
+";
+
+#[test]
+fn label_value_lines_attachments_and_a_table() {
+    let site = site_without(&[], false);
+    let input = site.path().join("lyg-ip-week.txt");
+    std::fs::write(&input, LABEL_LINES).unwrap();
+    let o = notice_options(site.path(), vec![input], ImportKind::Auto);
+    let report = run(&o).unwrap_or_else(|e| panic!("{e:?}"));
+    let path = "content/notices/2014/lyg-ip-week.md";
+    assert_eq!(report.files[0].path, Path::new(path));
+    let n = notice_of(site.path(), path);
+    assert_eq!(n.index_no.value.as_str(), "k12498411/2014-00099");
+    assert_eq!(n.issuers[0].value, "lyg-gov-office");
+    assert_eq!(n.title, "关于开展知识产权宣传周活动的通知");
+    assert_eq!(n.doc_no.as_deref(), Some("连政办发〔2014〕80号"));
+    assert_eq!(n.date.to_string(), "2014-06-01");
+    assert_eq!(n.keywords, ["知识产权", "宣传"]);
+    assert_eq!(n.summary.as_deref(), Some("部署宣传周活动。"));
+    assert_eq!(
+        paragraphs(&site.path().join(path)),
+        [
+            "各县、区人民政府，市各有关单位：",
+            "现将有关事项通知如下。",
+            "附件：",
+            "1. 活动安排\n2. 联系人名单",
+            "| 序号 | 活动 | 时间 |\n|---|---|---|\n| 1 | 启动仪式 | 4月20日 |",
+            "连云港市人民政府办公室\\\n2014年6月1日",
+        ]
+    );
+}
+
+/// No table, no labels: every field is a guess with its line.
+const NO_TABLE: &str = "\
+关于做好2015年专利申请资助工作的通知
+
+连政办发〔2015〕3号
+
+各县、区人民政府：
+
+一、资助范围
+
+（一）资助对象
+
+本市企业。
+
+连云港市人民政府
+
+二○一五年三月二日
+";
+
+#[test]
+fn a_notice_without_a_table_is_guessed_line_by_line() {
+    let site = site_without(&[], false);
+    let input = site.path().join("lyg-patent-2015.txt");
+    std::fs::write(&input, NO_TABLE).unwrap();
+    let mut o = notice_options(site.path(), vec![input.clone()], ImportKind::Notice);
+    o.dry_run = true;
+    let first = run(&o).unwrap_or_else(|e| panic!("{e:?}"));
+    assert!(!first.written);
+    assert!(!site.path().join("content/notices/2015").exists());
+    let at = |line: usize, word: &str| {
+        first
+            .guesses
+            .iter()
+            .any(|g| g.line == line && g.what.en().contains(word))
+    };
+    assert!(at(1, "title"));
+    assert!(at(3, "文号"));
+    assert!(at(13, "发布机构"));
+    assert!(at(15, "发文日期 2015-03-02"));
+    assert!(at(13, "索引号 k12498411/2015-00001"));
+    let text = &first.files[0].text;
+    assert!(text.contains("doc_no: 连政办发〔2015〕3号"), "{text}");
+    assert!(
+        text.contains("---\n各县、区人民政府：\n\n## 一、资助范围"),
+        "the 文号 line is not the body's: {text}"
+    );
+    assert!(at(3, "left out of the body"));
+    assert!(
+        text.contains("## 一、资助范围\n\n### （一）资助对象\n\n本市企业。"),
+        "{text}"
+    );
+    assert!(
+        text.ends_with("连云港市人民政府\\\n二○一五年三月二日\n"),
+        "{text}"
+    );
+    // Deterministic, and the written file passes check.
+    let second = run(&o).unwrap_or_else(|e| panic!("{e:?}"));
+    assert_eq!(first.files, second.files);
+    assert_eq!(first.guesses, second.guesses);
+    o.dry_run = false;
+    let written = run(&o).unwrap_or_else(|e| panic!("{e:?}"));
+    assert!(written.written);
+    // A second import refuses to overwrite.
+    match run(&o) {
+        Err(ImportError::Usage(m)) => assert!(m.en().contains("already exists")),
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn the_command_line_dry_run_of_seed_004_shows_both_files_and_the_guesses() {
+    let site = site_without(&[JT, JT_BODY], true);
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_gongkai"))
+        .args(["import", "--dry-run", "--root"])
+        .arg(site.path())
+        .arg(fixture("jt-ip-leading-group.txt"))
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.starts_with(&format!("==> {JT}\n---\n")), "{stdout}");
+    assert!(
+        stdout.contains(&format!("\n==> {JT_BODY}\n# 待审核")),
+        "{stdout}"
+    );
+    assert!(
+        stderr.contains("jt-ip-leading-group.txt:67: 推测：发文日期 2022-09-22"),
+        "{stderr}"
+    );
+    // In line order.
+    let lines: Vec<usize> = stderr
+        .lines()
+        .filter_map(|l| l.split(':').nth(1)?.parse().ok())
+        .collect();
+    assert!(lines.windows(2).all(|w| w[0] <= w[1]), "{lines:?}");
+    assert!(!site.path().join(JT).exists() && !site.path().join(JT_BODY).exists());
+}
+
+#[test]
+fn an_unknown_member_unit_stops_the_body_or_becomes_a_new_unit() {
+    let site = site_without(&[JT, JT_BODY], true);
+    let seed = std::fs::read_to_string(fixture("jt-ip-leading-group.txt")).unwrap();
+    let input = site.path().join("jt-ip-leading-group.txt");
+    std::fs::write(&input, seed.replace("区林业局:", "区林草中心:")).unwrap();
+    let o = notice_options(site.path(), vec![input], ImportKind::Auto);
+    match run(&o) {
+        Err(ImportError::Input { problems, .. }) => {
+            assert_eq!(problems.len(), 1, "{problems:?}");
+            assert!(problems[0].what.en().contains("区林草中心"));
+            assert_eq!(problems[0].line, 51);
+        }
+        other => panic!("{other:?}"),
+    }
+    assert!(!site.path().join(JT).exists());
+    let report = run(&ImportOptions {
+        new_units: true,
+        ..o
+    })
+    .unwrap_or_else(|e| panic!("{e:?}"));
+    let paths: Vec<String> = report
+        .files
+        .iter()
+        .map(|f| f.path.display().to_string())
+        .collect();
+    assert_eq!(paths, [JT, JT_BODY, "content/units/import-1.yaml"]);
+    assert!(report.files[1].text.contains("- unit: import-1\n"));
+}
+
+#[test]
+fn a_taken_index_no_stops_the_import_before_writing() {
+    let site = site_without(&[], false);
+    let input = site.path().join("lyg-copy.txt");
+    std::fs::copy(fixture("lyg-ip-joint-conference-rules.txt"), &input).unwrap();
+    let mut o = notice_options(site.path(), vec![input], ImportKind::Notice);
+    o.simplify = true;
+    match run(&o) {
+        Err(ImportError::Input { problems, .. }) => {
+            assert_eq!(problems[0].line, 1);
+            assert!(
+                problems[0]
+                    .what
+                    .en()
+                    .contains(&format!("is taken by {LYG}")),
+                "{problems:?}"
+            );
+        }
+        other => panic!("{other:?}"),
+    }
+    assert!(
+        !site
+            .path()
+            .join("content/notices/2014/lyg-copy.md")
+            .exists()
+    );
 }

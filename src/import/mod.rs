@@ -7,8 +7,9 @@
 //!    `--simplify`;
 //! 2. `tables`: the tables in the text (box drawing, pipe rows, one cell per line) as
 //!    one typed `tables::Table`;
-//! 3. `plan`: a task-decomposition table → a plan; `units`: the names in its cells →
-//!    the site's unit ids;
+//! 3. `plan`: a task-decomposition table → a plan; `notice`: any other text → a notice
+//!    (front matter and Markdown body), and `body`: the coordinating body it establishes
+//!    (`--kind auto`); `units`: the names → the site's unit ids;
 //! 4. here: what would be written, refusal to overwrite, writing, then the same
 //!    validation as `gongkai check`.
 //!
@@ -19,10 +20,13 @@
 //!
 //! Where the rest plugs in: a `.docx` or `.html` reader makes a `Document` (text and
 //! typed tables) in `read_document`; notices are the other branch of `import_document`
-//! (no task table, or `--kind notice`), making an [`Imported`] file and [`Guess`]es like
-//! the plan branch does.
+//! (no task table, or `--kind notice`), making [`Imported`] files and [`Guess`]es like
+//! the plan branch does. A notice without a 索引号 gets its issuer's next free one (as
+//! `gongkai new notice` gives it), a guess.
 
+pub(crate) mod body;
 pub(crate) mod decode;
+pub(crate) mod notice;
 pub(crate) mod plan;
 pub(crate) mod tables;
 pub(crate) mod units;
@@ -38,11 +42,12 @@ use crate::text;
 /// What the imported file is to become.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
 pub enum ImportKind {
-    /// A notice (通知) with its metadata table and body.
+    /// A notice (通知) with its metadata table and body; no body proposed.
     Notice,
     /// A task-decomposition plan (工作分解表).
     Plan,
-    /// A plan when the file holds a task-decomposition table, else a notice.
+    /// A plan when the file holds a task-decomposition table, else a notice (and the
+    /// body it establishes, 成立…领导小组/联席会议).
     #[default]
     Auto,
 }
@@ -119,7 +124,7 @@ pub struct Imported {
 /// What an import did (or, with `--dry-run`, would do).
 #[derive(Debug, Clone)]
 pub struct ImportReport {
-    /// The files made, in order: plans, then new units.
+    /// The files made, in order: plans and notices (by input), bodies, then new units.
     pub files: Vec<Imported>,
     /// Every guess, by file and line.
     pub guesses: Vec<Guess>,
@@ -179,18 +184,18 @@ pub fn run(options: &ImportOptions) -> Result<ImportReport, ImportError> {
         warnings: Diagnostics::new(),
     };
     let mut problems: Vec<Guess> = Vec::new();
-    let mut plans: Vec<(PathBuf, PlanId, plan::ImportedPlan)> = Vec::new();
+    let mut items: Vec<(PathBuf, Item)> = Vec::new();
     for file in &options.files {
         match import_file(file, options, &registry, &mut report)? {
-            Ok((id, imported)) => plans.push((file.clone(), id, imported)),
+            Ok(item) => items.push((file.clone(), item)),
             Err(mut found) => problems.append(&mut found),
         }
     }
     // Unit names the site does not know: new units, or the reason nothing is written.
     let mut new_ids: BTreeMap<String, UnitId> = BTreeMap::new();
     let mut taken: Vec<String> = Vec::new();
-    for (file, _, imported) in &mut plans {
-        for unit_ref in imported.unit_refs_mut() {
+    for (file, item) in &mut items {
+        for unit_ref in item.unit_refs_mut() {
             let plan::UnitRef::Unknown {
                 name,
                 line,
@@ -256,16 +261,48 @@ pub fn run(options: &ImportOptions) -> Result<ImportReport, ImportError> {
             guesses: std::mem::take(&mut report.guesses),
         });
     }
-    let mut plan_files = Vec::new();
-    for (_, id, imported) in &plans {
-        let text = plan::to_yaml(imported, &new_ids).map_err(ImportError::Usage)?;
-        plan_files.push(Imported {
-            path: PathBuf::from(format!("content/progress/{id}.yaml")),
-            text,
+    let mut made = Vec::new();
+    let mut bodies = Vec::new();
+    let mut site: Option<crate::content::Content> = None;
+    let mut assigned: Vec<String> = Vec::new();
+    for (file, item) in &items {
+        match item {
+            Item::Plan(id, imported) => {
+                let text = plan::to_yaml(imported, &new_ids).map_err(ImportError::Usage)?;
+                made.push(Imported {
+                    path: PathBuf::from(format!("content/progress/{id}.yaml")),
+                    text,
+                });
+            }
+            Item::Notice(n) => {
+                if site.is_none() {
+                    site = Some(load_site(root)?);
+                }
+                let Some(content) = site.as_ref() else {
+                    continue;
+                };
+                match notice_files(file, n, content, &new_ids, &mut assigned, &mut report) {
+                    Ok((notice_file, body_file)) => {
+                        made.push(notice_file);
+                        bodies.extend(body_file);
+                    }
+                    Err(problem) => problems.push(problem),
+                }
+            }
+        }
+    }
+    if !problems.is_empty() {
+        return Err(ImportError::Input {
+            problems,
+            guesses: std::mem::take(&mut report.guesses),
         });
     }
-    plan_files.append(&mut report.files);
-    report.files = plan_files;
+    made.append(&mut bodies);
+    made.append(&mut report.files);
+    report.files = made;
+    // By input, then line (stable: a line's guesses keep the order they were made in).
+    let order = |file: &Path| options.files.iter().position(|f| f == file);
+    report.guesses.sort_by_key(|g| (order(&g.file), g.line));
     refuse_overwrite(root, &report.files, options.force)?;
     if options.dry_run {
         return Ok(report);
@@ -298,13 +335,48 @@ pub(crate) struct Document {
     pub tables: Vec<tables::Table>,
 }
 
-/// Reads one input and makes its plan; `Err` inside is the input's problems.
+/// What one input becomes.
+#[derive(Debug)]
+enum Item {
+    /// A plan, by its id.
+    Plan(PlanId, plan::ImportedPlan),
+    /// A notice, and the body it establishes.
+    Notice(Box<NoticeItem>),
+}
+
+impl Item {
+    /// Every unit reference, for listing unknown names.
+    fn unit_refs_mut(&mut self) -> Box<dyn Iterator<Item = &mut plan::UnitRef> + '_> {
+        match self {
+            Item::Plan(_, p) => Box::new(p.unit_refs_mut()),
+            Item::Notice(n) => {
+                let NoticeItem { notice, body, .. } = &mut **n;
+                Box::new(
+                    notice
+                        .unit_refs_mut()
+                        .chain(body.iter_mut().flat_map(|b| b.unit_refs_mut())),
+                )
+            }
+        }
+    }
+}
+
+/// A notice read from a file, with its slug and the body it proposes.
+#[derive(Debug)]
+struct NoticeItem {
+    /// The file stem as an id: `content/notices/<year>/<slug>.md`, `content/bodies/<slug>.yaml`.
+    slug: String,
+    notice: notice::ImportedNotice,
+    body: Option<body::ProposedBody>,
+}
+
+/// Reads one input and makes its plan or notice; `Err` inside is the input's problems.
 fn import_file(
     file: &Path,
     options: &ImportOptions,
     registry: &units::Registry,
     report: &mut ImportReport,
-) -> Result<Result<(PlanId, plan::ImportedPlan), Vec<Guess>>, ImportError> {
+) -> Result<Result<Item, Vec<Guess>>, ImportError> {
     let document = read_document(file, options, report)?;
     import_document(file, document, options, registry, report)
 }
@@ -379,15 +451,15 @@ fn read_document(
     Ok(Document { text, tables })
 }
 
-/// Makes a plan of a document's first task-decomposition table (the notice reader will
-/// take the other branch: a document without one, or `--kind notice`).
+/// Makes a plan of a document's first task-decomposition table, or a notice when there
+/// is none or `--kind notice` is given.
 fn import_document(
     file: &Path,
     document: Document,
     options: &ImportOptions,
     registry: &units::Registry,
     report: &mut ImportReport,
-) -> Result<Result<(PlanId, plan::ImportedPlan), Vec<Guess>>, ImportError> {
+) -> Result<Result<Item, Vec<Guess>>, ImportError> {
     let at = |found: Vec<plan::Found>| -> Vec<Guess> {
         found
             .into_iter()
@@ -399,29 +471,24 @@ fn import_document(
             .collect()
     };
     let Document { text, tables } = document;
-    let shown = file.display();
-    if options.kind == ImportKind::Notice {
-        return Err(ImportError::Usage(text!(
-            "{shown}: importing notices is not supported yet (only plans: --kind plan)",
-            "{shown}：暂不支持导入通知（目前只支持工作分解表：--kind plan）"
-        )));
+    let has_task_table = tables.iter().any(plan::is_task_table);
+    if options.kind == ImportKind::Notice || (options.kind == ImportKind::Auto && !has_task_table) {
+        let mut found = Vec::new();
+        let result = import_notice(file, &text, &tables, options, registry, &mut found);
+        found.sort_by_key(|f| f.line);
+        report.guesses.extend(at(found));
+        return Ok(result.map(|n| Item::Notice(Box::new(n))).map_err(at));
     }
     let mut task_tables = tables.into_iter().filter(plan::is_task_table);
     let Some(table) = task_tables.next() else {
-        if options.kind == ImportKind::Plan {
-            return Ok(Err(vec![Guess {
-                file: file.to_path_buf(),
-                line: 1,
-                what: text!(
-                    "no task-decomposition table (序号, 工作内容, 负责单位) found",
-                    "未找到工作分解表（须有 序号、工作内容、负责单位 列）"
-                ),
-            }]));
-        }
-        return Err(ImportError::Usage(text!(
-            "{shown}: no task-decomposition table, and importing notices is not supported yet",
-            "{shown}：没有工作分解表，且暂不支持导入通知"
-        )));
+        return Ok(Err(vec![Guess {
+            file: file.to_path_buf(),
+            line: 1,
+            what: text!(
+                "no task-decomposition table (序号, 工作内容, 负责单位) found",
+                "未找到工作分解表（须有 序号、工作内容、负责单位 列）"
+            ),
+        }]));
     };
     let mut found = Vec::new();
     for other in task_tables {
@@ -438,12 +505,202 @@ fn import_document(
     // By line, for review in reading order (stable: same-line guesses keep their order).
     found.sort_by_key(|f| f.line);
     report.guesses.extend(at(found));
-    Ok(result.map(|p| (id, p)).map_err(at))
+    Ok(result.map(|p| Item::Plan(id, p)).map_err(at))
 }
 
-/// The plan id of an input: its file stem, lower-cased, every run of other characters
-/// than `[a-z0-9]` made one `-` (`001_c7cd.txt` → `001-c7cd`).
-pub(crate) fn plan_id(file: &Path) -> PlanId {
+/// The notice branch: the notice, and with `--kind auto` the body it establishes.
+fn import_notice(
+    file: &Path,
+    text: &str,
+    tables: &[tables::Table],
+    options: &ImportOptions,
+    registry: &units::Registry,
+    found: &mut Vec<plan::Found>,
+) -> Result<NoticeItem, Vec<plan::Found>> {
+    let notice = notice::read_notice(text, tables, registry, found)?;
+    let slug = file_id(file).unwrap_or_else(|| "imported-notice".to_string());
+    let body = if options.kind == ImportKind::Auto && body::establishes(&notice.title) {
+        let mut prefixes: BTreeMap<String, usize> = BTreeMap::new();
+        let mut issuer_name = None;
+        for unit in &notice.issuers {
+            if let plan::UnitRef::Known(id) = unit {
+                let prefix = id.as_str().split('-').next().unwrap_or("").to_string();
+                *prefixes.entry(prefix).or_default() += 1;
+                issuer_name = issuer_name.or_else(|| registry.name_of(id.as_str()));
+            }
+        }
+        body::propose(
+            &notice.title,
+            notice.title_line,
+            issuer_name,
+            &notice.blocks,
+            registry,
+            &prefixes,
+            found,
+        )
+    } else {
+        None
+    };
+    Ok(NoticeItem { slug, notice, body })
+}
+
+/// The site's content, for the next free 索引号 and the ones taken.
+fn load_site(root: &Path) -> Result<crate::content::Content, ImportError> {
+    let (content, diagnostics) = crate::content::load(root);
+    content.ok_or_else(|| {
+        let join = |lang| {
+            diagnostics
+                .errors()
+                .map(|d| d.message.get(lang).to_string())
+                .collect::<Vec<_>>()
+                .join("\n")
+        };
+        let (en, zh) = (join(crate::Lang::En), join(crate::Lang::Zh));
+        ImportError::Usage(text!(
+            "the site does not load, so no 索引号 can be checked:\n{en}",
+            "站点无法读取，无法核对索引号：\n{zh}"
+        ))
+    })
+}
+
+/// The notice's file (and its body's): the 索引号 from the text, else the issuer's next
+/// free one (a guess, as `gongkai new notice` gives it); refused when another notice of
+/// the site has it.
+fn notice_files(
+    file: &Path,
+    item: &NoticeItem,
+    content: &crate::content::Content,
+    new_ids: &BTreeMap<String, UnitId>,
+    assigned: &mut Vec<String>,
+    report: &mut ImportReport,
+) -> Result<(Imported, Option<Imported>), Guess> {
+    let n = &item.notice;
+    let problem = |line: usize, what: Text| Guess {
+        file: file.to_path_buf(),
+        line,
+        what,
+    };
+    let issuers: Vec<String> = n
+        .issuers
+        .iter()
+        .filter_map(|u| match u {
+            plan::UnitRef::Known(id) => Some(id.to_string()),
+            plan::UnitRef::Unknown { name, .. } => new_ids.get(name).map(|id| id.to_string()),
+        })
+        .collect();
+    let path = PathBuf::from(format!(
+        "content/notices/{:04}/{}.md",
+        n.date.year(),
+        item.slug
+    ));
+    let index_no = match &n.index_no {
+        Some(i) => i.clone(),
+        None => {
+            let first = issuers.first().map(String::as_str).unwrap_or_default();
+            let Some(unit) = content.units.iter().find(|u| u.id.as_str() == first) else {
+                return Err(problem(
+                    n.issuer_line,
+                    text!(
+                        "no 索引号 in the text, and the issuer `{first}` is a new unit without an index_prefix: add a 索引号 line to the input",
+                        "正文中没有索引号，且发布机构 `{first}` 是没有 index_prefix 的新单位：请在输入中加上索引号"
+                    ),
+                ));
+            };
+            let mut next = crate::scaffold::next_index_no(&content.notices, unit, n.date.year())
+                .map_err(|e| {
+                    let (en, zh) = (e.en().to_string(), e.zh().to_string());
+                    problem(
+                        n.issuer_line,
+                        text!(
+                            "no 索引号 in the text, and none can be given: {en}",
+                            "正文中没有索引号，也无法自动编号：{zh}"
+                        ),
+                    )
+                })?;
+            while assigned.contains(&next) {
+                next = bump(&next);
+            }
+            report.guesses.push(Guess {
+                file: file.to_path_buf(),
+                line: n.issuer_line,
+                what: text!(
+                    "索引号 {next}: the text has none, so the issuer's next free one (as `gongkai new notice` gives)",
+                    "索引号 {next}：正文中没有索引号，按发布机构的下一个可用编号（与 `gongkai new notice` 相同）"
+                ),
+            });
+            next
+        }
+    };
+    let parsed = crate::content::notice::IndexNo::parse(&index_no)
+        .map_err(|e| problem(n.index_no_line, e))?;
+    if let Some(other) = content.notices.iter().find(|o| {
+        o.index_no.value.slug().eq_ignore_ascii_case(&parsed.slug()) && o.file.path != path
+    }) {
+        let by = other.file.path.display();
+        return Err(problem(
+            n.index_no_line,
+            text!(
+                "索引号 `{index_no}` is taken by {by}: nothing written",
+                "索引号 `{index_no}` 已被 {by} 使用：未写入任何文件"
+            ),
+        ));
+    }
+    if let Some(pattern) = &content.config.index_no_pattern
+        && !pattern.is_match(&index_no)
+    {
+        return Err(problem(
+            n.index_no_line,
+            text!(
+                "索引号 `{index_no}` does not match the site's index_no_pattern `{pattern}`: nothing written",
+                "索引号 `{index_no}` 不符合站点的 index_no_pattern `{pattern}`：未写入任何文件"
+            ),
+        ));
+    }
+    if assigned.contains(&index_no) {
+        return Err(problem(
+            n.index_no_line,
+            text!(
+                "索引号 `{index_no}` is that of another file of this import",
+                "索引号 `{index_no}` 与本次导入的另一个文件相同"
+            ),
+        ));
+    }
+    assigned.push(index_no.clone());
+    let text = n
+        .to_markdown(&index_no, &issuers)
+        .map_err(|e| problem(1, e))?;
+    let notice_file = Imported { path, text };
+    let body_file = match &item.body {
+        Some(b) => {
+            let source = file.display().to_string();
+            let text = body::to_yaml(b, &index_no, new_ids, &source).map_err(|e| problem(1, e))?;
+            Some(Imported {
+                path: PathBuf::from(format!("content/bodies/{}.yaml", item.slug)),
+                text,
+            })
+        }
+        None => None,
+    };
+    Ok((notice_file, body_file))
+}
+
+/// `k1/2022-00007` → `k1/2022-00008` (same width).
+fn bump(index_no: &str) -> String {
+    let digits = index_no
+        .chars()
+        .rev()
+        .take_while(char::is_ascii_digit)
+        .count();
+    let (head, tail) = index_no.split_at(index_no.len() - digits);
+    match tail.parse::<u64>() {
+        Ok(n) => format!("{head}{:0width$}", n + 1, width = digits),
+        Err(_) => format!("{index_no}-2"),
+    }
+}
+
+/// An input's file stem, lower-cased, every run of other characters than `[a-z0-9]`
+/// made one `-`; `None` when nothing is left.
+fn file_id(file: &Path) -> Option<String> {
     let stem = file
         .file_stem()
         .and_then(|s| s.to_str())
@@ -458,9 +715,16 @@ pub(crate) fn plan_id(file: &Path) -> PlanId {
         }
     }
     let id = id.trim_end_matches('-');
-    PlanId::parse(id)
-        .or_else(|_| PlanId::parse("imported-plan"))
-        .unwrap_or_else(|_| unreachable!("imported-plan is a valid id"))
+    (!id.is_empty()).then(|| id.to_string())
+}
+
+/// The plan id of an input: its file stem, lower-cased, every run of other characters
+/// than `[a-z0-9]` made one `-` (`001_c7cd.txt` → `001-c7cd`).
+pub(crate) fn plan_id(file: &Path) -> PlanId {
+    file_id(file)
+        .and_then(|id| PlanId::parse(&id).ok())
+        .or_else(|| PlanId::parse("imported-plan").ok())
+        .unwrap_or_else(|| unreachable!("imported-plan is a valid id"))
 }
 
 /// Refuses, before anything is written, when a file to write exists and `--force` is

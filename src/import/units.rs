@@ -376,6 +376,25 @@ impl Registry {
         None
     }
 
+    /// The longest known name (at least two characters) that `text` starts with, and its
+    /// units: `区政府分管副区长` → 区政府 (for a body's leaders and office).
+    pub(crate) fn longest_prefix(&self, text: &str) -> Option<(String, Vec<UnitId>)> {
+        let key = normalise(text);
+        self.names_longest_first
+            .iter()
+            .filter(|n| n.chars().count() >= 2)
+            .find(|n| key.starts_with(n.as_str()))
+            .map(|n| (n.clone(), self.lookup(n)))
+    }
+
+    /// The official name of the unit `id`.
+    pub(crate) fn name_of(&self, id: &str) -> Option<&str> {
+        self.units
+            .iter()
+            .find(|u| u.id.as_str() == id)
+            .map(|u| u.name.as_str())
+    }
+
     /// The id a new unit for `name` would get: `import-N`, the first N free (so the same
     /// site and input give the same ids).
     pub(crate) fn free_id(&self, taken: &[String]) -> UnitId {
