@@ -25,6 +25,7 @@ pub mod inspection;
 pub mod limits;
 pub mod links;
 pub mod output;
+pub mod precompress;
 pub mod progress;
 pub mod render;
 pub mod scaffold;
@@ -58,6 +59,8 @@ pub struct BuildOptions {
     /// `--force`: replace a non-empty output folder even without gongkai's marker file
     /// ([`output::MARKER`]). The site root, a folder holding it and `content/` stay refused.
     pub force: bool,
+    /// `--precompress`: a `.gz` and a `.br` beside every text file ([`precompress`]).
+    pub precompress: bool,
 }
 
 impl BuildOptions {
@@ -69,6 +72,7 @@ impl BuildOptions {
             as_of: None,
             drafts: false,
             force: false,
+            precompress: false,
         }
     }
 
@@ -237,10 +241,16 @@ pub fn build_counting(
     let attachments: u64 = render::published_files(&site).values().sum();
     let limited =
         render::WithinLimit::new(&staging, site.config.limits.output_bytes(), attachments);
-    let mut rendered = render::render_to(&site, &tera, &limited)?;
+    let twins = precompress::Precompress::new(&limited);
+    let sink: &dyn render::Sink = if options.precompress {
+        &twins
+    } else {
+        &limited
+    };
+    let mut rendered = render::render_to(&site, &tera, sink)?;
     let search_started = std::time::Instant::now();
     let search = search::SearchIndex::new().build(&site);
-    put_search_files(search.written, &limited, &mut rendered)?;
+    put_search_files(search.written, sink, &mut rendered)?;
     let rendered_at = std::time::Instant::now();
     let output = staging.finish(&rendered)?;
     Ok(Report {

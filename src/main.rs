@@ -45,6 +45,10 @@ enum Command {
         /// (it has no .gongkai-output file). Never the site root or content/.
         #[arg(long)]
         force: bool,
+        /// Also write a .gz and a .br beside every HTML, CSS, JS, JSON and XML file, for
+        /// servers that send precompressed files (nginx gzip_static, brotli_static).
+        #[arg(long)]
+        precompress: bool,
         #[command(flatten)]
         report: Reporting,
     },
@@ -196,6 +200,7 @@ fn main() -> ExitCode {
             as_of,
             drafts,
             force,
+            precompress,
             report,
         } => build(
             BuildOptions {
@@ -204,6 +209,7 @@ fn main() -> ExitCode {
                 as_of,
                 drafts,
                 force,
+                precompress,
             },
             report,
         ),
@@ -222,6 +228,7 @@ fn main() -> ExitCode {
                 as_of,
                 drafts,
                 force: false,
+                precompress: false,
             },
             Extra {
                 external,
@@ -243,6 +250,7 @@ fn main() -> ExitCode {
                 as_of,
                 drafts: false,
                 force,
+                precompress: false,
             },
             year,
             out,
@@ -282,6 +290,7 @@ fn main() -> ExitCode {
                 as_of,
                 drafts,
                 force: false,
+                precompress: false,
             };
             match gongkai::serve::run(options, port, open) {
                 Ok(()) => 0,

@@ -442,3 +442,57 @@ fn check_command_exits_1_and_prints_every_error() {
     );
     assert!(stderr.contains("= 帮助：是否应为 `lyg-kjj`？"), "{stderr}");
 }
+
+/// `--precompress` writes a `.gz` and a `.br` beside each text file that decode to the
+/// file itself, none beside attachments, and the same bytes on every build.
+#[test]
+fn precompress_writes_twins_that_decode_to_the_files() {
+    use std::io::Read;
+    let site = fixture();
+    let mut options = site.options("2024-12-31");
+    options.precompress = true;
+    gongkai::build(&options).unwrap_or_else(|e| panic!("{e}"));
+    let out = site.out();
+    let files = all_files(&out);
+    let mut twinned = 0;
+    for path in &files {
+        let name = path.to_string_lossy();
+        if name.ends_with(".gz") || name.ends_with(".br") {
+            let original = name.trim_end_matches(".gz").trim_end_matches(".br");
+            assert!(files.iter().any(|f| f.to_string_lossy() == original), "{name}");
+            continue;
+        }
+        let bytes = std::fs::read(out.join(path)).expect("read");
+        let gz = out.join(format!("{name}.gz"));
+        let br = out.join(format!("{name}.br"));
+        let text = [".html", ".css", ".js", ".json", ".xml", ".txt", ".svg", ".csv"]
+            .iter()
+            .any(|e| name.ends_with(e));
+        if !text || bytes.len() < 256 {
+            assert!(!gz.exists() && !br.exists(), "{name} has no twins");
+            continue;
+        }
+        let mut back = Vec::new();
+        flate2::read::GzDecoder::new(std::fs::File::open(&gz).expect("gz"))
+            .read_to_end(&mut back)
+            .expect("gunzip");
+        assert_eq!(back, bytes, "{name}.gz");
+        let mut back = Vec::new();
+        brotli::Decompressor::new(std::fs::File::open(&br).expect("br"), 4096)
+            .read_to_end(&mut back)
+            .expect("unbrotli");
+        assert_eq!(back, bytes, "{name}.br");
+        twinned += 1;
+    }
+    assert!(twinned > 10, "{twinned} files twinned");
+    assert!(out.join("index.html.br").is_file());
+    assert!(out.join("assets/style.css.gz").is_file());
+    // Deterministic: a second build writes the same twins.
+    let first = std::fs::read(out.join("index.html.br")).expect("br");
+    gongkai::build(&options).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(std::fs::read(out.join("index.html.br")).expect("br"), first);
+    // Without the switch, none.
+    options.precompress = false;
+    gongkai::build(&options).unwrap_or_else(|e| panic!("{e}"));
+    assert!(!out.join("index.html.br").exists());
+}

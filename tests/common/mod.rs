@@ -22,6 +22,7 @@ pub fn built_example_site() -> &'static Path {
             as_of: None,
             drafts: false,
             force: false,
+            precompress: false,
         };
         if let Err(errors) = gongkai::build(&options) {
             panic!("the example site must build:\n{errors}");
@@ -93,6 +94,7 @@ impl TestSite {
             as_of: Some(as_of.parse().expect("date")),
             drafts: false,
             force: false,
+            precompress: false,
         }
     }
 
