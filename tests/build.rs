@@ -459,15 +459,20 @@ fn precompress_writes_twins_that_decode_to_the_files() {
         let name = path.to_string_lossy();
         if name.ends_with(".gz") || name.ends_with(".br") {
             let original = name.trim_end_matches(".gz").trim_end_matches(".br");
-            assert!(files.iter().any(|f| f.to_string_lossy() == original), "{name}");
+            assert!(
+                files.iter().any(|f| f.to_string_lossy() == original),
+                "{name}"
+            );
             continue;
         }
         let bytes = std::fs::read(out.join(path)).expect("read");
         let gz = out.join(format!("{name}.gz"));
         let br = out.join(format!("{name}.br"));
-        let text = [".html", ".css", ".js", ".json", ".xml", ".txt", ".svg", ".csv"]
-            .iter()
-            .any(|e| name.ends_with(e));
+        let text = [
+            ".html", ".css", ".js", ".json", ".xml", ".txt", ".svg", ".csv",
+        ]
+        .iter()
+        .any(|e| name.ends_with(e));
         if !text || bytes.len() < 256 {
             assert!(!gz.exists() && !br.exists(), "{name} has no twins");
             continue;
