@@ -569,6 +569,25 @@ pub(crate) mod tests {
         out
     }
 
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
+        #[test]
+        fn any_document_xml_reads_without_panic(
+            parts in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    "<w:p>", "</w:p>", "<w:r>", "</w:r>", "<w:t>", "</w:t>", "文", "<w:br/>",
+                    "<w:tbl>", "</w:tbl>", "<w:tr>", "</w:tr>", "<w:tc>", "</w:tc>",
+                    "<w:tcPr><w:vMerge/><w:gridSpan w:val=\"99999\"/></w:tcPr>",
+                    "<w:tcPr><w:vMerge w:val=\"restart\"/></w:tcPr>", "&amp;", "&#0;",
+                    "<mc:Fallback>", "</mc:Fallback>",
+                ]),
+                0..40,
+            )
+        ) {
+            let _ = read_document_xml(parts.concat().as_bytes());
+        }
+    }
+
     #[test]
     fn truncated_xml_is_an_error_not_a_panic() {
         let e = read_document_xml(b"<w:document><w:body><w:p><w:r><w:t>a</w:t></w:p>").err();

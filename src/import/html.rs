@@ -50,10 +50,29 @@ pub(crate) struct Encoding {
     pub guess: Option<Text>,
 }
 
+/// The deepest nesting of elements read: real pages nest a few dozen deep; past this a
+/// page is hostile (and walking it would cost time in proportion to depth × size).
+pub(crate) const MAX_DEPTH: usize = 512;
+
 /// Reads a saved page.
 pub(crate) fn read_html(bytes: &[u8]) -> Result<(Document, Encoding), Text> {
     let (text, encoding) = decode_page(bytes)?;
-    Ok((read_page(&text), encoding))
+    Ok((read_page(&text)?, encoding))
+}
+
+/// How deep elements nest in `html` (counted without recursion).
+fn depth(html: &Html) -> usize {
+    let (mut depth, mut deepest) = (0usize, 0usize);
+    for edge in html.tree.root().traverse() {
+        match edge {
+            ego_tree::iter::Edge::Open(_) => {
+                depth += 1;
+                deepest = deepest.max(depth);
+            }
+            ego_tree::iter::Edge::Close(_) => depth = depth.saturating_sub(1),
+        }
+    }
+    deepest
 }
 
 /// The encoding a page declares in a `<meta>` of its first 4 KB.
@@ -240,9 +259,70 @@ fn is_metadata(table: &ElementRef<'_>) -> bool {
     (t.contains("索引号") || t.contains("索引號")) && own_rows(table).len() >= 2
 }
 
+/// Elements a parser closes by itself (or that have no content): not counted by
+/// [`nesting_estimate`].
+const SELF_CLOSING: &[&str] = &[
+    "p", "li", "td", "th", "tr", "tbody", "thead", "tfoot", "dt", "dd", "option", "br", "img",
+    "meta", "link", "input", "hr", "area", "base", "col", "embed", "param", "source", "track",
+    "wbr", "colgroup", "caption", "optgroup",
+];
+
+/// How deep a page's elements would nest, from its tags alone: start tags minus end tags
+/// of the elements a parser does not close by itself. The HTML parser spends time in
+/// proportion to depth × size, so a page nested far too deep is refused before parsing.
+fn nesting_estimate(text: &str) -> usize {
+    let (mut depth, mut deepest) = (0usize, 0usize);
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while let Some(at) = bytes
+        .get(i..)
+        .and_then(|b| b.iter().position(|&c| c == b'<'))
+    {
+        i += at + 1;
+        let closing = bytes.get(i) == Some(&b'/');
+        let start = if closing { i + 1 } else { i };
+        let name: String = bytes[start.min(bytes.len())..]
+            .iter()
+            .take_while(|c| c.is_ascii_alphanumeric())
+            .take(16)
+            .map(|c| c.to_ascii_lowercase() as char)
+            .collect();
+        if name.is_empty() || SELF_CLOSING.contains(&name.as_str()) {
+            continue;
+        }
+        if closing {
+            depth = depth.saturating_sub(1);
+        } else {
+            let end = bytes[i..].iter().position(|&c| c == b'>').map(|e| i + e);
+            let self_closed = end.is_some_and(|e| e > 0 && bytes[e - 1] == b'/');
+            if !self_closed {
+                depth += 1;
+                deepest = deepest.max(depth);
+            }
+        }
+    }
+    deepest
+}
+
 /// A page's text → its document.
-fn read_page(text: &str) -> Document {
+fn read_page(text: &str) -> Result<Document, Text> {
+    let too_deep = |deepest: usize| {
+        text!(
+            "elements nest {deepest} deep, over the limit of {MAX_DEPTH}: not a page to import",
+            "元素嵌套 {deepest} 层，超过上限 {MAX_DEPTH}：不是可导入的网页"
+        )
+    };
+    // `script` and `style` bodies may hold `<` that is no tag: counted too, which errs
+    // on the side of a larger estimate, and only twice the limit is refused here.
+    let estimate = nesting_estimate(text);
+    if estimate > 2 * MAX_DEPTH {
+        return Err(too_deep(estimate));
+    }
     let html = Html::parse_document(text);
+    let deepest = depth(&html);
+    if deepest > MAX_DEPTH {
+        return Err(too_deep(deepest));
+    }
     let root = html.root_element();
     let metadata = root
         .descendent_elements()
@@ -257,21 +337,24 @@ fn read_page(text: &str) -> Document {
         out.table(&table);
     }
     let skip = metadata.map(|t| t.id());
-    if let Some(body) = find_body(&root) {
+    if let Some(body) = find_body(&root, skip) {
         out.skip = skip;
         out.walk(*body);
         out.newline();
     }
     let mut text = out.lines.join("\n");
     text.push('\n');
-    Document {
+    Ok(Document {
         text,
         tables: out.tables,
-    }
+    })
 }
 
 /// The article body, by the rules of the module's documentation.
-fn find_body<'a>(root: &ElementRef<'a>) -> Option<ElementRef<'a>> {
+fn find_body<'a>(
+    root: &ElementRef<'a>,
+    metadata: Option<ego_tree::NodeId>,
+) -> Option<ElementRef<'a>> {
     let elements: Vec<ElementRef<'a>> = root
         .descendent_elements()
         .filter(|e| {
@@ -329,7 +412,7 @@ fn find_body<'a>(root: &ElementRef<'a>) -> Option<ElementRef<'a>> {
         let mut ancestors = node.ancestors().filter_map(ElementRef::wrap);
         let mut container = None;
         for a in ancestors.by_ref() {
-            if dropped(&a) || (a.value().name() == "table" && is_metadata(&a)) {
+            if dropped(&a) || Some(a.id()) == metadata {
                 container = None;
                 break;
             }
@@ -650,6 +733,52 @@ mod tests {
         }
         // A source line break inside a paragraph is no space between Chinese characters.
         assert!(d.text.contains("健全知识产权协调机制"));
+    }
+
+    #[test]
+    fn a_page_nested_too_deep_is_refused_quickly() {
+        // Refused before parsing (the parser would take minutes) …
+        let page = format!("{}正文{}", "<div>".repeat(50_000), "</div>".repeat(50_000));
+        let started = std::time::Instant::now();
+        let e = read_html(page.as_bytes()).err().map(|e| e.en().to_string());
+        assert!(
+            e.as_deref().is_some_and(|e| e.contains("50000 deep")),
+            "{e:?}"
+        );
+        assert!(started.elapsed() < std::time::Duration::from_secs(5));
+        // … or after, by the parsed tree's depth.
+        let page = format!("{}正文{}", "<span>".repeat(800), "</span>".repeat(800));
+        let e = read_html(page.as_bytes()).err().map(|e| e.en().to_string());
+        assert!(
+            e.as_deref()
+                .is_some_and(|e| e.contains("over the limit of 512")),
+            "{e:?}"
+        );
+        // Thousands of unclosed paragraphs and cells are not nesting.
+        let soup = format!("<table>{}</table>", "<tr><td>格<p>段<li>项".repeat(2_000));
+        let read = read_html(soup.as_bytes());
+        assert!(read.is_ok(), "{:?}", read.err().map(|e| e.en().to_string()));
+        let fine = format!("{}正文{}", "<div>".repeat(400), "</div>".repeat(400));
+        let (d, _) = read_html(fine.as_bytes()).unwrap_or_else(|e| panic!("{}", e.en()));
+        assert_eq!(d.text, "正文\n");
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
+        #[test]
+        fn any_markup_reads_without_panic(
+            parts in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    "<table>", "</table>", "<tr>", "<td rowspan=3>", "<td colspan=9>", "<td>",
+                    "</td>", "<p>", "<br>", "索引号", "正文", "<div class=TRS_Editor>", "</div>",
+                    "<script>", "&nbsp;", "<th rowspan=0>",
+                ]),
+                0..40,
+            )
+        ) {
+            let page = parts.concat();
+            let _ = read_html(page.as_bytes());
+        }
     }
 
     #[test]
