@@ -25,8 +25,10 @@
 //! flattened into that cell's text, with a note.
 //!
 //! **Limits.** Automatic numbering (`w:numPr`: `1.`, `（一）` that Word draws) is not in
-//! the XML and is not reconstructed: a numbered list reads without its numbers, which the
-//! import's guesses then show (a row without 序号 is joined to the one above). Text
+//! `document.xml`, and `numbering.xml` (the formats) is not read. One simple case is
+//! reconstructed: an empty table-cell paragraph that Word numbers (a 序号 column) gets
+//! its count in its list (`w:numId`, per level, in document order) as text, with a
+//! guess. Numbered paragraphs with text read without their numbers. Text
 //! boxes are read as paragraphs where they are anchored. Headers, footers, footnotes and
 //! comments (other parts of the zip) are not read. `word/document.xml` larger than
 //! [`MAX_DOCUMENT_XML`] uncompressed is refused (a zip bomb), whatever the zip declares.
@@ -168,6 +170,12 @@ struct Builder {
     tables: Vec<Table>,
     /// Paragraphs being read (a text box's paragraphs sit inside another one).
     paragraphs: Vec<String>,
+    /// Their automatic numbering (`w:numPr`): list (`w:numId`) and level (`w:ilvl`).
+    numbering: Vec<Option<(String, usize)>>,
+    /// Inside a `w:numPr`.
+    in_num_pr: bool,
+    /// Each list's counters, one per level.
+    counters: std::collections::BTreeMap<String, Vec<usize>>,
     /// Depth of `w:r` elements around the reader.
     runs: usize,
     /// Inside `w:t`.
@@ -221,8 +229,24 @@ impl Builder {
         }
         let outer = self.table_depth == 1;
         match name {
-            b"p" if !empty => self.paragraphs.push(String::new()),
-            b"p" => self.end_paragraph(String::new()),
+            b"p" if !empty => {
+                self.paragraphs.push(String::new());
+                self.numbering.push(None);
+            }
+            b"p" => self.end_paragraph(String::new(), None),
+            b"numPr" if !empty => self.in_num_pr = true,
+            b"numId" | b"ilvl" if self.in_num_pr => {
+                let value = val(e).unwrap_or_default();
+                if let Some(slot) = self.numbering.last_mut() {
+                    let (mut id, mut level) = slot.take().unwrap_or_default();
+                    if name == b"numId" {
+                        id = value;
+                    } else {
+                        level = value.parse::<usize>().unwrap_or(0).min(8);
+                    }
+                    *slot = Some((id, level));
+                }
+            }
             b"r" if !empty => self.runs += 1,
             b"t" if !empty && self.runs > 0 => self.in_text += 1,
             b"tab" if self.runs > 0 => self.push_text("\t"),
@@ -284,9 +308,11 @@ impl Builder {
         match name {
             b"p" => {
                 if let Some(p) = self.paragraphs.pop() {
-                    self.end_paragraph(p);
+                    let numbering = self.numbering.pop().flatten();
+                    self.end_paragraph(p, numbering);
                 }
             }
+            b"numPr" => self.in_num_pr = false,
             b"r" => self.runs = self.runs.saturating_sub(1),
             b"t" => self.in_text = self.in_text.saturating_sub(1),
             b"tcPr" if outer => self.in_tc_pr = false,
@@ -306,10 +332,25 @@ impl Builder {
         self.rows.last_mut().and_then(|r| r.cells.last_mut())
     }
 
-    /// A finished paragraph: lines of the text, or parts of the current cell.
-    fn end_paragraph(&mut self, p: String) {
+    /// A finished paragraph: lines of the text, or parts of the current cell. A numbered
+    /// paragraph counts in its list; an empty numbered cell paragraph (a 序号 column
+    /// numbered by Word) gets the count as its text, since the format (numbering.xml) is
+    /// not read.
+    fn end_paragraph(&mut self, mut p: String, numbering: Option<(String, usize)>) {
+        let mut counted = false;
+        if let Some((id, level)) = numbering.filter(|(id, _)| !id.is_empty() && id != "0") {
+            let counters = self.counters.entry(id).or_default();
+            counters.resize(level + 1, 0);
+            counters[level] += 1;
+            let n = counters[level];
+            if self.table_depth > 0 && p.trim().is_empty() {
+                p = n.to_string();
+                counted = true;
+            }
+        }
         if self.table_depth > 0 {
             if let Some(cell) = self.current_cell() {
+                cell.numbered |= counted;
                 cell.parts
                     .extend(p.split('\n').map(|l| l.trim().to_string()));
             }
@@ -330,7 +371,7 @@ impl Builder {
     fn finish(mut self) -> Document {
         // Unclosed paragraphs of a truncated file still count.
         while let Some(p) = self.paragraphs.pop() {
-            self.end_paragraph(p);
+            self.end_paragraph(p, None);
         }
         if self.table_depth > 0 {
             let rows = std::mem::take(&mut self.rows);
@@ -484,6 +525,30 @@ pub(crate) mod tests {
         assert_eq!(second.cells[2].text, "宣传内表");
         assert_eq!(t.notes.len(), 1);
         assert_eq!(t.notes[0].line, 5);
+    }
+
+    #[test]
+    fn an_auto_numbered_number_column_is_counted() {
+        let numbered = |level: usize| {
+            format!(
+                "<w:tc><w:p><w:pPr><w:numPr><w:ilvl w:val=\"{level}\"/><w:numId w:val=\"3\"/></w:numPr></w:pPr></w:p></w:tc>"
+            )
+        };
+        let d = read(&format!(
+            "<w:tbl><w:tr>{}{}</w:tr><w:tr>{}{}</w:tr><w:tr>{}{}</w:tr></w:tbl>",
+            tc("", "序号"),
+            tc("", "工作内容"),
+            numbered(0),
+            tc("", "甲"),
+            numbered(0),
+            tc("", "乙"),
+        ));
+        let t = &d.tables[0];
+        let numbers: Vec<&str> = t.rows.iter().map(|r| r.cells[0].text.as_str()).collect();
+        assert_eq!(numbers, ["1", "2"]);
+        assert_eq!(t.notes.len(), 2);
+        assert!(t.notes[1].what.en().contains("`2`: Word numbers this cell"));
+        assert_eq!(t.notes[1].line, 3);
     }
 
     #[test]

@@ -557,6 +557,7 @@ fn raw_rows(table: &ElementRef<'_>) -> Vec<RawRow> {
         span,
         vmerge: Some(VMerge::Continue),
         nested: false,
+        numbered: false,
     };
     for tr in own_rows(table) {
         let mut cells = Vec::new();
@@ -624,6 +625,7 @@ fn raw_rows(table: &ElementRef<'_>) -> Vec<RawRow> {
                 span: colspan,
                 vmerge,
                 nested,
+                numbered: false,
             });
             col += colspan;
         }

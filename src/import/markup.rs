@@ -27,6 +27,8 @@ pub(crate) struct RawCell {
     pub vmerge: Option<VMerge>,
     /// It holds a table of its own (flattened into `parts`).
     pub nested: bool,
+    /// Its text is a number counted for Word's automatic numbering (`w:numPr`).
+    pub numbered: bool,
 }
 
 /// A `w:tr` as read.
@@ -80,6 +82,15 @@ pub(crate) fn table(rows: &[RawRow], first_line: usize) -> (Vec<String>, Option<
                 shown.push(String::new());
             } else {
                 shown.push(text.clone());
+            }
+            if cell.numbered {
+                notes.push(TableNote {
+                    line,
+                    what: text!(
+                        "`{text}`: Word numbers this cell automatically and the number is not in the file; counted in its list",
+                        "“{text}”：该单元格为 Word 自动编号，文件中没有编号本身；按所在列表计数得出"
+                    ),
+                });
             }
             if cell.nested {
                 notes.push(TableNote {
