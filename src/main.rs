@@ -112,32 +112,9 @@ enum Command {
         #[command(subcommand)]
         what: gongkai::scaffold::New,
     },
-    /// Import notices and task-decomposition plans from text files copied out of old
-    /// portals and Word/WPS (UTF-8 or GB18030/GBK); every guess is shown with its line.
-    Import {
-        /// The files to import.
-        #[arg(required = true)]
-        files: Vec<PathBuf>,
-        /// Site root: the folder holding content/site.yaml.
-        #[arg(long, default_value = ".")]
-        root: PathBuf,
-        /// What each file becomes: a notice, a plan (工作分解表), or a plan when it holds
-        /// a task-decomposition table.
-        #[arg(long, value_enum, default_value_t = gongkai::import::ImportKind::Auto)]
-        kind: gongkai::import::ImportKind,
-        /// Print what would be written and every guess; write nothing.
-        #[arg(long)]
-        dry_run: bool,
-        /// Replace files that already exist.
-        #[arg(long)]
-        force: bool,
-        /// Convert traditional characters (繁體) to simplified.
-        #[arg(long)]
-        simplify: bool,
-        /// Write a unit file, marked for review, for each unit name the site does not know.
-        #[arg(long)]
-        new_units: bool,
-    },
+    /// Import notices, plans (工作分解表) and bodies from text copied out of old portals,
+    /// .docx files and saved .html pages; every guess is shown with its line.
+    Import(gongkai::import::ImportOptions),
     /// Build into a temporary folder, serve it on 127.0.0.1 and rebuild on every change
     /// of content/ or themes/; open pages reload, content errors show in them.
     Serve {
@@ -260,23 +237,7 @@ fn main() -> ExitCode {
             gongkai::config::site_language(&root),
         ),
         Command::New { what } => written(gongkai::scaffold::run(&what), what.language()),
-        Command::Import {
-            files,
-            root,
-            kind,
-            dry_run,
-            force,
-            simplify,
-            new_units,
-        } => import(gongkai::import::ImportOptions {
-            files,
-            root,
-            kind,
-            dry_run,
-            force,
-            simplify,
-            new_units,
-        }),
+        Command::Import(options) => import(options),
         Command::Serve {
             root,
             port,

@@ -213,19 +213,6 @@ fn unknown_units_stop_the_import_or_become_new_units() {
 }
 
 #[test]
-fn notices_are_not_supported_yet_and_say_so() {
-    let site = site_without_plan();
-    let o = ImportOptions::new(
-        site.path(),
-        vec![PathBuf::from("/work/does-not-matter.docx")],
-    );
-    match run(&o) {
-        Err(ImportError::Usage(m)) => assert!(m.en().contains("not supported yet")),
-        other => panic!("{other:?}"),
-    }
-}
-
-#[test]
 fn the_command_line_dry_run_prints_the_file_and_writes_nothing() {
     let site = site_without_plan();
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_gongkai"))
@@ -785,4 +772,215 @@ fn a_taken_index_no_stops_the_import_before_writing() {
             .join("content/notices/2014/lyg-copy.md")
             .exists()
     );
+}
+
+// ---------------------------------------------------------------------------------------
+// .docx: written here with the zip crate (no binary fixture to keep in step)
+
+/// A `.docx` whose `word/document.xml` body is `body`.
+fn docx(body: &str) -> Vec<u8> {
+    use std::io::Write;
+    let xml = format!(
+        r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>{body}<w:sectPr/></w:body></w:document>"#
+    );
+    let mut out = std::io::Cursor::new(Vec::new());
+    let mut zip = zip::ZipWriter::new(&mut out);
+    let options = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated);
+    zip.start_file("[Content_Types].xml", options).unwrap();
+    zip.write_all(br#"<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>"#).unwrap();
+    zip.start_file("word/document.xml", options).unwrap();
+    zip.write_all(xml.as_bytes()).unwrap();
+    zip.finish().unwrap();
+    out.into_inner()
+}
+
+fn para(text: &str) -> String {
+    format!("<w:p><w:r><w:t>{text}</w:t></w:r></w:p>")
+}
+
+/// A cell: `props` in `w:tcPr`, a paragraph per `\n` of `text`.
+fn cell(props: &str, text: &str) -> String {
+    let paragraphs: String = text.split('\n').map(para).collect();
+    format!("<w:tc><w:tcPr>{props}</w:tcPr>{paragraphs}</w:tc>")
+}
+
+fn row(cells: &[String]) -> String {
+    format!("<w:tr>{}</w:tr>", cells.concat())
+}
+
+const RESTART: &str = r#"<w:vMerge w:val="restart"/>"#;
+const CONTINUE: &str = "<w:vMerge/>";
+
+/// The Guangzhou task table in small, as Word holds it: a two-row header (负责单位
+/// spanning 牵头单位 and 参与单位 by `w:gridSpan`), 类号 and 项目分类 merged down over
+/// their tasks by `w:vMerge`, 工作内容 in two paragraphs.
+fn small_plan_docx() -> Vec<u8> {
+    let header1 = row(&[
+        cell(RESTART, "类号"),
+        cell(RESTART, "项目分类"),
+        cell(RESTART, "序号"),
+        cell(RESTART, "工 作 内 容"),
+        cell(r#"<w:gridSpan w:val="2"/>"#, "负责单位"),
+        cell(RESTART, "完成时限"),
+    ]);
+    let header2 = row(&[
+        cell(CONTINUE, ""),
+        cell(CONTINUE, ""),
+        cell(CONTINUE, ""),
+        cell(CONTINUE, ""),
+        cell("", "牵头单位"),
+        cell("", "参与单位"),
+        cell(CONTINUE, ""),
+    ]);
+    let task1 = row(&[
+        cell(RESTART, "一"),
+        cell(RESTART, "建立健全知识产权\n管理、协调体系"),
+        cell("", "1"),
+        cell("", "研究制定《广州市知识产权\n战略纲要》。"),
+        cell("", "市知识产权局"),
+        cell("", "各有关单位"),
+        cell("", "2008年3月"),
+    ]);
+    let task2 = row(&[
+        cell(CONTINUE, ""),
+        cell(CONTINUE, ""),
+        cell("", "2"),
+        cell("", "完善知识产权联络员制度。"),
+        cell("", "市知识产权局"),
+        cell("", ""),
+        cell("", "常设"),
+    ]);
+    let task3 = row(&[
+        cell("", "二"),
+        cell("", "加大政策、资金的引导扶持力度"),
+        cell("", "3"),
+        cell("", "设立知识产权专项资金。"),
+        cell("", "广州市财政局"),
+        cell("", "市知识产权局"),
+        cell("", "2008年底"),
+    ]);
+    docx(&format!(
+        "{}{}{}<w:tbl>{header1}{header2}{task1}{task2}{task3}</w:tbl>{}",
+        para("广州市人民政府办公厅印发工作分解方案的通知"),
+        para("附件："),
+        para("2008年广州市知识产权工作分解表"),
+        para("")
+    ))
+}
+
+#[test]
+fn a_docx_task_table_imports_as_a_plan() {
+    let site = site_without_plan();
+    let input = site.path().join("gz-2008-small.docx");
+    std::fs::write(&input, small_plan_docx()).unwrap();
+    let report = run(&options(site.path(), vec![input])).unwrap_or_else(|e| panic!("{e:?}"));
+    assert!(report.written);
+    assert_eq!(report.files.len(), 1, "every unit is known");
+    assert_eq!(report.encodings[0].1, "UTF-8");
+    let plan = plan_of(site.path(), "gz-2008-small");
+    assert_eq!(plan.title, "2008年广州市知识产权工作分解表");
+    let categories: Vec<(&str, &str, usize)> = plan
+        .categories
+        .iter()
+        .map(|c| (c.number.as_str(), c.name.as_str(), c.tasks.len()))
+        .collect();
+    assert_eq!(
+        categories,
+        [
+            ("一", "建立健全知识产权管理、协调体系", 2),
+            ("二", "加大政策、资金的引导扶持力度", 1)
+        ]
+    );
+    let tasks: Vec<_> = plan.tasks().collect();
+    assert_eq!(tasks[0].content, "研究制定《广州市知识产权战略纲要》。");
+    assert_eq!(ids(&tasks[0].lead), ["gz-zscqj"]);
+    assert_eq!(ids(&tasks[0].partners), ["gz-all-relevant"]);
+    assert_eq!(ids(&tasks[1].lead), ["gz-zscqj"]);
+    assert!(tasks[1].partners.is_empty());
+    assert_eq!(ids(&tasks[2].lead), ["gz-czj"]);
+    assert_eq!(ids(&tasks[2].partners), ["gz-zscqj"]);
+    let yaml = &report.files[0].text;
+    assert!(yaml.contains("2008-03"), "{yaml}");
+    assert!(yaml.contains("常设"), "{yaml}");
+    // Lines are paragraphs and table rows: the title is paragraph 3, the header rows 4
+    // and 5, the tasks 6–8; every guess points inside the document.
+    let title = report
+        .guesses
+        .iter()
+        .find(|g| g.what.en().contains("title"))
+        .unwrap_or_else(|| panic!("{:?}", report.guesses));
+    assert_eq!(title.line, 3);
+    assert!(report.guesses.iter().all(|g| (1..=9).contains(&g.line)));
+}
+
+/// `bytes` with the uncompressed size of every entry named `name` rewritten, in its
+/// local header and its central directory entry.
+fn declare_size(bytes: &[u8], name: &str, size: u32) -> Vec<u8> {
+    let mut out = bytes.to_vec();
+    let mut i = 0;
+    while i + 30 <= out.len() {
+        let (size_at, len_at, name_at) = match &out[i..i + 4] {
+            [0x50, 0x4b, 0x03, 0x04] => (22, 26, 30),
+            [0x50, 0x4b, 0x01, 0x02] => (24, 28, 46),
+            _ => {
+                i += 1;
+                continue;
+            }
+        };
+        let len = u16::from_le_bytes([out[i + len_at], out[i + len_at + 1]]) as usize;
+        if out.get(i + name_at..i + name_at + len) == Some(name.as_bytes()) {
+            out[i + size_at..i + size_at + 4].copy_from_slice(&size.to_le_bytes());
+        }
+        i += 4;
+    }
+    out
+}
+
+fn usage_error(site: &Path, input: PathBuf) -> String {
+    match run(&options(site, vec![input])) {
+        Err(ImportError::Usage(m)) => {
+            assert!(!m.zh().is_empty());
+            m.en().to_string()
+        }
+        other => panic!("expected a refusal, got {other:?}"),
+    }
+}
+
+#[test]
+fn a_docx_that_is_not_one_a_zip_bomb_and_a_doc_are_refused_by_name() {
+    let site = site_without_plan();
+    let dir = site.path();
+
+    let not_zip = dir.join("plain.docx");
+    std::fs::write(&not_zip, "序号 工作内容 负责单位").unwrap();
+    let m = usage_error(dir, not_zip);
+    assert!(
+        m.contains("plain.docx") && m.contains("not a zip archive"),
+        "{m}"
+    );
+
+    let bomb = dir.join("bomb.docx");
+    let bytes = declare_size(&small_plan_docx(), "word/document.xml", 0xFFFF_FFF0);
+    std::fs::write(&bomb, bytes).unwrap();
+    let m = usage_error(dir, bomb);
+    assert!(m.contains("bomb.docx") && m.contains("zip bomb"), "{m}");
+    assert!(m.contains("4294967280 bytes"), "{m}");
+
+    let doc = dir.join("old.doc");
+    let mut ole = vec![0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+    ole.resize(512, 0);
+    std::fs::write(&doc, &ole).unwrap();
+    let m = usage_error(dir, doc);
+    assert!(
+        m.contains("old.doc") && m.contains("save it as .docx"),
+        "{m}"
+    );
+    // The same bytes named .docx are still a binary Word file.
+    let renamed = dir.join("renamed.docx");
+    std::fs::write(&renamed, &ole).unwrap();
+    assert!(usage_error(dir, renamed).contains("save it as .docx"));
+
+    assert!(!dir.join("content/progress/bomb.yaml").exists());
 }

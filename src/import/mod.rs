@@ -26,6 +26,9 @@
 
 pub(crate) mod body;
 pub(crate) mod decode;
+pub(crate) mod docx;
+pub(crate) mod html;
+pub(crate) mod markup;
 pub(crate) mod notice;
 pub(crate) mod plan;
 pub(crate) mod tables;
@@ -52,22 +55,31 @@ pub enum ImportKind {
     Auto,
 }
 
-/// What `gongkai import` was asked to do.
-#[derive(Debug, Clone)]
+/// What `gongkai import` was asked to do: also the command's arguments (clap reads them
+/// straight into this, so the command line and the library cannot drift apart).
+#[derive(Debug, Clone, clap::Args)]
 pub struct ImportOptions {
-    /// The input files (plain text for now).
+    /// The files to import: text (UTF-8 or GB18030/GBK), .docx or saved .html pages.
+    #[arg(required = true)]
     pub files: Vec<PathBuf>,
-    /// The site root: the folder holding `content/site.yaml`.
+    /// Site root: the folder holding content/site.yaml.
+    #[arg(long, default_value = ".")]
     pub root: PathBuf,
-    /// What to make of each file.
+    /// What each file becomes: a notice, a plan (工作分解表), or (auto) a plan when it
+    /// holds a task-decomposition table, else a notice and the body it establishes.
+    #[arg(long, value_enum, default_value_t = ImportKind::Auto)]
     pub kind: ImportKind,
     /// Print what would be written and every guess; write nothing.
+    #[arg(long)]
     pub dry_run: bool,
     /// Replace files that already exist.
+    #[arg(long)]
     pub force: bool,
-    /// Convert traditional characters to simplified (OpenCC t2s).
+    /// Convert traditional characters (繁體) to simplified (OpenCC t2s).
+    #[arg(long)]
     pub simplify: bool,
     /// Write a unit file, marked for review, for each unit name the site does not know.
+    #[arg(long)]
     pub new_units: bool,
 }
 
@@ -381,8 +393,8 @@ fn import_file(
     import_document(file, document, options, registry, report)
 }
 
-/// Reads a file into a [`Document`]: plain text for now. This is where the `.docx`
-/// and `.html` readers plug in (by extension).
+/// Reads a file into a [`Document`], by extension: `.docx` (`docx`), `.html`/`.htm`
+/// (`html`), a clear refusal for binary `.doc`/`.wps`, plain text otherwise.
 fn read_document(
     file: &Path,
     options: &ImportOptions,
@@ -392,20 +404,44 @@ fn read_document(
         .extension()
         .and_then(|e| e.to_str())
         .map(str::to_ascii_lowercase);
-    if matches!(
-        extension.as_deref(),
-        Some("docx" | "doc" | "wps" | "html" | "htm")
-    ) {
+    let named = |message: Text| {
         let shown = file.display();
-        return Err(ImportError::Usage(text!(
-            "{shown}: .docx and .html are not supported yet; save the file as plain text (.txt) and import that",
-            "{shown}：暂不支持 .docx 和 .html；请另存为纯文本（.txt）后导入"
-        )));
+        ImportError::Usage(text!(
+            "{shown}: {message_en}",
+            "{shown}：{message_zh}",
+            message_en = message.en(),
+            message_zh = message.zh()
+        ))
+    };
+    if matches!(extension.as_deref(), Some("doc" | "wps")) {
+        return Err(named(docx::binary_word_error()));
     }
     let bytes = std::fs::read(file).map_err(|e| {
         let shown = file.display();
         ImportError::Usage(text!("cannot read {shown}: {e}", "无法读取 {shown}：{e}"))
     })?;
+    match extension.as_deref() {
+        Some("docx") => {
+            let document = docx::read_docx(&bytes, docx::MAX_DOCUMENT_XML).map_err(named)?;
+            report
+                .encodings
+                .push((file.to_path_buf(), encoding_rs::UTF_8.name()));
+            return markup::clean(file, document, options, report);
+        }
+        Some("html" | "htm") => {
+            let (document, encoding) = html::read_html(&bytes).map_err(named)?;
+            report.encodings.push((file.to_path_buf(), encoding.name));
+            if let Some(what) = encoding.guess {
+                report.guesses.push(Guess {
+                    file: file.to_path_buf(),
+                    line: 1,
+                    what,
+                });
+            }
+            return markup::clean(file, document, options, report);
+        }
+        _ => {}
+    }
     let decoded = match decode::decode(&bytes) {
         Ok(decoded) => decoded,
         Err(message) => {

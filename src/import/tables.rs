@@ -30,6 +30,9 @@ pub(crate) enum Layout {
     Pipe,
     /// One cell per line, `|` lines between cells, blank lines between rows.
     Flat,
+    /// Built from a file's own table markup (`.docx` `w:tbl`, HTML `<table>`): cells,
+    /// spans and merges as the file has them, nothing guessed from the layout of text.
+    Markup,
 }
 
 /// One cell: its text with wrapped lines joined and tidied ([`tidy`]).
