@@ -310,8 +310,21 @@ impl State<'_> {
                     "<pre class=\"code\"><code>{spans}</code></pre>\n"
                 ))));
             }
-            // Unknown or no language: pulldown-cmark prints it escaped and plain.
-            None => out.extend(events[start..=end.min(events.len() - 1)].iter().cloned()),
+            // Unknown or no language: pulldown-cmark prints it escaped and plain, its
+            // class from the info string's first word only (pulldown-cmark splits at a
+            // space, not at a tab: `~~~a\tb` would give a class with a tab in it).
+            None => {
+                let info = CowStr::from(lang.to_string());
+                out.push(Event::Start(Tag::CodeBlock(match kind {
+                    CodeBlockKind::Fenced(_) => CodeBlockKind::Fenced(info),
+                    CodeBlockKind::Indented => CodeBlockKind::Indented,
+                })));
+                out.extend(
+                    events[start + 1..=end.min(events.len() - 1)]
+                        .iter()
+                        .cloned(),
+                );
+            }
         }
         end + 1
     }
@@ -438,6 +451,16 @@ mod tests {
             &Settings::new(unsafe_html, &Limits::default()),
             &links,
         )
+    }
+
+    /// The class of a code block in an unknown language is its info string's first word,
+    /// whatever white space follows it (found by the minify property test: a tab).
+    #[test]
+    fn an_unknown_language_class_is_the_first_word() {
+        let html = render("~~~知~~\t知识产权\n代码\n~~~\n", false).html;
+        assert!(html.contains("<code class=\"language-知~~\">"), "{html}");
+        let html = render("```x y\n代码\n```\n", false).html;
+        assert!(html.contains("<code class=\"language-x\">"), "{html}");
     }
 
     #[test]
