@@ -19,8 +19,36 @@ const SLUG_DIGITS: usize = 8;
 /// FNV-1a hash of the name's UTF-8 bytes (`t3f2a91c0`). FNV-1a is written out here, not
 /// taken from a hasher crate, because its output is the URL and must never change with
 /// a dependency.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(
+    Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
+#[serde(into = "String", try_from = "String")]
 pub struct GroupSlug(String);
+
+impl From<GroupSlug> for String {
+    fn from(slug: GroupSlug) -> String {
+        slug.0
+    }
+}
+
+/// Read back (the build cache): `t` or `g` and 8 or 16 lowercase hex digits, nothing else.
+impl TryFrom<String> for GroupSlug {
+    type Error = String;
+    fn try_from(text: String) -> Result<Self, String> {
+        let mut chars = text.chars();
+        let prefix_ok = matches!(chars.next(), Some('t' | 'g'));
+        let hex = chars.as_str();
+        let hex_ok = (hex.len() == SLUG_DIGITS || hex.len() == 16)
+            && hex
+                .bytes()
+                .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b));
+        if prefix_ok && hex_ok {
+            Ok(GroupSlug(text))
+        } else {
+            Err(format!("`{text}` is not a group slug"))
+        }
+    }
+}
 
 impl GroupSlug {
     /// The slug of `name` with `digits` hex digits after `prefix`.
@@ -46,7 +74,9 @@ fn fnv1a(bytes: &[u8]) -> u64 {
 }
 
 /// Which grouping a [`Group`] belongs to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
 pub enum GroupKind {
     /// 主题分类, first level.
     Topic,

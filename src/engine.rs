@@ -483,30 +483,11 @@ impl Engine {
     /// What every page reads of the site besides its content: site.yaml as loaded, the
     /// *as of* date, drafts, and the theme's files (`theme`).
     fn site_fingerprint(&self, site: &Site, theme: u64) -> u64 {
-        let mut h = FxHasher::default();
-        fingerprint(site, &Ids::default(), &ItemKey::Site).hash(&mut h);
-        self.options.drafts.hash(&mut h);
-        theme.hash(&mut h);
-        h.finish()
+        deps::fingerprint_site(site, self.options.drafts, theme)
     }
 
-    /// The theme's files under the site root, names and bytes.
     fn theme_fingerprint(&self) -> u64 {
-        let mut h = FxHasher::default();
-        let themes = self.options.root.join("themes");
-        if themes.is_dir() {
-            for entry in walkdir::WalkDir::new(&themes)
-                .sort_by_file_name()
-                .into_iter()
-                .flatten()
-            {
-                entry.path().hash(&mut h);
-                if entry.file_type().is_file() {
-                    fs::read(entry.path()).ok().hash(&mut h);
-                }
-            }
-        }
-        h.finish()
+        deps::fingerprint_theme(&self.options.root)
     }
 
     /// Writes `path` under the output through a temporary file and a rename, so that a

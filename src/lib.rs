@@ -5,13 +5,16 @@
 //! 1. [`content::load`]: read and parse every file (one module per content kind);
 //! 2. [`site::resolve`]: check references between files and index them both ways;
 //! 3. [`render::render_to`]: turn the site into pages, in parallel, each written into
-//!    the staging folder ([`output::Staging`]) as soon as it is made;
+//!    the staging folder ([`output::Staging`]) as soon as it is made; with the build
+//!    cache, only the pages whose sources changed, the others hard-linked from the last
+//!    output (`build_cache`);
 //! 4. [`search::SearchIndex::build`]: the search index, from the site alone, into the
 //!    same staging folder;
 //! 5. [`output::Staging::finish`]: copy attachments and swap the output folder in atomically.
 //!
 //! Errors of every stage are collected as [`Diagnostics`], never only the first.
 
+mod build_cache;
 pub mod catalog;
 pub mod config;
 pub mod content;
@@ -61,6 +64,10 @@ pub struct BuildOptions {
     pub force: bool,
     /// `--precompress`: a `.gz` and a `.br` beside every text file ([`precompress`]).
     pub precompress: bool,
+    /// Use and update the build cache under `.gongkai-cache/` (`gongkai build` does unless
+    /// `--no-cache`; off for the library's callers unless they ask): pages whose sources
+    /// did not change are taken from the last output instead of rendered.
+    pub cache: bool,
 }
 
 impl BuildOptions {
@@ -73,6 +80,7 @@ impl BuildOptions {
             drafts: false,
             force: false,
             precompress: false,
+            cache: false,
         }
     }
 
@@ -97,6 +105,8 @@ pub struct Report {
     pub warnings: Diagnostics,
     /// Wall time of each stage, for the bench.
     pub timings: Timings,
+    /// Files taken unchanged from the last output by the build cache (0 without it).
+    pub reused: usize,
 }
 
 /// How many pages of each kind a site has, for the one-line summary of `build` and
@@ -227,7 +237,7 @@ pub fn build_counting(
         staging.count_into(Arc::clone(&progress.written));
     }
     let started = std::time::Instant::now();
-    let (site, warnings) = check(options)?;
+    let (site, mut warnings) = check(options)?;
     if let Some(progress) = &progress {
         let pages = render::pages(&site).len() as u64;
         progress
@@ -247,12 +257,26 @@ pub fn build_counting(
     } else {
         &limited
     };
-    let mut rendered = render::render_to(&site, &tera, sink)?;
+    let cache = build_cache::BuildCache::of(options);
+    let previous = cache.as_ref().and_then(|c| c.previous(&options.out_dir()));
+    let (render_ids, unchanged, known) = build_cache::plan(&site, options, previous, &staging)?;
+    let reused = unchanged.len();
+    let mut rendered = render::render_some(&site, &tera, sink, render_ids, unchanged)?;
     let search_started = std::time::Instant::now();
     let search = search::SearchIndex::new().build(&site);
     put_search_files(search.written, sink, &mut rendered)?;
     let rendered_at = std::time::Instant::now();
     let output = staging.finish(&rendered)?;
+    if let Some(cache) = &cache
+        && let Err(e) = cache.save(&site, options, &options.out_dir(), &rendered.files, known)
+    {
+        // The site is built; only the next build's speed is at stake.
+        warnings.push(Diagnostic::warning_at_path(
+            diagnostics::Code::WriteFailed,
+            Path::new(build_cache::DIR),
+            text!("build cache not saved: {e}", "未能保存构建缓存：{e}"),
+        ));
+    }
     Ok(Report {
         as_of: site.as_of,
         notices: site.notices.len(),
@@ -265,6 +289,7 @@ pub fn build_counting(
             search: rendered_at - search_started,
             write: rendered_at.elapsed(),
         },
+        reused,
     })
 }
 

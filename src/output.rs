@@ -416,6 +416,59 @@ impl Staging {
         Ok(report)
     }
 
+    /// Puts into the staging folder the files `paths` of the output folder being replaced,
+    /// as hard links (a copy where the file system has none), when every one of them is a
+    /// regular file last modified no later than `not_after` (when the build cache recorded
+    /// that output: a file touched since is not trusted). Returns their bytes, or `None`
+    /// when any of them is missing or newer, leaving nothing claimed: the caller renders
+    /// the page instead.
+    pub fn reuse(
+        &self,
+        paths: &[String],
+        not_after: std::time::SystemTime,
+    ) -> Result<Option<u64>, Diagnostic> {
+        let mut bytes = 0;
+        for path in paths {
+            let trusted = fs::symlink_metadata(self.out.join(path)).is_ok_and(|meta| {
+                meta.is_file() && meta.modified().is_ok_and(|time| time <= not_after)
+            });
+            if !trusted {
+                return Ok(None);
+            }
+        }
+        for path in paths {
+            self.claim(path)?;
+            let (from, to) = (self.out.join(path), self.dir.join(path));
+            if let Some(dir) = to.parent() {
+                fs::create_dir_all(dir).map_err(|e| cannot_create(dir, &e))?;
+            }
+            if fs::hard_link(&from, &to).is_err() {
+                fs::copy(&from, &to).map_err(|e| {
+                    Diagnostic::at_path(
+                        Code::WriteFailed,
+                        Path::new(path),
+                        text!(
+                            "cannot reuse the file of the last build: {e}",
+                            "无法沿用上次构建的文件：{e}"
+                        ),
+                    )
+                })?;
+            }
+            let len = fs::symlink_metadata(&to).map_or(0, |meta| meta.len());
+            bytes += len;
+            self.bytes.fetch_add(len, Ordering::Relaxed);
+            if let Some(written) = &self.written {
+                written.fetch_add(1, Ordering::Relaxed);
+            }
+        }
+        Ok(Some(bytes))
+    }
+
+    /// The output folder this staging folder replaces.
+    pub fn out(&self) -> &Path {
+        &self.out
+    }
+
     /// Records `path` as written, or fails if an earlier output took it.
     fn claim(&self, path: &str) -> Result<(), Diagnostic> {
         let fresh = self

@@ -649,3 +649,172 @@ fn a_page_column_edit_renders_only_the_pages_naming_the_columns() {
     // every page, as a footer key would have made it.
     assert!(outcome.rendered < 40, "{} files rendered", outcome.rendered);
 }
+
+// The build cache (`gongkai build` without `--no-cache`): a build after an edit takes the
+// unchanged pages from the last output and writes exactly what a clean build writes.
+
+#[cfg(unix)]
+fn inode(path: &Path) -> u64 {
+    use std::os::unix::fs::MetadataExt;
+    fs::metadata(path).expect("stat").ino()
+}
+
+#[cfg(unix)]
+fn cached(root: &Path, out: &Path) -> BuildOptions {
+    let mut options = options(root, Some(out.to_path_buf()));
+    options.cache = true;
+    options
+}
+
+/// Renames one notice's title in its file.
+fn retitle(root: &Path, file: &str, suffix: &str) {
+    let path = root.join(file);
+    let text = fs::read_to_string(&path).expect("read notice");
+    let text = text.replacen("\ntitle: ", &format!("\ntitle: {suffix}"), 1);
+    fs::write(&path, text).expect("write notice");
+}
+
+#[cfg(unix)]
+#[test]
+fn a_cached_build_rewrites_only_what_changed_and_equals_a_clean_build() {
+    let site = example_copy();
+    let root = site.path();
+    let out = root.join("public");
+    let clean = root.join("clean");
+    let first = gongkai::build(&cached(root, &out)).expect("first build");
+    assert_eq!(first.reused, 0, "nothing to reuse the first time");
+    assert!(root.join(".gongkai-cache/CACHEDIR.TAG").is_file());
+
+    let edited = "notices/k12498411-2014-00078/index.html";
+    // 2014-00065 lists 00078 as related (its page shows the title): not that one.
+    let untouched = "notices/k12498411-2019-00027/index.html";
+    let (edited_before, untouched_before) = (inode(&out.join(edited)), inode(&out.join(untouched)));
+    let before: BTreeMap<PathBuf, u64> = walkdir::WalkDir::new(&out)
+        .into_iter()
+        .map(|e| e.expect("walk"))
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            (
+                e.path().strip_prefix(&out).expect("under").to_path_buf(),
+                inode(e.path()),
+            )
+        })
+        .collect();
+    retitle(
+        root,
+        "content/notices/2014/lyg-ip-liaison-rules.md",
+        "修订：",
+    );
+    let second = gongkai::build(&cached(root, &out)).expect("cached build");
+    assert!(
+        second.reused > first.output.pages / 2,
+        "most pages come from the cache: {} of {}",
+        second.reused,
+        first.output.pages
+    );
+    assert_ne!(
+        inode(&out.join(edited)),
+        edited_before,
+        "the edited notice is rendered again"
+    );
+    assert_eq!(
+        inode(&out.join(untouched)),
+        untouched_before,
+        "an unrelated notice's page is the same file, not rewritten"
+    );
+    assert!(
+        fs::read_to_string(out.join(edited))
+            .expect("page")
+            .contains("修订："),
+        "the new title is on the page"
+    );
+    gongkai::build(&options(root, Some(clean.clone()))).expect("clean build");
+    assert_same_tree("after one edit", &out, &clean);
+    let notices: Vec<PathBuf> = fs::read_dir(out.join("notices"))
+        .expect("notices")
+        .map(|e| e.expect("entry").path().join("index.html"))
+        .filter(|p| p.is_file())
+        .collect();
+    let kept = notices.iter().filter(|p| {
+        let relative = p.strip_prefix(&out).expect("under out");
+        before.get(relative).is_some_and(|&ino| ino == inode(p))
+    });
+    assert!(
+        kept.count() + 3 >= notices.len(),
+        "only the edited notice and the two that link it are rewritten"
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn a_file_changed_in_the_output_by_hand_is_rendered_again_not_kept() {
+    let site = example_copy();
+    let root = site.path();
+    let out = root.join("public");
+    let clean = root.join("clean");
+    gongkai::build(&cached(root, &out)).expect("first build");
+    let page = out.join("notices/k12498411-2014-00065/index.html");
+    // A second later, so the edit is newer than the cache on any file system clock.
+    std::thread::sleep(std::time::Duration::from_millis(1100));
+    fs::write(&page, "defaced").expect("edit the output");
+    gongkai::build(&cached(root, &out)).expect("cached build");
+    gongkai::build(&options(root, Some(clean.clone()))).expect("clean build");
+    assert_same_tree("after a hand edit of the output", &out, &clean);
+}
+
+#[cfg(unix)]
+#[test]
+fn options_and_other_builds_invalidate_the_cache() {
+    let site = example_copy();
+    let root = site.path();
+    let out = root.join("public");
+    let clean = root.join("clean");
+    gongkai::build(&cached(root, &out)).expect("first build");
+    // Another option: every page again, with its twins.
+    let mut twins = cached(root, &out);
+    twins.precompress = true;
+    assert_eq!(gongkai::build(&twins).expect("precompressed").reused, 0);
+    let mut clean_twins = options(root, Some(clean.clone()));
+    clean_twins.precompress = true;
+    gongkai::build(&clean_twins).expect("clean precompressed");
+    assert_same_tree("precompressed", &out, &clean);
+    // The same options again: reused, twins included.
+    retitle(
+        root,
+        "content/notices/2014/lyg-ip-liaison-rules.md",
+        "再改：",
+    );
+    assert!(gongkai::build(&twins).expect("again").reused > 0);
+    gongkai::build(&clean_twins).expect("clean again");
+    assert_same_tree("precompressed, after an edit", &out, &clean);
+    // A build without the cache swaps in a folder the cache does not describe.
+    gongkai::build(&options(root, Some(out.clone()))).expect("uncached build");
+    assert_eq!(
+        gongkai::build(&cached(root, &out)).expect("cached").reused,
+        0
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn a_cache_folder_gongkai_did_not_make_is_left_alone() {
+    let site = example_copy();
+    let root = site.path();
+    let theirs = root.join(".gongkai-cache");
+    fs::create_dir_all(&theirs).expect("mkdir");
+    fs::write(theirs.join("notes.txt"), "mine").expect("write");
+    let report = gongkai::build(&cached(root, &root.join("public"))).expect("builds anyway");
+    assert!(
+        report
+            .warnings
+            .iter()
+            .any(|d| d.to_string().contains("cache")),
+        "a warning says the cache was not saved: {:?}",
+        report.warnings
+    );
+    let names: Vec<_> = fs::read_dir(&theirs)
+        .expect("list")
+        .map(|e| e.expect("entry").file_name())
+        .collect();
+    assert_eq!(names, vec![std::ffi::OsString::from("notes.txt")]);
+}

@@ -19,6 +19,14 @@ use crate::time::located_date;
 #[serde(transparent)]
 pub struct IndexNo(String);
 
+/// Read back (the build cache) only through [`IndexNo::parse`].
+impl<'de> serde::Deserialize<'de> for IndexNo {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(d)?;
+        IndexNo::parse(&text).map_err(serde::de::Error::custom)
+    }
+}
+
 impl IndexNo {
     /// Accepts any non-empty 索引号 without spaces or control characters; the site may
     /// check a stricter shape with `index_no_pattern`.

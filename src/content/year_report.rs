@@ -16,8 +16,25 @@ use crate::source::{Position, SourceFile};
 use crate::text;
 
 /// The year a report covers, from its file stem (`2024.yaml`): four digits.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, Deserialize,
+)]
+#[serde(into = "i16", try_from = "i16")]
 pub struct ReportYear(i16);
+
+impl From<ReportYear> for i16 {
+    fn from(year: ReportYear) -> i16 {
+        year.0
+    }
+}
+
+/// Read back (the build cache) only through [`ReportYear::parse`].
+impl TryFrom<i16> for ReportYear {
+    type Error = crate::diagnostics::Text;
+    fn try_from(year: i16) -> Result<Self, Self::Error> {
+        ReportYear::parse(&year.to_string())
+    }
+}
 
 impl ReportYear {
     /// Reads a file stem: exactly four ASCII digits, 1000–9999 (what a calendar date can hold).

@@ -36,7 +36,9 @@ use crate::time::AsOf;
 
 /// Something a page reads. Item keys carry the item's id; list keys stand for the
 /// membership and order of a whole kind.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(
+    Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
 pub enum ItemKey {
     /// site.yaml, the theme and the *as of* date: every page reads them.
     Site,
@@ -669,4 +671,35 @@ impl<'a> Ids<'a> {
             news: positions(site.news.iter().map(|n| n.slug.as_str())),
         }
     }
+}
+
+/// The fingerprint of [`ItemKey::Site`] for a build: site.yaml and the *as of* date, with
+/// the options and theme files that change every page (`drafts`, `theme` from
+/// [`fingerprint_theme`]).
+pub(crate) fn fingerprint_site(site: &Site, drafts: bool, theme: u64) -> u64 {
+    let mut h = FxHasher::default();
+    fingerprint(site, &Ids::default(), &ItemKey::Site).hash(&mut h);
+    drafts.hash(&mut h);
+    theme.hash(&mut h);
+    h.finish()
+}
+
+/// The theme's files under the site root (`themes/`), names and bytes: a template
+/// override changes every page.
+pub(crate) fn fingerprint_theme(root: &std::path::Path) -> u64 {
+    let mut h = FxHasher::default();
+    let themes = root.join("themes");
+    if themes.is_dir() {
+        for entry in walkdir::WalkDir::new(&themes)
+            .sort_by_file_name()
+            .into_iter()
+            .flatten()
+        {
+            entry.path().hash(&mut h);
+            if entry.file_type().is_file() {
+                std::fs::read(entry.path()).ok().hash(&mut h);
+            }
+        }
+    }
+    h.finish()
 }

@@ -647,13 +647,27 @@ pub fn published_files(site: &Site) -> std::collections::BTreeMap<&str, u64> {
 /// Renders every page of the site, in parallel, handing each file to `sink` as soon as it
 /// is made, and lists the files to copy.
 pub fn render_to(site: &Site, tera: &tera::Tera, sink: &dyn Sink) -> Result<Rendered, Diagnostics> {
+    render_some(site, tera, sink, pages(site), Vec::new())
+}
+
+/// [`render_to`] for the pages `ids` only, the others being `unchanged`: files the build
+/// cache found in the output folder being replaced and has already handed to the sink
+/// (`crate::build_cache`). `assets/highlight.css` and the attachments are for the whole site.
+pub(crate) fn render_some(
+    site: &Site,
+    tera: &tera::Tera,
+    sink: &dyn Sink,
+    ids: Vec<PageId>,
+    unchanged: Vec<OutputFile>,
+) -> Result<Rendered, Diagnostics> {
     let published = published_files(site);
     let renderer = Renderer::new(site, tera, sink);
-    let results: Vec<Result<OutputFile, Diagnostic>> = pages(site)
+    let results: Vec<Result<OutputFile, Diagnostic>> = ids
         .into_par_iter()
         .map(|id| render_page(&renderer, id))
         .collect();
-    let mut files = Vec::with_capacity(results.len() + 1);
+    let mut files = unchanged;
+    files.reserve(results.len() + 1);
     keep_files(results, &mut files)?;
     if files.iter().any(|f| f.has_code) {
         keep_files(vec![sink.put(highlight_css())], &mut files)?;

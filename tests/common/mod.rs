@@ -23,6 +23,7 @@ pub fn built_example_site() -> &'static Path {
             drafts: false,
             force: false,
             precompress: false,
+            cache: false,
         };
         if let Err(errors) = gongkai::build(&options) {
             panic!("the example site must build:\n{errors}");
@@ -95,6 +96,7 @@ impl TestSite {
             drafts: false,
             force: false,
             precompress: false,
+            cache: false,
         }
     }
 
