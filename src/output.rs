@@ -314,11 +314,27 @@ fn recover_and_clean(out: &Path, parent: &Path, names: &Names) -> Result<(), Dia
 /// Removes a folder with its contents, or a file or symlink.
 fn remove_any(path: &Path) -> io::Result<()> {
     match fs::symlink_metadata(path) {
-        Ok(m) if m.is_dir() => fs::remove_dir_all(path),
+        Ok(m) if m.is_dir() => remove_tree(path),
         Ok(_) => fs::remove_file(path),
         Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(()),
         Err(e) => Err(e),
     }
+}
+
+/// Removes the folder `dir` and everything under it, subfolders side by side: the site a
+/// build replaces holds a folder per page (230,000 files at 100,000 notices), and one
+/// thread unlinking them took a tenth of a cached build. Links are removed, never followed.
+fn remove_tree(dir: &Path) -> io::Result<()> {
+    use rayon::prelude::*;
+    let entries: Vec<fs::DirEntry> = fs::read_dir(dir)?.collect::<io::Result<_>>()?;
+    entries.par_iter().try_for_each(|entry| {
+        if entry.file_type()?.is_dir() {
+            remove_tree(&entry.path())
+        } else {
+            fs::remove_file(entry.path())
+        }
+    })?;
+    fs::remove_dir(dir)
 }
 
 /// The staging folder of one build: a [`Sink`] writing each file as it is rendered.
