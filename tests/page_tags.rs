@@ -305,7 +305,7 @@ fn json_ld_escapes_what_could_end_its_block() {
     let text = fs::read_to_string(site.out().join("units/lyg-czj/index.html")).expect("page");
     let page = Html::parse_document(&text);
     // The one inline script element is the JSON-LD block, whole: nothing in the name ended
-    // it (the theme's 长者模式 switch is a file, `assets/elder.js`).
+    // it (the theme's 长者模式 switch is a file, `assets/elder.<hash>.js`).
     assert_eq!(select(&page, "script:not([src])").len(), 1, "{text}");
     let block: String = select(&page, "script:not([src])")[0].text().collect();
     assert!(!block.contains('<'), "{block}");
