@@ -107,7 +107,10 @@ impl Stamp {
     }
 }
 
-const HIGHLIGHT_CSS: &str = "assets/highlight.css";
+/// `assets/highlight.<hash>.css`: one name for the whole run (its bytes are the binary's).
+fn highlight_css_path() -> &'static str {
+    render::theme::highlight().path.as_str()
+}
 
 impl Engine {
     /// An engine building `options` into `out` (created if missing, owned by the engine).
@@ -350,7 +353,7 @@ impl Engine {
         outcome.timings.push(("of which search", search_took));
         let read_now: FxHashSet<&ItemKey> = rendered_paths
             .iter()
-            .chain(std::iter::once(&HIGHLIGHT_CSS.to_string()))
+            .chain(std::iter::once(&highlight_css_path().to_string()))
             .filter_map(|path| next.pages.get(path))
             .flat_map(|record| &record.sources)
             .collect();
@@ -421,14 +424,14 @@ impl Engine {
         Ok(())
     }
 
-    /// `assets/highlight.css` exists exactly when some page has highlighted code.
+    /// `assets/highlight.<hash>.css` exists exactly when some page has highlighted code.
     fn highlight_css(
         &self,
         previous: &State,
         next: &mut State,
         outcome: &mut Outcome,
     ) -> Result<(), Diagnostics> {
-        next.pages.remove(HIGHLIGHT_CSS);
+        next.pages.remove(highlight_css_path());
         if !next.pages.values().any(|r| r.has_code) {
             return Ok(());
         }
@@ -436,7 +439,7 @@ impl Engine {
         let hash = bytes_hash(&css.bytes);
         if previous
             .pages
-            .get(HIGHLIGHT_CSS)
+            .get(highlight_css_path())
             .is_none_or(|r| r.hash != hash)
         {
             self.write(&css.path, &css.bytes)?;

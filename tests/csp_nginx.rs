@@ -478,6 +478,21 @@ fn dechunk(mut data: &[u8]) -> Vec<u8> {
     }
 }
 
+/// The path `{prefix}{stem}.<hash>.{ext}` that `text` (a page, a module) links or imports,
+/// e.g. `assets/style.3f2a1c9e0b.css`: the theme's files have fingerprinted names.
+fn fingerprinted_in(text: &str, prefix: &str, stem: &str, ext: &str) -> String {
+    let pattern = format!(
+        "{}{}\\.[0-9a-f]{{10}}\\.{ext}",
+        regex::escape(prefix),
+        regex::escape(stem)
+    );
+    let found = regex::Regex::new(&pattern)
+        .expect("pattern")
+        .find(text)
+        .unwrap_or_else(|| panic!("no {pattern} in:\n{text}"));
+    found.as_str().to_string()
+}
+
 /// The headers every response of the site carries (docs/nginx/security-headers.conf).
 fn assert_security_headers(what: &str, r: &Response, csp: &str) {
     assert_eq!(r.header("Content-Security-Policy"), Some(csp), "{what}");
@@ -501,7 +516,8 @@ fn check_http(root: u16, sub: u16, unsafe_port: u16, unsafe_site: &Path, csp: &s
         assert_security_headers(path, &r, csp);
         r
     };
-    // Pages: UTF-8, revalidated every time.
+    // Pages: UTF-8, revalidated every time (never the year-long caching of the
+    // fingerprinted theme files).
     for (port, path) in [
         (root, "/"),
         (root, "/index.html"),
@@ -528,19 +544,37 @@ fn check_http(root: u16, sub: u16, unsafe_port: u16, unsafe_site: &Path, csp: &s
     let r = get(sub, "/sub", false);
     assert_eq!(r.status, 301);
     assert!(r.header("Location").is_some_and(|l| l.ends_with("/sub/")));
-    // Theme files, search index, open data: the types nosniff insists on; assets cached.
+    // Theme files, search index, open data: the types nosniff insists on. The theme's
+    // files have fingerprinted names (read from the pages, as a browser does) and are
+    // cached a year; the search client's public path and the rest are revalidated.
+    const YEAR: &str = "public, max-age=31536000, immutable";
     for (port, prefix) in [(root, "/"), (sub, "/sub/")] {
+        let home = String::from_utf8_lossy(&page(port, prefix).body).into_owned();
+        let search_page =
+            String::from_utf8_lossy(&page(port, &format!("{prefix}search/")).body).into_owned();
+        let style = fingerprinted_in(&home, "assets/", "style", "css");
+        let favicon = fingerprinted_in(&home, "assets/", "favicon", "svg");
+        let module = fingerprinted_in(&search_page, "assets/search/", "search-page", "js");
+        let module_text =
+            String::from_utf8_lossy(&page(port, &format!("{prefix}{module}")).body).into_owned();
+        // The module imports the client's fingerprinted twin, beside it.
+        let client = format!(
+            "assets/search/{}",
+            fingerprinted_in(&module_text, "./", "gongkai-search", "js")
+        );
         for (path, mime, cache) in [
+            (style.as_str(), "text/css; charset=utf-8", YEAR),
             (
-                "assets/style.css",
-                "text/css; charset=utf-8",
-                "max-age=3600",
-            ),
-            (
-                "assets/search/search-page.js",
+                module.as_str(),
                 "application/javascript; charset=utf-8",
-                "max-age=3600",
+                YEAR,
             ),
+            (
+                client.as_str(),
+                "application/javascript; charset=utf-8",
+                YEAR,
+            ),
+            (favicon.as_str(), "image/svg+xml; charset=utf-8", YEAR),
             (
                 "search/gongkai-search.js",
                 "application/javascript; charset=utf-8",
@@ -590,7 +624,9 @@ fn check_http(root: u16, sub: u16, unsafe_port: u16, unsafe_site: &Path, csp: &s
     let r = get(root, "/favicon.ico", false);
     assert_eq!(r.status, 204);
     // Compressed on the fly…
-    for path in ["/", "/assets/style.css", "/search/manifest.json"] {
+    let home = String::from_utf8_lossy(&page(root, "/").body).into_owned();
+    let style = format!("/{}", fingerprinted_in(&home, "assets/", "style", "css"));
+    for path in ["/", style.as_str(), "/search/manifest.json"] {
         let r = get(root, path, true);
         assert_eq!(r.header("Content-Encoding"), Some("gzip"), "{path}");
         assert_eq!(r.header("Vary"), Some("Accept-Encoding"), "{path}");
@@ -598,8 +634,9 @@ fn check_http(root: u16, sub: u16, unsafe_port: u16, unsafe_site: &Path, csp: &s
     }
     // …and the `.gz` twin of `--precompress` sent as it is (gzip_static): level 9, where
     // nginx's own compression is level 5, so equal bytes show which one nginx sent.
-    let twin = fs::read(unsafe_site.join("assets/style.css.gz")).expect("twin");
-    let r = get(unsafe_port, "/assets/style.css", true);
+    let unsafe_style = common::theme_asset(unsafe_site, "", "style", "css");
+    let twin = fs::read(unsafe_site.join(format!("{unsafe_style}.gz"))).expect("twin");
+    let r = get(unsafe_port, &format!("/{unsafe_style}"), true);
     assert_eq!(r.status, 200);
     assert_eq!(r.header("Content-Encoding"), Some("gzip"));
     assert_eq!(

@@ -105,9 +105,12 @@ enum Edit {
     Application,
     /// A figure of the annual report's year file.
     YearFile,
+    /// A fenced code block in a notice, or out: `assets/highlight.<hash>.css` comes and
+    /// goes with it.
+    Code,
 }
 
-const EDITS: [Edit; 17] = [
+const EDITS: [Edit; 18] = [
     Edit::Title,
     Edit::Body,
     Edit::AddNotice,
@@ -125,6 +128,7 @@ const EDITS: [Edit; 17] = [
     Edit::PageColumn,
     Edit::Application,
     Edit::YearFile,
+    Edit::Code,
 ];
 
 struct Site {
@@ -341,9 +345,22 @@ impl Site {
                 "permits:",
                 &format!("permits: {}", 30 + n),
             )],
+            Edit::Code => {
+                let path = self.path(notice);
+                let text = fs::read_to_string(&path).expect("read");
+                let text = match text.find(CODE) {
+                    Some(_) => text.replace(CODE, ""),
+                    None => text + CODE,
+                };
+                fs::write(&path, text).expect("write");
+                vec![path]
+            }
         }
     }
 }
+
+/// The code block of [`Edit::Code`] (the example site has none of its own).
+const CODE: &str = "\n```yaml\n报送: 每月\n```\n";
 
 fn options(root: &Path, out: Option<PathBuf>) -> BuildOptions {
     let mut options = BuildOptions::new(root);
@@ -404,6 +421,16 @@ fn every_rebuild_equals_a_clean_build() {
                     "reports/2024/report-2024.json"
                 ],
                 "{step}"
+            );
+        }
+        // The highlighting stylesheet comes with the first code block and goes with the
+        // last (the example site has none of its own).
+        if matches!(edit, Edit::Code) {
+            let highlight =
+                |paths: &[String]| paths.iter().any(|p| p.starts_with("assets/highlight."));
+            assert!(
+                highlight(&outcome.written) || highlight(&outcome.removed),
+                "{step}: highlight.<hash>.css written or removed: {outcome:?}"
             );
         }
         // The engine says what `check` says.

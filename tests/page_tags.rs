@@ -305,7 +305,7 @@ fn json_ld_escapes_what_could_end_its_block() {
     let text = fs::read_to_string(site.out().join("units/lyg-czj/index.html")).expect("page");
     let page = Html::parse_document(&text);
     // The one inline script element is the JSON-LD block, whole: nothing in the name ended
-    // it (the theme's 长者模式 switch is a file, `assets/elder.js`).
+    // it (the theme's 长者模式 switch is a file, `assets/elder.<hash>.js`).
     assert_eq!(select(&page, "script:not([src])").len(), 1, "{text}");
     let block: String = select(&page, "script:not([src])")[0].text().collect();
     assert!(!block.contains('<'), "{block}");
@@ -434,14 +434,15 @@ fn robots_txt_names_the_sitemap_and_the_theme_favicon_is_written() {
         robots,
         "User-agent: *\nAllow: /\n\nSitemap: https://ip.example.gov.cn/sitemap.xml\n"
     );
-    let svg = fs::read_to_string(out.join("assets/favicon.svg")).expect("theme favicon");
+    let favicon = common::theme_asset(out, "", "favicon", "svg");
+    let svg = fs::read_to_string(out.join(&favicon)).expect("theme favicon");
     assert!(svg.starts_with("<svg"), "{svg}");
     let home = common::read_page(out, "");
     let icon = select(&home, "link[rel=icon]")[0]
         .value()
         .attr("href")
         .map(str::to_string);
-    assert_eq!(icon.as_deref(), Some("assets/favicon.svg"));
+    assert_eq!(icon, Some(favicon));
 }
 
 #[test]

@@ -546,7 +546,7 @@ impl PageId {
             PageId::Data(file) => return file.path().to_string(),
             PageId::Feed(feed) => return feed.path(site),
             PageId::SitemapPart(n) => return urls::sitemap_part(n),
-            PageId::Asset(i) => return theme::FILES[i].0.to_string(),
+            PageId::Asset(i) => return theme::assets()[i].path.clone(),
         };
         urls::index_file(&folder)
     }
@@ -565,7 +565,7 @@ pub fn pages(site: &Site) -> Vec<PageId> {
     pages::list_pages(site, &mut ids);
     data::list_files(site, &mut ids);
     feeds::list_files(site, &mut ids);
-    ids.extend((0..theme::FILES.len()).map(PageId::Asset));
+    ids.extend((0..theme::assets().len()).map(PageId::Asset));
     ids
 }
 
@@ -601,17 +601,19 @@ pub fn render_page(r: &Renderer, id: PageId) -> Result<OutputFile, Diagnostic> {
         PageId::Feed(feed) => feeds::render_feed(r, feed),
         PageId::SitemapPart(n) => feeds::render_sitemap_part(r, n),
         PageId::Asset(i) => {
-            let (path, bytes) = theme::FILES[i];
-            r.file(r.reads(), path.to_string(), bytes.to_vec())
+            let asset = &theme::assets()[i];
+            r.file(r.reads(), asset.path.clone(), asset.bytes.clone())
         }
     }
 }
 
-/// `assets/highlight.css`, written when any page has highlighted code.
+/// `assets/highlight.<hash>.css` ([`theme::highlight`]), written when any page has
+/// highlighted code.
 pub fn highlight_css() -> OutputFile {
+    let css = theme::highlight();
     OutputFile {
-        path: "assets/highlight.css".into(),
-        bytes: highlight::stylesheet().into_bytes(),
+        path: css.path.clone(),
+        bytes: css.bytes.clone(),
         sources: vec![ItemKey::Site],
         has_code: false,
     }

@@ -55,8 +55,11 @@ pub struct SiteView {
     pub favicon_type: &'static str,
 }
 
-/// The theme's favicon, used when content/ has none.
-pub const THEME_FAVICON: &str = "assets/favicon.svg";
+/// The theme's favicon, used when content/ has none: its fingerprinted path
+/// (`assets/favicon.<hash>.svg`).
+pub fn theme_favicon() -> &'static str {
+    super::theme::asset("assets/favicon.svg").unwrap_or("assets/favicon.svg")
+}
 
 impl SiteView {
     /// Builds the site-wide values once per build; every page shows them, and
@@ -107,7 +110,7 @@ impl SiteView {
             favicon: config
                 .favicon
                 .as_ref()
-                .map_or(THEME_FAVICON, |(p, _)| p.as_str())
+                .map_or(theme_favicon(), |(p, _)| p.as_str())
                 .to_string(),
             favicon_type: match config.favicon.as_ref().map(|(p, _)| p.as_str()) {
                 Some("favicon.ico") => "image/x-icon",

@@ -310,3 +310,45 @@ fn percent_decoded(text: &str) -> String {
     }
     String::from_utf8_lossy(&out).into_owned()
 }
+
+/// The `href` of the page's first stylesheet link ending in `.css` whose file name starts
+/// with `stem` (`style` → `../assets/style.3f2a1c9e0b.css`): the theme's files have
+/// fingerprinted names, so tests read them from the page.
+pub fn stylesheet_href(page: &Html, stem: &str) -> Option<String> {
+    let links = Selector::parse("link[rel=stylesheet]").expect("selector");
+    page.select(&links)
+        .filter_map(|l| l.value().attr("href"))
+        .find(|href| {
+            let name = href.rsplit('/').next().unwrap_or(href);
+            name.starts_with(&format!("{stem}.")) && name.ends_with(".css")
+        })
+        .map(str::to_string)
+}
+
+/// The output path (from the site root) of the theme's `stem.<hash>.ext` file under
+/// `assets/` (`style`, `css` → `assets/style.3f2a1c9e0b.css`), found on disk.
+pub fn theme_asset(out: &Path, folder: &str, stem: &str, ext: &str) -> String {
+    let dir = out.join("assets").join(folder);
+    let found: Vec<String> = fs::read_dir(&dir)
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|name| {
+            name.strip_prefix(&format!("{stem}."))
+                .and_then(|rest| rest.strip_suffix(&format!(".{ext}")))
+                .is_some_and(|hash| hash.len() == 10 && hash.bytes().all(|b| b.is_ascii_hexdigit()))
+        })
+        .collect();
+    assert_eq!(
+        found.len(),
+        1,
+        "one {stem}.<hash>.{ext} in {}: {found:?}",
+        dir.display()
+    );
+    let folder = if folder.is_empty() {
+        String::new()
+    } else {
+        format!("{folder}/")
+    };
+    format!("assets/{folder}{}", found[0])
+}
