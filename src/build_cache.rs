@@ -8,7 +8,8 @@
 //! was made last time, every key it read has the same fingerprint now, and its file (and
 //! its `.gz`/`.br` twins) in the output folder is a regular file nobody modified after
 //! the cache was saved. Everything else goes through the normal render. The search
-//! index, `assets/highlight.css` and the attachments are made whole each time.
+//! index, the highlighting stylesheet, the theme files and the attachments are made whole
+//! each time.
 //!
 //! The cache lives under `.gongkai-cache/build/` in the site root, one file per output
 //! folder. It is trusted only by the binary that wrote it (version, size and modification

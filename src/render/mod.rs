@@ -654,7 +654,8 @@ pub fn render_to(site: &Site, tera: &tera::Tera, sink: &dyn Sink) -> Result<Rend
 
 /// [`render_to`] for the pages `ids` only, the others being `unchanged`: files the build
 /// cache found in the output folder being replaced and has already handed to the sink
-/// (`crate::build_cache`). `assets/highlight.css` and the attachments are for the whole site.
+/// (`crate::build_cache`). The highlighting stylesheet and the attachments are for the
+/// whole site.
 pub(crate) fn render_some(
     site: &Site,
     tera: &tera::Tera,
