@@ -70,6 +70,9 @@ fn leftovers(dir: &Path) -> Vec<String> {
         .filter_map(Result::ok)
         .map(|e| e.file_name().to_string_lossy().into_owned())
         .filter(|n| n.contains(".gongkai-"))
+        // The build cache stays by design (docs/performance.md); staging folders, locks
+        // and sites moved aside must not.
+        .filter(|n| n != ".gongkai-cache")
         .collect();
     names.sort();
     names
