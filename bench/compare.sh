@@ -115,11 +115,15 @@ run() {
     gongkai) set -- "$gongkai" build --root "$site" --out "$out" --quiet ;;
   esac
   if ! /usr/bin/time -o "$work/time" -f '%e %U %S %M' "$@" >"$work/log" 2>&1; then
-    echo "compare.sh: $tool failed:" >&2
-    cat "$work/log" >&2
+    echo "compare.sh: $tool failed (run $round):" >&2
+    cat "$work/log" "$work/time" >&2 # time says "Command terminated by signal 9" after an OOM kill
     exit 1
   fi
   awk '{ printf "%.2f %.2f %d\n", $1, $2 + $3, $4 }' "$work/time" >>"$work/$tool.times"
+  # The output's size, then the output goes: two big sites need not sit in RAM at once.
+  find "$out" -type f -printf '%s\n' | awk '{ n++; s += $1 } END { printf "%d %.0f\n", n, s }' >"$work/$tool.size"
+  [ "$tool" = gongkai ] && find "$out" -name '*.html' | wc -l >"$work/pages"
+  rm -rf "$out"
   echo "  $tool run $round: $(tail -n 1 "$work/$tool.times" | awk '{ printf "wall %s s, cpu %s s, peak %.0f MB", $1, $2, $3 / 1024 }')" >&2
 }
 
@@ -141,10 +145,9 @@ for tool in "${tools[@]}"; do
   wall[$tool]=$(median 1 "$work/$tool.times")
   cpu[$tool]=$(median 2 "$work/$tool.times")
   rss[$tool]=$(median 3 "$work/$tool.times" | awk '{ printf "%.0f", $1 / 1024 }')
-  files[$tool]=$(find "$work/$tool-out" -type f | wc -l)
-  bytes[$tool]=$(find "$work/$tool-out" -type f -printf '%s\n' | awk '{ s += $1 } END { printf "%.0f", s }')
+  read -r "files[$tool]" "bytes[$tool]" <"$work/$tool.size"
 done
-pages=$(find "$work/gongkai-out" -name '*.html' | wc -l)
+pages=$(cat "$work/pages")
 
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
 echo
