@@ -56,7 +56,7 @@ bin="$top/target/$profile"
 [ "$profile" = dev ] && bin="$top/target/debug"
 if [ "$build" = 1 ]; then
   cargo build --quiet --locked --profile "$profile" --manifest-path "$top/Cargo.toml" \
-    -p gongkai --bin gongkai -p gongkai-bench
+    -p gongkai -p gongkai-bench --bins
 fi
 gongkai="$bin/gongkai"
 for b in "$gongkai" "$bin/gongkai-bench"; do
