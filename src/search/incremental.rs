@@ -380,6 +380,7 @@ impl SearchIndex {
             docs: docs.len(),
             shards: self.shard_count,
             hash: "fnv1a32",
+            grams: super::tokenize::MAX_GRAM,
             years: index::years(docs),
             kinds: <documents::SearchKind as strum::VariantArray>::VARIANTS,
             fold: index::fold_pairs(self.terms.live_han_chars()),
@@ -510,7 +511,7 @@ fn in_place_changes(old: &[Arc<SearchDoc>], docs: &[Arc<SearchDoc>]) -> Option<V
 /// A term in a map of its own (the table's [`Term`] borrows).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 enum TermKey {
-    Han(u64),
+    Han(u128),
     Text(Box<str>),
 }
 
@@ -572,7 +573,7 @@ impl TermTable {
         }
     }
 
-    fn han_id(&mut self, key: u64) -> u32 {
+    fn han_id(&mut self, key: u128) -> u32 {
         let count = self.index.postings.len();
         let tid = self.index.han_id(key);
         if self.index.postings.len() > count {
@@ -749,7 +750,7 @@ impl TermTable {
         self.index
             .han
             .iter()
-            .filter(|(key, tid)| **key >> 42 == 0 && !self.json[**tid as usize].is_empty())
+            .filter(|(key, tid)| **key >> 21 == 0 && !self.json[**tid as usize].is_empty())
             .filter_map(|(key, _)| char::from_u32(u32::try_from(*key).ok()?))
             .collect()
     }

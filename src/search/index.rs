@@ -17,7 +17,7 @@ use crate::enums::{Key, Label};
 use crate::site::Site;
 
 /// Format version of the manifest.
-pub const VERSION: u32 = 1;
+pub const VERSION: u32 = 2;
 /// Target size of a shard file; the shard count follows from the index size.
 pub(crate) const SHARD_BYTES: usize = 32 * 1024;
 /// A posting larger than this gets a file of its own.
@@ -65,7 +65,7 @@ pub fn build(site: &Site) -> (Vec<SearchFile>, IndexStats) {
 /// lookup (of an integer, for Han terms) and no allocation.
 #[derive(Default)]
 pub(crate) struct ChunkIndex {
-    pub(crate) han: FxHashMap<u64, u32>,
+    pub(crate) han: FxHashMap<u128, u32>,
     pub(crate) text: FxHashMap<Box<str>, u32>,
     pub(crate) postings: Vec<Postings>,
 }
@@ -84,7 +84,7 @@ impl ChunkIndex {
         }
     }
 
-    pub(crate) fn han_id(&mut self, key: u64) -> u32 {
+    pub(crate) fn han_id(&mut self, key: u128) -> u32 {
         let postings = &mut self.postings;
         *self.han.entry(key).or_insert_with(|| new_list(postings))
     }
@@ -230,6 +230,8 @@ pub(crate) struct Manifest {
     pub(crate) docs: usize,
     pub(crate) shards: usize,
     pub(crate) hash: &'static str,
+    /// Longest n-gram indexed ([`MAX_GRAM`](super::tokenize::MAX_GRAM)).
+    pub(crate) grams: usize,
     pub(crate) years: BTreeMap<String, [usize; 2]>,
     pub(crate) kinds: &'static [documents::SearchKind],
     pub(crate) fold: String,
