@@ -33,6 +33,10 @@ const WORDS: &[&str] = &[
     "## 标题",
     "**重点**",
     "聯席會議",
+    // 文号 brackets are units: n-grams across them (〔2014〕67号) are terms.
+    "〔2014〕",
+    "67号",
+    "〔",
 ];
 
 #[derive(Debug, Clone)]
