@@ -679,12 +679,29 @@ export function createSearch({ base = "./", fetch: fetchFn } = {}) {
       }
       return score;
     };
+    // Ranked: by score (descending), ties in document order, which is newest first. Scores
+    // take few values, so the documents (ascending) are dealt into one bucket a score.
     const ranked = (set, lists, byName) => {
       const docs = setDocs(set);
-      const scores = new Map(docs.map((doc) => [doc, scoreOf(doc, lists, byName)]));
-      // Documents are numbered newest first: ascending number is newest first.
-      if (sort !== "date") docs.sort((a, b) => scores.get(b) - scores.get(a) || a - b);
-      return { docs, scores };
+      const scores = new Int32Array(docs.length);
+      for (let i = 0; i < docs.length; i++) scores[i] = scoreOf(docs[i], lists, byName);
+      if (sort === "date") return { docs, scores };
+      const buckets = new Map();
+      for (let i = 0; i < docs.length; i++) {
+        const bucket = buckets.get(scores[i]);
+        if (bucket) bucket.push(docs[i]);
+        else buckets.set(scores[i], [docs[i]]);
+      }
+      const order = [...buckets.keys()].sort((a, b) => b - a);
+      const out = [];
+      const outScores = new Int32Array(docs.length);
+      for (const score of order) {
+        for (const doc of buckets.get(score)) {
+          outScores[out.length] = score;
+          out.push(doc);
+        }
+      }
+      return { docs: out, scores: outScores };
     };
     const exact = ranked(final, wordTerms, byTerm);
     const from = Math.max(0, Number(offset) || 0);
@@ -704,7 +721,7 @@ export function createSearch({ base = "./", fetch: fetchFn } = {}) {
       loose = ranked(set, wordPairs, byPair);
     }
     const docs = loose ? exact.docs.concat(loose.docs) : exact.docs;
-    const scoreFor = (doc, i) => (i < exact.docs.length ? exact.scores : loose.scores).get(doc);
+    const scoreFor = (i) => (i < exact.docs.length ? exact.scores[i] : loose.scores[i - exact.docs.length]);
 
     // The page of results, with fragments and snippets.
     const needles = [];
@@ -731,7 +748,7 @@ export function createSearch({ base = "./", fetch: fetchFn } = {}) {
         validity_label: f.validity_label ?? null,
         doc_no: f.doc_no ?? null,
         index_no: f.index_no ?? null,
-        score: scoreFor(doc, at),
+        score: scoreFor(at),
         // false for a scattered match (the query's pairs, not its runs): after every exact one.
         exact: at < exact.docs.length,
         snippet: snippet.text,
