@@ -246,7 +246,8 @@ export function decodeBase64(text) {
 
 /**
  * A document set as a bitset of `docs` bits. Encodings (docs/search.md): `{r: [lo, hi]}` a
- * range, `{v: "base64"}` gaps as LEB128 varints, `{b: "base64"}` a bitmap, `{d: [gaps]}`.
+ * range, `{v: "base64"}` gaps as LEB128 varints, `{u: "base64"}` the same of the documents
+ * not in the set, `{b: "base64"}` a bitmap, `{d: [gaps]}`.
  */
 export function decodeSet(encoded, docs) {
   const set = emptySet(docs);
@@ -254,8 +255,11 @@ export function decodeSet(encoded, docs) {
   if (Array.isArray(encoded.r)) {
     return rangeSet(docs, encoded.r[0], encoded.r[1]);
   }
-  if (typeof encoded.v === "string") {
-    const bytes = decodeBase64(encoded.v);
+  if (typeof encoded.v === "string" || typeof encoded.u === "string") {
+    // Gaps as LEB128 varints: of the documents in the set (v), or of those not in it (u).
+    const absent = typeof encoded.u === "string";
+    const bytes = decodeBase64(absent ? encoded.u : encoded.v);
+    const out = absent ? fullSet(docs) : set;
     let doc = 0;
     let first = true;
     for (let i = 0; i < bytes.length; ) {
@@ -269,9 +273,12 @@ export function decodeSet(encoded, docs) {
       } while (byte & 0x80 && i < bytes.length);
       doc = first ? value : doc + value;
       first = false;
-      if (doc >= 0 && doc < docs) set[doc >>> 5] |= 1 << (doc & 31);
+      if (doc >= 0 && doc < docs) {
+        if (absent) out[doc >>> 5] &= ~(1 << (doc & 31));
+        else out[doc >>> 5] |= 1 << (doc & 31);
+      }
     }
-    return set;
+    return out;
   }
   if (Array.isArray(encoded.d)) {
     let doc = 0;
