@@ -13,14 +13,9 @@ const TITLE = 1;
 const CODE = 2;
 const META = 4;
 const BODY = 8;
-/** Field bits from best to worst, with their score (docs/search.md, "Ranking"). */
-const FIELD_SCORES = [
-  [TITLE, 100],
-  [CODE, 80],
-  [META, 40],
-  [BODY, 10],
-];
 const SCATTERED = 5;
+/** Score of a word by the best field holding all its terms: title, code, meta, body, none. */
+const CLASS_SCORES = [100, 80, 40, 10, SCATTERED];
 const EXACT_CODE = 1000;
 /** Word prefixes longer than this are not indexed: a query word is cut to this length. */
 const MAX_PREFIX = 16;
@@ -335,6 +330,12 @@ export function setDocs(set) {
       word ^= low;
     }
   }
+  return out;
+}
+
+function andNotSet(a, b) {
+  const out = new Uint32Array(a.length);
+  for (let i = 0; i < a.length; i++) out[i] = a[i] & ~b[i];
   return out;
 }
 
@@ -666,49 +667,86 @@ export function createSearch({ base = "./", fetch: fetchFn } = {}) {
     };
     const final = narrow(matched);
 
-    // Scores: for each word, the best field holding all of its terms.
-    const scoreOf = (doc, lists, byName) => {
-      let score = has(codePosting?.all ?? null, doc) ? EXACT_CODE : 0;
-      for (const list of lists) {
-        let common = TITLE | CODE | META | BODY;
-        let all = true;
+    // Scores: for each word, the best field holding all of its terms (title 100, code 80,
+    // meta 40, body 10, else 5), computed on sets: for each word, the documents holding
+    // all of its terms in the title, in a code, in the metadata, in the body, anywhere.
+    const classesOf = (lists, byName) =>
+      lists.map((list) => {
+        const sets = [null, null, null, null, null];
         for (const term of list) {
           const p = byName.get(term);
-          if (!p || !has(p.all, doc)) {
-            all = false;
-            break;
+          const parts = p ? [p.t, p.c, p.x, p.e ? andNotSet(p.all, p.e) : p.all, p.all] : [];
+          for (let k = 0; k < 5; k++) {
+            const part = parts[k] ?? emptySet(m.docs);
+            sets[k] = sets[k] ? andSet(sets[k], part) : part;
           }
-          common &= fieldsOf(p, doc);
         }
-        if (!all) continue;
-        const best = FIELD_SCORES.find(([bit]) => common & bit);
-        score += best ? best[1] : SCATTERED;
-      }
-      return score;
-    };
-    // Ranked: by score (descending), ties in document order, which is newest first. Scores
-    // take few values, so the documents (ascending) are dealt into one bucket a score.
+        return sets;
+      });
+    const codeSet = codePosting?.all ?? null;
+    // Ranked: by score (descending), ties in document order, which is newest first.
+    // `score(i)` is the score of the i-th document.
     const ranked = (set, lists, byName) => {
+      const classes = classesOf(lists, byName);
+      const scoreOf = (doc) => {
+        let score = has(codeSet, doc) ? EXACT_CODE : 0;
+        for (const sets of classes) {
+          for (let k = 0; k < 5; k++) {
+            if (has(sets[k], doc)) {
+              score += CLASS_SCORES[k];
+              break;
+            }
+          }
+        }
+        return score;
+      };
+      if (sort === "date") {
+        const docs = setDocs(set);
+        return { docs, score: (i) => scoreOf(docs[i]) };
+      }
+      if (classes.length <= 1) {
+        // One word: its classes, best first, are the ranking (code matches before all).
+        const docs = [];
+        const segments = []; // [first index, score]
+        const parts = codeSet ? [[andSet(set, codeSet), EXACT_CODE], [andNotSet(set, codeSet), 0]] : [[set, 0]];
+        for (const [part, base] of parts) {
+          let rest = part;
+          for (const [k, within] of (classes[0] ?? []).entries()) {
+            segments.push([docs.length, base + CLASS_SCORES[k]]);
+            for (const doc of setDocs(andSet(rest, within))) docs.push(doc);
+            rest = andNotSet(rest, within);
+          }
+          segments.push([docs.length, base]);
+          for (const doc of setDocs(rest)) docs.push(doc);
+        }
+        const score = (i) => {
+          let found = 0;
+          for (const [first, value] of segments) if (first <= i) found = value;
+          return found;
+        };
+        return { docs, score };
+      }
+      // Several words: each document's score, then the documents dealt into one bucket a
+      // score (few values), best first.
       const docs = setDocs(set);
       const scores = new Int32Array(docs.length);
-      for (let i = 0; i < docs.length; i++) scores[i] = scoreOf(docs[i], lists, byName);
-      if (sort === "date") return { docs, scores };
-      const buckets = new Map();
+      const values = [];
       for (let i = 0; i < docs.length; i++) {
-        const bucket = buckets.get(scores[i]);
-        if (bucket) bucket.push(docs[i]);
-        else buckets.set(scores[i], [docs[i]]);
+        scores[i] = scoreOf(docs[i]);
+        if (!values.includes(scores[i])) values.push(scores[i]);
       }
-      const order = [...buckets.keys()].sort((a, b) => b - a);
+      values.sort((x, y) => y - x);
       const out = [];
       const outScores = new Int32Array(docs.length);
-      for (const score of order) {
-        for (const doc of buckets.get(score)) {
-          outScores[out.length] = score;
-          out.push(doc);
+      for (const value of values) {
+        for (let i = 0; i < docs.length; i++) {
+          if (scores[i] === value) {
+            outScores[out.length] = value;
+            out.push(docs[i]);
+          }
         }
       }
-      return { docs: out, scores: outScores };
+      return { docs: out, score: (i) => outScores[i] };
     };
     const exact = ranked(final, wordTerms, byTerm);
     const from = Math.max(0, Number(offset) || 0);
@@ -728,7 +766,7 @@ export function createSearch({ base = "./", fetch: fetchFn } = {}) {
       loose = ranked(set, wordPairs, byPair);
     }
     const docs = loose ? exact.docs.concat(loose.docs) : exact.docs;
-    const scoreFor = (i) => (i < exact.docs.length ? exact.scores[i] : loose.scores[i - exact.docs.length]);
+    const scoreFor = (i) => (i < exact.docs.length ? exact.score(i) : loose.score(i - exact.docs.length));
 
     // The page of results, with fragments and snippets.
     const needles = [];
