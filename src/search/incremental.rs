@@ -807,7 +807,7 @@ impl TermTable {
                 let mut merge = |table: &mut TermTable, global: u32, list: Vec<u32>| {
                     let packed = &mut table.postings[global as usize];
                     let first = list.first().map(|p| p >> 4);
-                    let appendable = late.get(&global).is_none()
+                    let appendable = !late.contains_key(&global)
                         && match (packed.last_doc(), first) {
                             (Some(last), Some(first)) => first > last,
                             _ => true,

@@ -179,10 +179,10 @@ impl<F: FnMut(Term<'_>)> TermStream<F> {
     }
 
     fn unit(&mut self, unit: Unit) {
-        if self.window.len() == MAX_GRAM {
-            if let Unit::Word(w) = self.window.remove(0) {
-                self.spare.push(w);
-            }
+        if self.window.len() == MAX_GRAM
+            && let Unit::Word(w) = self.window.remove(0)
+        {
+            self.spare.push(w);
         }
         self.window.push(unit);
         let len = self.window.len();
