@@ -20,7 +20,7 @@ use std::path::Path;
 use std::process::{Child, ChildStdin, ChildStdout, Command, Stdio};
 
 use gongkai::search::fold::{T2S_PAIRS, fold, fold_char};
-use gongkai::search::tokenize::{Unit, code_term, index_terms, is_han, query_terms, runs};
+use gongkai::search::tokenize::{Unit, code_term, index_terms, is_han, is_mark, query_terms, runs};
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestRunner};
 use serde_json::{Value, json};
@@ -291,6 +291,15 @@ fn findable_substrings(title: &str) -> Vec<String> {
             let Some(last_run) = query_runs.last() else {
                 continue; // separators only
             };
+            // 文号 brackets are units of a run but no term alone: a substring of brackets
+            // and separators only is no query.
+            if query_runs
+                .iter()
+                .flatten()
+                .all(|u| matches!(u, Unit::Han(c) if is_mark(*c)))
+            {
+                continue;
+            }
             let ends_alone_in_word = matches!(last_run.as_slice(), [Unit::Word(_)]);
             if at_boundary(end) || ends_alone_in_word {
                 out.push(text);

@@ -111,9 +111,12 @@ export const DEFAULT_QUERIES = [
   "产权局",
   "议成员",
   "执法行",
-  // 文号 fragments
+  // 文号 fragments and runs (the brackets 〔〕 are part of the run: found contiguously)
   "62号",
   "政办发",
+  "〔2019〕8号",
+  "〔2014〕11号",
+  "江政办发〔2019〕8号",
   // traditional characters (the pages are simplified)
   "聯席會議",
   "知識產權",
@@ -606,7 +609,7 @@ function pagefindUrls(root, bundle, ids) {
   });
 }
 
-function score(m, query, fold, notices) {
+export function score(m, query, fold, notices) {
   const needle = fold(query);
   const truth = new Set(notices.filter((n) => n.core.includes(needle)).map((n) => n.id));
   const byId = new Map(notices.map((n) => [n.id, n]));
@@ -636,6 +639,10 @@ function score(m, query, fold, notices) {
     noticeResults: ids.size,
     hit,
     recall: truth.size ? hit / truth.size : null,
+    // Of the notice results: those in the truth (strict), and those holding the query
+    // anywhere on their page, the metadata block (summary, keywords, issuer) included.
+    precision: ids.size ? hit / ids.size : null,
+    pagePrecision: ids.size ? (hit + meta) / ids.size : null,
     meta,
     falsePos,
     other,
@@ -677,9 +684,9 @@ function report({ args, site, sizes, runs, results, recall, meta }) {
   const engines = Object.keys(results);
   out.push("## Summary", "");
   out.push(
-    "| engine | index size | files | median bytes/query | max bytes/query | median gzip/query | median files/query | mean recall | queries with recall < 100% |",
+    "| engine | index size | files | median bytes/query | max bytes/query | median gzip/query | median files/query | mean recall | queries with recall < 100% | mean precision (truth / page) |",
   );
-  out.push("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
+  out.push("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
   for (const engine of engines) {
     const list = results[engine];
     const bytes = list.map((m) => m.dataBytes);
@@ -687,7 +694,11 @@ function report({ args, site, sizes, runs, results, recall, meta }) {
     const s = sizes[engine];
     let recallCell = "—";
     let lowCell = "—";
+    let precisionCell = "—";
     if (recall) {
+      const judged = list.filter((m) => m.score.precision != null);
+      const average = (key) => judged.reduce((sum, m) => sum + m.score[key], 0) / judged.length;
+      precisionCell = `${pct(average("precision"))} / ${pct(average("pagePrecision"))}`;
       const scored = list.filter((m) => m.score.recall != null);
       const mean = scored.reduce((sum, m) => sum + m.score.recall, 0) / scored.length;
       const low = scored.filter((m) => m.score.recall < 1);
@@ -697,7 +708,7 @@ function report({ args, site, sizes, runs, results, recall, meta }) {
     out.push(
       `| ${engine} | ${mb(s.bytes)} MB | ${int(s.files)} | ${kb(percentile(bytes, 50))} KB | ` +
         `${kb(worst.dataBytes)} KB (${worst.query}) | ${kb(percentile(list.map((m) => m.dataGzip), 50))} KB | ` +
-        `${percentile(list.map((m) => m.dataFiles), 50)} | ${recallCell} | ${lowCell} |`,
+        `${percentile(list.map((m) => m.dataFiles), 50)} | ${recallCell} | ${lowCell} | ${precisionCell} |`,
     );
   }
   out.push("");
@@ -707,7 +718,13 @@ function report({ args, site, sizes, runs, results, recall, meta }) {
   if (recall) head.push("truth");
   for (const engine of engines) {
     head.push(`${engine} results`);
-    if (recall) head.push(`${engine} recall`, `${engine} extra: elsewhere on page / not on page / not notices`);
+    if (recall) {
+      head.push(
+        `${engine} recall`,
+        `${engine} precision (truth / page)`,
+        `${engine} extra: elsewhere on page / not on page / not notices`,
+      );
+    }
     head.push(`${engine} KB (files)`);
   }
   out.push(`| ${head.join(" | ")} |`, `|${head.map((_, i) => (i ? "---:" : "---")).join("|")}|`);
@@ -719,6 +736,7 @@ function report({ args, site, sizes, runs, results, recall, meta }) {
       row.push(int(m.total));
       if (recall) {
         row.push(pct(m.score.recall));
+        row.push(`${pct(m.score.precision)} / ${pct(m.score.pagePrecision)}`);
         row.push(`${int(m.score.meta)} / ${int(m.score.falsePos)} / ${int(m.score.other)}`);
       }
       row.push(`${kb(m.dataBytes)} (${m.dataFiles})`);

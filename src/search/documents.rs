@@ -112,7 +112,53 @@ pub struct Fragment {
     /// 索引号.
     pub index_no: Option<String>,
     /// Summary and body, plain, for the snippet.
-    pub text: String,
+    pub text: FragmentText,
+}
+
+/// The text of a fragment: the first [`FRAGMENT_TEXT`] characters of a summary (if any),
+/// a line break and the body. It shares the body with the document's body field rather
+/// than holding a copy of its first thousand characters (most of a notice's body): the
+/// clip is made when the fragment is written.
+#[derive(Debug, Clone)]
+pub struct FragmentText {
+    head: Option<String>,
+    body: Arc<str>,
+}
+
+impl FragmentText {
+    /// The first characters of `body`.
+    pub fn of(body: Arc<str>) -> Self {
+        FragmentText { head: None, body }
+    }
+
+    /// The first characters of `head`, a line break and `body`.
+    pub fn two(head: &str, body: Arc<str>) -> Self {
+        FragmentText {
+            head: Some(head.to_string()),
+            body,
+        }
+    }
+
+    /// The text the fragment file holds.
+    pub fn text(&self) -> String {
+        match &self.head {
+            Some(head) => clip_two(head, &self.body),
+            None => clip(&self.body),
+        }
+    }
+}
+
+impl PartialEq for FragmentText {
+    fn eq(&self, other: &Self) -> bool {
+        (self.head == other.head && Arc::ptr_eq(&self.body, &other.body))
+            || self.text() == other.text()
+    }
+}
+
+impl Serialize for FragmentText {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.text())
+    }
 }
 
 /// Characters of text a fragment carries for snippets.
@@ -257,7 +303,7 @@ fn collect_others(site: &Site, plain_text: PlainText<'_>, docs: &mut Vec<SearchD
                 validity_label: None,
                 doc_no: None,
                 index_no: None,
-                text: clip(&body),
+                text: FragmentText::of(body.clone()),
             },
         });
     }
@@ -311,7 +357,7 @@ fn collect_others(site: &Site, plain_text: PlainText<'_>, docs: &mut Vec<SearchD
                     validity_label: Some(status.label()),
                     doc_no: None,
                     index_no: None,
-                    text: clip(&format!("{}\n{}", task.content, body.join("\n"))),
+                    text: FragmentText::of(format!("{}\n{}", task.content, body.join("\n")).into()),
                 },
             });
         }
@@ -356,7 +402,7 @@ fn collect_others(site: &Site, plain_text: PlainText<'_>, docs: &mut Vec<SearchD
                 validity_label: None,
                 doc_no: None,
                 index_no: None,
-                text: clip(&format!("成员单位：{}", members.join("、"))),
+                text: FragmentText::of(format!("成员单位：{}", members.join("、")).into()),
             },
         });
     }
@@ -390,7 +436,7 @@ fn collect_others(site: &Site, plain_text: PlainText<'_>, docs: &mut Vec<SearchD
                 validity_label: None,
                 doc_no: None,
                 index_no: None,
-                text: clip(&meta.join("，")),
+                text: FragmentText::of(meta.join("，").into()),
             },
         });
     }
@@ -453,8 +499,8 @@ fn notice_doc(site: &Site, ix: usize, plain_text: PlainText<'_>) -> SearchDoc {
             doc_no: n.doc_no.clone(),
             index_no: Some(n.index_no.value.to_string()),
             text: match &n.summary {
-                Some(s) => clip_two(s, &body),
-                None => clip(&body),
+                Some(s) => FragmentText::two(s, body.clone()),
+                None => FragmentText::of(body.clone()),
             },
         },
     }

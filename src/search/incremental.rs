@@ -39,6 +39,7 @@ use super::index::{
     self, CHUNK, ChunkIndex, IndexStats, OWN_FILE_BYTES, SHARD_BYTES, fnv1a, json_count,
     json_string,
 };
+use super::packed::Packed;
 use super::tokenize::{Term, code_term, han_text, index_terms};
 use crate::content::markdown::plain_text;
 use crate::site::Site;
@@ -140,6 +141,12 @@ impl SearchIndex {
         &self.stats
     }
 
+    /// Bytes the kept postings take in memory, packed (for measurements).
+    #[doc(hidden)]
+    pub fn postings_bytes(&self) -> usize {
+        self.terms.heap_bytes()
+    }
+
     /// Brings the index up to `site` and returns the files of `search/` whose bytes
     /// changed since the previous call, and the paths it no longer writes. Applied to the
     /// previous output, the result is byte for byte a clean build of `site`.
@@ -160,18 +167,18 @@ impl SearchIndex {
         let changed = self.terms.encode(&dirty, n_docs);
         for change in &changed {
             let name_len = self.terms.names[change.tid as usize].len();
-            let new = &self.terms.json[change.tid as usize];
+            let new = &self.terms.sigs[change.tid as usize];
             if !change.old.is_empty() {
-                self.total -= name_len + change.old.len() + 4;
+                self.total -= name_len + change.old.len + 4;
                 self.live -= 1;
             }
             if !new.is_empty() {
-                self.total += name_len + new.len() + 4;
+                self.total += name_len + new.len + 4;
                 self.live += 1;
             }
         }
         let mut update = SearchUpdate::default();
-        self.write_postings(&changed, &mut update);
+        self.write_postings(changed, n_docs, &mut update);
         self.write_fragments(&old_docs, &docs, &mut update);
         let same_filters = same_filters(&old_docs, &docs);
         self.docs = docs;
@@ -187,7 +194,7 @@ impl SearchIndex {
                 + self
                     .own
                     .iter()
-                    .map(|&t| self.terms.json[t as usize].len())
+                    .map(|&t| self.terms.sigs[t as usize].len)
                     .sum::<usize>()
                 + self.fragment_sizes.iter().sum::<usize>()
                 + self.small.values().map(Vec::len).sum::<usize>(),
@@ -196,22 +203,27 @@ impl SearchIndex {
     }
 
     /// Shards and own-file postings: only those holding an entry that changed, unless
-    /// the shard count changed (then every shard).
-    fn write_postings(&mut self, changed: &[Changed], update: &mut SearchUpdate) {
+    /// the shard count changed (then every shard). The JSON of a changed posting comes
+    /// with it; that of an unchanged one in a shard to write is made again.
+    fn write_postings(&mut self, changed: Vec<Changed>, n_docs: usize, update: &mut SearchUpdate) {
         let shard_count = self.total.div_ceil(self.sizes.shard).max(1);
         let own_bytes = self.sizes.own;
         let old_own = std::mem::take(&mut self.own);
         let old_rank: FxHashMap<u32, usize> =
             old_own.iter().enumerate().map(|(r, &t)| (t, r)).collect();
-        let old_json: FxHashMap<u32, &str> =
-            changed.iter().map(|c| (c.tid, c.old.as_str())).collect();
+        let mut old_sig: FxHashMap<u32, Sig> = FxHashMap::default();
+        let mut fresh: FxHashMap<u32, String> = FxHashMap::default();
+        for change in changed {
+            old_sig.insert(change.tid, change.old);
+            fresh.insert(change.tid, change.json);
+        }
         let terms = &self.terms;
         let by_name = |a: &u32, b: &u32| terms.names[*a as usize].cmp(&terms.names[*b as usize]);
         let mut dirty_shards: BTreeSet<usize> = BTreeSet::new();
         if shard_count != self.shard_count {
             // Every term may move: the shards are made again from the sorted live terms.
-            let mut live: Vec<u32> = (0..terms.json.len())
-                .filter(|&t| !terms.json[t].is_empty())
+            let mut live: Vec<u32> = (0..terms.sigs.len())
+                .filter(|&t| !terms.sigs[t].is_empty())
                 .map(|t| u32::try_from(t).unwrap_or(u32::MAX))
                 .collect();
             live.par_sort_unstable_by(by_name);
@@ -223,7 +235,7 @@ impl SearchIndex {
             }
             self.own = live
                 .into_iter()
-                .filter(|&t| terms.json[t as usize].len() > own_bytes)
+                .filter(|&t| terms.sigs[t as usize].len > own_bytes)
                 .collect();
             dirty_shards.extend(0..shard_count);
             for i in shard_count..self.shard_count {
@@ -234,12 +246,11 @@ impl SearchIndex {
         } else {
             let count = u32::try_from(shard_count).unwrap_or(u32::MAX);
             let mut own = old_own.clone();
-            for change in changed {
-                let t = change.tid;
-                let new = &terms.json[t as usize];
+            for (&t, old) in &old_sig {
+                let new = &terms.sigs[t as usize];
                 let shard = (fnv1a(&terms.names[t as usize]) % count) as usize;
                 let members = &mut self.shards[shard];
-                match (change.old.is_empty(), new.is_empty()) {
+                match (old.is_empty(), new.is_empty()) {
                     (true, false) => {
                         if let Err(at) = members.binary_search_by(|m| by_name(m, &t)) {
                             members.insert(at, t);
@@ -252,8 +263,8 @@ impl SearchIndex {
                     }
                     _ => {}
                 }
-                let was_own = change.old.len() > own_bytes;
-                let is_own = new.len() > own_bytes;
+                let was_own = old.len > own_bytes;
+                let is_own = new.len > own_bytes;
                 if was_own != is_own {
                     match own.binary_search_by(|m| by_name(m, &t)) {
                         Ok(at) if !is_own => {
@@ -266,16 +277,19 @@ impl SearchIndex {
             }
             let new_rank: FxHashMap<u32, usize> =
                 own.iter().enumerate().map(|(r, &t)| (t, r)).collect();
-            let entry = |json: &str, rank: Option<usize>| -> String {
-                match rank {
-                    Some(rank) if json.len() > own_bytes => own_entry(json, rank),
-                    _ => json.to_string(),
-                }
+            // What a shard holds for a posting: the JSON, or a pointer to its own file.
+            #[derive(PartialEq)]
+            enum Entry {
+                Json(Sig),
+                Own(usize, usize),
+            }
+            let entry = |sig: &Sig, rank: Option<usize>| match rank {
+                Some(rank) if sig.len > own_bytes => Entry::Own(sig.count, rank),
+                _ => Entry::Json(*sig),
             };
-            for change in changed {
-                let t = change.tid;
-                let before = entry(&change.old, old_rank.get(&t).copied());
-                let after = entry(&terms.json[t as usize], new_rank.get(&t).copied());
+            for (&t, old) in &old_sig {
+                let before = entry(old, old_rank.get(&t).copied());
+                let after = entry(&terms.sigs[t as usize], new_rank.get(&t).copied());
                 if before != after {
                     dirty_shards.insert((fnv1a(&terms.names[t as usize]) % count) as usize);
                 }
@@ -292,6 +306,7 @@ impl SearchIndex {
             self.own.iter().enumerate().map(|(r, &t)| (t, r)).collect();
         let terms = &self.terms;
         let shards = &self.shards;
+        let fresh = &fresh;
         let written: Vec<(usize, SearchFile)> = dirty_shards
             .into_par_iter()
             .map(|i| {
@@ -302,10 +317,12 @@ impl SearchIndex {
                     }
                     out.push_str(&json_string(&terms.names[t as usize]));
                     out.push(':');
-                    let json = &terms.json[t as usize];
                     match own_rank.get(&t) {
-                        Some(&rank) => out.push_str(&own_entry(json, rank)),
-                        None => out.push_str(json),
+                        Some(&rank) => out.push_str(&own_entry(terms.sigs[t as usize].count, rank)),
+                        None => match fresh.get(&t) {
+                            Some(json) => out.push_str(json),
+                            None => out.push_str(&terms.json(t, n_docs)),
+                        },
                     }
                 }
                 out.push('}');
@@ -322,14 +339,18 @@ impl SearchIndex {
         }
         // t/<rank>.json holds the posting of the rank-th own term.
         for (rank, &t) in self.own.iter().enumerate() {
-            let json = &terms.json[t as usize];
+            let sig = &terms.sigs[t as usize];
             let before = old_own
                 .get(rank)
-                .map(|&o| old_json.get(&o).copied().unwrap_or(&terms.json[o as usize]));
-            if before != Some(json.as_str()) {
+                .map(|&o| old_sig.get(&o).copied().unwrap_or(terms.sigs[o as usize]));
+            if before.as_ref() != Some(sig) {
+                let json = match fresh.get(&t) {
+                    Some(json) => json.clone(),
+                    None => terms.json(t, n_docs),
+                };
                 update.written.push(SearchFile {
                     path: format!("search/t/{rank}.json"),
-                    bytes: json.clone().into_bytes(),
+                    bytes: json.into_bytes(),
                 });
             }
         }
@@ -380,6 +401,7 @@ impl SearchIndex {
             docs: docs.len(),
             shards: self.shard_count,
             hash: "fnv1a32",
+            grams: super::tokenize::MAX_GRAM,
             years: index::years(docs),
             kinds: <documents::SearchKind as strum::VariantArray>::VARIANTS,
             fold: index::fold_pairs(self.terms.live_han_chars()),
@@ -423,8 +445,8 @@ fn same_filters(old: &[Arc<SearchDoc>], docs: &[Arc<SearchDoc>]) -> bool {
 }
 
 /// The pointer a shard holds for a posting with a file of its own.
-fn own_entry(json: &str, rank: usize) -> String {
-    format!("{{\"n\":{},\"f\":\"t/{rank}.json\"}}", json_count(json))
+fn own_entry(count: usize, rank: usize) -> String {
+    format!("{{\"n\":{count},\"f\":\"t/{rank}.json\"}}")
 }
 
 /// A hash of what a document is indexed under (fields and codes), to find an unchanged
@@ -510,7 +532,7 @@ fn in_place_changes(old: &[Arc<SearchDoc>], docs: &[Arc<SearchDoc>]) -> Option<V
 /// A term in a map of its own (the table's [`Term`] borrows).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 enum TermKey {
-    Han(u64),
+    Han(u128),
     Text(Box<str>),
 }
 
@@ -548,19 +570,53 @@ fn term_masks(doc: &SearchDoc, bits: u8) -> TermMasks {
     out
 }
 
-/// Every term ever indexed: its postings and their JSON (empty for a term no document
-/// holds any more; it keeps its id).
-#[derive(Default)]
-struct TermTable {
-    index: ChunkIndex,
-    names: Vec<Box<str>>,
-    json: Vec<String>,
+/// What stands for a posting's JSON between builds: its length, its hash and its count of
+/// documents (the JSON itself is made again when a shard holding it is written, so the
+/// index does not hold a second copy of every file it wrote). `len` 0: no posting.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+struct Sig {
+    len: usize,
+    hash: u64,
+    count: usize,
 }
 
-/// A term whose posting JSON changed, with its JSON before.
+impl Sig {
+    fn of(json: &str) -> Sig {
+        if json.is_empty() {
+            return Sig::default();
+        }
+        // SipHash (fixed keys within a process, which is as long as a Sig lives): no easy
+        // collisions, unlike the Fx hash of the tables.
+        let mut hasher = std::hash::DefaultHasher::new();
+        hasher.write(json.as_bytes());
+        Sig {
+            len: json.len(),
+            hash: hasher.finish(),
+            count: json_count(json),
+        }
+    }
+
+    fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+}
+
+/// Every term ever indexed: its postings, packed, and what stands for their JSON (empty
+/// for a term no document holds any more; it keeps its id).
+#[derive(Default)]
+struct TermTable {
+    han: FxHashMap<u128, u32>,
+    text: FxHashMap<Box<str>, u32>,
+    postings: Vec<Packed>,
+    names: Vec<Box<str>>,
+    sigs: Vec<Sig>,
+}
+
+/// A term whose posting JSON changed: what stood for it before, and the new JSON.
 struct Changed {
     tid: u32,
-    old: String,
+    old: Sig,
+    json: String,
 }
 
 impl TermTable {
@@ -572,24 +628,39 @@ impl TermTable {
         }
     }
 
-    fn han_id(&mut self, key: u64) -> u32 {
-        let count = self.index.postings.len();
-        let tid = self.index.han_id(key);
-        if self.index.postings.len() > count {
-            self.names.push(han_text(key).into());
-            self.json.push(String::new());
+    fn new_term(&mut self, name: Box<str>) -> u32 {
+        self.postings.push(Packed::default());
+        self.names.push(name);
+        self.sigs.push(Sig::default());
+        u32::try_from(self.postings.len() - 1).unwrap_or(u32::MAX)
+    }
+
+    fn han_id(&mut self, key: u128) -> u32 {
+        if let Some(&tid) = self.han.get(&key) {
+            return tid;
         }
+        let tid = self.new_term(han_text(key).into());
+        self.han.insert(key, tid);
         tid
     }
 
     fn text_id(&mut self, text: &str) -> u32 {
-        let count = self.index.postings.len();
-        let tid = self.index.text_id(text);
-        if self.index.postings.len() > count {
-            self.names.push(text.into());
-            self.json.push(String::new());
+        if let Some(&tid) = self.text.get(text) {
+            return tid;
         }
+        let tid = self.new_term(text.into());
+        self.text.insert(text.into(), tid);
         tid
+    }
+
+    /// The JSON of a term's posting as it stands.
+    fn json(&self, tid: u32, n_docs: usize) -> String {
+        let list = &self.postings[tid as usize];
+        if list.is_empty() {
+            String::new()
+        } else {
+            index::encode_posting(&list.entries(), n_docs)
+        }
     }
 
     /// Updates the postings for documents changed in place and returns the terms whose
@@ -610,30 +681,49 @@ impl TermTable {
                 (c.number, c.bits, before, after)
             })
             .collect();
-        let mut dirty = FxHashSet::default();
-        for (doc, bits, before, after) in masks {
+        // Term → (document, bits changed, mask under those bits after).
+        let mut edits: FxHashMap<u32, Vec<(u32, u8, u8)>> = FxHashMap::default();
+        for (doc, bits, before, after) in &masks {
             let keys: FxHashSet<&TermKey> = before.keys().chain(after.keys()).collect();
             for key in keys {
                 let tid = self.id(key);
-                let list = &mut self.index.postings[tid as usize];
-                let found = list.binary_search_by_key(&doc, |p| p >> 4);
-                let old_mask = found.map_or(0, |at| (list[at] & 0xF) as u8);
-                let new_mask = (old_mask & !bits) | after.get(key).copied().unwrap_or(0);
-                if new_mask == old_mask {
-                    continue;
-                }
-                let packed = doc << 4 | u32::from(new_mask);
-                match found {
-                    Ok(at) if new_mask == 0 => {
-                        list.remove(at);
-                    }
-                    Ok(at) => list[at] = packed,
-                    Err(at) => list.insert(at, packed),
-                }
-                dirty.insert(tid);
+                let mask = after.get(key).copied().unwrap_or(0);
+                edits.entry(tid).or_default().push((*doc, *bits, mask));
             }
         }
-        dirty.into_iter().collect()
+        let postings = &self.postings;
+        let updated: Vec<(u32, Packed)> = edits
+            .into_par_iter()
+            .filter_map(|(tid, edits)| {
+                let mut list = postings[tid as usize].entries();
+                let mut changed = false;
+                for (doc, bits, after) in edits {
+                    let found = list.binary_search_by_key(&doc, |p| p >> 4);
+                    let old_mask = found.map_or(0, |at| (list[at] & 0xF) as u8);
+                    let new_mask = (old_mask & !bits) | after;
+                    if new_mask == old_mask {
+                        continue;
+                    }
+                    let packed = doc << 4 | u32::from(new_mask);
+                    match found {
+                        Ok(at) if new_mask == 0 => {
+                            list.remove(at);
+                        }
+                        Ok(at) => list[at] = packed,
+                        Err(at) => list.insert(at, packed),
+                    }
+                    changed = true;
+                }
+                changed.then(|| (tid, Packed::from_entries(&list)))
+            })
+            .collect();
+        updated
+            .into_iter()
+            .map(|(tid, list)| {
+                self.postings[tid as usize] = list;
+                tid
+            })
+            .collect()
     }
 
     /// Gives documents equal to an old one their new numbers in every posting, drops the
@@ -664,7 +754,11 @@ impl TermTable {
         }
         let identity = renumbered.iter().enumerate().all(|(o, &n)| n as usize == o);
         if !identity {
-            self.index.postings.par_iter_mut().for_each(|list| {
+            self.postings.par_iter_mut().for_each(|packed| {
+                if packed.is_empty() {
+                    return;
+                }
+                let mut list = packed.entries();
                 list.retain_mut(|p| {
                     let n = renumbered[(*p >> 4) as usize];
                     *p = n << 4 | (*p & 0xF);
@@ -673,85 +767,119 @@ impl TermTable {
                 if !list.is_sorted_by_key(|p| p >> 4) {
                     list.sort_unstable_by_key(|p| p >> 4);
                 }
+                *packed = Packed::from_entries(&list);
             });
         }
         self.add(&fresh);
-        (0..self.json.len())
+        (0..self.sigs.len())
             .map(|t| u32::try_from(t).unwrap_or(u32::MAX))
             .collect()
     }
 
-    /// Indexes `docs` (number, document) into the postings: chunks of documents in
-    /// parallel, merged in order (as fast as the index of a clean build).
+    /// Indexes `docs` (number, document; ascending numbers) into the postings: chunks of
+    /// documents in parallel, a few at a time, each merged in order as soon as its batch is
+    /// done, so that only a batch of chunks is held unpacked at once.
     fn add(&mut self, docs: &[(u32, &SearchDoc)]) {
-        let partials: Vec<ChunkIndex> = docs
-            .par_chunks(CHUNK)
-            .map(|slice| {
-                let mut index = ChunkIndex::default();
-                for (number, doc) in slice {
-                    for_each_term(doc, 0xF, |term, bit| index.add(term, *number, bit));
+        if docs.is_empty() {
+            return;
+        }
+        // Entries of terms some posting of which a fresh document precedes: merged at the
+        // end (an incremental renumbering); a clean build appends everything.
+        let mut late: FxHashMap<u32, Vec<u32>> = FxHashMap::default();
+        let batch = CHUNK * rayon::current_num_threads().max(1) * 2;
+        for group in docs.chunks(batch) {
+            let partials: Vec<ChunkIndex> = group
+                .par_chunks(CHUNK)
+                .map(|slice| {
+                    let mut index = ChunkIndex::default();
+                    for (number, doc) in slice {
+                        for_each_term(doc, 0xF, |term, bit| index.add(term, *number, bit));
+                    }
+                    index
+                })
+                .collect();
+            for partial in partials {
+                let ChunkIndex {
+                    han,
+                    text,
+                    mut postings,
+                } = partial;
+                let mut merge = |table: &mut TermTable, global: u32, list: Vec<u32>| {
+                    let packed = &mut table.postings[global as usize];
+                    let first = list.first().map(|p| p >> 4);
+                    let appendable = !late.contains_key(&global)
+                        && match (packed.last_doc(), first) {
+                            (Some(last), Some(first)) => first > last,
+                            _ => true,
+                        };
+                    if appendable {
+                        packed.extend(&list);
+                    } else {
+                        late.entry(global).or_default().extend(list);
+                    }
+                };
+                for (key, tid) in han {
+                    let list = std::mem::take(&mut postings[tid as usize]);
+                    let global = self.han_id(key);
+                    merge(self, global, list);
                 }
-                index
-            })
-            .collect();
-        for partial in partials {
-            let ChunkIndex {
-                han,
-                text,
-                mut postings,
-            } = partial;
-            for (key, tid) in han {
-                let list = std::mem::take(&mut postings[tid as usize]);
-                let global = self.han_id(key);
-                self.index.postings[global as usize].extend(list);
-            }
-            for (term, tid) in text {
-                let list = std::mem::take(&mut postings[tid as usize]);
-                let global = self.text_id(&term);
-                self.index.postings[global as usize].extend(list);
+                for (term, tid) in text {
+                    let list = std::mem::take(&mut postings[tid as usize]);
+                    let global = self.text_id(&term);
+                    merge(self, global, list);
+                }
             }
         }
-        // A list that held renumbered documents may now be out of order.
-        self.index.postings.par_iter_mut().for_each(|list| {
-            if !list.is_sorted_by_key(|p| p >> 4) {
+        let postings = &mut self.postings;
+        let late: Vec<(u32, Vec<u32>)> = late.into_iter().collect();
+        let merged: Vec<(u32, Packed)> = late
+            .into_par_iter()
+            .map(|(tid, extra)| {
+                let mut list = postings[tid as usize].entries();
+                list.extend(extra);
                 list.sort_unstable_by_key(|p| p >> 4);
-            }
-        });
+                (tid, Packed::from_entries(&list))
+            })
+            .collect();
+        for (tid, list) in merged {
+            postings[tid as usize] = list;
+        }
+        postings.par_iter_mut().for_each(Packed::shrink);
     }
 
-    /// Encodes the postings of `tids` again and returns those whose JSON changed.
+    /// Encodes the postings of `tids` again and returns those whose JSON changed, with it.
     fn encode(&mut self, tids: &[u32], n_docs: usize) -> Vec<Changed> {
-        let postings = &self.index.postings;
-        let json = &self.json;
-        let encoded: Vec<(u32, String)> = tids
+        let table = &*self;
+        let encoded: Vec<(u32, String, Sig)> = tids
             .par_iter()
             .filter_map(|&t| {
-                let list = &postings[t as usize];
-                let new = if list.is_empty() {
-                    String::new()
-                } else {
-                    index::encode_posting(list, n_docs)
-                };
-                (new != json[t as usize]).then_some((t, new))
+                let json = table.json(t, n_docs);
+                let sig = Sig::of(&json);
+                (sig != table.sigs[t as usize]).then_some((t, json, sig))
             })
             .collect();
         encoded
             .into_iter()
-            .map(|(tid, new)| Changed {
+            .map(|(tid, json, sig)| Changed {
                 tid,
-                old: std::mem::replace(&mut self.json[tid as usize], new),
+                old: std::mem::replace(&mut self.sigs[tid as usize], sig),
+                json,
             })
             .collect()
     }
 
     /// Han characters indexed alone by some document (for the manifest's fold map).
     fn live_han_chars(&self) -> BTreeSet<char> {
-        self.index
-            .han
+        self.han
             .iter()
-            .filter(|(key, tid)| **key >> 42 == 0 && !self.json[**tid as usize].is_empty())
+            .filter(|(key, tid)| **key >> 21 == 0 && !self.sigs[**tid as usize].is_empty())
             .filter_map(|(key, _)| char::from_u32(u32::try_from(*key).ok()?))
             .collect()
+    }
+
+    /// Bytes the postings hold, packed (for the bench).
+    fn heap_bytes(&self) -> usize {
+        self.postings.iter().map(Packed::heap_bytes).sum()
     }
 }
 

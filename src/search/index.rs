@@ -17,7 +17,7 @@ use crate::enums::{Key, Label};
 use crate::site::Site;
 
 /// Format version of the manifest.
-pub const VERSION: u32 = 1;
+pub const VERSION: u32 = 2;
 /// Target size of a shard file; the shard count follows from the index size.
 pub(crate) const SHARD_BYTES: usize = 32 * 1024;
 /// A posting larger than this gets a file of its own.
@@ -65,7 +65,7 @@ pub fn build(site: &Site) -> (Vec<SearchFile>, IndexStats) {
 /// lookup (of an integer, for Han terms) and no allocation.
 #[derive(Default)]
 pub(crate) struct ChunkIndex {
-    pub(crate) han: FxHashMap<u64, u32>,
+    pub(crate) han: FxHashMap<u128, u32>,
     pub(crate) text: FxHashMap<Box<str>, u32>,
     pub(crate) postings: Vec<Postings>,
 }
@@ -84,7 +84,7 @@ impl ChunkIndex {
         }
     }
 
-    pub(crate) fn han_id(&mut self, key: u64) -> u32 {
+    pub(crate) fn han_id(&mut self, key: u128) -> u32 {
         let postings = &mut self.postings;
         *self.han.entry(key).or_insert_with(|| new_list(postings))
     }
@@ -150,39 +150,65 @@ fn push_doc_set(out: &mut String, key: Option<&str>, docs: &[u32], n_docs: usize
 }
 
 /// A set of document numbers in its smallest encoding, as the inside of a JSON object: a
-/// range `"r":[lo,hi]`, gaps as base64 LEB128 varints `"v":"…"`, or a bitmap `"b":"…"`.
+/// range `"r":[lo,hi]`, gaps as base64 LEB128 varints `"v":"…"`, the gaps of the
+/// documents **not** in the set likewise `"u":"…"` (a term nearly every document holds),
+/// or a bitmap `"b":"…"`.
 fn doc_set_body(docs: &[u32], n_docs: usize) -> String {
     match (docs.first(), docs.last()) {
         (Some(&lo), Some(&hi)) if (hi - lo) as usize + 1 == docs.len() && docs.len() > 2 => {
             format!("\"r\":[{lo},{hi}]")
         }
         _ => {
-            let mut varints = Vec::with_capacity(docs.len() * 2);
-            let mut previous = 0u32;
-            for (i, &doc) in docs.iter().enumerate() {
-                let mut gap = if i == 0 { doc } else { doc - previous };
-                previous = doc;
-                loop {
-                    let byte = (gap & 0x7f) as u8;
-                    gap >>= 7;
-                    if gap == 0 {
-                        varints.push(byte);
-                        break;
+            let bitmap = n_docs.div_ceil(8);
+            let varints = gaps(docs.iter().copied());
+            if varints.len() < bitmap {
+                return format!("\"v\":\"{}\"", base64(&varints));
+            }
+            if docs.len() * 2 > n_docs {
+                let mut members = docs.iter().copied().peekable();
+                let absent = (0..u32::try_from(n_docs).unwrap_or(u32::MAX)).filter(|&d| {
+                    if members.peek() == Some(&d) {
+                        members.next();
+                        false
+                    } else {
+                        true
                     }
-                    varints.push(byte | 0x80);
+                });
+                let complement = gaps(absent);
+                if complement.len() < bitmap {
+                    return format!("\"u\":\"{}\"", base64(&complement));
                 }
             }
-            if varints.len() < n_docs.div_ceil(8) {
-                format!("\"v\":\"{}\"", base64(&varints))
-            } else {
-                let mut bits = vec![0u8; n_docs.div_ceil(8)];
-                for &doc in docs {
-                    bits[doc as usize / 8] |= 1 << (doc % 8);
-                }
-                format!("\"b\":\"{}\"", base64(&bits))
+            let mut bits = vec![0u8; bitmap];
+            for &doc in docs {
+                bits[doc as usize / 8] |= 1 << (doc % 8);
             }
+            format!("\"b\":\"{}\"", base64(&bits))
         }
     }
+}
+
+/// Ascending document numbers as LEB128 varints of their gaps (the first number itself).
+fn gaps(docs: impl Iterator<Item = u32>) -> Vec<u8> {
+    let mut varints = Vec::new();
+    let mut previous = None;
+    for doc in docs {
+        let mut gap = match previous {
+            None => doc,
+            Some(p) => doc - p,
+        };
+        previous = Some(doc);
+        loop {
+            let byte = (gap & 0x7f) as u8;
+            gap >>= 7;
+            if gap == 0 {
+                varints.push(byte);
+                break;
+            }
+            varints.push(byte | 0x80);
+        }
+    }
+    varints
 }
 
 pub(crate) fn json_count(json: &str) -> usize {
@@ -230,6 +256,8 @@ pub(crate) struct Manifest {
     pub(crate) docs: usize,
     pub(crate) shards: usize,
     pub(crate) hash: &'static str,
+    /// Longest n-gram indexed ([`MAX_GRAM`](super::tokenize::MAX_GRAM)).
+    pub(crate) grams: usize,
     pub(crate) years: BTreeMap<String, [usize; 2]>,
     pub(crate) kinds: &'static [documents::SearchKind],
     pub(crate) fold: String,
@@ -462,6 +490,12 @@ mod tests {
         assert_eq!(dense, "{\"n\":64,\"r\":[0,63]}");
         let scattered: Vec<u32> = (0..64).filter(|d| d % 3 != 0).map(|d| d << 4 | 8).collect();
         assert!(encode_posting(&scattered, 64).contains("\"b\":"));
+        // Nearly every document: the two missing ones, 5 and 900 (gaps 5, 895).
+        let nearly: Vec<u32> = (0..1000)
+            .filter(|d| *d != 5 && *d != 900)
+            .map(|d| d << 4 | 8)
+            .collect();
+        assert_eq!(encode_posting(&nearly, 1000), "{\"n\":998,\"u\":\"Bf8G\"}");
     }
 
     #[test]

@@ -9,6 +9,7 @@ pub mod documents;
 pub mod fold;
 pub mod incremental;
 pub mod index;
+mod packed;
 pub mod tokenize;
 
 pub use incremental::{SearchFile, SearchIndex, SearchUpdate};

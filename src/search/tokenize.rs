@@ -6,10 +6,17 @@ use super::fold::fold_char;
 /// Word prefixes longer than this are not indexed (a query word is cut to this length).
 pub const MAX_PREFIX: usize = 16;
 
-/// One unit of text: a Han character, or a maximal run of `[a-z0-9]` (a word).
+/// Longest run of units indexed as one term (an *n-gram*): every run of 2 to `MAX_GRAM`
+/// adjacent units of a text is a term, so a query run of up to `MAX_GRAM` units is one
+/// term, found only where it stands contiguously; a longer one is the chain of its
+/// `MAX_GRAM`-unit windows (docs/search.md, "Exact matching").
+pub const MAX_GRAM: usize = 4;
+
+/// One unit of text: a Han character (or a 文号 bracket), or a maximal run of `[a-z0-9]`
+/// (a word).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Unit {
-    /// A Han character.
+    /// A Han character, or one of the 文号 brackets `〔` `〕` ([`is_mark`]).
     Han(char),
     /// A word of ASCII letters and digits, folded.
     Word(String),
@@ -29,8 +36,15 @@ pub fn is_han(c: char) -> bool {
     matches!(c as u32, 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x3FFFF)
 }
 
+/// Whether `c` is one of the brackets of a 文号 (`〔2014〕67号`, GB/T 9704): a unit of its
+/// run, so that `〔2014〕67号` is one run and found contiguously, but never a term alone.
+pub fn is_mark(c: char) -> bool {
+    matches!(c, '〔' | '〕')
+}
+
 /// What [`scan`] meets in a folded text: a unit, or a separator ending the run.
 enum Token<'w> {
+    /// A Han character or a mark.
     Han(char),
     /// A complete word; the receiver may take the string.
     Word(&'w mut String),
@@ -50,7 +64,7 @@ fn scan(text: &str, mut on: impl FnMut(Token<'_>)) {
             on(Token::Word(&mut word));
             word.clear();
         }
-        on(if is_han(c) {
+        on(if is_han(c) || is_mark(c) {
             Token::Han(c)
         } else {
             Token::Break
@@ -80,15 +94,15 @@ pub fn runs(text: &str) -> Vec<Vec<Unit>> {
     runs
 }
 
-/// A term as the indexer meets it. Terms made of Han characters alone, nearly every term
-/// of a Chinese text, come packed into an integer ([`han_key`]) so that the indexer's hot
-/// loop hashes a number instead of a string; [`Term::text`] gives the string the browser
-/// looks up.
+/// A term as the indexer meets it. Terms made of Han characters (and marks) alone, nearly
+/// every term of a Chinese text, come packed into an integer ([`han_key`]) so that the
+/// indexer's hot loop hashes a number instead of a string; [`Term::text`] gives the string
+/// the browser looks up.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Term<'a> {
-    /// One Han character or a pair of them, packed by [`han_key`].
-    Han(u64),
-    /// Any other term: a word prefix (`>2014`) or a pair with a word in it (`67号`).
+    /// One Han character, or 2 to [`MAX_GRAM`] of them, packed by [`han_key`].
+    Han(u128),
+    /// Any other term: a word prefix (`>2014`) or an n-gram with a word in it (`67号`).
     Text(&'a str),
 }
 
@@ -102,122 +116,166 @@ impl Term<'_> {
     }
 }
 
-/// Packs one Han character, or a pair, into an integer (21 bits a character; bit 42 marks
-/// a pair). Distinct terms get distinct keys.
-pub fn han_key(first: char, second: Option<char>) -> u64 {
-    match second {
-        None => u64::from(first),
-        Some(second) => 1 << 42 | u64::from(first) << 21 | u64::from(second),
-    }
+/// Packs 1 to [`MAX_GRAM`] characters into an integer, 21 bits each, the first highest.
+/// Every character packed is non-zero, so distinct sequences get distinct keys, and a
+/// single character's key is the character itself.
+pub fn han_key(chars: &[char]) -> u128 {
+    chars
+        .iter()
+        .fold(0u128, |key, &c| key << 21 | u128::from(u32::from(c)))
 }
 
 /// The string of a key made by [`han_key`].
-pub fn han_text(key: u64) -> String {
-    let char_at = |shift: u32| char::from_u32(((key >> shift) & 0x1F_FFFF) as u32);
-    if key >> 42 == 1 {
-        [char_at(21), char_at(0)].into_iter().flatten().collect()
-    } else {
-        char_at(0).map(String::from).unwrap_or_default()
+pub fn han_text(key: u128) -> String {
+    let mut chars = Vec::with_capacity(MAX_GRAM);
+    let mut rest = key;
+    while rest != 0 {
+        chars.extend(char::from_u32((rest & 0x1F_FFFF) as u32));
+        rest >>= 21;
     }
+    chars.iter().rev().collect()
 }
 
 /// Every term a text is indexed under, passed to `emit` (duplicates included): the same
-/// terms, in the same order, as walking [`runs`] unit by unit (each unit's own terms, then
-/// its pair with the next), but in one pass without allocating the runs, since this runs
-/// on every character of every indexed text.
+/// terms, in the same order, as walking [`runs`] unit by unit (the n-grams ending at the
+/// unit, shortest first, then the unit's own terms), but in one pass without allocating
+/// the runs, since this runs on every character of every indexed text.
 pub fn index_terms(text: &str, emit: impl FnMut(Term<'_>)) {
     let mut stream = TermStream {
         emit,
-        previous: Previous::Nothing,
-        previous_word: String::new(),
+        window: Vec::with_capacity(MAX_GRAM),
+        spare: Vec::new(),
         term: String::new(),
     };
     scan(text, |token| match token {
-        Token::Han(c) => stream.han(c),
-        Token::Word(word) => stream.word(word),
-        Token::Break => stream.previous = Previous::Nothing,
+        Token::Han(c) => stream.unit(Unit::Han(c)),
+        Token::Word(word) => {
+            let mut owned = stream.spare.pop().unwrap_or_default();
+            owned.clear();
+            owned.push_str(word);
+            stream.unit(Unit::Word(owned));
+        }
+        Token::Break => stream.clear(),
     });
-}
-
-/// The unit before the current one in a run.
-#[derive(Clone, Copy)]
-enum Previous {
-    /// At the start of a run.
-    Nothing,
-    Han(char),
-    /// A word, held in `TermStream::previous_word`.
-    Word,
 }
 
 /// The state of [`index_terms`] between units.
 struct TermStream<F> {
     emit: F,
-    previous: Previous,
-    previous_word: String,
+    /// The last units of the current run, at most `MAX_GRAM - 1` before a new one comes.
+    window: Vec<Unit>,
+    /// Word buffers to reuse.
+    spare: Vec<String>,
     term: String,
 }
 
 impl<F: FnMut(Term<'_>)> TermStream<F> {
-    fn han(&mut self, c: char) {
-        match self.previous {
-            Previous::Han(p) => (self.emit)(Term::Han(han_key(p, Some(c)))),
-            Previous::Word => {
-                self.term.clear();
-                self.term.push_str(&self.previous_word);
-                self.term.push(c);
-                (self.emit)(Term::Text(&self.term));
+    fn clear(&mut self) {
+        for unit in self.window.drain(..) {
+            if let Unit::Word(w) = unit {
+                self.spare.push(w);
             }
-            Previous::Nothing => {}
         }
-        (self.emit)(Term::Han(han_key(c, None)));
-        self.previous = Previous::Han(c);
     }
 
-    /// A complete word: its pair with the Han character before it, then its prefixes.
-    fn word(&mut self, word: &mut String) {
-        if let Previous::Han(p) = self.previous {
-            self.term.clear();
-            self.term.push(p);
-            self.term.push_str(word);
-            (self.emit)(Term::Text(&self.term));
-        }
-        for (n, (end, _)) in word
-            .char_indices()
-            .skip(1)
-            .chain([(word.len(), ' ')])
-            .enumerate()
+    fn unit(&mut self, unit: Unit) {
+        if self.window.len() == MAX_GRAM
+            && let Unit::Word(w) = self.window.remove(0)
         {
-            if n >= MAX_PREFIX {
-                break;
-            }
-            self.term.clear();
-            self.term.push('>');
-            self.term.push_str(&word[..end]);
-            (self.emit)(Term::Text(&self.term));
+            self.spare.push(w);
         }
-        self.previous_word = std::mem::take(word);
-        self.previous = Previous::Word;
+        self.window.push(unit);
+        let len = self.window.len();
+        // The n-grams ending here, shortest first.
+        for n in 2..=len {
+            let gram = &self.window[len - n..];
+            if gram.iter().all(|u| matches!(u, Unit::Han(_))) {
+                let mut key = 0u128;
+                for u in gram {
+                    if let Unit::Han(c) = u {
+                        key = key << 21 | u128::from(u32::from(*c));
+                    }
+                }
+                (self.emit)(Term::Han(key));
+            } else {
+                self.term.clear();
+                for u in gram {
+                    u.push_to(&mut self.term);
+                }
+                (self.emit)(Term::Text(&self.term));
+            }
+        }
+        // The unit's own terms.
+        match &self.window[len - 1] {
+            Unit::Han(c) if is_mark(*c) => {}
+            Unit::Han(c) => (self.emit)(Term::Han(u128::from(u32::from(*c)))),
+            Unit::Word(word) => {
+                for (n, (end, _)) in word
+                    .char_indices()
+                    .skip(1)
+                    .chain([(word.len(), ' ')])
+                    .enumerate()
+                {
+                    if n >= MAX_PREFIX {
+                        break;
+                    }
+                    self.term.clear();
+                    self.term.push('>');
+                    self.term.push_str(&word[..end]);
+                    (self.emit)(Term::Text(&self.term));
+                }
+            }
+        }
     }
 }
 
-/// The terms a query word must all match: adjacent pairs of each run, or the unit
-/// itself for a run of one (a word as a prefix term). Distinct, in order of appearance,
-/// as the client's `queryTerms`.
+/// The term of one query run: the unit itself for a run of one (a word as its prefix
+/// term; a mark alone is no term), else the n-grams of the run: the run itself up to
+/// [`MAX_GRAM`] units, every window of `MAX_GRAM` units of a longer run.
+fn run_terms(run: &[Unit], out: &mut Vec<String>) {
+    let gram = |units: &[Unit]| {
+        let mut term = String::new();
+        for u in units {
+            u.push_to(&mut term);
+        }
+        term
+    };
+    match run {
+        [Unit::Han(c)] if is_mark(*c) => {}
+        [Unit::Han(c)] => out.push(c.to_string()),
+        [Unit::Word(w)] => out.push(format!(
+            ">{}",
+            w.chars().take(MAX_PREFIX).collect::<String>()
+        )),
+        _ if run.len() <= MAX_GRAM => out.push(gram(run)),
+        _ => out.extend(run.windows(MAX_GRAM).map(gram)),
+    }
+}
+
+/// The terms a query word must all match for an exact match: for each run, its n-grams
+/// ([`run_terms`]). Distinct, in order of appearance, as the client's `queryTerms`.
 pub fn query_terms(query: &str) -> Vec<String> {
     let mut terms = Vec::new();
     for run in runs(query) {
-        if let [unit] = run.as_slice() {
-            terms.push(match unit {
-                Unit::Han(c) => c.to_string(),
-                Unit::Word(w) => format!(">{}", w.chars().take(MAX_PREFIX).collect::<String>()),
-            });
+        run_terms(&run, &mut terms);
+    }
+    let mut seen = std::collections::HashSet::new();
+    terms.retain(|term| seen.insert(term.clone()));
+    terms
+}
+
+/// The terms of a *scattered* match of a query: the adjacent pairs of each run of three
+/// units or more (the run's own term otherwise), as the client's `pairTerms`. A document
+/// holding them all but not the query's n-grams holds the query's pairs, not its runs.
+pub fn pair_terms(query: &str) -> Vec<String> {
+    let mut terms = Vec::new();
+    for run in runs(query) {
+        if run.len() <= 2 {
+            run_terms(&run, &mut terms);
             continue;
         }
         for pair in run.windows(2) {
-            let mut term = String::new();
-            pair[0].push_to(&mut term);
-            pair[1].push_to(&mut term);
-            terms.push(term);
+            run_terms(pair, &mut terms);
         }
     }
     let mut seen = std::collections::HashSet::new();
@@ -246,20 +304,43 @@ mod tests {
     }
 
     #[test]
-    fn han_text_gives_characters_and_pairs() {
+    fn han_text_gives_characters_and_ngrams() {
         assert_eq!(
-            all_terms("知识产权"),
-            ["知", "知识", "识", "识产", "产", "产权", "权"]
+            all_terms("知识产权局"),
+            [
+                "知",
+                "知识",
+                "识",
+                "识产",
+                "知识产",
+                "产",
+                "产权",
+                "识产权",
+                "知识产权",
+                "权",
+                "权局",
+                "产权局",
+                "识产权局",
+                "局"
+            ]
         );
     }
 
-    /// The definition [`index_terms`] must follow: each unit of each run, then its pair
-    /// with the next unit.
+    /// The definition [`index_terms`] must follow: for each unit of each run, the n-grams
+    /// ending at it (2 to MAX_GRAM units, shortest first), then its own terms.
     fn reference_terms(text: &str) -> Vec<String> {
         let mut out = Vec::new();
         for run in runs(text) {
             for (i, unit) in run.iter().enumerate() {
+                for n in 2..=MAX_GRAM.min(i + 1) {
+                    let mut gram = String::new();
+                    for u in &run[i + 1 - n..=i] {
+                        u.push_to(&mut gram);
+                    }
+                    out.push(gram);
+                }
                 match unit {
+                    Unit::Han(c) if is_mark(*c) => {}
                     Unit::Han(c) => out.push(c.to_string()),
                     Unit::Word(w) => {
                         let chars: Vec<char> = w.chars().collect();
@@ -267,12 +348,6 @@ mod tests {
                             out.push(format!(">{}", chars[..n].iter().collect::<String>()));
                         }
                     }
-                }
-                if let Some(next) = run.get(i + 1) {
-                    let mut pair = String::new();
-                    unit.push_to(&mut pair);
-                    next.push_to(&mut pair);
-                    out.push(pair);
                 }
             }
         }
@@ -290,6 +365,7 @@ mod tests {
             "",
             "知",
             "号2014",
+            "〔〕〔",
             "abcdefghijklmnopqrstuvwxyz0123456789长词",
         ] {
             assert_eq!(all_terms(text), reference_terms(text), "{text}");
@@ -298,38 +374,96 @@ mod tests {
 
     #[test]
     fn han_keys_round_trip() {
-        for (a, b) in [
-            ('知', None),
-            ('知', Some('识')),
-            ('𠀀', Some('号')),
-            ('a', None),
+        for chars in [
+            &['知'][..],
+            &['知', '识'],
+            &['𠀀', '号', '〔', '〕'],
+            &['a'],
+            &['知', '识', '产'],
         ] {
-            let text: String = [Some(a), b].into_iter().flatten().collect();
-            assert_eq!(han_text(han_key(a, b)), text);
+            let text: String = chars.iter().collect();
+            assert_eq!(han_text(han_key(chars)), text);
         }
-        assert_ne!(han_key('知', Some('识')), han_key('识', Some('知')));
+        assert_ne!(han_key(&['知', '识']), han_key(&['识', '知']));
     }
 
     #[test]
-    fn words_give_prefixes_and_pair_with_han() {
+    fn words_and_marks_make_ngrams() {
         let terms = all_terms("〔2014〕67号");
         assert_eq!(
             terms,
-            [">2", ">20", ">201", ">2014", ">6", ">67", "67号", "号"]
+            [
+                "〔2014",
+                ">2",
+                ">20",
+                ">201",
+                ">2014",
+                "2014〕",
+                "〔2014〕",
+                "〕67",
+                "2014〕67",
+                "〔2014〕67",
+                ">6",
+                ">67",
+                "67号",
+                "〕67号",
+                "2014〕67号",
+                "号"
+            ]
         );
     }
 
     #[test]
-    fn queries_use_pairs_or_single_units() {
-        assert_eq!(query_terms("知识产"), ["知识", "识产"]);
+    fn queries_use_the_run_or_its_windows() {
+        assert_eq!(query_terms("知识产"), ["知识产"]);
+        assert_eq!(query_terms("知识产权"), ["知识产权"]);
+        assert_eq!(query_terms("知识产权局"), ["知识产权", "识产权局"]);
         assert_eq!(query_terms("67号"), ["67号"]);
+        assert_eq!(query_terms("〔2014〕11号"), ["〔2014〕11", "2014〕11号"]);
         assert_eq!(query_terms("知"), ["知"]);
+        assert_eq!(query_terms("〔"), Vec::<String>::new());
         assert_eq!(query_terms("K1249"), [">k1249"]);
         assert_eq!(query_terms("聯席 會議"), ["联席", "会议"]);
         // Found by tests/properties.rs: a repeated term that is not adjacent was kept
         // twice, where the client keeps each term once.
         assert_eq!(query_terms("6 x.6"), [">6", ">x"]);
-        assert_eq!(query_terms("知识知识"), ["知识", "识知"]);
+        assert_eq!(query_terms("知识知识"), ["知识知识"]);
+        assert_eq!(pair_terms("知识产权"), ["知识", "识产", "产权"]);
+        assert_eq!(pair_terms("知识"), ["知识"]);
+        assert_eq!(pair_terms("知识知识"), ["知识", "识知"]);
+    }
+
+    /// Every query term of a text's own substrings is among the text's index terms (a
+    /// run's n-grams are the text's), and the terms of a phrase split over two fields are
+    /// not among either field's terms.
+    #[test]
+    fn query_ngrams_are_indexed_only_where_contiguous() {
+        let text = "关于加强食品安全监管的通知〔2014〕11号";
+        let indexed: std::collections::HashSet<String> = all_terms(text).into_iter().collect();
+        for q in [
+            "食品安全",
+            "加强食品安全监管",
+            "〔2014〕11号",
+            "2014〕11号",
+            "安全监",
+        ] {
+            for term in query_terms(q) {
+                assert!(indexed.contains(&term), "{q}: {term}");
+            }
+        }
+        // 食品 … 安全 apart: the pairs are there, the 4-gram is not.
+        let scattered: std::collections::HashSet<String> =
+            all_terms("食品检验和安全生产").into_iter().collect();
+        assert!(
+            pair_terms("食品安全")
+                .iter()
+                .all(|t| t != "品安" || !scattered.contains(t))
+        );
+        assert!(!scattered.contains("食品安全"));
+        // The end of a title and the start of a body are two texts: no n-gram across.
+        let title: std::collections::HashSet<String> = all_terms("关于食品").into_iter().collect();
+        let body: std::collections::HashSet<String> = all_terms("安全的通知").into_iter().collect();
+        assert!(!title.contains("食品安全") && !body.contains("食品安全"));
     }
 
     #[test]

@@ -151,6 +151,22 @@ test("a query typed on /search/ shows the expected first result, shareable by UR
     assert.equal(none, "没有找到与“zzzzqqq”相关的结果");
     assert.match(await evaluate("document.getElementById('results').textContent"), /没有找到与“zzzzqqq”相关的结果/);
 
+    // 3b. Scattered matches: after the exact ones, under their own heading, each marked in
+    // words (not by colour alone). 产监督: two exact matches, one scattered.
+    await open(`${base}search/index.html?q=${encodeURIComponent("产监督")}`);
+    const mixed = await until(async () => {
+      const r = await results();
+      return r.length === 3 ? r : null;
+    }, "exact and scattered results");
+    assert.ok(!/分散匹配/.test(mixed[0].text) && !/分散匹配/.test(mixed[1].text), "exact results carry no label");
+    assert.match(mixed[2].text, /分散匹配/, "the scattered result says so");
+    assert.equal(
+      await evaluate("document.querySelector('#results .result-list.scattered .result-scattered')?.textContent"),
+      "分散匹配",
+    );
+    assert.match(await evaluate("document.getElementById('scattered-heading')?.textContent ?? ''"), /分散匹配/);
+    assert.match(await evaluate("document.querySelector('#results .list-count').textContent"), /另有1条分散匹配/);
+
     // 4. The header search box of any page leads to the same search.
     await open(`${base}index.html`, "site-search");
     await evaluate("document.getElementById('site-search').focus()");

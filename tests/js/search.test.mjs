@@ -60,7 +60,8 @@ const GZ_2008 = "notices/696915012-2008-00011/"; // 穗知〔2008〕11号, 失�
 const LYG_KJJ = "units/lyg-kjj/"; // 连云港市科学技术局
 
 test("the example site is what these tests expect", () => {
-  assert.equal(manifest.version, 1);
+  assert.equal(manifest.version, 2);
+  assert.equal(manifest.grams, 4);
   assert.equal(manifest.hash, "fnv1a32");
   for (const url of [LYG_2014_67, LYG_2014_LIAISON, LYG_2014_READING, LYG_2010, GZ_2007, GZ_2008, LYG_KJJ]) {
     assert.ok(fragments.some((f) => f.url === url), `no fragment for ${url}`);
@@ -69,9 +70,15 @@ test("the example site is what these tests expect", () => {
 });
 
 test("the tokenizer is the twin of src/search/tokenize.rs", () => {
-  assert.deepEqual(client.indexTerms("知识产权"), ["知", "知识", "识", "识产", "产", "产权", "权"]);
-  assert.deepEqual(client.indexTerms("〔2014〕67号"), [">2", ">20", ">201", ">2014", ">6", ">67", "67号", "号"]);
-  assert.deepEqual(client.queryTerms("知识产"), ["知识", "识产"]);
+  assert.deepEqual(client.indexTerms("知识产权"), ["知", "知识", "识", "识产", "知识产", "产", "产权", "识产权", "知识产权", "权"]);
+  assert.deepEqual(client.indexTerms("〔2014〕67号"), [
+    "〔2014", ">2", ">20", ">201", ">2014", "2014〕", "〔2014〕", "〕67", "2014〕67", "〔2014〕67", ">6", ">67",
+    "67号", "〕67号", "2014〕67号", "号",
+  ]);
+  assert.deepEqual(client.queryTerms("知识产"), ["知识产"]);
+  assert.deepEqual(client.queryTerms("知识产权局"), ["知识产权", "识产权局"]);
+  assert.deepEqual(client.queryTerms("〔2014〕11号"), ["〔2014〕11", "2014〕11号"]);
+  assert.deepEqual(client.pairTerms("知识产权"), ["知识", "识产", "产权"]);
   assert.deepEqual(client.queryTerms("67号"), ["67号"]);
   assert.deepEqual(client.queryTerms("知"), ["知"]);
   assert.deepEqual(client.queryTerms("K1249"), [">k1249"]);
@@ -81,7 +88,8 @@ test("the tokenizer is the twin of src/search/tokenize.rs", () => {
   assert.equal(client.codeTerm("k12498411/2014-00065"), "#k12498411201400065");
   assert.equal(client.codeTerm("67号"), null);
   assert.equal(client.fold("聯席會議ＡＢｃ１２\u3000K", manifest.fold), "联席会议abc12 k");
-  assert.deepEqual(client.tokenize("连政办发〔2014〕67号"), [["连", "政", "办", "发"], ["2014"], ["67", "号"]]);
+  assert.deepEqual(client.tokenize("连政办发〔2014〕67号"), [["连", "政", "办", "发", "〔", "2014", "〕", "67", "号"]]);
+  assert.deepEqual(client.tokenize("连政办发[2014]67号"), [["连", "政", "办", "发"], ["2014"], ["67", "号"]]);
   assert.equal(client.fnv1a(""), 2166136261);
   assert.equal(client.fnv1a("a"), 0xe40c292c);
 });
@@ -257,30 +265,60 @@ test("filters combine: AND across fields, OR within a field", async () => {
   assert.deepEqual(urls(byIssuer), [LYG_2014_67, LYG_2010]);
 });
 
-test("ranking: a phrase in one field above its pairs scattered over fields", async () => {
+test("exact: a run matches where it stands contiguously; its pairs apart are a scattered match, after, labelled", async () => {
   // The Jintai notice holds 产监 (生产监…) and 监督 in different fields, never 产监督;
   // the unit 国有资产监督管理委员会 and the body it sits in hold the phrase.
-  const answer = await all("产监督");
-  const urls = answer.results.map((r) => r.url);
   const scattered = "notices/11610303016031240Y-2022-00046/";
-  assert.ok(urls.includes(scattered), urls.join(", "));
-  assert.equal(urls.at(-1), scattered, "the scattered match comes last");
-  const html = readFileSync(path.join(SITE_DIR, scattered, "index.html"), "utf8");
-  assert.ok(!html.includes("产监督"), "the scattered page really lacks the phrase");
-  for (const r of answer.results.slice(0, -1)) {
+  const exact = await all("产监督");
+  assert.ok(!urls(exact).includes(scattered), urls(exact).join(", "));
+  assert.equal(exact.scattered, null, "scattered matches are not looked for unless asked");
+  for (const r of exact.results) {
+    assert.equal(r.exact, true);
     assert.ok(r.title.includes("产监督") || r.snippet.includes("产监督"), `${r.url} shows the phrase`);
   }
-  // A plan task (dated 2007) holding 权行 in its units and 行政 in its text ranks below
-  // the body-text phrase matches, even below the undated body that ties would put last.
+  const answer = await all("产监督", { scattered: true });
+  assert.equal(answer.total, exact.total, "total counts the exact matches");
+  assert.equal(answer.scattered, 1);
+  assert.deepEqual(urls(answer).slice(0, exact.total), urls(exact), "exact matches first, in the same order");
+  assert.equal(urls(answer).at(-1), scattered, "the scattered match comes last");
+  assert.equal(answer.results.at(-1).exact, false);
+  const html = readFileSync(path.join(SITE_DIR, scattered, "index.html"), "utf8");
+  assert.ok(!html.includes("产监督"), "the scattered page really lacks the phrase");
+  // A plan task (dated 2007) holding 权行 in its units and 行政 in its text is no exact
+  // match; asked for, it comes after the exact ones, even after the undated body.
   const admin = await all("权行政");
-  assert.equal(admin.results.length, 3, admin.results.map((r) => r.url).join(", "));
-  const last = admin.results.at(-1);
-  assert.equal(last.kind, "task");
-  assert.ok(!`${last.title}${last.snippet}`.includes("权行政"));
-  for (const r of admin.results.slice(0, -1)) {
+  assert.equal(admin.results.length, 2, urls(admin).join(", "));
+  for (const r of admin.results) {
     const page = readFileSync(path.join(SITE_DIR, r.url, "index.html"), "utf8");
     assert.ok(page.includes("权行政"), `${r.url} holds the phrase`);
   }
+  const loose = await all("权行政", { scattered: true });
+  assert.equal(loose.results.length, 3);
+  const last = loose.results.at(-1);
+  assert.equal(last.kind, "task");
+  assert.equal(last.exact, false);
+  assert.ok(!`${last.title}${last.snippet}`.includes("权行政"));
+  // Paging over the exact matches alone does not look for scattered ones.
+  const first = await newSearch().search("权行政", { limit: 1, facets: false, scattered: true });
+  assert.equal(first.scattered, null);
+  assert.equal(first.results[0].exact, true);
+});
+
+test("exact: every notice found by a 文号 run holds it contiguously", async () => {
+  for (const query of ["〔2014〕67号", "〔2014〕1号", "〔2024〕3号", "政办发〔2014〕"]) {
+    const answer = await all(query);
+    assert.ok(answer.total > 0, query);
+    for (const r of answer.results) {
+      const page = readFileSync(path.join(SITE_DIR, r.url, "index.html"), "utf8");
+      assert.ok(page.includes(query), `${query}: ${r.url} lacks it`);
+    }
+    for (const f of notices) {
+      if ((f.doc_no ?? "").includes(query)) assert.ok(urls(answer).includes(f.url), `${query} misses ${f.url}`);
+    }
+  }
+  // 〔2014〕1号 is not 〔2014〕11号's: whole numbers.
+  const one = await all("〔2014〕1号");
+  assert.ok(one.results.every((r) => !(r.doc_no ?? "").includes("〔2014〕11号")));
 });
 
 test("ranking: title above body, ties newest first, sort by date", async () => {

@@ -13,14 +13,9 @@ const TITLE = 1;
 const CODE = 2;
 const META = 4;
 const BODY = 8;
-/** Field bits from best to worst, with their score (docs/search.md, "Ranking"). */
-const FIELD_SCORES = [
-  [TITLE, 100],
-  [CODE, 80],
-  [META, 40],
-  [BODY, 10],
-];
 const SCATTERED = 5;
+/** Score of a word by the best field holding all its terms: title, code, meta, body, none. */
+const CLASS_SCORES = [100, 80, 40, 10, SCATTERED];
 const EXACT_CODE = 1000;
 /** Word prefixes longer than this are not indexed: a query word is cut to this length. */
 const MAX_PREFIX = 16;
@@ -99,9 +94,16 @@ export function isHan(c) {
   );
 }
 
-const isWordChar = (c) => (c >= "a" && c <= "z") || (c >= "0" && c <= "9");
+/** Whether a character is one of the 文号 brackets 〔 〕: a unit of its run, never a term alone. */
+export function isMark(c) {
+  return c === "〔" || c === "〕";
+}
 
-/** Splits an already folded text into runs of units (a Han character, or a word of [a-z0-9]). */
+const isWordChar = (c) => (c >= "a" && c <= "z") || (c >= "0" && c <= "9");
+/** Longest run of units indexed as one term, unless the manifest says otherwise. */
+const MAX_GRAM = 4;
+
+/** Splits an already folded text into runs of units (a Han character or 文号 bracket, or a word of [a-z0-9]). */
 export function runs(folded) {
   const out = [];
   let run = [];
@@ -115,7 +117,7 @@ export function runs(folded) {
       run.push(word);
       word = "";
     }
-    if (isHan(c)) run.push(c);
+    if (isHan(c) || isMark(c)) run.push(c);
     else if (run.length) {
       out.push(run);
       run = [];
@@ -132,33 +134,56 @@ export function tokenize(text, pairs) {
   return runs(fold(text, pairs));
 }
 
-/** Every term a text is indexed under, in order, duplicates included (as the build does). */
-export function indexTerms(text, pairs) {
+/**
+ * Every term a text is indexed under, in order, duplicates included (as the build does):
+ * for each unit, the n-grams of 2 to `grams` units ending at it, shortest first, then the
+ * unit itself (a word as its prefixes `>w`, `>wo`, …; a bracket 〔 〕 not alone).
+ */
+export function indexTerms(text, pairs, grams = MAX_GRAM) {
   const terms = [];
   for (const run of tokenize(text, pairs)) {
     run.forEach((unit, i) => {
+      for (let n = 2; n <= Math.min(grams, i + 1); n++) terms.push(run.slice(i + 1 - n, i + 1).join(""));
+      if (isMark(unit)) return;
       if (isHan(unit)) terms.push(unit);
       else for (let n = 1; n <= Math.min(unit.length, MAX_PREFIX); n++) terms.push(">" + unit.slice(0, n));
-      if (i + 1 < run.length) terms.push(unit + run[i + 1]);
     });
   }
   return terms;
 }
 
+/** The terms of one query run: the unit of a run of one (a word as its prefix term, a
+ *  bracket alone as none), the run itself up to `grams` units, or each window of `grams`
+ *  units of a longer run. */
+function runTerms(run, grams) {
+  if (run.length === 1) {
+    const unit = run[0];
+    if (isMark(unit)) return [];
+    return [isHan(unit) ? unit : ">" + unit.slice(0, MAX_PREFIX)];
+  }
+  if (run.length <= grams) return [run.join("")];
+  const out = [];
+  for (let i = 0; i + grams <= run.length; i++) out.push(run.slice(i, i + grams).join(""));
+  return out;
+}
+
 /**
- * The terms a query (or one query word) must all match: for each run, its adjacent pairs,
- * or for a run of one unit the unit itself (a word as its prefix term `>word`). Distinct,
- * in order of appearance.
+ * The terms a query (or one query word) must all match to match exactly: for each run, its
+ * n-grams (`runTerms`). Distinct, in order of appearance.
  */
-export function queryTerms(query, pairs) {
+export function queryTerms(query, pairs, grams = MAX_GRAM) {
+  const terms = [];
+  for (const run of tokenize(query, pairs)) terms.push(...runTerms(run, grams));
+  return [...new Set(terms)];
+}
+
+/** The terms of a scattered match: the adjacent pairs of each run of 3 units or more (the
+ *  run's own term otherwise). Distinct, in order of appearance. */
+export function pairTerms(query, pairs) {
   const terms = [];
   for (const run of tokenize(query, pairs)) {
-    if (run.length === 1) {
-      const unit = run[0];
-      terms.push(isHan(unit) ? unit : ">" + unit.slice(0, MAX_PREFIX));
-    } else {
-      for (let i = 0; i + 1 < run.length; i++) terms.push(run[i] + run[i + 1]);
-    }
+    if (run.length <= 2) terms.push(...runTerms(run, 2));
+    else for (let i = 0; i + 1 < run.length; i++) terms.push(...runTerms(run.slice(i, i + 2), 2));
   }
   return [...new Set(terms)];
 }
@@ -216,7 +241,8 @@ export function decodeBase64(text) {
 
 /**
  * A document set as a bitset of `docs` bits. Encodings (docs/search.md): `{r: [lo, hi]}` a
- * range, `{v: "base64"}` gaps as LEB128 varints, `{b: "base64"}` a bitmap, `{d: [gaps]}`.
+ * range, `{v: "base64"}` gaps as LEB128 varints, `{u: "base64"}` the same of the documents
+ * not in the set, `{b: "base64"}` a bitmap, `{d: [gaps]}`.
  */
 export function decodeSet(encoded, docs) {
   const set = emptySet(docs);
@@ -224,8 +250,11 @@ export function decodeSet(encoded, docs) {
   if (Array.isArray(encoded.r)) {
     return rangeSet(docs, encoded.r[0], encoded.r[1]);
   }
-  if (typeof encoded.v === "string") {
-    const bytes = decodeBase64(encoded.v);
+  if (typeof encoded.v === "string" || typeof encoded.u === "string") {
+    // Gaps as LEB128 varints: of the documents in the set (v), or of those not in it (u).
+    const absent = typeof encoded.u === "string";
+    const bytes = decodeBase64(absent ? encoded.u : encoded.v);
+    const out = absent ? fullSet(docs) : set;
     let doc = 0;
     let first = true;
     for (let i = 0; i < bytes.length; ) {
@@ -239,9 +268,12 @@ export function decodeSet(encoded, docs) {
       } while (byte & 0x80 && i < bytes.length);
       doc = first ? value : doc + value;
       first = false;
-      if (doc >= 0 && doc < docs) set[doc >>> 5] |= 1 << (doc & 31);
+      if (doc >= 0 && doc < docs) {
+        if (absent) out[doc >>> 5] &= ~(1 << (doc & 31));
+        else out[doc >>> 5] |= 1 << (doc & 31);
+      }
     }
-    return set;
+    return out;
   }
   if (Array.isArray(encoded.d)) {
     let doc = 0;
@@ -301,6 +333,12 @@ export function setDocs(set) {
   return out;
 }
 
+function andNotSet(a, b) {
+  const out = new Uint32Array(a.length);
+  for (let i = 0; i < a.length; i++) out[i] = a[i] & ~b[i];
+  return out;
+}
+
 function andSet(a, b) {
   const out = new Uint32Array(a.length);
   for (let i = 0; i < a.length; i++) out[i] = a[i] & b[i];
@@ -334,6 +372,32 @@ function countAnd(a, b) {
 }
 
 const has = (set, doc) => set !== null && (set[doc >>> 5] & (1 << (doc & 31))) !== 0;
+
+/** The fields of `doc` holding a term, from its posting (docs/search.md, "Postings"). */
+function fieldsOf(p, doc) {
+  return (has(p.e, doc) ? 0 : BODY) | (has(p.t, doc) ? TITLE : 0) | (has(p.c, doc) ? CODE : 0) | (has(p.x, doc) ? META : 0);
+}
+
+/** Whether the terms of one run (the windows of a long run) meet in one field of `doc`. */
+function commonFields(run, byTerm, doc) {
+  let common = TITLE | CODE | META | BODY;
+  for (const term of run) {
+    const p = byTerm.get(term);
+    if (!p || !has(p.all, doc)) return false;
+    common &= fieldsOf(p, doc);
+    if (!common) return false;
+  }
+  return true;
+}
+
+/** The documents holding every posting (empty when one is missing), smallest first. */
+function intersect(postings, docs) {
+  if (!postings.length || postings.some((p) => !p)) return emptySet(docs);
+  const ordered = [...postings].sort((a, b) => a.n - b.n);
+  let set = ordered[0].all.slice();
+  for (const p of ordered.slice(1)) set = andSet(set, p.all);
+  return set;
+}
 
 // ---------------------------------------------------------------------------------------
 // Snippets
@@ -447,7 +511,7 @@ export function createSearch({ base = "./", fetch: fetchFn } = {}) {
   /** The manifest, with its fold map and the last dated document. */
   function manifest() {
     ready ??= load("manifest.json").then((m) => {
-      if (m.version !== 1) throw new Error(`gongkai-search: unsupported index version ${m.version}`);
+      if (m.version !== 2) throw new Error(`gongkai-search: unsupported index version ${m.version}`);
       let lastDated = -1;
       for (const range of Object.values(m.years || {})) lastDated = Math.max(lastDated, range[1]);
       return { ...m, foldMap: foldMap(m.fold || ""), lastDated };
@@ -539,12 +603,19 @@ export function createSearch({ base = "./", fetch: fetchFn } = {}) {
       facets: wantFacets = true,
       dateFrom = "",
       dateTo = "",
+      scattered: wantScattered = false,
     } = options;
     const m = await manifest();
     const pairs = m.foldMap;
+    const grams = m.grams ?? MAX_GRAM;
     const folded = fold(query ?? "", pairs);
     const words = folded.split(/\s+/).filter(Boolean);
-    const wordTerms = words.map((w) => queryTerms(w, pairs)).filter((t) => t.length);
+    // Each word: its runs, each run the terms it must match (one n-gram, or the windows
+    // of a run longer than `grams`, which must then meet in one field).
+    const wordRuns = words
+      .map((w) => runs(w).map((run) => runTerms(run, grams)).filter((t) => t.length))
+      .filter((w) => w.length);
+    const wordTerms = wordRuns.map((w) => [...new Set(w.flat())]);
     const terms = [...new Set(wordTerms.flat())];
     const code = codeTerm(folded, pairs);
     const active = Object.entries(filters || {})
@@ -553,7 +624,7 @@ export function createSearch({ base = "./", fetch: fetchFn } = {}) {
     const hasDates = Boolean(dateFrom || dateTo);
 
     if (!terms.length && !code && !active.length && !hasDates) {
-      return { total: 0, results: [], facets: {}, query: String(query ?? ""), terms: [] };
+      return { total: 0, scattered: null, results: [], facets: {}, query: String(query ?? ""), terms: [] };
     }
 
     // Everything needed, fetched in parallel.
@@ -566,14 +637,16 @@ export function createSearch({ base = "./", fetch: fetchFn } = {}) {
     ]);
     const byTerm = new Map(terms.map((t, i) => [t, termPostings[i]]));
 
-    // Documents matching the query: every term (AND), or the exact code.
+    // Documents matching the query exactly: every n-gram (AND), the windows of a long run
+    // in one common field; or the exact code.
     let matched;
     if (terms.length) {
-      if (termPostings.some((p) => !p)) matched = emptySet(m.docs);
-      else {
-        const ordered = [...termPostings].sort((a, b) => a.n - b.n);
-        matched = ordered[0].all.slice();
-        for (const p of ordered.slice(1)) matched = andSet(matched, p.all);
+      matched = intersect(termPostings, m.docs);
+      const chains = wordRuns.flat().filter((run) => run.length > 1);
+      if (chains.length) {
+        for (const doc of setDocs(matched)) {
+          if (!chains.every((run) => commonFields(run, byTerm, doc))) matched[doc >>> 5] &= ~(1 << (doc & 31));
+        }
       }
       if (codePosting) orInto(matched, codePosting.all);
     } else if (codePosting) {
@@ -587,46 +660,123 @@ export function createSearch({ base = "./", fetch: fetchFn } = {}) {
     // Filters: AND across fields, OR within a field.
     const fieldSets = new Map();
     for (const [field, values] of active) fieldSets.set(field, await fieldSet(m, field, values, facetFile));
-    let final = matched;
-    for (const set of fieldSets.values()) final = andSet(final, set);
-    if (dates) final = andSet(final, dates);
+    const narrow = (set) => {
+      let out = set;
+      for (const filter of fieldSets.values()) out = andSet(out, filter);
+      return dates ? andSet(out, dates) : out;
+    };
+    const final = narrow(matched);
 
-    // Scores.
-    const docs = setDocs(final);
-    const scores = new Map();
-    for (const doc of docs) {
-      let score = has(codePosting?.all ?? null, doc) ? EXACT_CODE : 0;
-      for (const list of wordTerms) {
-        let common = TITLE | CODE | META | BODY;
-        let all = true;
+    // Scores: for each word, the best field holding all of its terms (title 100, code 80,
+    // meta 40, body 10, else 5), computed on sets: for each word, the documents holding
+    // all of its terms in the title, in a code, in the metadata, in the body, anywhere.
+    const classesOf = (lists, byName) =>
+      lists.map((list) => {
+        const sets = [null, null, null, null, null];
         for (const term of list) {
-          const p = byTerm.get(term);
-          if (!p || !has(p.all, doc)) {
-            all = false;
-            break;
+          const p = byName.get(term);
+          const parts = p ? [p.t, p.c, p.x, p.e ? andNotSet(p.all, p.e) : p.all, p.all] : [];
+          for (let k = 0; k < 5; k++) {
+            const part = parts[k] ?? emptySet(m.docs);
+            sets[k] = sets[k] ? andSet(sets[k], part) : part;
           }
-          common &=
-            (has(p.e, doc) ? 0 : BODY) | (has(p.t, doc) ? TITLE : 0) | (has(p.c, doc) ? CODE : 0) | (has(p.x, doc) ? META : 0);
         }
-        if (!all) continue;
-        const best = FIELD_SCORES.find(([bit]) => common & bit);
-        score += best ? best[1] : SCATTERED;
+        return sets;
+      });
+    const codeSet = codePosting?.all ?? null;
+    // Ranked: by score (descending), ties in document order, which is newest first.
+    // `score(i)` is the score of the i-th document.
+    const ranked = (set, lists, byName) => {
+      const classes = classesOf(lists, byName);
+      const scoreOf = (doc) => {
+        let score = has(codeSet, doc) ? EXACT_CODE : 0;
+        for (const sets of classes) {
+          for (let k = 0; k < 5; k++) {
+            if (has(sets[k], doc)) {
+              score += CLASS_SCORES[k];
+              break;
+            }
+          }
+        }
+        return score;
+      };
+      if (sort === "date") {
+        const docs = setDocs(set);
+        return { docs, score: (i) => scoreOf(docs[i]) };
       }
-      scores.set(doc, score);
+      if (classes.length <= 1) {
+        // One word: its classes, best first, are the ranking (code matches before all).
+        const docs = [];
+        const segments = []; // [first index, score]
+        const parts = codeSet ? [[andSet(set, codeSet), EXACT_CODE], [andNotSet(set, codeSet), 0]] : [[set, 0]];
+        for (const [part, base] of parts) {
+          let rest = part;
+          for (const [k, within] of (classes[0] ?? []).entries()) {
+            segments.push([docs.length, base + CLASS_SCORES[k]]);
+            for (const doc of setDocs(andSet(rest, within))) docs.push(doc);
+            rest = andNotSet(rest, within);
+          }
+          segments.push([docs.length, base]);
+          for (const doc of setDocs(rest)) docs.push(doc);
+        }
+        const score = (i) => {
+          let found = 0;
+          for (const [first, value] of segments) if (first <= i) found = value;
+          return found;
+        };
+        return { docs, score };
+      }
+      // Several words: each document's score, then the documents dealt into one bucket a
+      // score (few values), best first.
+      const docs = setDocs(set);
+      const scores = new Int32Array(docs.length);
+      const values = [];
+      for (let i = 0; i < docs.length; i++) {
+        scores[i] = scoreOf(docs[i]);
+        if (!values.includes(scores[i])) values.push(scores[i]);
+      }
+      values.sort((x, y) => y - x);
+      const out = [];
+      const outScores = new Int32Array(docs.length);
+      for (const value of values) {
+        for (let i = 0; i < docs.length; i++) {
+          if (scores[i] === value) {
+            outScores[out.length] = value;
+            out.push(docs[i]);
+          }
+        }
+      }
+      return { docs: out, score: (i) => outScores[i] };
+    };
+    const exact = ranked(final, wordTerms, byTerm);
+    const from = Math.max(0, Number(offset) || 0);
+    const count = Math.max(0, limit == null ? 10 : Number(limit));
+
+    // Scattered matches (asked for, and only when the exact ones do not fill the page):
+    // documents holding every adjacent pair of the query's runs, but not the runs.
+    let loose = null;
+    const wordPairs = words.map((w) => pairTerms(w, pairs)).filter((t) => t.length);
+    const pairList = [...new Set(wordPairs.flat())];
+    const differs = pairList.some((t) => !byTerm.has(t));
+    if (wantScattered && differs && from + count > exact.docs.length) {
+      const pairPostings = await Promise.all(pairList.map((t) => posting(m, t)));
+      const byPair = new Map(pairList.map((t, i) => [t, pairPostings[i]]));
+      const set = narrow(intersect(pairPostings, m.docs));
+      for (let i = 0; i < set.length; i++) set[i] &= ~final[i];
+      loose = ranked(set, wordPairs, byPair);
     }
-    // Documents are numbered newest first: ascending number is newest first.
-    if (sort !== "date") docs.sort((a, b) => scores.get(b) - scores.get(a) || a - b);
+    const docs = loose ? exact.docs.concat(loose.docs) : exact.docs;
+    const scoreFor = (i) => (i < exact.docs.length ? exact.score(i) : loose.score(i - exact.docs.length));
 
     // The page of results, with fragments and snippets.
     const needles = [];
     for (const word of words) for (const run of runs(word)) needles.push(Array.from(run.join("")));
     needles.sort((a, b) => b.length - a.length);
-    const from = Math.max(0, Number(offset) || 0);
-    const count = Math.max(0, limit == null ? 10 : Number(limit));
     const page = docs.slice(from, from + count);
     const fragments = await Promise.all(page.map((doc) => load(`f/${doc}.json`)));
     const results = page.map((doc, i) => {
       const f = fragments[i];
+      const at = from + i;
       const snippet = highlight(f.text || "", needles, { pairs });
       const title = highlight(f.title || "", needles, { pairs, width: Infinity });
       const docNo = f.doc_no ? highlight(f.doc_no, needles, { pairs, width: Infinity }) : null;
@@ -643,7 +793,9 @@ export function createSearch({ base = "./", fetch: fetchFn } = {}) {
         validity_label: f.validity_label ?? null,
         doc_no: f.doc_no ?? null,
         index_no: f.index_no ?? null,
-        score: scores.get(doc),
+        score: scoreFor(at),
+        // false for a scattered match (the query's pairs, not its runs): after every exact one.
+        exact: at < exact.docs.length,
         snippet: snippet.text,
         highlights: snippet.highlights,
         snippetHtml: snippet.html,
@@ -680,7 +832,14 @@ export function createSearch({ base = "./", fetch: fetchFn } = {}) {
       }
     }
 
-    return { total: docs.length, results, facets: facetCounts, query: String(query ?? ""), terms };
+    return {
+      total: exact.docs.length,
+      scattered: loose ? loose.docs.length : null,
+      results,
+      facets: facetCounts,
+      query: String(query ?? ""),
+      terms,
+    };
   }
 
   return {

@@ -152,6 +152,8 @@ function badge(result) {
 function renderResult(result) {
   const href = `${ROOT}${result.url}index.html`;
   const facts = [
+    // A scattered match says so in words, not by colour or position alone.
+    result.exact === false ? h("span", { class: "result-scattered" }, "分散匹配") : null,
     h("span", { class: "result-kind" }, result.kind_label || result.kind),
     result.issuer ? h("span", { class: "result-issuer" }, result.issuer) : null,
     result.doc_no ? h("span", { class: "doc-no" }, marked(result.doc_no, result.docNoHighlights)) : null,
@@ -269,6 +271,8 @@ async function run(state) {
     offset: (state.page - 1) * PAGE_SIZE,
     dateFrom: state.from,
     dateTo: state.to,
+    // Documents holding the query's characters apart, after every exact match.
+    scattered: true,
   };
   let answer;
   try {
@@ -332,7 +336,8 @@ function renderFacetPanel(state, facets) {
 
 function renderResults(state, answer) {
   resultsBox.removeAttribute("aria-busy");
-  if (!answer.total) {
+  const loose = answer.scattered ?? 0;
+  if (!answer.total && !loose) {
     resultsBox.replaceChildren(renderNoResults(state));
     announce(state.q ? `没有找到与“${state.q}”相关的结果` : "没有找到符合筛选条件的结果");
     return;
@@ -341,19 +346,35 @@ function renderResults(state, answer) {
   const lastShown = firstShown + answer.results.length - 1;
   const range = answer.results.length ? `，显示第${firstShown}–${lastShown}条` : "";
   const order = state.sort === "date" ? "按日期从新到旧排列" : "按相关度排列";
+  const exact = answer.results.filter((r) => r.exact !== false);
+  const scattered = answer.results.filter((r) => r.exact === false);
+  const extra = loose ? `；另有${loose}条分散匹配（查询词的字未连续出现），列在其后` : "";
+  const count = `找到${answer.total}条结果${extra}${range}，${order}。`;
   resultsBox.replaceChildren(
     ...nodes([
       h("h2", { id: "results-heading", class: "visually-hidden" }, "搜索结果"),
-      h("p", { class: "list-count" }, `找到${answer.total}条结果${range}，${order}。`),
-      h(
-        "ol",
-        { class: "result-list", start: firstShown, "aria-labelledby": "results-heading" },
-        answer.results.map(renderResult),
-      ),
-      renderPagination(state, answer.total),
+      h("p", { class: "list-count" }, count),
+      exact.length
+        ? h(
+            "ol",
+            { class: "result-list", start: firstShown, "aria-labelledby": "results-heading" },
+            exact.map(renderResult),
+          )
+        : null,
+      scattered.length
+        ? h("h2", { id: "scattered-heading", class: "scattered-heading" }, "分散匹配：以下结果含有查询词的各个字词，但未连续出现")
+        : null,
+      scattered.length
+        ? h(
+            "ol",
+            { class: "result-list scattered", start: firstShown + exact.length, "aria-labelledby": "scattered-heading" },
+            scattered.map(renderResult),
+          )
+        : null,
+      renderPagination(state, answer.total + loose),
     ]),
   );
-  announce(`找到${answer.total}条结果`);
+  announce(`找到${answer.total}条结果${loose ? `，另有${loose}条分散匹配` : ""}`);
 }
 
 /** Puts `state` in the address bar (no new history entry) and runs it. */

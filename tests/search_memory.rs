@@ -1,0 +1,60 @@
+//! The search index's share of a build's memory, measured (docs/search.md, "Memory"):
+//!
+//!     cargo build --release --bins
+//!     GONGKAI_BENCH_SITE=bench-sites/n100000 \
+//!       cargo test --release --test search_memory -- --ignored --nocapture
+//!
+//! The site is loaded and checked first; the kernel's peak-RSS mark is then reset
+//! (`/proc/self/clear_refs`), and the clean index is built (`search::index::build`, what
+//! `gongkai build` runs): the peak over the resident size before it is what the index adds
+//! to a build's peak, with the files it returns still held (as the build holds them until
+//! they are written).
+
+use std::time::Instant;
+
+fn status(key: &str) -> Option<u64> {
+    let text = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = text.lines().find(|l| l.starts_with(key))?;
+    line.split_whitespace()
+        .nth(1)?
+        .parse::<u64>()
+        .ok()
+        .map(|kb| kb * 1024)
+}
+
+#[test]
+#[ignore = "a measurement: needs GONGKAI_BENCH_SITE and a release build"]
+fn measure_index_memory() {
+    let Some(root) = std::env::var_os("GONGKAI_BENCH_SITE") else {
+        eprintln!("GONGKAI_BENCH_SITE is not set");
+        return;
+    };
+    let mut options = gongkai::BuildOptions::new(root);
+    options.as_of = "2024-12-31".parse().ok();
+    let (site, _) = gongkai::check(&options).expect("the bench site checks");
+    let check_peak = status("VmHWM:").unwrap_or(0);
+    let _ = std::fs::write("/proc/self/clear_refs", "5");
+    let before = status("VmRSS:").unwrap_or(0);
+    let started = Instant::now();
+    let (files, stats) = gongkai::search::index::build(&site);
+    let elapsed = started.elapsed();
+    let peak = status("VmHWM:").unwrap_or(0);
+    let bytes: usize = files.iter().map(|f| f.bytes.len()).sum();
+    let mb = |b: u64| b as f64 / 1e6;
+    println!(
+        "{} documents, {} terms, {} files, {:.1} MB written; index built in {:.1?}; \
+         resident before {:.0} MB (check's peak {:.0} MB); peak while indexing {:.0} MB: \
+         the index adds {:.0} MB, of which {:.0} MB are the files it returns",
+        stats.docs,
+        stats.terms,
+        files.len(),
+        bytes as f64 / 1e6,
+        elapsed,
+        mb(before),
+        mb(check_peak),
+        mb(peak),
+        mb(peak.saturating_sub(before)),
+        bytes as f64 / 1e6,
+    );
+    drop(site);
+}
