@@ -1,8 +1,6 @@
 //! The search index's share of a build's memory, measured (docs/search.md, "Memory"):
 //!
-//!     cargo build --release --bins
-//!     GONGKAI_BENCH_SITE=bench-sites/n100000 \
-//!       cargo test --release --test search_memory -- --ignored --nocapture
+//!     cargo run --release --example search_memory -- bench-sites/n100000
 //!
 //! The site is loaded and checked first; the kernel's peak-RSS mark is then reset
 //! (`/proc/self/clear_refs`), and the clean index is built (`search::index::build`, what
@@ -22,12 +20,11 @@ fn status(key: &str) -> Option<u64> {
         .map(|kb| kb * 1024)
 }
 
-#[test]
-#[ignore = "a measurement: needs GONGKAI_BENCH_SITE and a release build"]
-fn measure_index_memory() {
-    let Some(root) = std::env::var_os("GONGKAI_BENCH_SITE") else {
-        eprintln!("GONGKAI_BENCH_SITE is not set");
-        return;
+/// A measurement, not a test: it prints, and asserts nothing.
+fn main() {
+    let Some(root) = std::env::args_os().nth(1) else {
+        eprintln!("usage: search_memory SITE_ROOT   (e.g. bench-sites/n100000)");
+        std::process::exit(2);
     };
     let mut options = gongkai::BuildOptions::new(root);
     options.as_of = "2024-12-31".parse().ok();
