@@ -28,7 +28,13 @@ fn main() {
     };
     let mut options = gongkai::BuildOptions::new(root);
     options.as_of = "2024-12-31".parse().ok();
-    let (site, _) = gongkai::check(&options).expect("the bench site checks");
+    let site = match gongkai::check(&options) {
+        Ok((site, _)) => site,
+        Err(errors) => {
+            eprintln!("the site does not check:\n{errors}");
+            std::process::exit(1);
+        }
+    };
     let check_peak = status("VmHWM:").unwrap_or(0);
     let _ = std::fs::write("/proc/self/clear_refs", "5");
     let before = status("VmRSS:").unwrap_or(0);
