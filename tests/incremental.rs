@@ -693,6 +693,17 @@ fn cached(root: &Path, out: &Path) -> BuildOptions {
     options
 }
 
+/// A copy of the example site built once with the cache into its `public/`: the copy, the
+/// output folder, a folder for the clean build to compare with, and the first report.
+#[cfg(unix)]
+fn built_with_cache() -> (tempfile::TempDir, PathBuf, PathBuf, gongkai::Report) {
+    let site = example_copy();
+    let out = site.path().join("public");
+    let clean = site.path().join("clean");
+    let first = gongkai::build(&cached(site.path(), &out)).expect("first build");
+    (site, out, clean, first)
+}
+
 /// Renames one notice's title in its file.
 fn retitle(root: &Path, file: &str, suffix: &str) {
     let path = root.join(file);
@@ -704,11 +715,8 @@ fn retitle(root: &Path, file: &str, suffix: &str) {
 #[cfg(unix)]
 #[test]
 fn a_cached_build_rewrites_only_what_changed_and_equals_a_clean_build() {
-    let site = example_copy();
+    let (site, out, clean, first) = built_with_cache();
     let root = site.path();
-    let out = root.join("public");
-    let clean = root.join("clean");
-    let first = gongkai::build(&cached(root, &out)).expect("first build");
     assert_eq!(first.reused, 0, "nothing to reuse the first time");
     assert!(root.join(".gongkai-cache/CACHEDIR.TAG").is_file());
 
@@ -775,11 +783,8 @@ fn a_cached_build_rewrites_only_what_changed_and_equals_a_clean_build() {
 #[cfg(unix)]
 #[test]
 fn a_file_changed_in_the_output_by_hand_is_rendered_again_not_kept() {
-    let site = example_copy();
+    let (site, out, clean, _) = built_with_cache();
     let root = site.path();
-    let out = root.join("public");
-    let clean = root.join("clean");
-    gongkai::build(&cached(root, &out)).expect("first build");
     let page = out.join("notices/k12498411-2014-00065/index.html");
     // A second later, so the edit is newer than the cache on any file system clock.
     std::thread::sleep(std::time::Duration::from_millis(1100));
@@ -792,11 +797,8 @@ fn a_file_changed_in_the_output_by_hand_is_rendered_again_not_kept() {
 #[cfg(unix)]
 #[test]
 fn options_and_other_builds_invalidate_the_cache() {
-    let site = example_copy();
+    let (site, out, clean, _) = built_with_cache();
     let root = site.path();
-    let out = root.join("public");
-    let clean = root.join("clean");
-    gongkai::build(&cached(root, &out)).expect("first build");
     // Another option: every page again, with its twins.
     let mut twins = cached(root, &out);
     twins.precompress = true;
