@@ -824,6 +824,15 @@ impl Diagnostics {
         self.items.iter().filter(|d| d.is_error())
     }
 
+    /// The errors' messages in `lang`, one a line: for a command that needs the site to
+    /// load (`new`, `import`) and says why it does not, inside its own message.
+    pub fn error_lines(&self, lang: Lang) -> String {
+        self.errors()
+            .map(|d| d.message.get(lang).to_string())
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+
     /// The warnings only.
     pub fn warnings(&self) -> impl Iterator<Item = &Diagnostic> {
         self.items.iter().filter(|d| !d.is_error())

@@ -521,14 +521,10 @@ fn new_notice(
     let title = non_empty("--title", title)?;
     let (content, diagnostics) = crate::content::load(root);
     let Some(content) = content else {
-        let join = |lang| {
-            diagnostics
-                .errors()
-                .map(|d| d.message.get(lang).to_string())
-                .collect::<Vec<_>>()
-                .join("\n")
-        };
-        let (en, zh) = (join(Lang::En), join(Lang::Zh));
+        let (en, zh) = (
+            diagnostics.error_lines(Lang::En),
+            diagnostics.error_lines(Lang::Zh),
+        );
         return Err(text!(
             "cannot read the site's settings:\n{en}",
             "无法读取站点设置：\n{zh}"

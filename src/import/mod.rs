@@ -584,14 +584,10 @@ fn import_notice(
 fn load_site(root: &Path) -> Result<crate::content::Content, ImportError> {
     let (content, diagnostics) = crate::content::load(root);
     content.ok_or_else(|| {
-        let join = |lang| {
-            diagnostics
-                .errors()
-                .map(|d| d.message.get(lang).to_string())
-                .collect::<Vec<_>>()
-                .join("\n")
-        };
-        let (en, zh) = (join(crate::Lang::En), join(crate::Lang::Zh));
+        let (en, zh) = (
+            diagnostics.error_lines(crate::Lang::En),
+            diagnostics.error_lines(crate::Lang::Zh),
+        );
         ImportError::Usage(text!(
             "the site does not load, so no 索引号 can be checked:\n{en}",
             "站点无法读取，无法核对索引号：\n{zh}"
